@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The only reader of process.env. Parsed once, deep-frozen, and never echoes a value back. */
+
+const base64Key = (bytes: number) =>
+  z.string().refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length >= bytes, {
+    message: `must be base64 of at least ${bytes} random bytes`,
+  });
+
+/** `id:base64` pairs, comma-separated; the first one wraps new data keys, the rest still unwrap. */
+const masterKeys = z
+  .string()
+  .transform((v, ctx) => {
+    const keys = v.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
+      const [id, key] = pair.split(':');
+      return { id: id ?? '', key: key ?? '' };
+    });
+    for (const { id, key } of keys) {
+      if (!/^[A-Za-z0-9._-]{1,64}$/.test(id) || !base64Key(32).safeParse(key).success || Buffer.from(key, 'base64').length !== 32) {
+        ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of id:base64 pairs, each key exactly 32 bytes' });
+        return z.NEVER;
+      }
+    }
+    if (keys.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'must name at least one key' });
+      return z.NEVER;
+    }
+    return keys.map(({ id, key }) => ({ id, key: Buffer.from(key, 'base64') }));
+  });
+
+const databaseUrl = z.string().refine((v) => /^(sqlite:.+|postgres(ql)?:\/\/[^\s]+)$/.test(v) && (v.startsWith('sqlite:') || URL.canParse(v)), {
+  message: 'must be sqlite:<file> or postgres://user@host:port/database',
+});
+
+const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), { message: 'must be redis://host:port' });
+
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./var'),
+  DATABASE_URL: databaseUrl.optional(),
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be 1-32 of a-z, 0-9, -').default('pb'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LEDGER_MASTER_KEYS: masterKeys.optional(),
+  SUBJECT_PEPPER: base64Key(32).transform((v) => Buffer.from(v, 'base64')).optional(),
+  LEDGER_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+});
+
+/** Secrets that production must set; development generates them under DATA_DIR instead. */
+export const PRODUCTION_SECRETS = ['DATABASE_URL', 'LEDGER_MASTER_KEYS', 'SUBJECT_PEPPER'] as const;
+
+export type MasterKey = { readonly id: string; readonly key: Buffer };
+
+export type Config = Readonly<{
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string;
+  redisUrl: string;
+  /** True when REDIS_URL was not set: start may run a private redis-server if none answers. */
+  redisIsDefault: boolean;
+  queuePrefix: string;
+  logLevel: string;
+  sqliteSync: 'normal' | 'full';
+  /** Undefined only outside production; compose fills them from DATA_DIR's development keys. */
+  masterKeys?: readonly MasterKey[];
+  subjectPepper?: Buffer;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production') {
+    const missing = PRODUCTION_SECRETS.filter((name) => raw[name] === undefined);
+    if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: is required when NODE_ENV=production`));
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  return deepFreeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'ledger.sqlite')}`,
+    redisUrl: e.REDIS_URL,
+    redisIsDefault: raw.REDIS_URL === undefined,
+    queuePrefix: e.QUEUE_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    sqliteSync: e.LEDGER_SQLITE_SYNC,
+    masterKeys: e.LEDGER_MASTER_KEYS,
+    subjectPepper: e.SUBJECT_PEPPER,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

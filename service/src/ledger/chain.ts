@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The hash chain, pure: no clock, no database, no environment.
+ * Every field of an entry is covered, including the ciphertext (so shredding a key
+ * leaves the chain verifiable) and the data key id.
+ */
+export type EntryDraft = {
+  /** Natural key: appending a draft whose key is stored already returns the stored entry. */
+  readonly key: string;
+  readonly kind: string;
+  readonly subject: string | null;
+  readonly purpose: string | null;
+  readonly legalBasis: string | null;
+  readonly categories: readonly string[];
+  readonly source: string | null;
+  /** Non-personal facts in clear (ids, enums, counts, hashes), as canonical JSON text. */
+  readonly detail: string | null;
+  /** ISO-8601 UTC. */
+  readonly at: string;
+  readonly ciphertext: Buffer | null;
+  readonly dataKeyId: string | null;
+};
+
+export type ChainHead = { readonly seq: number; readonly hash: string };
+export type LedgerEntry = EntryDraft & { readonly seq: number; readonly prevHash: string; readonly hash: string };
+
+export const GENESIS: ChainHead = { seq: 0, hash: '0'.repeat(64) };
+const FORMAT = 1;
+
+/** The canonical encoding: a fixed-order JSON array, so no key ordering or whitespace question arises. */
+export function canonical(seq: number, prevHash: string, d: EntryDraft): string {
+  return JSON.stringify([
+    FORMAT, seq, prevHash, d.key, d.kind, d.subject, d.purpose, d.legalBasis, d.categories, d.source, d.detail, d.at,
+    d.ciphertext === null ? null : d.ciphertext.toString('base64'), d.dataKeyId,
+  ]);
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export function link(head: ChainHead, draft: EntryDraft): LedgerEntry {
+  const seq = head.seq + 1;
+  return { ...draft, seq, prevHash: head.hash, hash: sha256(canonical(seq, head.hash, draft)) };
+}
+
+export type ChainBreak = {
+  readonly seq: number;
+  readonly reason: 'missing-entry' | 'out-of-order' | 'prev-hash-mismatch' | 'hash-mismatch' | 'truncated' | 'head-mismatch';
+  readonly detail: string;
+};
+
+/**
+ * Streaming verifier: push entries in sequence order, then `finish()`. Holds one head, never the chain,
+ * so a million entries verify in constant memory.
+ */
+export class ChainVerifier {
+  #head: ChainHead;
+  #count = 0;
+  #break: ChainBreak | null = null;
+  #seen: ChainHead | null = null;
+
+  constructor(
+    from: ChainHead = GENESIS,
+    private readonly expected?: ChainHead,
+  ) {
+    this.#head = from;
+  }
+
+  /** False once the chain is broken: stop feeding it. */
+  push(entry: LedgerEntry): boolean {
+    if (this.#break) return false;
+    const want = this.#head.seq + 1;
+    if (entry.seq !== want) {
+      this.#break =
+        entry.seq > want
+          ? { seq: want, reason: 'missing-entry', detail: `entry ${want} is missing (entry ${this.#head.seq} is followed by ${entry.seq})` }
+          : { seq: entry.seq, reason: 'out-of-order', detail: `entry ${entry.seq} appears after entry ${this.#head.seq}` };
+      return false;
+    }
+    if (entry.prevHash !== this.#head.hash) {
+      this.#break = { seq: entry.seq, reason: 'prev-hash-mismatch', detail: `entry ${entry.seq} does not link to entry ${this.#head.seq}` };
+      return false;
+    }
+    if (sha256(canonical(entry.seq, entry.prevHash, entry)) !== entry.hash) {
+      this.#break = { seq: entry.seq, reason: 'hash-mismatch', detail: `entry ${entry.seq} was altered after it was written` };
+      return false;
+    }
+    if (this.expected && entry.seq === this.expected.seq) this.#seen = { seq: entry.seq, hash: entry.hash };
+    this.#head = { seq: entry.seq, hash: entry.hash };
+    this.#count++;
+    return true;
+  }
+
+  finish(): VerifyResult {
+    const base = { checked: this.#count, head: this.#head };
+    if (this.#break) return { ok: false, ...base, break: this.#break };
+    const expected = this.expected;
+    if (expected && this.#head.seq < expected.seq) {
+      const seq = this.#head.seq + 1;
+      return { ok: false, ...base, break: { seq, reason: 'truncated', detail: `the chain ends at ${this.#head.seq} but ${expected.seq} was recorded: entries from ${seq} are gone` } };
+    }
+    if (expected && this.#seen && this.#seen.hash !== expected.hash) {
+      return { ok: false, ...base, break: { seq: expected.seq, reason: 'head-mismatch', detail: `entry ${expected.seq} differs from the recorded head` } };
+    }
+    return { ok: true, ...base };
+  }
+}
+
+export type VerifyResult =
+  | { readonly ok: true; readonly checked: number; readonly head: ChainHead }
+  | { readonly ok: false; readonly checked: number; readonly head: ChainHead; readonly break: ChainBreak };

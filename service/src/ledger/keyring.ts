@@ -1,0 +1,37 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { AppError } from '../platform/errors.js';
+import { open, seal } from './envelope.js';
+import type { StoredDataKey } from './ledger-store.js';
+
+export type MasterKey = { readonly id: string; readonly key: Buffer };
+
+/**
+ * Master keys wrap the per-subject data keys. The first key wraps new data keys; every listed key
+ * can still unwrap, which is what lets `ledger rotate-master-key` move data keys to the first one.
+ */
+export class MasterKeyring {
+  readonly current: MasterKey;
+  readonly #byId: Map<string, Buffer>;
+
+  constructor(keys: readonly MasterKey[]) {
+    if (keys.length === 0) throw new AppError('CONFIG_INVALID', { variable: 'LEDGER_MASTER_KEYS' });
+    this.current = keys[0]!;
+    this.#byId = new Map(keys.map((k) => [k.id, k.key]));
+  }
+
+  newDataKey(subject: string, at: string): { stored: StoredDataKey; key: Buffer } {
+    const id = randomUUID();
+    const key = randomBytes(32);
+    return { key, stored: { id, subject, wrapped: seal(this.current.key, key, `data-key:${id}`), masterKeyId: this.current.id, createdAt: at } };
+  }
+
+  unwrap(stored: StoredDataKey): Buffer {
+    const master = stored.masterKeyId === null ? undefined : this.#byId.get(stored.masterKeyId);
+    if (!master || !stored.wrapped) throw new AppError('LEDGER_KEY_UNAVAILABLE', { dataKeyId: stored.id, masterKeyId: stored.masterKeyId });
+    return open(master, stored.wrapped, `data-key:${stored.id}`);
+  }
+
+  rewrap(stored: StoredDataKey): Buffer {
+    return seal(this.current.key, this.unwrap(stored), `data-key:${stored.id}`);
+  }
+}

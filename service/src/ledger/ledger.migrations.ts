@@ -1,0 +1,80 @@
+import type { Migration } from '../platform/db/migrate.js';
+
+const GENESIS_HASH = '0'.repeat(64);
+
+/** Entries are append-only in the schema too: triggers refuse UPDATE and DELETE. */
+export const ledgerMigrations: readonly Migration[] = [
+  {
+    id: '0001-ledger',
+    sqlite: `
+      CREATE TABLE ledger_entries (
+        seq INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        subject TEXT,
+        purpose TEXT,
+        legal_basis TEXT,
+        categories TEXT NOT NULL,
+        source TEXT,
+        detail TEXT,
+        at TEXT NOT NULL,
+        ciphertext BLOB,
+        data_key_id TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX ledger_entries_subject ON ledger_entries (subject) WHERE subject IS NOT NULL;
+      CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries
+        BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+      CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
+        BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+      CREATE TABLE ledger_subject_refs (ref TEXT PRIMARY KEY, subject TEXT NOT NULL);
+      CREATE INDEX ledger_subject_refs_subject ON ledger_subject_refs (subject);
+      CREATE TABLE ledger_data_keys (
+        id TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        wrapped BLOB,
+        master_key_id TEXT,
+        created_at TEXT NOT NULL,
+        shredded_at TEXT
+      );
+      CREATE INDEX ledger_data_keys_subject ON ledger_data_keys (subject);
+    `,
+    postgres: `
+      CREATE TABLE ledger_entries (
+        seq BIGINT PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        subject TEXT,
+        purpose TEXT,
+        legal_basis TEXT,
+        categories TEXT NOT NULL,
+        source TEXT,
+        detail TEXT,
+        at TEXT NOT NULL,
+        ciphertext BYTEA,
+        data_key_id TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX ledger_entries_subject ON ledger_entries (subject) WHERE subject IS NOT NULL;
+      CREATE TABLE ledger_head (id SMALLINT PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL);
+      INSERT INTO ledger_head (id, seq, hash) VALUES (1, 0, '${GENESIS_HASH}');
+      CREATE FUNCTION ledger_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'ledger entries are append-only'; END $$;
+      CREATE TRIGGER ledger_entries_no_change BEFORE UPDATE OR DELETE ON ledger_entries
+        FOR EACH ROW EXECUTE FUNCTION ledger_entries_append_only();
+      CREATE TABLE ledger_subject_refs (ref TEXT PRIMARY KEY, subject TEXT NOT NULL);
+      CREATE INDEX ledger_subject_refs_subject ON ledger_subject_refs (subject);
+      CREATE TABLE ledger_data_keys (
+        id TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        wrapped BYTEA,
+        master_key_id TEXT,
+        created_at TEXT NOT NULL,
+        shredded_at TEXT
+      );
+      CREATE INDEX ledger_data_keys_subject ON ledger_data_keys (subject);
+    `,
+  },
+];

@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Clock } from '../platform/clock.js';
+import { AppError } from '../platform/errors.js';
+import type { Sensitive } from '../platform/sensitive.js';
+import { canonicalJson, type JsonObject, type JsonValue } from './canonical-json.js';
+import { ChainVerifier, type ChainHead, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
+import { open, seal } from './envelope.js';
+import type { MasterKeyring } from './keyring.js';
+import type { LedgerStore } from './ledger-store.js';
+import { subjectRef, type SubjectRef } from './subject-ref.js';
+
+/** A fact to record. Personal values go in `personal` (encrypted under the subject's data key), never elsewhere. */
+export type Fact = {
+  readonly key: string;
+  readonly kind: string;
+  readonly subject?: SubjectRef | null;
+  readonly purpose?: string | null;
+  readonly legalBasis?: string | null;
+  readonly categories?: readonly string[];
+  readonly source?: string | null;
+  /** Non-personal facts in clear: ids, enums, counts, hashes. */
+  readonly detail?: JsonObject | null;
+  readonly at?: Date | string;
+  readonly personal?: Sensitive<JsonValue>;
+};
+
+/** What a read returns in place of a value whose data key was shredded. */
+export const ERASED = Object.freeze({ erased: true as const });
+export type Erased = typeof ERASED;
+
+export type TimelineEntry = Omit<LedgerEntry, 'ciphertext' | 'detail'> & {
+  readonly detail: JsonObject | null;
+  readonly personal: JsonValue | Erased | null;
+};
+
+const FactShape = z.object({
+  key: z.string().min(1).max(300),
+  kind: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/),
+  subject: z.string().regex(/^[0-9a-f]{64}$/).nullish(),
+  purpose: z.string().max(64).nullish(),
+  legalBasis: z.string().max(64).nullish(),
+  categories: z.array(z.string().min(1).max(64)).max(64).optional(),
+  source: z.string().max(200).nullish(),
+});
+
+export type LedgerDeps = { store: LedgerStore; keyring: MasterKeyring; pepper: Buffer; clock: Clock };
+
+/** The privacy ledger: append facts, read a subject's timeline, shred a subject, verify the chain. */
+export class Ledger {
+  readonly #keyCache = new Map<string, Buffer>(); // data key id → unwrapped key
+  readonly #activeKey = new Map<string, string>(); // subject id → data key id
+
+  constructor(private readonly deps: LedgerDeps) {}
+
+  get store(): LedgerStore {
+    return this.deps.store;
+  }
+
+  subjectRef(email: Sensitive<string>): SubjectRef {
+    return subjectRef(email, this.deps.pepper);
+  }
+
+  async record(fact: Fact): Promise<LedgerEntry> {
+    return (await this.recordMany([fact]))[0]!;
+  }
+
+  /** Appends in one transaction. Facts whose key is already stored return the stored entry. */
+  async recordMany(facts: readonly Fact[]): Promise<LedgerEntry[]> {
+    try {
+      return await this.deps.store.append(await Promise.all(facts.map((f) => this.#draft(f))));
+    } catch (err) {
+      // Another process shredded a subject whose key we had cached: forget it and try once more.
+      if (!(err instanceof AppError && err.code === 'LEDGER_KEY_UNAVAILABLE')) throw err;
+      this.#activeKey.clear();
+      this.#keyCache.clear();
+      return this.deps.store.append(await Promise.all(facts.map((f) => this.#draft(f))));
+    }
+  }
+
+  async #draft(fact: Fact): Promise<EntryDraft> {
+    const shape = FactShape.safeParse(fact);
+    if (!shape.success) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, fields: z.flattenError(shape.error).fieldErrors });
+    const at = new Date(fact.at ?? this.deps.clock.now()).toISOString();
+    let ciphertext: Buffer | null = null;
+    let dataKeyId: string | null = null;
+    if (fact.personal !== undefined) {
+      if (!fact.subject) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, reason: 'personal values need a subject' });
+      const dataKey = await this.#activeDataKey(fact.subject, at);
+      dataKeyId = dataKey.id;
+      ciphertext = seal(dataKey.key, Buffer.from(JSON.stringify(fact.personal.reveal()), 'utf8'), fact.key);
+    }
+    return {
+      key: fact.key,
+      kind: fact.kind,
+      subject: fact.subject ?? null,
+      purpose: fact.purpose ?? null,
+      legalBasis: fact.legalBasis ?? null,
+      categories: [...new Set(fact.categories ?? [])].sort(),
+      source: fact.source ?? null,
+      detail: fact.detail ? canonicalJson(fact.detail) : null,
+      at,
+      ciphertext,
+      dataKeyId,
+    };
+  }
+
+  async #activeDataKey(ref: SubjectRef, at: string): Promise<{ id: string; key: Buffer }> {
+    const subject = await this.deps.store.ensureSubject(ref);
+    const cachedId = this.#activeKey.get(subject);
+    const cached = cachedId && this.#keyCache.get(cachedId);
+    if (cachedId && cached) return { id: cachedId, key: cached };
+    const stored = await this.deps.store.activeDataKey(subject);
+    if (stored) return this.#remember(subject, stored.id, this.deps.keyring.unwrap(stored));
+    const fresh = this.deps.keyring.newDataKey(subject, at);
+    await this.deps.store.insertDataKey(fresh.stored);
+    return this.#remember(subject, fresh.stored.id, fresh.key);
+  }
+
+  #remember(subject: string, id: string, key: Buffer) {
+    if (this.#keyCache.size > 10_000) this.#keyCache.clear();
+    this.#keyCache.set(id, key);
+    this.#activeKey.set(subject, id);
+    return { id, key };
+  }
+
+  /** Every entry of the subject (all linked refs), personal values decrypted or ERASED. */
+  async timeline(ref: SubjectRef): Promise<TimelineEntry[]> {
+    const { store, keyring } = this.deps;
+    const subject = await store.subjectOf(ref);
+    const entries = await store.entriesOf(subject ? await store.refsOf(subject) : [ref]);
+    const ids = [...new Set(entries.map((e) => e.dataKeyId).filter((id): id is string => id !== null))];
+    // Always read the stored keys: a key shredded by another process must not decrypt from a cache.
+    const live = new Map((await store.dataKeys(ids)).filter((k) => k.wrapped).map((k) => [k.id, keyring.unwrap(k)]));
+    return entries.map(({ ciphertext, detail, ...entry }) => {
+      let personal: TimelineEntry['personal'] = null;
+      if (ciphertext && entry.dataKeyId) {
+        const key = live.get(entry.dataKeyId);
+        personal = key ? (JSON.parse(open(key, ciphertext, entry.key).toString('utf8')) as JsonValue) : ERASED;
+      }
+      return { ...entry, detail: detail === null ? null : (JSON.parse(detail) as JsonObject), personal };
+    });
+  }
+
+  /**
+   * Crypto-shredding: destroys every data key of the subject, so all their encrypted values become
+   * unreadable while the chain still verifies. The shred is ledgered first, keyed by the keys it
+   * destroys, so a retry after a crash neither loses nor repeats it.
+   */
+  async shred(ref: SubjectRef, context: { source?: string; detail?: JsonObject } = {}): Promise<{ entry: LedgerEntry | null; destroyed: string[] }> {
+    const { store } = this.deps;
+    const subject = await store.subjectOf(ref);
+    const live = subject ? await store.liveDataKeys(subject) : [];
+    if (!subject || live.length === 0) return { entry: null, destroyed: [] };
+    const ids = live.map((k) => k.id);
+    const digest = createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 32);
+    const entry = await this.record({
+      key: `subject.shredded/${subject}/${digest}`,
+      kind: 'subject.shredded',
+      subject: subject as SubjectRef,
+      source: context.source ?? null,
+      detail: { ...context.detail, dataKeys: ids.length },
+    });
+    const destroyed = await store.shredDataKeys(ids);
+    for (const id of ids) this.#keyCache.delete(id);
+    this.#activeKey.delete(subject);
+    return { entry, destroyed };
+  }
+
+  /** Records that two refs are one person (an email changed); either finds the whole timeline. */
+  async link(existing: SubjectRef, added: SubjectRef, context: { source?: string; at?: Date | string } = {}): Promise<LedgerEntry> {
+    await this.deps.store.mergeSubjects(existing, added);
+    this.#activeKey.clear();
+    return this.record({
+      key: `subject.linked/${existing}/${added}`,
+      kind: 'subject.linked',
+      subject: added,
+      source: context.source ?? null,
+      detail: { linkedTo: existing },
+      at: context.at,
+    });
+  }
+
+  /** Re-wraps every live data key under the current master key. Entries are untouched. */
+  async rotateMasterKey(): Promise<{ rewrapped: number; entry: LedgerEntry }> {
+    const { store, keyring } = this.deps;
+    let rewrapped = 0;
+    let after = '';
+    for (;;) {
+      const page = await store.liveDataKeysPage(after, 500);
+      for (const k of page) {
+        if (k.masterKeyId === keyring.current.id) continue;
+        await store.rewrapDataKey(k.id, keyring.rewrap(k), keyring.current.id);
+        rewrapped++;
+      }
+      if (page.length < 500) break;
+      after = page[page.length - 1]!.id;
+    }
+    const at = this.deps.clock.now().toISOString();
+    const entry = await this.record({ key: `ledger.master-key-rotated/${keyring.current.id}/${at}`, kind: 'ledger.master-key-rotated', detail: { masterKeyId: keyring.current.id, rewrapped }, at });
+    return { rewrapped, entry };
+  }
+
+  head() {
+    return this.deps.store.head();
+  }
+
+  read(afterSeq: number, limit: number) {
+    return this.deps.store.read(afterSeq, Math.min(Math.max(limit, 1), 1_000));
+  }
+
+  /** Streams the whole chain through the verifier; `expected` is a head recorded earlier (detects truncation). */
+  async verify(expected?: ChainHead): Promise<VerifyResult> {
+    const verifier = new ChainVerifier(undefined, expected);
+    for await (const entry of this.deps.store.scan(0)) if (!verifier.push(entry)) break;
+    return verifier.finish();
+  }
+}

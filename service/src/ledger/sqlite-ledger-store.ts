@@ -1,0 +1,144 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../platform/errors.js';
+import { GENESIS, link, type ChainHead, type EntryDraft, type LedgerEntry } from './chain.js';
+import type { LedgerStore, StoredDataKey } from './ledger-store.js';
+import { COLUMNS, toEntry, toKey, type EntryRow, type KeyRow } from './ledger-rows.js';
+
+/** The embedded ledger. better-sqlite3 is synchronous; each method is one short transaction. */
+export class SqliteLedgerStore implements LedgerStore {
+  readonly dialect = 'sqlite' as const;
+  readonly #s;
+  readonly #appendTx;
+
+  constructor(private readonly db: BetterSqlite3.Database) {
+    const p = (sql: string) => db.prepare(sql);
+    this.#s = {
+      head: p('SELECT seq, hash, at FROM ledger_entries ORDER BY seq DESC LIMIT 1'),
+      byKey: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE key = ?`),
+      insert: p(`INSERT INTO ledger_entries (${COLUMNS}) VALUES (@seq, @key, @kind, @subject, @purpose, @legalBasis, @categories, @source, @detail, @at, @ciphertext, @dataKeyId, @prevHash, @hash)`),
+      read: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`),
+      scan: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq`),
+      liveKey: p('SELECT 1 FROM ledger_data_keys WHERE id = ? AND wrapped IS NOT NULL'),
+      refInsert: p('INSERT INTO ledger_subject_refs (ref, subject) VALUES (?, ?) ON CONFLICT (ref) DO NOTHING'),
+      subjectOf: p('SELECT subject FROM ledger_subject_refs WHERE ref = ?'),
+      refsOf: p('SELECT ref FROM ledger_subject_refs WHERE subject = ? ORDER BY ref'),
+      moveRefs: p('UPDATE ledger_subject_refs SET subject = ? WHERE subject = ?'),
+      moveKeys: p('UPDATE ledger_data_keys SET subject = ? WHERE subject = ?'),
+      activeKey: p('SELECT * FROM ledger_data_keys WHERE subject = ? AND wrapped IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1'),
+      liveKeys: p('SELECT * FROM ledger_data_keys WHERE subject = ? AND wrapped IS NOT NULL ORDER BY id'),
+      insertKey: p('INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at) VALUES (?, ?, ?, ?, ?)'),
+      key: p('SELECT * FROM ledger_data_keys WHERE id = ?'),
+      shred: p("UPDATE ledger_data_keys SET wrapped = NULL, master_key_id = NULL, shredded_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND wrapped IS NOT NULL"),
+      keysPage: p('SELECT * FROM ledger_data_keys WHERE id > ? AND wrapped IS NOT NULL ORDER BY id LIMIT ?'),
+      rewrap: p('UPDATE ledger_data_keys SET wrapped = ?, master_key_id = ? WHERE id = ? AND wrapped IS NOT NULL'),
+    };
+    this.#appendTx = db.transaction((drafts: readonly EntryDraft[]) => this.#appendLocked(drafts));
+  }
+
+  #appendLocked(drafts: readonly EntryDraft[]): LedgerEntry[] {
+    const top = this.#s.head.get() as ChainHead | undefined;
+    let head: ChainHead = top ? { seq: Number(top.seq), hash: top.hash } : GENESIS;
+    const checkedKeys = new Set<string>();
+    const written = new Map<string, LedgerEntry>();
+    return drafts.map((draft) => {
+      const prior = written.get(draft.key);
+      if (prior) return prior;
+      const stored = this.#s.byKey.get(draft.key) as EntryRow | undefined;
+      if (stored) return toEntry(stored);
+      if (draft.dataKeyId !== null && !checkedKeys.has(draft.dataKeyId)) {
+        if (!this.#s.liveKey.get(draft.dataKeyId)) throw new AppError('LEDGER_KEY_UNAVAILABLE', { dataKeyId: draft.dataKeyId });
+        checkedKeys.add(draft.dataKeyId);
+      }
+      const entry = link(head, draft);
+      this.#s.insert.run({ ...entry, categories: JSON.stringify(entry.categories) });
+      written.set(entry.key, entry);
+      head = entry;
+      return entry;
+    });
+  }
+
+  async append(drafts: readonly EntryDraft[]): Promise<LedgerEntry[]> {
+    return this.#appendTx.immediate(drafts);
+  }
+
+  async head() {
+    const top = this.#s.head.get() as { seq: number; hash: string; at: string } | undefined;
+    return top ? { seq: Number(top.seq), hash: top.hash, at: top.at } : { ...GENESIS, at: null };
+  }
+
+  async read(afterSeq: number, limit: number) {
+    return (this.#s.read.all(afterSeq, limit) as EntryRow[]).map(toEntry);
+  }
+
+  async *scan(afterSeq = 0): AsyncIterable<LedgerEntry> {
+    for (const row of this.#s.scan.iterate(afterSeq) as IterableIterator<EntryRow>) yield toEntry(row);
+  }
+
+  async entriesOf(refs: readonly string[]) {
+    if (refs.length === 0) return [];
+    const marks = refs.map(() => '?').join(', ');
+    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM ledger_entries WHERE subject IN (${marks}) ORDER BY seq`).all(...refs);
+    return (rows as EntryRow[]).map(toEntry);
+  }
+
+  async byKey(key: string) {
+    const row = this.#s.byKey.get(key) as EntryRow | undefined;
+    return row ? toEntry(row) : null;
+  }
+
+  async ensureSubject(ref: string) {
+    this.#s.refInsert.run(ref, ref);
+    return (this.#s.subjectOf.get(ref) as { subject: string }).subject;
+  }
+
+  async subjectOf(ref: string) {
+    return (this.#s.subjectOf.get(ref) as { subject: string } | undefined)?.subject ?? null;
+  }
+
+  async refsOf(subject: string) {
+    return (this.#s.refsOf.all(subject) as { ref: string }[]).map((r) => r.ref);
+  }
+
+  async mergeSubjects(a: string, b: string) {
+    return this.db.transaction(() => {
+      this.#s.refInsert.run(a, a);
+      this.#s.refInsert.run(b, b);
+      const sa = (this.#s.subjectOf.get(a) as { subject: string }).subject;
+      const sb = (this.#s.subjectOf.get(b) as { subject: string }).subject;
+      if (sa !== sb) {
+        this.#s.moveRefs.run(sa, sb);
+        this.#s.moveKeys.run(sa, sb);
+      }
+      return sa;
+    }).immediate();
+  }
+
+  async activeDataKey(subject: string) {
+    const row = this.#s.activeKey.get(subject) as KeyRow | undefined;
+    return row ? toKey(row) : null;
+  }
+
+  async insertDataKey(k: StoredDataKey) {
+    this.#s.insertKey.run(k.id, k.subject, k.wrapped, k.masterKeyId, k.createdAt);
+  }
+
+  async dataKeys(ids: readonly string[]) {
+    return ids.map((id) => this.#s.key.get(id) as KeyRow | undefined).filter((r) => r !== undefined).map(toKey);
+  }
+
+  async liveDataKeys(subject: string) {
+    return (this.#s.liveKeys.all(subject) as KeyRow[]).map(toKey);
+  }
+
+  async shredDataKeys(ids: readonly string[]) {
+    return this.db.transaction(() => ids.filter((id) => this.#s.shred.run(id).changes > 0)).immediate();
+  }
+
+  async liveDataKeysPage(afterId: string, limit: number) {
+    return (this.#s.keysPage.all(afterId, limit) as KeyRow[]).map(toKey);
+  }
+
+  async rewrapDataKey(id: string, wrapped: Buffer, masterKeyId: string) {
+    this.#s.rewrap.run(wrapped, masterKeyId, id);
+  }
+}

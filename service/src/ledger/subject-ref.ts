@@ -1,0 +1,20 @@
+import { createHmac } from 'node:crypto';
+import type { Sensitive } from '../platform/sensitive.js';
+
+/** A pseudonymous subject reference: HMAC-SHA256 (secret pepper) of the normalised email, hex. */
+export type SubjectRef = string & { readonly __brand: 'SubjectRef' };
+
+const SUBJECT_REF = /^[0-9a-f]{64}$/;
+
+/** The one rule for normalising an email before it becomes a SubjectRef: trim, lower-case. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function subjectRef(email: Sensitive<string>, pepper: Buffer): SubjectRef {
+  return createHmac('sha256', pepper).update(normaliseEmail(email.reveal()), 'utf8').digest('hex') as SubjectRef;
+}
+
+export function isSubjectRef(value: unknown): value is SubjectRef {
+  return typeof value === 'string' && SUBJECT_REF.test(value);
+}

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+
+/** One open database: the embedded SQLite file or a PostgreSQL pool. Adapters take the side they need. */
+export type Database =
+  | { readonly dialect: 'sqlite'; readonly sqlite: BetterSqlite3.Database; close(): Promise<void> }
+  | { readonly dialect: 'postgres'; readonly pool: pg.Pool; close(): Promise<void> };
+
+export type SqliteOptions = { sync?: 'normal' | 'full' };
+
+export function openDatabase(url: string, options: SqliteOptions = {}): Database {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), options);
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return { dialect: 'postgres', pool, close: () => pool.end() };
+}
+
+function openSqlite(file: string, { sync = 'normal' }: SqliteOptions): Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma('journal_mode = WAL');
+  // WAL + NORMAL survives a process crash with every committed entry; FULL also survives power loss.
+  sqlite.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
+  sqlite.pragma('busy_timeout = 30000'); // writers in other processes queue behind BEGIN IMMEDIATE
+  sqlite.pragma('foreign_keys = ON');
+  return {
+    dialect: 'sqlite',
+    sqlite,
+    close: async () => {
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}
+
+export async function pingDatabase(db: Database): Promise<void> {
+  if (db.dialect === 'sqlite') db.sqlite.prepare('SELECT 1').get();
+  else await db.pool.query('SELECT 1');
+}
