@@ -17,7 +17,6 @@ export const REDACT_PATHS = [
   '*.phone',
   'ip',
   '*.ip',
-  'name',
   '*.name',
   'address',
   '*.address',

@@ -1,0 +1,27 @@
+import type { Config } from './config.js';
+import { resolveSecrets } from './dev-keys.js';
+import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring } from './ledger/index.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { openDatabase, type Database } from './platform/db/database.js';
+import { migrate, type Migration } from './platform/db/migrate.js';
+import type { Logger } from './platform/log/logger.js';
+
+/** Every capability's migrations, in one list: start and `db migrate` apply them, /readyz checks them. */
+export const MIGRATIONS: readonly Migration[] = [...ledgerMigrations];
+
+export type Core = { db: Database; ledger: Ledger; clock: Clock; close(): Promise<void> };
+
+/** The database and the ledger: what the CLI's ledger commands need, without Redis or HTTP. */
+export async function openCore(config: Config, log: Logger, clock: Clock = systemClock): Promise<Core> {
+  const secrets = resolveSecrets(config, log);
+  const db = openDatabase(config.databaseUrl, { sync: config.sqliteSync });
+  try {
+    const applied = await migrate(db, MIGRATIONS);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const ledger = new Ledger({ store: createLedgerStore(db), keyring: new MasterKeyring(secrets.masterKeys), pepper: secrets.pepper, clock });
+  return { db, ledger, clock, close: () => db.close() };
+}

@@ -1,0 +1,17 @@
+import type { Database } from '../platform/db/database.js';
+import { PostgresLedgerStore } from './postgres-ledger-store.js';
+import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+import type { LedgerStore } from './ledger-store.js';
+
+export { Ledger, ERASED, type Fact, type TimelineEntry, type Erased } from './ledger.service.js';
+export { MasterKeyring, type MasterKey } from './keyring.js';
+export { subjectRef, normaliseEmail, isSubjectRef, type SubjectRef } from './subject-ref.js';
+export { ChainVerifier, GENESIS, type ChainHead, type LedgerEntry, type VerifyResult, type ChainBreak } from './chain.js';
+export { ledgerMigrations } from './ledger.migrations.js';
+export type { LedgerStore, StoredDataKey } from './ledger-store.js';
+export type { JsonObject, JsonValue } from './canonical-json.js';
+
+export function createLedgerStore(db: Database): LedgerStore {
+  return db.dialect === 'sqlite' ? new SqliteLedgerStore(db.sqlite) : new PostgresLedgerStore(db.pool);
+}
+

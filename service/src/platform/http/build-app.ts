@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Router } from 'express';
+import type { Logger } from '../log/logger.js';
+import { errorHandler, notFound } from './error-handler.js';
+
+export type AppDeps = {
+  log: Logger;
+  /** Routers that need the raw body (webhook signatures) mount before the JSON parser. */
+  rawRouters?: readonly Router[];
+  routers: readonly Router[];
+  jsonLimit?: string;
+};
+
+/** Builds the express app without listening: tests drive it with supertest. */
+export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb' }: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    const id = randomUUID();
+    res.setHeader('x-request-id', id);
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.debug({ reqId: id, method: req.method, path: req.path, status: res.statusCode, ms }, 'request');
+    });
+    next();
+  });
+  for (const r of rawRouters) app.use(r);
+  app.use(express.json({ limit: jsonLimit, strict: true }));
+  for (const r of routers) app.use(r);
+  app.use(notFound);
+  app.use(errorHandler(log));
+  return app;
+}

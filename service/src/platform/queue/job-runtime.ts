@@ -1,0 +1,76 @@
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { AppError } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+import type { z } from 'zod';
+import { queueOf, readPayload, type JobDefinition } from './define-job.js';
+
+/** Enqueues by job definition; the payload is checked against its schema before it reaches Redis. */
+export class JobQueue {
+  readonly #queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  queue(name: string): Queue {
+    let q = this.#queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      this.#queues.set(name, q);
+    }
+    return q;
+  }
+
+  /** `jobId` must be derived from natural keys (no `:`), so a repeated add is a no-op. */
+  async add(job: JobDefinition, data: unknown, opts: { jobId?: string; delay?: number } = {}): Promise<Job> {
+    const payload = job.payload.safeParse(data);
+    if (!payload.success) throw new AppError('REQUEST_INVALID', { job: job.name });
+    if (opts.jobId?.includes(':')) throw new AppError('INTERNAL', { job: job.name, reason: 'jobId contains ":"' });
+    return this.queue(queueOf(job.name)).add(job.name, payload.data, { ...job.options, ...opts });
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#queues.values()].map((q) => q.close()));
+  }
+}
+
+export type WorkerSet = { close(): Promise<void> };
+
+/** One BullMQ worker per queue, dispatching by job name through the registry. */
+export function startWorkers<D>(options: {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous list of jobs
+  jobs: readonly JobDefinition<any, D>[];
+  deps: D;
+  connection: ConnectionOptions;
+  prefix: string;
+  log: Logger;
+  concurrency?: number;
+}): WorkerSet {
+  const registry = new Map<string, JobDefinition<z.ZodType, D>>(options.jobs.map((j) => [j.name, j]));
+  const queues = [...new Set([...registry.keys()].map(queueOf))];
+  const workers = queues.map(
+    (name) =>
+      new Worker(
+        name,
+        async (job) => {
+          const def = registry.get(job.name);
+          if (!def) throw new Error(`no handler for job ${job.name}`);
+          const log = options.log.child({ job: job.name, jobId: job.id });
+          return def.handle(readPayload(def, job.data), options.deps, { log, attempt: job.attemptsMade + 1 });
+        },
+        { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4 },
+      ),
+  );
+  for (const w of workers) {
+    w.on('failed', (job, err) => options.log.warn({ job: job?.name, jobId: job?.id, code: err instanceof AppError ? err.code : undefined, err }, 'job failed'));
+    w.on('error', (err) => options.log.error({ err }, 'worker error'));
+  }
+  return {
+    // Worker.close() waits for running jobs to finish; their locks are released, nothing is lost.
+    close: async () => {
+      await Promise.allSettled(workers.map((w) => w.close()));
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fixedClock } from '../platform/clock.js';
+import { openDatabase, type Database } from '../platform/db/database.js';
+import { migrate } from '../platform/db/migrate.js';
+import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring, type MasterKey } from '../ledger/index.js';
+import { createPostgresDatabase, tempDir } from './databases.js';
+
+/** A ledger on a real store, with raw SQL access for the tamper tests (an attacker with database access). */
+export type LedgerHarness = {
+  name: 'sqlite' | 'postgres';
+  url: string;
+  db: Database;
+  ledger: Ledger;
+  keys: { masterKeys: MasterKey[]; pepper: Buffer };
+  clock: ReturnType<typeof fixedClock>;
+  sql(text: string): Promise<void>;
+  /** Reopens the same database with other master keys (rotation). */
+  reopen(masterKeys: MasterKey[]): Ledger;
+  close(): Promise<void>;
+};
+
+export type HarnessFactory = () => Promise<LedgerHarness>;
+
+async function build(name: 'sqlite' | 'postgres', url: string, cleanup: () => Promise<void>): Promise<LedgerHarness> {
+  const db = openDatabase(url);
+  await migrate(db, ledgerMigrations);
+  const keys = { masterKeys: [{ id: 'm1', key: randomBytes(32) }], pepper: randomBytes(32) };
+  const clock = fixedClock('2026-11-01T10:00:00.000Z');
+  const make = (masterKeys: MasterKey[]) =>
+    new Ledger({ store: createLedgerStore(db), keyring: new MasterKeyring(masterKeys), pepper: keys.pepper, clock });
+  return {
+    name, url, db, keys, clock,
+    ledger: make(keys.masterKeys),
+    reopen: make,
+    async sql(text) {
+      if (db.dialect === 'sqlite') db.sqlite.exec(text);
+      else await db.pool.query(text);
+    },
+    async close() {
+      await db.close();
+      await cleanup();
+    },
+  };
+}
+
+export const sqliteHarness: HarnessFactory = async () => {
+  const tmp = tempDir();
+  return build('sqlite', `sqlite:${path.join(tmp.dir, 'ledger.sqlite')}`, async () => tmp.remove());
+};
+
+export const postgresHarness: HarnessFactory = async () => {
+  const pgdb = await createPostgresDatabase();
+  return build('postgres', pgdb.url, () => pgdb.drop());
+};
+
+/** SQL that lifts the append-only guard, as an attacker with database access would. */
+export const DISABLE_GUARD = {
+  sqlite: 'DROP TRIGGER ledger_entries_no_update; DROP TRIGGER ledger_entries_no_delete;',
+  postgres: 'DROP TRIGGER ledger_entries_no_change ON ledger_entries;',
+};
