@@ -61,8 +61,6 @@ export type Config = Readonly<{
   dataDir: string;
   databaseUrl: string;
   redisUrl: string;
-  /** True when REDIS_URL was not set: start may run a private redis-server if none answers. */
-  redisIsDefault: boolean;
   queuePrefix: string;
   logLevel: string;
   sqliteSync: 'normal' | 'full';
@@ -97,7 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'ledger.sqlite')}`,
     redisUrl: e.REDIS_URL,
-    redisIsDefault: raw.REDIS_URL === undefined,
     queuePrefix: e.QUEUE_PREFIX,
     logLevel: e.LOG_LEVEL,
     sqliteSync: e.LEDGER_SQLITE_SYNC,

@@ -8,7 +8,7 @@ const SHUTDOWN_GRACE_MS = 30_000;
 
 /** `privacy-bridge start`: HTTP API and workers in one process, with a graceful shutdown on SIGTERM/SIGINT. */
 export async function startService(config: Config, log: Logger): Promise<void> {
-  const redis = config.redisIsDefault ? await ensureRedis(config.redisUrl, config.dataDir, log) : { stop: async () => undefined };
+  const redis = await ensureRedis(config.redisUrl, config.dataDir, log);
   let service: Awaited<ReturnType<typeof compose>>;
   try {
     service = await compose(config, log);

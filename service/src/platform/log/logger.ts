@@ -24,11 +24,21 @@ export const REDACT_PATHS = [
   '*.body',
 ];
 
-/** Driver errors (pg puts row values in `detail`) are cut down to what helps an operator. */
+/** Email- and phone-shaped text in a message we did not write (a driver's, a library's) is masked. */
+export function scrub(text: string | undefined): string | undefined {
+  return text
+    ?.replace(/[^\s@"'<>()[\]{},;:]+@[^\s@"'<>()[\]{},;:]+/g, '[email]')
+    .replace(/\+?\d[\d\s().-]{6,}\d/g, '[number]');
+}
+
+/**
+ * Driver errors (pg puts row values in `detail`) are cut down to type, code, message and stack,
+ * and the message and stack are scrubbed.
+ */
 function errSerializer(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { type: typeof err };
   const code = (err as { code?: unknown }).code;
-  return { type: err.name, code: typeof code === 'string' ? code : undefined, message: err.message, stack: err.stack };
+  return { type: err.name, code: typeof code === 'string' ? code : undefined, message: scrub(err.message), stack: scrub(err.stack) };
 }
 
 export function createLogger(options: { level: string; name?: string }, destination?: DestinationStream): Logger {

@@ -1,0 +1,54 @@
+import { ConfigError, loadConfig } from './config.js';
+
+const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
+const production = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://pb@db.internal:5432/pb',
+  LEDGER_MASTER_KEYS: `k2:${key(2)},k1:${key(1)}`,
+  SUBJECT_PEPPER: key(9),
+};
+
+const problems = (env: NodeJS.ProcessEnv) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with no configuration', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ env: 'development', host: '127.0.0.1', port: 3000, redisUrl: 'redis://127.0.0.1:6379' });
+    expect(config.databaseUrl).toMatch(/^sqlite:.*var\/ledger\.sqlite$/);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads production secrets, first master key first', () => {
+    const config = loadConfig(production);
+    expect(config.masterKeys?.map((k) => k.id)).toEqual(['k2', 'k1']);
+    expect(config.subjectPepper).toEqual(Buffer.alloc(32, 9));
+  });
+
+  it('names every missing production secret', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      'DATABASE_URL: is required when NODE_ENV=production',
+      'LEDGER_MASTER_KEYS: is required when NODE_ENV=production',
+      'SUBJECT_PEPPER: is required when NODE_ENV=production',
+    ]);
+  });
+
+  it('names a bad variable without echoing its value', () => {
+    const secret = 'postgres//pb:hunter2-secret@db';
+    const found = problems({ ...production, DATABASE_URL: secret, SUBJECT_PEPPER: 'c2hvcnQ=', PORT: '99999' });
+    expect(found.map((p) => p.split(':')[0])).toEqual(['PORT', 'DATABASE_URL', 'SUBJECT_PEPPER']);
+    expect(found.join('\n')).not.toContain('hunter2');
+    expect(found.join('\n')).not.toContain('c2hvcnQ=');
+  });
+
+  it('refuses a short master key', () => {
+    expect(problems({ ...production, LEDGER_MASTER_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` })[0]).toMatch(/^LEDGER_MASTER_KEYS: /);
+  });
+});
