@@ -1,0 +1,121 @@
+import { ERR } from './woo-errors.js';
+import { gmtToMs } from './woo-format.js';
+import { paginationHeaders } from './woo-http.js';
+import { applyOrderUpdate, createOrderFromBody, type Product } from './woo-order-writes.js';
+import { ParamReader, readStatuses } from './woo-params.js';
+import type { OrderRecord } from './woo-records.js';
+import { renderOrder } from './woo-render.js';
+import { ALLOW_COLLECTION, ALLOW_ITEM, type RouteDef, type WooCtx } from './woo-router.js';
+
+const ORDERBY = ['date', 'id', 'include', 'title', 'slug', 'modified'] as const;
+export const ORDER_ARRAY_PARAMS = ['status', 'include', 'exclude', 'include_meta', 'exclude_meta', 'parent', 'parent_exclude'];
+
+/** `GET /wc/v3/orders` filters used by sync and DSR, with WooCommerce's defaults (date desc, status any). */
+export function listOrders(ctx: WooCtx) {
+  const p = new ParamReader(ctx.query);
+  const page = p.int('page', 1, 1);
+  const perPage = p.int('per_page', 10, 1, 100);
+  p.oneOf('context', ['view', 'edit'], 'view');
+  const gmt = p.bool('dates_are_gmt', false);
+  const tz = ctx.site.timeZone;
+  const [after, before, modAfter, modBefore] = ['after', 'before', 'modified_after', 'modified_before'].map((n) => p.date(n, tz, gmt));
+  const orderby = p.oneOf('orderby', ORDERBY, 'date');
+  const order = p.oneOf('order', ['asc', 'desc'] as const, 'desc');
+  const statuses = readStatuses(p);
+  const customer = ctx.query.has('customer') ? p.int('customer', 0, 0) : undefined;
+  const include = p.ids('include');
+  const exclude = p.ids('exclude');
+  const parent = p.ids('parent');
+  const search = p.string('search')?.toLowerCase();
+  const includeMeta = p.list('include_meta');
+  const excludeMeta = p.list('exclude_meta');
+  p.done();
+  ctx.authorize();
+
+  const wanted = new Set(statuses.includes('any') ? [] : statuses);
+  const anyStatus = statuses.includes('any');
+  const keep = (o: OrderRecord) =>
+    (anyStatus ? !['trash', 'auto-draft'].includes(o.status) || wanted.has(o.status) : wanted.has(o.status)) &&
+    (customer === undefined || o.customer_id === customer) &&
+    (!include || include.includes(o.id)) && (!exclude || !exclude.includes(o.id)) &&
+    (!parent || parent.includes(o.parent_id)) &&
+    (after === undefined || gmtToMs(o.created) > after) && (before === undefined || gmtToMs(o.created) < before) &&
+    (modAfter === undefined || gmtToMs(o.modified) > modAfter) && (modBefore === undefined || gmtToMs(o.modified) < modBefore) &&
+    (!search || matchesSearch(o, search));
+  const base = ctx.store.sortedOrders(orderby === 'modified' ? 'modified' : orderby === 'id' || orderby === 'include' ? 'id' : 'date', order);
+  let rows = base.filter(keep);
+  if (orderby === 'include' && include) rows = [...rows].sort((a, b) => include.indexOf(a.id) - include.indexOf(b.id));
+
+  let total = rows.length;
+  let totalPages = Math.ceil(total / perPage);
+  const slice = rows.slice((page - 1) * perPage, page * perPage);
+  if (page > totalPages) [total, totalPages] = [0, 0]; // recorded: past the last page the totals read 0
+  const render = ctx.render({ includeMeta, excludeMeta });
+  return {
+    body: slice.map((o) => renderOrder(o, ctx.store, render)),
+    headers: paginationHeaders({
+      home: ctx.home, route: 'wc/v3/orders', query: ctx.query, page, total, totalPages, arrayParams: ORDER_ARRAY_PARAMS,
+      defaults: [['status[0]', 'any'], ['dp', '0'], ['context', 'view']],
+    }),
+  };
+}
+
+/** HPOS search: id, billing/shipping address and e-mail, item names (case-insensitive). */
+function matchesSearch(o: OrderRecord, needle: string): boolean {
+  if (String(o.id) === needle) return true;
+  const hay = [...Object.values(o.billing), ...Object.values(o.shipping), ...o.line_items.map((i) => i.name)];
+  return hay.some((v) => typeof v === 'string' && v.toLowerCase().includes(needle));
+}
+
+export const orderOr404 = (ctx: WooCtx, id: string): OrderRecord => {
+  const order = ctx.store.orders.get(Number(id));
+  if (!order) throw ERR.orderNotFound();
+  return order;
+};
+
+export function orderRoutes(products: ReadonlyMap<number, Product>, version: string): RouteDef[] {
+  const single = (ctx: WooCtx, o: OrderRecord) => renderOrder(o, ctx.store, ctx.render({ single: true }));
+  return [
+    {
+      path: /^\/wc\/v3\/orders\/?$/, allow: ALLOW_COLLECTION,
+      methods: {
+        GET: { perm: 'list', handle: listOrders },
+        POST: {
+          perm: 'create',
+          handle(ctx) {
+            ctx.authorize();
+            const order = createOrderFromBody(ctx.store, products, ctx.body, version);
+            return { status: 201, body: single(ctx, order), headers: { Location: `${ctx.home}/wp-json/wc/v3/orders/${order.id}` } };
+          },
+        },
+      },
+    },
+    {
+      path: /^\/wc\/v3\/orders\/(\d+)\/?$/, allow: ALLOW_ITEM,
+      methods: {
+        GET: { perm: 'view', handle: (ctx) => { ctx.authorize(); return { body: single(ctx, orderOr404(ctx, ctx.match[1]!)) }; } },
+        ...Object.fromEntries((['POST', 'PUT', 'PATCH'] as const).map((m) => [m, {
+          perm: 'edit' as const,
+          handle(ctx: WooCtx) {
+            ctx.authorize();
+            const order = orderOr404(ctx, ctx.match[1]!);
+            return { body: single(ctx, applyOrderUpdate(ctx.store, order, ctx.body)) };
+          },
+        }])),
+        DELETE: {
+          perm: 'delete',
+          handle(ctx) {
+            const force = new ParamReader(ctx.query).bool('force', false);
+            ctx.authorize();
+            const order = orderOr404(ctx, ctx.match[1]!);
+            const before = single(ctx, order); // the response shows the order as it was
+            if (force) ctx.store.deleteOrder(order.id);
+            else if (order.status === 'trash') throw ERR.alreadyTrashed();
+            else ctx.store.trashOrder(order.id);
+            return { body: before };
+          },
+        },
+      },
+    },
+  ];
+}
