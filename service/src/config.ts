@@ -29,6 +29,19 @@ const masterKeys = z
     return keys.map(({ id, key }) => ({ id, key: Buffer.from(key, 'base64') }));
   });
 
+/** `id:secret` pairs shared with the WordPress plugin; the first signs outgoing messages, all verify. */
+const transportKeys = z.string().transform((v, ctx) => {
+  const keys = v.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
+    const at = p.indexOf(':');
+    return { id: p.slice(0, at), secret: p.slice(at + 1) };
+  });
+  if (keys.length === 0 || keys.some((k) => !/^[A-Za-z0-9._-]{1,64}$/.test(k.id) || k.secret.length < 32)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of id:secret pairs, each secret at least 32 characters' });
+    return z.NEVER;
+  }
+  return keys;
+});
+
 const databaseUrl = z.string().refine((v) => /^(sqlite:.+|postgres(ql)?:\/\/[^\s]+)$/.test(v) && (v.startsWith('sqlite:') || URL.canParse(v)), {
   message: 'must be sqlite:<file> or postgres://user@host:port/database',
 });
@@ -46,6 +59,7 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LEDGER_MASTER_KEYS: masterKeys.optional(),
   SUBJECT_PEPPER: base64Key(32).transform((v) => Buffer.from(v, 'base64')).optional(),
+  PLUGIN_SIGNING_KEYS: transportKeys.optional(),
   LEDGER_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
 });
 
@@ -67,6 +81,8 @@ export type Config = Readonly<{
   /** Undefined only outside production; compose fills them from DATA_DIR's development keys. */
   masterKeys?: readonly MasterKey[];
   subjectPepper?: Buffer;
+  /** Keys shared with the plugin; empty until a site is connected. */
+  pluginKeys: readonly { id: string; secret: string }[];
 }>;
 
 export class ConfigError extends Error {
@@ -100,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSync: e.LEDGER_SQLITE_SYNC,
     masterKeys: e.LEDGER_MASTER_KEYS,
     subjectPepper: e.SUBJECT_PEPPER,
+    pluginKeys: e.PLUGIN_SIGNING_KEYS ?? [],
   });
 }
 

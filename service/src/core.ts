@@ -1,3 +1,4 @@
+import { adminMigrations, AdminTokens } from './admin/index.js';
 import type { Config } from './config.js';
 import { resolveSecrets } from './dev-keys.js';
 import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring } from './ledger/index.js';
@@ -7,9 +8,9 @@ import { migrate, type Migration } from './platform/db/migrate.js';
 import type { Logger } from './platform/log/logger.js';
 
 /** Every capability's migrations, in one list: start and `db migrate` apply them, /readyz checks them. */
-export const MIGRATIONS: readonly Migration[] = [...ledgerMigrations];
+export const MIGRATIONS: readonly Migration[] = [...ledgerMigrations, ...adminMigrations];
 
-export type Core = { db: Database; ledger: Ledger; clock: Clock; close(): Promise<void> };
+export type Core = { db: Database; ledger: Ledger; adminTokens: AdminTokens; clock: Clock; close(): Promise<void> };
 
 /** The database and the ledger: what the CLI's ledger commands need, without Redis or HTTP. */
 export async function openCore(config: Config, log: Logger, clock: Clock = systemClock): Promise<Core> {
@@ -23,5 +24,5 @@ export async function openCore(config: Config, log: Logger, clock: Clock = syste
     throw err;
   }
   const ledger = new Ledger({ store: createLedgerStore(db), keyring: new MasterKeyring(secrets.masterKeys), pepper: secrets.pepper, clock });
-  return { db, ledger, clock, close: () => db.close() };
+  return { db, ledger, adminTokens: new AdminTokens(db), clock, close: () => db.close() };
 }

@@ -27,7 +27,8 @@ export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb' }:
     next();
   });
   for (const r of rawRouters) app.use(r);
-  app.use(express.json({ limit: jsonLimit, strict: true }));
+  // The raw bytes are kept for signature checks over the exact body received.
+  app.use(express.json({ limit: jsonLimit, strict: true, verify: (req, _res, buf) => void ((req as express.Request).rawBody = Buffer.from(buf)) }));
   for (const r of routers) app.use(r);
   app.use(notFound);
   app.use(errorHandler(log));
