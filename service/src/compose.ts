@@ -1,66 +1,66 @@
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
-import { openCore } from './core.js';
-import { verifyLedgerJob } from './ledger/jobs/verify-ledger.job.js';
+import { MIGRATIONS, openCore } from './core.js';
+import { ledgerModule } from './ledger/ledger.module.js';
+import { systemClock, type Clock } from './platform/clock.js';
 import { pingDatabase } from './platform/db/database.js';
 import { pendingMigrations } from './platform/db/migrate.js';
 import { buildApp } from './platform/http/build-app.js';
 import { healthRoutes } from './platform/http/health.routes.js';
+import { requireSignedRequest } from './platform/http/signed-request.js';
 import type { Logger } from './platform/log/logger.js';
+import type { ModuleContext, ServiceModule } from './platform/module.js';
 import { JobQueue, startWorkers, type WorkerSet } from './platform/queue/job-runtime.js';
-import { MIGRATIONS } from './core.js';
+import { RedisMessageGuard } from './platform/queue/redis-message-guard.js';
 
-const LAST_VERIFY_KEY = 'ledger:last-verify';
-
-/** The composition root: the only place adapters are constructed. */
-export async function compose(config: Config, log: Logger) {
-  const core = await openCore(config, log);
+/** The composition root: the only place adapters are constructed and capabilities are put together. */
+export async function compose(config: Config, log: Logger, clock: Clock = systemClock) {
+  const core = await openCore(config, log, clock);
   // HTTP callers fail fast when Redis is down; workers wait for it (BullMQ requires null retries).
-  const producer = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, keyPrefix: '' });
+  const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  for (const r of [producer, workerConnection]) r.on('error', (err) => log.warn({ err }, 'redis connection error'));
-  const queue = new JobQueue(producer, config.queuePrefix);
-  const stateKey = (key: string) => `${config.queuePrefix}:${key}`;
+  for (const r of [redis, workerConnection]) r.on('error', (err) => log.warn({ err }, 'redis connection error'));
+  const queue = new JobQueue(redis, config.queuePrefix);
 
-  const jobDeps = {
-    ledger: core.ledger,
-    saveVerification: async (result: object) => {
-      await producer.set(stateKey(LAST_VERIFY_KEY), JSON.stringify(result));
-    },
+  const context: ModuleContext<typeof core> = {
+    config, log, clock, core, queue, redis,
+    requireSigned: requireSignedRequest({ keys: () => config.pluginKeys, guard: new RedisMessageGuard(redis, config.queuePrefix), clock }),
+    requireAdmin: core.adminTokens.middleware(),
   };
+  // One line per capability.
+  const modules: ServiceModule[] = [ledgerModule(context)];
 
+  const health = healthRoutes({
+    database: () => pingDatabase(core.db).catch(() => Promise.reject(new Error('unreachable'))),
+    migrations: async () => {
+      const pending = await pendingMigrations(core.db, MIGRATIONS);
+      if (pending.length > 0) throw new Error(`pending: ${pending.join(', ')}`);
+    },
+    redis: async () => {
+      if ((await redis.ping().catch(() => null)) !== 'PONG') throw new Error('unreachable');
+    },
+  });
   const app = buildApp({
     log,
-    routers: [
-      healthRoutes({
-        database: async () => {
-          await pingDatabase(core.db).catch(() => Promise.reject(new Error('unreachable')));
-        },
-        migrations: async () => {
-          const pending = await pendingMigrations(core.db, MIGRATIONS);
-          if (pending.length > 0) throw new Error(`pending: ${pending.join(', ')}`);
-        },
-        redis: async () => {
-          if ((await producer.ping().catch(() => null)) !== 'PONG') throw new Error('unreachable');
-        },
-      }),
-    ],
+    rawRouters: modules.flatMap((m) => m.rawRouters ?? []),
+    routers: [health, ...modules.flatMap((m) => m.routers ?? [])],
   });
 
   let workers: WorkerSet | null = null;
   return {
     app,
-    ledger: core.ledger,
+    core,
     queue,
     async startWorkers() {
-      workers = startWorkers({ jobs: [verifyLedgerJob], deps: jobDeps, connection: workerConnection, prefix: config.queuePrefix, log });
-      await queue.queue('ledger').upsertJobScheduler('ledger-verify-hourly', { every: 60 * 60 * 1000 }, { name: verifyLedgerJob.name, data: {} });
+      workers = startWorkers({ bindings: modules.flatMap((m) => m.jobs ?? []), connection: workerConnection, prefix: config.queuePrefix, log });
+      for (const m of modules) await m.schedule?.(queue);
     },
     /** Finishes running jobs (their locks are released), then closes every connection. */
     async close() {
       await workers?.close();
+      await Promise.allSettled(modules.map((m) => m.close?.()));
       await queue.close();
-      await Promise.allSettled([producer.quit(), workerConnection.quit()]);
+      await Promise.allSettled([redis.quit(), workerConnection.quit()]);
       await core.close();
     },
   };

@@ -1,4 +1,4 @@
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
@@ -38,27 +38,30 @@ export class JobQueue {
 
 export type WorkerSet = { close(): Promise<void> };
 
-/** One BullMQ worker per queue, dispatching by job name through the registry. */
-export function startWorkers<D>(options: {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous list of jobs
-  jobs: readonly JobDefinition<any, D>[];
-  deps: D;
+/** A job with the dependencies its handler needs. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bindings are heterogeneous by design
+export type JobBinding = { readonly job: JobDefinition<any, any>; readonly deps: unknown };
+export const bind = <S extends z.ZodType, D>(job: JobDefinition<S, D>, deps: D): JobBinding => ({ job, deps });
+
+/** One BullMQ worker per queue, dispatching by job name to the bound handler. */
+export function startWorkers(options: {
+  bindings: readonly JobBinding[];
   connection: ConnectionOptions;
   prefix: string;
   log: Logger;
   concurrency?: number;
 }): WorkerSet {
-  const registry = new Map<string, JobDefinition<z.ZodType, D>>(options.jobs.map((j) => [j.name, j]));
+  const registry = new Map(options.bindings.map((b) => [b.job.name as string, b]));
   const queues = [...new Set([...registry.keys()].map(queueOf))];
   const workers = queues.map(
     (name) =>
       new Worker(
         name,
         async (job) => {
-          const def = registry.get(job.name);
-          if (!def) throw new Error(`no handler for job ${job.name}`);
+          const binding = registry.get(job.name);
+          if (!binding) throw new UnrecoverableError(`no handler for job ${job.name}`);
           const log = options.log.child({ job: job.name, jobId: job.id });
-          return def.handle(readPayload(def, job.data), options.deps, { log, attempt: job.attemptsMade + 1 });
+          return binding.job.handle(readPayload(binding.job, job.data), binding.deps, { log, attempt: job.attemptsMade + 1 });
         },
         { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4 },
       ),

@@ -1,0 +1,24 @@
+import type { Core } from '../core.js';
+import type { ModuleContext, ServiceModule } from '../platform/module.js';
+import { bind } from '../platform/queue/job-runtime.js';
+import { verifyLedgerJob } from './jobs/verify-ledger.job.js';
+
+export const LAST_VERIFY_KEY = 'ledger:last-verify';
+
+/** The ledger in the running service: an hourly self-verification whose verdict operators can read. */
+export function ledgerModule({ core, redis, config }: ModuleContext<Core>): ServiceModule {
+  return {
+    name: 'ledger',
+    jobs: [
+      bind(verifyLedgerJob, {
+        ledger: core.ledger,
+        saveVerification: async (result) => {
+          await redis.set(`${config.queuePrefix}:${LAST_VERIFY_KEY}`, JSON.stringify(result));
+        },
+      }),
+    ],
+    async schedule(queue) {
+      await queue.queue('ledger').upsertJobScheduler('ledger-verify-hourly', { every: 60 * 60 * 1000 }, { name: verifyLedgerJob.name, data: {} });
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { RequestHandler, Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './log/logger.js';
+import type { JobBinding, JobQueue } from './queue/job-runtime.js';
+
+/** What compose.ts hands every capability module. */
+export type ModuleContext<Core> = {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly core: Core;
+  readonly queue: JobQueue;
+  /** Producer connection: fails fast when Redis is down. */
+  readonly redis: Redis;
+  /** Middleware: a request signed by the WordPress plugin (shared/src/contracts/signed-transport.ts). */
+  readonly requireSigned: RequestHandler;
+  /** Middleware: an operator's admin token; sets req.operator. */
+  readonly requireAdmin: RequestHandler;
+};
+
+/** A capability as the service runs it: its routes, its jobs, its schedules. */
+export type ServiceModule = {
+  readonly name: string;
+  /** Routers that read the raw body themselves (webhooks), mounted before the JSON parser. */
+  readonly rawRouters?: readonly Router[];
+  readonly routers?: readonly Router[];
+  readonly jobs?: readonly JobBinding[];
+  /** Registers repeatable jobs (BullMQ job schedulers); called when workers start. */
+  schedule?(queue: JobQueue): Promise<void>;
+  close?(): Promise<void>;
+};
