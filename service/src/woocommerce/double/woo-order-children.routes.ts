@@ -118,7 +118,7 @@ export function orderChildRoutes(products: ReadonlyMap<number, Product>, version
     },
     {
       path: /^\/wc\/v3\/refunds\/?$/, allow: 'GET',
-      methods: { GET: { perm: 'list', handle: (ctx) => refundsPage(ctx, 'wc/v3/refunds', [...ctx.store.refunds.values()].sort((a, b) => b.id - a.id), true) } },
+      methods: { GET: { perm: 'list', handle: (ctx) => refundsPage(ctx, 'wc/v3/refunds', ctx.store.refundsOf(), true) } },
     },
     {
       path: /^\/wc\/v3\/orders\/batch\/?$/, allow: 'POST, PUT, PATCH',

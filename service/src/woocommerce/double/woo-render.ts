@@ -11,8 +11,10 @@ export type RenderContext = Readonly<{
   /** Home URL as WordPress would print it for this request, e.g. `http://127.0.0.1:8080`. */
   home: string;
   site: SiteSettings;
-  /** `GET /orders/<id>` (and webhook payloads) list order meta newest first; collections oldest first. */
+  /** Single-item read (`GET /orders/<id>`, webhook payloads). */
   single?: boolean;
+  /** The API key's user: WordPress does not offer DELETE on yourself. */
+  currentUserId?: number;
   includeMeta?: readonly string[];
   excludeMeta?: readonly string[];
 }>;
@@ -45,7 +47,8 @@ export const renderLineItem = (item: LineItem) => ({
 });
 
 function orderMeta(order: OrderRecord, ctx: RenderContext): Meta[] {
-  let meta = [...order.meta_data].sort((a, b) => (ctx.single ? b.id - a.id : a.id - b.id));
+  // No ORDER BY in WooCommerce's meta read: recorded single reads come back sorted by key.
+  let meta = [...order.meta_data].sort((a, b) => (a.key === b.key ? a.id - b.id : a.key < b.key ? -1 : 1));
   if (ctx.includeMeta?.length) meta = meta.filter((m) => ctx.includeMeta!.includes(m.key));
   if (ctx.excludeMeta?.length) meta = meta.filter((m) => !ctx.excludeMeta!.includes(m.key));
   return meta;
@@ -90,7 +93,7 @@ export function renderCustomer(c: CustomerRecord, ctx: RenderContext) {
     username: c.username, billing: customerAddress(c.billing, true), shipping: customerAddress(c.shipping, false),
     is_paying_customer: c.is_paying_customer, avatar_url: avatarUrl(c.email), meta_data: c.meta_data,
     _links: {
-      self: [{ href: api(ctx, `customers/${c.id}`), targetHints: { allow: ALLOW_ITEM } }],
+      self: [{ href: api(ctx, `customers/${c.id}`), targetHints: { allow: c.id === ctx.currentUserId ? ALLOW_ITEM.slice(0, 4) : ALLOW_ITEM } }],
       collection: [{ href: api(ctx, 'customers') }],
     },
   };

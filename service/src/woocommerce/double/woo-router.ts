@@ -59,7 +59,7 @@ export function wooRouter(deps: RouterDeps): RequestHandler {
       const ctx: WooCtx = {
         req, query, home, store: deps.store, site: deps.site, match: [...match], key,
         body: isObject(req.body) ? req.body : {},
-        render: (extra) => ({ home, site: deps.site, ...extra }),
+        render: (extra) => ({ home, site: deps.site, currentUserId: key?.userId ?? 1, ...extra }),
         authorize: () => {
           if (handler.perm !== 'public' && !key) throw DENY[handler.perm]();
         },

@@ -58,7 +58,11 @@ export class WooStore {
   /** `DELETE /orders/<id>` without force, or wp-admin "Trash": status trash + `order.deleted` {id}. */
   trashOrder(id: number): OrderRecord {
     const current = this.mustOrder(id);
-    const next = { ...current, status: 'trash', trashedFrom: current.status, modified: this.nowGmt() };
+    const trashMeta = this.meta('orderMeta', [
+      { key: '_wp_trash_meta_status', value: `wc-${current.status}` },
+      { key: '_wp_trash_meta_time', value: String(Math.floor(this.now() / 1000)) },
+    ]);
+    const next = { ...current, status: 'trash', trashedFrom: current.status, modified: this.nowGmt(), meta_data: [...current.meta_data, ...trashMeta] };
     return this.putOrder(next, 'deleted');
   }
 
@@ -66,7 +70,8 @@ export class WooStore {
   untrashOrder(id: number): OrderRecord {
     const current = this.mustOrder(id);
     const { trashedFrom, ...rest } = current;
-    const next = { ...rest, status: trashedFrom ?? 'pending', modified: this.nowGmt() };
+    const meta_data = rest.meta_data.filter((m) => !m.key.startsWith('_wp_trash_meta_'));
+    const next = { ...rest, meta_data, status: trashedFrom ?? 'pending', modified: this.nowGmt() };
     this.putOrder(next, 'restored');
     this.emit({ resource: 'order', event: 'updated', id });
     return next;
@@ -145,9 +150,10 @@ export class WooStore {
     return record;
   }
 
-  /** Newest first. */
-  refundsOf(orderId: number): RefundRecord[] {
-    return [...this.refunds.values()].filter((r) => r.orderId === orderId).sort((a, b) => b.id - a.id);
+  /** Newest first (date, then id), WooCommerce's default `orderby=date&order=desc`. */
+  refundsOf(orderId?: number): RefundRecord[] {
+    return [...this.refunds.values()].filter((r) => orderId === undefined || r.orderId === orderId)
+      .sort((a, b) => (a.created === b.created ? b.id - a.id : a.created < b.created ? 1 : -1));
   }
 
   // ---- customers ------------------------------------------------------------------------------
@@ -169,14 +175,15 @@ export class WooStore {
 
   /**
    * wp_delete_user(): `customer.deleted` {id} only for role customer; the user's orders get
-   * customer_id 0 by direct SQL (no order.updated) and KEEP their billing data, as recorded.
+   * customer_id 0 (no order.updated) and KEEP their billing data, as recorded.
    */
   deleteCustomer(id: number): CustomerRecord {
     const current = this.customers.get(id);
     if (!current) throw new Error(`no customer ${id}`);
     this.customers.delete(id);
     for (const order of this.orders.values()) {
-      if (order.customer_id === id) this.orders.set(order.id, { ...order, customer_id: 0 });
+      // Recorded: date_modified moves to the deletion time, yet no order.updated is sent.
+      if (order.customer_id === id) this.orders.set(order.id, { ...order, customer_id: 0, modified: this.nowGmt() });
     }
     this.touch();
     if (current.role === 'customer') this.emit({ resource: 'customer', event: 'deleted', id });
