@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { MIGRATIONS, openCore } from './core.js';
 import { ledgerModule } from './ledger/ledger.module.js';
+import { syncModule, WebhookSecrets } from './sync/sync.module.js';
+import { openWooStore } from './sync/woo-store.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { pingDatabase } from './platform/db/database.js';
 import { pendingMigrations } from './platform/db/migrate.js';
@@ -28,7 +30,9 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
     requireAdmin: core.adminTokens.middleware(),
   };
   // One line per capability.
-  const modules: ServiceModule[] = [ledgerModule(context)];
+  const woo = await openWooStore(config, log);
+  const webhookSecrets = new WebhookSecrets(core.db, core.keyring, config.woo.webhookSecrets);
+  const modules: ServiceModule[] = [ledgerModule(context), syncModule(context, woo, webhookSecrets)];
 
   const health = healthRoutes({
     database: () => pingDatabase(core.db).catch(() => Promise.reject(new Error('unreachable'))),
@@ -51,6 +55,10 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
     app,
     core,
     queue,
+    /** Called once the HTTP server listens: the demo store learns where to deliver its webhooks. */
+    async afterListen(url: string) {
+      if (woo?.subscribeDemo) await woo.subscribeDemo(`${url}/webhooks/woocommerce`, await webhookSecrets.rotate(clock.now()));
+    },
     async startWorkers() {
       workers = startWorkers({ bindings: modules.flatMap((m) => m.jobs ?? []), connection: workerConnection, prefix: config.queuePrefix, log });
       for (const m of modules) await m.schedule?.(queue);

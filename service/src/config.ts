@@ -60,11 +60,27 @@ const Env = z.object({
   LEDGER_MASTER_KEYS: masterKeys.optional(),
   SUBJECT_PEPPER: base64Key(32).transform((v) => Buffer.from(v, 'base64')).optional(),
   PLUGIN_SIGNING_KEYS: transportKeys.optional(),
+  LINK_SECRET: base64Key(32).transform((v) => Buffer.from(v, 'base64')).optional(),
+  WORDPRESS_URL: z.url({ protocol: /^https?$/ }).optional(),
   LEDGER_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WOOCOMMERCE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WOOCOMMERCE_CONSUMER_KEY: z.string().regex(/^ck_[A-Za-z0-9]{20,64}$/, 'must be a WooCommerce consumer key (ck_…)').optional(),
+  WOOCOMMERCE_CONSUMER_SECRET: z.string().regex(/^cs_[A-Za-z0-9]{20,64}$/, 'must be a WooCommerce consumer secret (cs_…)').optional(),
+  WOOCOMMERCE_ALLOW_INSECURE_HTTP: z.enum(['true', 'false']).default('false'),
+  WOOCOMMERCE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  WOOCOMMERCE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  WOOCOMMERCE_WEBHOOK_SECRETS: z.string().optional(),
+  SYNC_RECONCILE_EVERY_S: z.coerce.number().int().min(10).max(86_400).default(300),
+  SYNC_OVERLAP_S: z.coerce.number().int().min(0).max(86_400).default(300),
+  SYNC_ORDER_NOTES: z.enum(['true', 'false']).default('true'),
+  SHOP_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone').default('Europe/Tirane'),
+  SESSION_MINUTES: z.coerce.number().int().min(5).max(600).default(60),
+  DEMO_STORE: z.enum(['on', 'off']).default('on'),
 });
 
 /** Secrets that production must set; development generates them under DATA_DIR instead. */
-export const PRODUCTION_SECRETS = ['DATABASE_URL', 'LEDGER_MASTER_KEYS', 'SUBJECT_PEPPER'] as const;
+export const PRODUCTION_SECRETS = ['DATABASE_URL', 'LEDGER_MASTER_KEYS', 'SUBJECT_PEPPER', 'LINK_SECRET'] as const;
 
 export type MasterKey = { readonly id: string; readonly key: Buffer };
 
@@ -81,6 +97,25 @@ export type Config = Readonly<{
   /** Undefined only outside production; compose fills them from DATA_DIR's development keys. */
   masterKeys?: readonly MasterKey[];
   subjectPepper?: Buffer;
+  /** Signs links sent to people (unsubscribe tokens, consent receipts); undefined only outside production. */
+  linkSecret?: Buffer;
+  /** The WordPress site the plugin runs on; where results are pushed. Unset: nothing is pushed. */
+  wordpressUrl: string | null;
+  /** Where WooCommerce and WordPress reach this service (webhook delivery URL). */
+  publicUrl: string;
+  woo: {
+    url: string | null;
+    consumerKey: string | null;
+    consumerSecret: string | null;
+    allowInsecureHttp: boolean;
+    timeoutMs: number;
+    concurrency: number;
+    /** Secrets set by hand; `woo connect` keeps its own in the database. */
+    webhookSecrets: readonly string[];
+    /** No WooCommerce configured: run the built-in demo store (the test double, seeded). */
+    demoStore: boolean;
+  };
+  sync: { reconcileEverySeconds: number; overlapSeconds: number; orderNotes: boolean; timeZone: string; sessionMinutes: number };
   /** Keys shared with the plugin; empty until a site is connected. */
   pluginKeys: readonly { id: string; secret: string }[];
 }>;
@@ -116,7 +151,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSync: e.LEDGER_SQLITE_SYNC,
     masterKeys: e.LEDGER_MASTER_KEYS,
     subjectPepper: e.SUBJECT_PEPPER,
+    linkSecret: e.LINK_SECRET,
+    wordpressUrl: e.WORDPRESS_URL?.replace(/\/+$/, '') ?? null,
     pluginKeys: e.PLUGIN_SIGNING_KEYS ?? [],
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    woo: {
+      url: e.WOOCOMMERCE_URL?.replace(/\/+$/, '') ?? null,
+      consumerKey: e.WOOCOMMERCE_CONSUMER_KEY ?? null,
+      consumerSecret: e.WOOCOMMERCE_CONSUMER_SECRET ?? null,
+      allowInsecureHttp: e.WOOCOMMERCE_ALLOW_INSECURE_HTTP === 'true',
+      timeoutMs: e.WOOCOMMERCE_TIMEOUT_MS,
+      concurrency: e.WOOCOMMERCE_CONCURRENCY,
+      webhookSecrets: (e.WOOCOMMERCE_WEBHOOK_SECRETS ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+      demoStore: e.DEMO_STORE === 'on' && !e.WOOCOMMERCE_URL,
+    },
+    sync: {
+      reconcileEverySeconds: e.SYNC_RECONCILE_EVERY_S,
+      overlapSeconds: e.SYNC_OVERLAP_S,
+      orderNotes: e.SYNC_ORDER_NOTES === 'true',
+      timeZone: e.SHOP_TIMEZONE,
+      sessionMinutes: e.SESSION_MINUTES,
+    },
   });
 }
 

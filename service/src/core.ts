@@ -6,11 +6,12 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { openDatabase, type Database } from './platform/db/database.js';
 import { migrate, type Migration } from './platform/db/migrate.js';
 import type { Logger } from './platform/log/logger.js';
+import { syncMigrations } from './sync/sync.migrations.js';
 
 /** Every capability's migrations, in one list: start and `db migrate` apply them, /readyz checks them. */
-export const MIGRATIONS: readonly Migration[] = [...ledgerMigrations, ...adminMigrations];
+export const MIGRATIONS: readonly Migration[] = [...ledgerMigrations, ...adminMigrations, ...syncMigrations];
 
-export type Core = { db: Database; ledger: Ledger; adminTokens: AdminTokens; clock: Clock; close(): Promise<void> };
+export type Core = { db: Database; ledger: Ledger; keyring: MasterKeyring; adminTokens: AdminTokens; clock: Clock; close(): Promise<void> };
 
 /** The database and the ledger: what the CLI's ledger commands need, without Redis or HTTP. */
 export async function openCore(config: Config, log: Logger, clock: Clock = systemClock): Promise<Core> {
@@ -23,6 +24,7 @@ export async function openCore(config: Config, log: Logger, clock: Clock = syste
     await db.close();
     throw err;
   }
-  const ledger = new Ledger({ store: createLedgerStore(db), keyring: new MasterKeyring(secrets.masterKeys), pepper: secrets.pepper, clock });
-  return { db, ledger, adminTokens: new AdminTokens(db), clock, close: () => db.close() };
+  const keyring = new MasterKeyring(secrets.masterKeys);
+  const ledger = new Ledger({ store: createLedgerStore(db), keyring, pepper: secrets.pepper, clock });
+  return { db, ledger, keyring, adminTokens: new AdminTokens(db), clock, close: () => db.close() };
 }

@@ -22,6 +22,7 @@ export async function startService(config: Config, log: Logger): Promise<void> {
     s.once('error', reject);
   });
   const address = server.address();
+  await service.afterListen(`http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`);
   log.info({ host: config.host, port: typeof address === 'object' && address ? address.port : config.port, env: config.env }, 'privacy-bridge listening');
 
   let stopping = false;

@@ -31,6 +31,17 @@ export class MasterKeyring {
     return open(master, stored.wrapped, `data-key:${stored.id}`);
   }
 
+  /** Seals a small secret of the service itself (a webhook secret) under the current master key. */
+  sealSecret(plaintext: string, label: string): { sealed: Buffer; masterKeyId: string } {
+    return { sealed: seal(this.current.key, Buffer.from(plaintext, 'utf8'), `secret:${label}`), masterKeyId: this.current.id };
+  }
+
+  openSecret(sealed: Buffer, masterKeyId: string, label: string): string {
+    const master = this.#byId.get(masterKeyId);
+    if (!master) throw new AppError('LEDGER_KEY_UNAVAILABLE', { masterKeyId });
+    return open(master, sealed, `secret:${label}`).toString('utf8');
+  }
+
   rewrap(stored: StoredDataKey): Buffer {
     return seal(this.current.key, this.unwrap(stored), `data-key:${stored.id}`);
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
@@ -61,6 +61,14 @@ export class Ledger {
     return subjectRef(email, this.deps.pepper);
   }
 
+  /**
+   * A keyed digest of a value (HMAC with the pepper): safe to store in clear in natural keys, since
+   * low-entropy personal values (a phone number) cannot be guessed back from it without the pepper.
+   */
+  fingerprint(value: JsonValue): string {
+    return createHmac('sha256', this.deps.pepper).update(`fp\n${canonicalJson(value)}`, 'utf8').digest('hex').slice(0, 32);
+  }
+
   async record(fact: Fact): Promise<LedgerEntry> {
     return (await this.recordMany([fact]))[0]!;
   }
@@ -68,45 +76,59 @@ export class Ledger {
   /** Appends in one transaction. Facts whose key is already stored return the stored entry. */
   async recordMany(facts: readonly Fact[]): Promise<LedgerEntry[]> {
     try {
-      return await this.deps.store.append(await Promise.all(facts.map((f) => this.#draft(f))));
+      return await this.deps.store.append(await this.#drafts(facts));
     } catch (err) {
       // Another process shredded a subject whose key we had cached: forget it and try once more.
       if (!(err instanceof AppError && err.code === 'LEDGER_KEY_UNAVAILABLE')) throw err;
       this.#activeKey.clear();
       this.#keyCache.clear();
-      return this.deps.store.append(await Promise.all(facts.map((f) => this.#draft(f))));
+      return this.deps.store.append(await this.#drafts(facts));
     }
   }
 
-  async #draft(fact: Fact): Promise<EntryDraft> {
+  /**
+   * Validates every fact first (the first invalid one throws), then resolves each distinct subject's
+   * data key once per call — one store round trip for all the refs, not two per fact — then seals.
+   */
+  async #drafts(facts: readonly Fact[]): Promise<EntryDraft[]> {
+    const ats = facts.map((fact) => this.#validate(fact));
+    const firstAt = new Map<SubjectRef, string>();
+    facts.forEach((fact, i) => {
+      if (fact.personal !== undefined && !firstAt.has(fact.subject!)) firstAt.set(fact.subject!, ats[i]!);
+    });
+    const keys = new Map<SubjectRef, { id: string; key: Buffer }>();
+    if (firstAt.size > 0) {
+      const subjects = await this.deps.store.ensureSubjects([...firstAt.keys()]);
+      for (const [ref, at] of firstAt) keys.set(ref, await this.#activeDataKey(subjects.get(ref)!, at));
+    }
+    return facts.map((fact, i) => {
+      const dataKey = fact.personal === undefined ? undefined : keys.get(fact.subject!)!;
+      return {
+        key: fact.key,
+        kind: fact.kind,
+        subject: fact.subject ?? null,
+        purpose: fact.purpose ?? null,
+        legalBasis: fact.legalBasis ?? null,
+        categories: [...new Set(fact.categories ?? [])].sort(),
+        source: fact.source ?? null,
+        detail: fact.detail ? canonicalJson(fact.detail) : null,
+        at: ats[i]!,
+        ciphertext: dataKey ? seal(dataKey.key, Buffer.from(JSON.stringify(fact.personal!.reveal()), 'utf8'), fact.key) : null,
+        dataKeyId: dataKey?.id ?? null,
+      };
+    });
+  }
+
+  /** Throws LEDGER_ENTRY_INVALID; returns the fact's time as ISO-8601. */
+  #validate(fact: Fact): string {
     const shape = FactShape.safeParse(fact);
     if (!shape.success) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, fields: z.flattenError(shape.error).fieldErrors });
     const at = new Date(fact.at ?? this.deps.clock.now()).toISOString();
-    let ciphertext: Buffer | null = null;
-    let dataKeyId: string | null = null;
-    if (fact.personal !== undefined) {
-      if (!fact.subject) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, reason: 'personal values need a subject' });
-      const dataKey = await this.#activeDataKey(fact.subject, at);
-      dataKeyId = dataKey.id;
-      ciphertext = seal(dataKey.key, Buffer.from(JSON.stringify(fact.personal.reveal()), 'utf8'), fact.key);
-    }
-    return {
-      key: fact.key,
-      kind: fact.kind,
-      subject: fact.subject ?? null,
-      purpose: fact.purpose ?? null,
-      legalBasis: fact.legalBasis ?? null,
-      categories: [...new Set(fact.categories ?? [])].sort(),
-      source: fact.source ?? null,
-      detail: fact.detail ? canonicalJson(fact.detail) : null,
-      at,
-      ciphertext,
-      dataKeyId,
-    };
+    if (fact.personal !== undefined && !fact.subject) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, reason: 'personal values need a subject' });
+    return at;
   }
 
-  async #activeDataKey(ref: SubjectRef, at: string): Promise<{ id: string; key: Buffer }> {
-    const subject = await this.deps.store.ensureSubject(ref);
+  async #activeDataKey(subject: string, at: string): Promise<{ id: string; key: Buffer }> {
     const cachedId = this.#activeKey.get(subject);
     const cached = cachedId && this.#keyCache.get(cachedId);
     if (cachedId && cached) return { id: cachedId, key: cached };
@@ -124,11 +146,15 @@ export class Ledger {
     return { id, key };
   }
 
-  /** Every entry of the subject (all linked refs), personal values decrypted or ERASED. */
-  async timeline(ref: SubjectRef): Promise<TimelineEntry[]> {
+  /**
+   * Every entry of the subject (all linked refs), personal values decrypted or ERASED.
+   * With `kinds`, only entries of those kinds are read and decrypted (e.g. appointments alone).
+   */
+  async timeline(ref: SubjectRef, options: { kinds?: readonly string[] } = {}): Promise<TimelineEntry[]> {
     const { store, keyring } = this.deps;
     const subject = await store.subjectOf(ref);
-    const entries = await store.entriesOf(subject ? await store.refsOf(subject) : [ref]);
+    const all = await store.entriesOf(subject ? await store.refsOf(subject) : [ref]);
+    const entries = options.kinds ? all.filter((e) => options.kinds!.includes(e.kind)) : all;
     const ids = [...new Set(entries.map((e) => e.dataKeyId).filter((id): id is string => id !== null))];
     // Always read the stored keys: a key shredded by another process must not decrypt from a cache.
     const live = new Map((await store.dataKeys(ids)).filter((k) => k.wrapped).map((k) => [k.id, keyring.unwrap(k)]));
@@ -212,7 +238,9 @@ export class Ledger {
   /** Streams the whole chain through the verifier; `expected` is a head recorded earlier (detects truncation). */
   async verify(expected?: ChainHead): Promise<VerifyResult> {
     const verifier = new ChainVerifier(undefined, expected);
-    for await (const entry of this.deps.store.scan(0)) if (!verifier.push(entry)) break;
+    pages: for await (const page of this.deps.store.scanPages(0)) {
+      for (const entry of page) if (!verifier.push(entry)) break pages;
+    }
     return verifier.finish();
   }
 }

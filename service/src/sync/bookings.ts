@@ -1,0 +1,83 @@
+import type { Policy } from '../../../shared/src/policy/index.js';
+
+/** An appointment, from WooCommerce Bookings or from order line-item meta. Special-category data. */
+export type Appointment = {
+  readonly key: string;
+  readonly orderId: number | null;
+  readonly start: string | null;
+  readonly end: string | null;
+  readonly status: string | null;
+  readonly psychologist: string | null;
+  readonly mode: string | null;
+  readonly source: 'bookings-api' | 'order-meta';
+};
+
+type LineItem = { id?: number; name?: string; meta_data?: { key?: string; value?: unknown }[] };
+
+/** Local wall time in a zone → UTC ISO (two passes settle the offset around DST changes). */
+export function zonedToUtc(date: string, time: string, timeZone: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
+  const t = /^(\d{1,2}):(\d{2})/.exec(time.trim());
+  if (!m || !t) return null;
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +t[1]!, +t[2]!);
+  let utc = wall;
+  for (let i = 0; i < 2; i++) utc = wall - offsetMs(utc, timeZone);
+  return new Date(utc).toISOString();
+}
+
+function offsetMs(at: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date(at)).map((p) => [p.type, p.value]),
+  );
+  return Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!) - Math.floor(at / 1000) * 1000;
+}
+
+/** Appointments recorded as line-item meta, by the policy's booking meta roles (Albanian labels by default). */
+export function appointmentsFromOrder(
+  policy: Policy,
+  order: { id: number; line_items?: LineItem[] },
+  options: { timeZone: string; defaultMinutes: number },
+): Appointment[] {
+  const roles = new Map(policy.bookingMeta.itemMeta.map((m) => [m.key, m.role]));
+  const out: Appointment[] = [];
+  for (const item of order.line_items ?? []) {
+    const byRole = new Map<string, string>();
+    for (const meta of item.meta_data ?? []) {
+      const role = typeof meta.key === 'string' ? roles.get(meta.key) : undefined;
+      if (role && meta.value !== null && meta.value !== undefined) byRole.set(role, String(meta.value));
+    }
+    if (!byRole.has('date') && !byRole.has('booking-id')) continue;
+    const start = byRole.has('date') ? zonedToUtc(byRole.get('date')!, byRole.get('time') ?? '00:00', options.timeZone) : null;
+    const minutes = Number(/\((\d{1,3})\s*min/i.exec(item.name ?? '')?.[1] ?? options.defaultMinutes);
+    const bookingId = byRole.get('booking-id');
+    out.push({
+      key: bookingId ? `booking-${bookingId}` : `order-${order.id}-item-${item.id ?? out.length}`,
+      orderId: order.id,
+      start,
+      end: start ? new Date(Date.parse(start) + minutes * 60_000).toISOString() : null,
+      status: byRole.get('booking-status') ?? null,
+      psychologist: byRole.get('psychologist') ?? null,
+      mode: byRole.get('mode') ?? null,
+      source: 'order-meta',
+    });
+  }
+  return out;
+}
+
+/** A booking from `wc-bookings/v1/bookings` (Unix timestamps). */
+export type WcBooking = { id: number; start?: number; end?: number; status?: string; resource_id?: number; order_id?: number; customer_id?: number };
+
+export function appointmentFromBooking(b: WcBooking): Appointment {
+  const iso = (s?: number) => (typeof s === 'number' && s > 0 ? new Date(s * 1000).toISOString() : null);
+  return {
+    key: `booking-${b.id}`,
+    orderId: b.order_id || null,
+    start: iso(b.start),
+    end: iso(b.end),
+    status: b.status ?? null,
+    psychologist: b.resource_id ? `resource-${b.resource_id}` : null,
+    mode: null,
+    source: 'bookings-api',
+  };
+}

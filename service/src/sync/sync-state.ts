@@ -1,0 +1,42 @@
+import type { Database } from '../platform/db/database.js';
+import { execute, query } from '../platform/db/sql.js';
+
+export type SyncedResource = { subject: string | null; digest: string; status: string | null; modifiedGmt: string | null };
+
+/** What the sync last recorded for a resource, so an unchanged resource costs one lookup and writes nothing. */
+export class SyncState {
+  constructor(private readonly db: Database) {}
+
+  async get(resource: string, id: number): Promise<SyncedResource | null> {
+    const rows = await query<{ subject: string | null; digest: string; status: string | null; modified_gmt: string | null }>(
+      this.db, 'SELECT subject, digest, status, modified_gmt FROM sync_state WHERE resource = $1 AND id = $2', [resource, id]);
+    const r = rows[0];
+    return r ? { subject: r.subject, digest: r.digest, status: r.status, modifiedGmt: r.modified_gmt } : null;
+  }
+
+  async put(resource: string, id: number, s: SyncedResource, at: Date): Promise<void> {
+    await execute(this.db,
+      `INSERT INTO sync_state (resource, id, subject, digest, status, modified_gmt, synced_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (resource, id) DO UPDATE SET subject = excluded.subject, digest = excluded.digest, status = excluded.status,
+         modified_gmt = excluded.modified_gmt, synced_at = excluded.synced_at`,
+      [resource, id, s.subject, s.digest, s.status, s.modifiedGmt, at.toISOString()]);
+  }
+
+  async cursor(name: string): Promise<string | null> {
+    return (await query<{ value: string }>(this.db, 'SELECT value FROM sync_cursors WHERE name = $1', [name]))[0]?.value ?? null;
+  }
+
+  async setCursor(name: string, value: string, at: Date): Promise<void> {
+    await execute(this.db,
+      `INSERT INTO sync_cursors (name, value, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, [name, value, at.toISOString()]);
+  }
+
+  async cursorUpdatedAt(name: string): Promise<string | null> {
+    return (await query<{ updated_at: string }>(this.db, 'SELECT updated_at FROM sync_cursors WHERE name = $1', [name]))[0]?.updated_at ?? null;
+  }
+
+  async count(resource: string): Promise<number> {
+    return Number((await query<{ n: number | string }>(this.db, 'SELECT COUNT(*) AS n FROM sync_state WHERE resource = $1', [resource]))[0]?.n ?? 0);
+  }
+}

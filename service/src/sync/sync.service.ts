@@ -1,0 +1,180 @@
+import type { Policy } from '../../../shared/src/policy/index.js';
+import type { Fact, Ledger, SubjectRef } from '../ledger/index.js';
+import type { Clock } from '../platform/clock.js';
+import { AppError } from '../platform/errors.js';
+import type { Logger } from '../platform/log/logger.js';
+import { sensitive } from '../platform/sensitive.js';
+import type { WooClient } from '../woocommerce/index.js';
+import { appointmentFromBooking, appointmentsFromOrder, type Appointment, type WcBooking } from './bookings.js';
+import { groupByPolicy, type Resource } from './classify.js';
+import { flatten } from './flatten.js';
+import type { SyncState } from './sync-state.js';
+
+export type SyncDeps = {
+  woo: WooClient;
+  ledger: Ledger;
+  policy: Policy;
+  state: SyncState;
+  clock: Clock;
+  log: Logger;
+  timeZone: string;
+  sessionMinutes: number;
+  /** Fetch each order's notes (one request per changed order: WooCommerce has no bulk read for them). */
+  fetchNotes: boolean;
+};
+
+export type SyncOutcome = 'recorded' | 'unchanged' | 'ignored' | 'deleted';
+
+type WooOrder = {
+  id: number; status: string; customer_id?: number; date_modified_gmt?: string | null;
+  billing?: { email?: string }; payment_method?: string; transaction_id?: string; line_items?: { id?: number; name?: string; meta_data?: { key?: string; value?: unknown }[] }[];
+  [k: string]: unknown;
+};
+type WooCustomer = { id: number; email?: string; date_modified_gmt?: string | null; [k: string]: unknown };
+
+const APPOINTMENT = 'appointment.held';
+
+/**
+ * Makes the ledger know what the shop holds: each resource is fetched (never taken from a queue),
+ * classified through the policy, and recorded as facts whose natural keys carry a keyed digest of
+ * their values — so an unchanged resource writes nothing and a changed one writes only what changed.
+ */
+export class SyncService {
+  constructor(private readonly deps: SyncDeps) {}
+
+  /** Fetches and records one resource; a resource WooCommerce no longer has is recorded as deleted. */
+  async sync(resource: 'order' | 'customer', id: number): Promise<SyncOutcome> {
+    try {
+      if (resource === 'order') {
+        const order = await this.deps.woo.get<WooOrder>(`orders/${id}`);
+        const notes = this.deps.fetchNotes ? await this.deps.woo.get<unknown[]>(`orders/${id}/notes`) : undefined;
+        return await this.applyOrder(order, notes);
+      }
+      return await this.applyCustomer(await this.deps.woo.get<WooCustomer>(`customers/${id}`));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'WOO_NOT_FOUND') return this.recordDeleted(resource, id);
+      throw err;
+    }
+  }
+
+  async applyOrder(order: WooOrder, notes?: unknown[]): Promise<SyncOutcome> {
+    if (order.status === 'checkout-draft') return 'ignored';
+    const { ledger, state } = this.deps;
+    const body = notes ? { ...order, notes } : order;
+    const digest = ledger.fingerprint(JSON.parse(JSON.stringify({ ...body, _links: null })));
+    const before = await state.get('order', order.id);
+    if (before?.digest === digest) return 'unchanged';
+
+    const subject = await this.#subjectOf(order.billing?.email, before?.subject ?? null, `order-${order.id}`);
+    const facts: Fact[] = subject ? this.#heldFacts('order', order.id, subject, body) : [];
+    if (subject && order.payment_method) facts.push(this.#paymentDisclosure(order, subject));
+    if (before?.status !== order.status) facts.push(this.#statusFact(order, subject, before?.status ?? null));
+    if (subject) {
+      for (const a of appointmentsFromOrder(this.deps.policy, order, { timeZone: this.deps.timeZone, defaultMinutes: this.deps.sessionMinutes })) {
+        facts.push(this.#appointmentFact(a, subject));
+      }
+    }
+    await ledger.recordMany(facts);
+    await state.put('order', order.id, { subject, digest, status: order.status, modifiedGmt: order.date_modified_gmt ?? null }, this.deps.clock.now());
+    return 'recorded';
+  }
+
+  async applyCustomer(customer: WooCustomer): Promise<SyncOutcome> {
+    const { ledger, state } = this.deps;
+    const digest = ledger.fingerprint(JSON.parse(JSON.stringify({ ...customer, _links: null })));
+    const before = await state.get('customer', customer.id);
+    if (before?.digest === digest) return 'unchanged';
+    const subject = await this.#subjectOf(customer.email, before?.subject ?? null, `customer-${customer.id}`);
+    const facts = subject ? this.#heldFacts('customer', customer.id, subject, customer) : [];
+    if (!before) facts.push({ key: `customer-${customer.id}/registered`, kind: 'customer.registered', subject, source: `customer-${customer.id}`, detail: { customerId: customer.id } });
+    await ledger.recordMany(facts);
+    await state.put('customer', customer.id, { subject, digest, status: 'active', modifiedGmt: customer.date_modified_gmt ?? null }, this.deps.clock.now());
+    return 'recorded';
+  }
+
+  /** A booking from the WooCommerce Bookings API; its subject is its order's (or customer's). */
+  async applyBooking(booking: WcBooking): Promise<SyncOutcome> {
+    const owner = (booking.order_id && (await this.deps.state.get('order', booking.order_id))) || (booking.customer_id && (await this.deps.state.get('customer', booking.customer_id))) || null;
+    if (!owner?.subject) return 'ignored';
+    const digest = this.deps.ledger.fingerprint(JSON.parse(JSON.stringify(booking)));
+    const before = await this.deps.state.get('booking', booking.id);
+    if (before?.digest === digest) return 'unchanged';
+    await this.deps.ledger.record(this.#appointmentFact(appointmentFromBooking(booking), owner.subject as SubjectRef));
+    await this.deps.state.put('booking', booking.id, { subject: owner.subject, digest, status: booking.status ?? null, modifiedGmt: null }, this.deps.clock.now());
+    return 'recorded';
+  }
+
+  /**
+   * Does the subject have a session in the future, and when does the last one end? Reads and
+   * decrypts the subject's appointment entries only, nothing else.
+   */
+  async sessions(ref: SubjectRef, now: Date = this.deps.clock.now()): Promise<{ upcoming: boolean; lastEnd: string | null; erased: boolean }> {
+    const latest = new Map<string, Appointment | null>();
+    for (const e of await this.deps.ledger.timeline(ref, { kinds: [APPOINTMENT] })) {
+      latest.set(e.source ?? '', e.personal && !('erased' in (e.personal as object)) ? (e.personal as Appointment) : null);
+    }
+    const live = [...latest.values()].filter((a): a is Appointment => a !== null && !/cancel|trash/.test(a.status ?? ''));
+    const ends = live.map((a) => a.end).filter((e): e is string => e !== null).sort();
+    return { upcoming: ends.some((e) => Date.parse(e) > now.getTime()), lastEnd: ends.at(-1) ?? null, erased: [...latest.values()].includes(null) };
+  }
+
+  async recordDeleted(resource: 'order' | 'customer', id: number): Promise<SyncOutcome> {
+    const before = await this.deps.state.get(resource, id);
+    if (before?.status === 'deleted') return 'unchanged';
+    await this.deps.ledger.record({
+      key: `${resource}-${id}/deleted`, kind: `${resource}.deleted`, subject: (before?.subject ?? null) as SubjectRef | null,
+      source: `${resource}-${id}`, detail: { resource, id },
+    });
+    await this.deps.state.put(resource, id, { subject: before?.subject ?? null, digest: 'deleted', status: 'deleted', modifiedGmt: null }, this.deps.clock.now());
+    return 'deleted';
+  }
+
+  async #subjectOf(email: string | undefined, previous: string | null, source: string): Promise<SubjectRef | null> {
+    const ref = email ? this.deps.ledger.subjectRef(sensitive(email)) : null;
+    // The address changed: both refs are one person, and either finds the whole history.
+    if (ref && previous && previous !== ref) await this.deps.ledger.link(previous as SubjectRef, ref, { source });
+    return ref ?? (previous as SubjectRef | null);
+  }
+
+  #heldFacts(resource: Resource, id: number, subject: SubjectRef, body: object): Fact[] {
+    // The modification time changes with every save; it says when, not what is held.
+    const leaves = flatten(body).filter((l) => !l.path.startsWith('date_modified'));
+    return groupByPolicy(this.deps.policy, resource, leaves).map((g) => ({
+      key: `${resource}-${id}/${g.category}/${g.purpose}/${this.deps.ledger.fingerprint(g.fields)}`,
+      kind: 'data.held',
+      subject,
+      purpose: g.purpose,
+      legalBasis: g.legalBasis,
+      categories: [g.category],
+      source: `${resource}-${id}`,
+      detail: { resource, id, fields: Object.keys(g.fields).sort(), retention: g.retention, special: g.special },
+      personal: sensitive(g.fields),
+    }));
+  }
+
+  #paymentDisclosure(order: WooOrder, subject: SubjectRef): Fact {
+    const processor = this.deps.policy.recipients.find((r) => r.id.includes('payment'))?.id ?? 'payment-processor';
+    const values = { payment_method: order.payment_method ?? '', transaction_id: order.transaction_id ?? '' };
+    return {
+      key: `order-${order.id}/disclosure/${processor}/${this.deps.ledger.fingerprint(values)}`,
+      kind: 'disclosure.recorded', subject, purpose: 'payment', legalBasis: 'contract', categories: ['payment'],
+      source: `order-${order.id}`, detail: { recipient: processor, orderId: order.id }, personal: sensitive(values),
+    };
+  }
+
+  #statusFact(order: WooOrder, subject: SubjectRef | null, previous: string | null): Fact {
+    const kind = order.status === 'trash' ? 'order.trashed' : previous === 'trash' ? 'order.restored' : 'order.status';
+    return {
+      key: `order-${order.id}/status/${order.status}@${order.date_modified_gmt ?? 'unknown'}`,
+      kind, subject, source: `order-${order.id}`, detail: { orderId: order.id, status: order.status, previous },
+    };
+  }
+
+  #appointmentFact(a: Appointment, subject: SubjectRef): Fact {
+    return {
+      key: `${a.key}/${this.deps.ledger.fingerprint(a as unknown as Record<string, string>)}`,
+      kind: APPOINTMENT, subject, purpose: 'booking', legalBasis: 'contract', categories: ['appointment'],
+      source: a.key, detail: { source: a.source, orderId: a.orderId }, personal: sensitive(a as unknown as Record<string, string>),
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import express, { Router } from 'express';
+import { AppError } from '../platform/errors.js';
+import type { Logger } from '../platform/log/logger.js';
+import { DeliveryRef, isKnownTopic } from './webhook-topics.js';
+import { isCreationPing, verifyWooSignature } from './verify-signature.js';
+
+export type WebhookDeps = {
+  /** Every active webhook secret (rotation: old and new both verify). */
+  secrets(): Promise<readonly string[]>;
+  /** Durably enqueues the sync of one resource; resolves once Redis has it. Repeated ids are no-ops. */
+  enqueue(job: { jobId: string; resource: 'order' | 'customer'; id: number; topic: string; modified: string | null }): Promise<void>;
+  log: Logger;
+  maxBodyBytes?: number;
+};
+
+/**
+ * POST /webhooks/woocommerce. Order of checks: size (413) → creation ping (200) → signature over
+ * the raw bytes (401) → JSON (400) → topic (unknown: 200, ignored) → enqueue → 200.
+ * It acknowledges only after the job is in Redis, so a 200 is never a lost delivery.
+ */
+export function webhookRoutes(deps: WebhookDeps): Router {
+  const raw = express.raw({ type: () => true, limit: deps.maxBodyBytes ?? 1024 * 1024 });
+  return Router().post('/webhooks/woocommerce', raw, async (req, res) => {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (!req.get('x-wc-webhook-signature') && isCreationPing(req.get('content-type'), body)) {
+      res.status(200).json({ status: 'pong' });
+      return;
+    }
+    if (!verifyWooSignature(body, req.get('x-wc-webhook-signature'), await deps.secrets())) throw new AppError('WEBHOOK_SIGNATURE_INVALID');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new AppError('BODY_MALFORMED');
+    }
+    const topic = req.get('x-wc-webhook-topic') ?? '';
+    if (!isKnownTopic(topic)) {
+      deps.log.info({ topic: topic.slice(0, 64) }, 'webhook topic ignored');
+      res.status(200).json({ status: 'ignored' });
+      return;
+    }
+    const ref = DeliveryRef.safeParse(parsed);
+    if (!ref.success) throw new AppError('REQUEST_INVALID', { reason: 'delivery has no resource id' });
+    const resource = topic.startsWith('order.') ? 'order' : 'customer';
+    // X-WC-Webhook-Delivery-ID is not unique (1-second resolution): deduplicate on what was delivered.
+    const modified = ref.data.date_modified_gmt ?? null;
+    const digest = createHash('sha256').update(body).digest('hex').slice(0, 16);
+    const jobId = `wh-${resource}-${ref.data.id}-${(modified ?? topic).replace(/[^0-9a-z]/gi, '')}-${digest}`;
+    await deps.enqueue({ jobId, resource, id: ref.data.id, topic, modified });
+    res.status(200).json({ status: 'queued' });
+  });
+}
