@@ -1,0 +1,228 @@
+<?php
+/**
+ * The site admin's console: requests, consents, ledger, queues and the outbox.
+ *
+ * @package PrivacyBridge
+ */
+
+declare( strict_types=1 );
+
+namespace PrivacyBridge\Admin;
+
+defined( 'ABSPATH' ) || exit;
+
+use PrivacyBridge\Outbox\Outbox;
+use PrivacyBridge\Outbox\OutboxTable;
+use PrivacyBridge\Service\ServiceClient;
+
+/**
+ * Everything shown is read from the service through the signed client at page load, except the
+ * outbox, which is local. Capability: manage_privacy_options.
+ */
+final class Console {
+
+	const CAPABILITY = 'manage_privacy_options';
+	const SLUG       = 'privacy-bridge';
+	const RETRY      = 'privacy_bridge_retry_outbox';
+
+	/**
+	 * @var ServiceClient
+	 */
+	private $client;
+
+	/**
+	 * @var Outbox
+	 */
+	private $outbox;
+
+	/**
+	 * @var OutboxTable
+	 */
+	private $table;
+
+	/**
+	 * @var SettingsPage
+	 */
+	private $settings;
+
+	/**
+	 * @param ServiceClient $client   Signed client.
+	 * @param Outbox        $outbox   Outbox.
+	 * @param OutboxTable   $table    Outbox table.
+	 * @param SettingsPage  $settings Settings page.
+	 */
+	public function __construct( ServiceClient $client, Outbox $outbox, OutboxTable $table, SettingsPage $settings ) {
+		$this->client   = $client;
+		$this->outbox   = $outbox;
+		$this->table    = $table;
+		$this->settings = $settings;
+	}
+
+	/** Hooked by Plugin::boot(). */
+	public function register(): void {
+		add_action( 'admin_menu', array( $this, 'add_menu' ) );
+		add_action( 'admin_post_' . self::RETRY, array( $this, 'retry_outbox' ) );
+		$this->settings->register();
+	}
+
+	/** Hooked to `admin_menu`. */
+	public function add_menu(): void {
+		add_menu_page( __( 'Privacy Bridge', 'privacy-bridge' ), __( 'Privacy Bridge', 'privacy-bridge' ), self::CAPABILITY, self::SLUG, array( $this, 'render_overview' ), 'dashicons-shield', 80 );
+		add_submenu_page( self::SLUG, __( 'Overview', 'privacy-bridge' ), __( 'Overview', 'privacy-bridge' ), self::CAPABILITY, self::SLUG, array( $this, 'render_overview' ) );
+		add_submenu_page( self::SLUG, __( 'Requests', 'privacy-bridge' ), __( 'Requests', 'privacy-bridge' ), self::CAPABILITY, self::SLUG . '-requests', array( $this, 'render_requests' ) );
+		add_submenu_page( self::SLUG, __( 'Consent log', 'privacy-bridge' ), __( 'Consent log', 'privacy-bridge' ), self::CAPABILITY, self::SLUG . '-consents', array( $this, 'render_consents' ) );
+		add_submenu_page( self::SLUG, __( 'Settings', 'privacy-bridge' ), __( 'Settings', 'privacy-bridge' ), self::CAPABILITY, self::SLUG . '-settings', array( $this->settings, 'render' ) );
+	}
+
+	/** Ledger status and head, queue health, outbox backlog. */
+	public function render_overview(): void {
+		$this->open( __( 'Privacy Bridge', 'privacy-bridge' ), 'overview' );
+		$ledger = $this->client->get( '/v1/ledger/status' );
+		echo '<h2>' . esc_html__( 'Ledger', 'privacy-bridge' ) . '</h2><div id="privacy-bridge-ledger">';
+		if ( $this->answered( $ledger ) ) {
+			$body = (array) $ledger['body'];
+			$ok   = ! empty( $body['verified'] );
+			echo '<p class="privacy-bridge-ledger-verdict ' . ( $ok ? 'is-ok' : 'is-broken' ) . '">' . ( $ok ? esc_html__( 'Chain verified', 'privacy-bridge' ) : esc_html__( 'Chain NOT verified', 'privacy-bridge' ) ) . '</p>';
+			/* translators: 1: sequence number, 2: hash. */
+			echo '<p>' . esc_html( sprintf( __( 'Head: #%1$s %2$s', 'privacy-bridge' ), (string) ( $body['head']['seq'] ?? '?' ), (string) ( $body['head']['hash'] ?? '' ) ) ) . '</p>';
+		}
+		echo '</div><h2>' . esc_html__( 'Queues', 'privacy-bridge' ) . '</h2><div id="privacy-bridge-queues">';
+		$queues = $this->client->get( '/v1/admin/queues' );
+		if ( $this->answered( $queues ) ) {
+			$this->table_of( array( 'name', 'waiting', 'active', 'delayed', 'failed' ), (array) ( $queues['body']['queues'] ?? array() ) );
+		}
+		echo '</div>';
+		$this->render_outbox();
+		echo '</div>';
+	}
+
+	/** Requests with kind, state, deadline countdown and timeline. */
+	public function render_requests(): void {
+		$this->open( __( 'Privacy requests', 'privacy-bridge' ), 'requests' );
+		$answer = $this->client->get( '/v1/admin/requests' );
+		echo '<div id="privacy-bridge-requests">';
+		if ( $this->answered( $answer ) ) {
+			echo '<table class="widefat striped"><thead><tr><th>' . esc_html__( 'Request', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'Kind', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'State', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'Deadline', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'Timeline', 'privacy-bridge' ) . '</th></tr></thead><tbody>';
+			foreach ( (array) ( $answer['body']['items'] ?? array() ) as $item ) {
+				$deadline = strtotime( (string) ( $item['deadline'] ?? '' ) );
+				$left     = $deadline ? (int) floor( ( $deadline - time() ) / DAY_IN_SECONDS ) : null;
+				$timeline = array();
+				foreach ( (array) ( $item['timeline'] ?? array() ) as $step ) {
+					$timeline[] = (string) ( $step['state'] ?? '' ) . ' ' . (string) ( $step['at'] ?? '' );
+				}
+				echo '<tr><td>' . esc_html( (string) ( $item['id'] ?? '' ) ) . '</td><td>' . esc_html( (string) ( $item['kind'] ?? '' ) ) . '</td><td>' . esc_html( (string) ( $item['state'] ?? '' ) ) . '</td><td>';
+				/* translators: %d: days left until the deadline. */
+				echo null === $left ? '—' : esc_html( sprintf( _n( '%d day left', '%d days left', $left, 'privacy-bridge' ), $left ) );
+				echo '</td><td>' . esc_html( implode( ' → ', $timeline ) ) . '</td></tr>';
+			}
+			echo '</tbody></table>';
+		}
+		echo '</div></div>';
+	}
+
+	/** Consent log search by email (POSTed, so the address stays out of URLs and access logs). */
+	public function render_consents(): void {
+		$this->open( __( 'Consent log', 'privacy-bridge' ), 'consents' );
+		echo '<form method="post" id="privacy-bridge-consent-search">';
+		wp_nonce_field( 'privacy_bridge_consent_search' );
+		echo '<label for="privacy-bridge-email">' . esc_html__( 'Email address', 'privacy-bridge' ) . '</label> <input type="email" id="privacy-bridge-email" name="privacy_bridge_email" required /> ';
+		submit_button( __( 'Search', 'privacy-bridge' ), 'secondary', 'submit', false );
+		echo '</form>';
+		if ( isset( $_POST['privacy_bridge_email'] ) && check_admin_referer( 'privacy_bridge_consent_search' ) ) {
+			$email  = sanitize_email( wp_unslash( $_POST['privacy_bridge_email'] ) );
+			$answer = $this->client->post( '/v1/admin/consents/search', array( 'email' => $email ) );
+			echo '<div id="privacy-bridge-consent-results">';
+			if ( $this->answered( $answer ) ) {
+				$this->table_of( array( 'purpose', 'decision', 'source', 'at' ), (array) ( $answer['body']['items'] ?? array() ) );
+			}
+			echo '</div>';
+		}
+		echo '</div>';
+	}
+
+	/** Local outbox backlog and "retry now". */
+	private function render_outbox(): void {
+		$stats = $this->table->stats();
+		echo '<h2>' . esc_html__( 'Outbox', 'privacy-bridge' ) . '</h2><div id="privacy-bridge-outbox">';
+		/* translators: %d: number of messages waiting. */
+		echo '<p class="privacy-bridge-backlog">' . esc_html( sprintf( _n( '%d message waiting for the service.', '%d messages waiting for the service.', $stats['count'], 'privacy-bridge' ), $stats['count'] ) ) . '</p>';
+		if ( $stats['count'] > 0 ) {
+			/* translators: 1: oldest message date, 2: next attempt date, 3: attempts. */
+			echo '<p>' . esc_html( sprintf( __( 'Oldest: %1$s. Next attempt: %2$s. Most attempts: %3$d.', 'privacy-bridge' ), wp_date( 'Y-m-d H:i', (int) $stats['oldest_created_at'] ), wp_date( 'Y-m-d H:i', (int) $stats['next_attempt_at'] ), $stats['max_attempts'] ) ) . '</p>';
+			$rows = array();
+			foreach ( $stats['last_errors'] as $code => $n ) {
+				$rows[] = array( 'error' => $code, 'messages' => $n );
+			}
+			$this->table_of( array( 'error', 'messages' ), $rows );
+		}
+		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '"><input type="hidden" name="action" value="' . esc_attr( self::RETRY ) . '" />';
+		wp_nonce_field( self::RETRY );
+		submit_button( __( 'Retry now', 'privacy-bridge' ), 'primary', 'privacy-bridge-retry', false );
+		echo '</form></div>';
+	}
+
+	/** admin-post: makes the backlog due and sends what it can at once. */
+	public function retry_outbox(): void {
+		check_admin_referer( self::RETRY );
+		if ( ! current_user_can( self::CAPABILITY ) ) {
+			wp_die( esc_html__( 'Sorry, you are not allowed to do that.', 'privacy-bridge' ), '', array( 'response' => 403 ) );
+		}
+		$this->outbox->retry_now();
+		$result = $this->outbox->drain();
+		wp_safe_redirect( add_query_arg( array( 'page' => self::SLUG, 'privacy_bridge_sent' => $result['sent'] ), admin_url( 'admin.php' ) ) );
+		exit;
+	}
+
+	/**
+	 * @param string $title Page title.
+	 * @param string $id    Page id.
+	 */
+	private function open( string $title, string $id ): void {
+		if ( ! current_user_can( self::CAPABILITY ) ) {
+			wp_die( esc_html__( 'Sorry, you are not allowed to access this page.', 'privacy-bridge' ), '', array( 'response' => 403 ) );
+		}
+		echo '<div class="wrap privacy-bridge privacy-bridge-' . esc_attr( $id ) . '"><h1>' . esc_html( $title ) . '</h1>';
+		if ( isset( $_GET['privacy_bridge_sent'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- display only.
+			/* translators: %d: messages delivered. */
+			echo '<div class="notice notice-info"><p>' . esc_html( sprintf( __( 'Delivered %d messages.', 'privacy-bridge' ), absint( $_GET['privacy_bridge_sent'] ) ) ) . '</p></div>'; // phpcs:ignore WordPress.Security.NonceVerification.Recommended
+		}
+	}
+
+	/**
+	 * Prints why the service gave no data, and returns whether it did.
+	 *
+	 * @param array<string, mixed>|\WP_Error $answer Client answer.
+	 */
+	private function answered( $answer ): bool {
+		if ( is_wp_error( $answer ) ) {
+			echo '<p class="privacy-bridge-unavailable notice notice-warning">' . esc_html( $answer->get_error_message() ) . '</p>';
+			return false;
+		}
+		if ( $answer['status'] < 200 || $answer['status'] >= 300 ) {
+			/* translators: %d: HTTP status. */
+			echo '<p class="privacy-bridge-unavailable notice notice-warning">' . esc_html( sprintf( __( 'The service answered with status %d.', 'privacy-bridge' ), $answer['status'] ) ) . '</p>';
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * @param string[]                         $columns Column keys (also the headings).
+	 * @param array<int, array<string, mixed>> $rows    Rows.
+	 */
+	private function table_of( array $columns, array $rows ): void {
+		echo '<table class="widefat striped"><thead><tr>';
+		foreach ( $columns as $c ) {
+			echo '<th>' . esc_html( $c ) . '</th>';
+		}
+		echo '</tr></thead><tbody>';
+		foreach ( $rows as $row ) {
+			echo '<tr>';
+			foreach ( $columns as $c ) {
+				echo '<td>' . esc_html( is_scalar( $row[ $c ] ?? '' ) ? (string) ( $row[ $c ] ?? '' ) : (string) wp_json_encode( $row[ $c ] ) ) . '</td>';
+			}
+			echo '</tr>';
+		}
+		echo '</tbody></table>';
+	}
+}

@@ -1,0 +1,130 @@
+<?php
+/**
+ * WordPress's privacy requests go to the service.
+ *
+ * @package PrivacyBridge
+ */
+
+declare( strict_types=1 );
+
+namespace PrivacyBridge\Privacy;
+
+defined( 'ABSPATH' ) || exit;
+
+use PrivacyBridge\Outbox\Outbox;
+use WP_User_Request;
+
+/**
+ * When a person confirms through WordPress's emailed link (`user_request_action_confirmed`), and
+ * when an admin picks "Process in background" on Tools → Export/Erase Personal Data, the request is
+ * queued for the service's POST /v1/requests.
+ */
+final class RequestHooks {
+
+	const ADMIN_ACTION = 'privacy_bridge_process_request';
+	const KINDS        = array(
+		'export_personal_data' => 'access',
+		'remove_personal_data' => 'erasure',
+	);
+
+	/**
+	 * @var Outbox
+	 */
+	private $outbox;
+
+	/**
+	 * @param Outbox $outbox Outbox.
+	 */
+	public function __construct( Outbox $outbox ) {
+		$this->outbox = $outbox;
+	}
+
+	/** Hooked by Plugin::boot(). */
+	public function register(): void {
+		add_action( 'user_request_action_confirmed', array( $this, 'on_confirmed' ), 20 );
+		add_action( 'admin_post_' . self::ADMIN_ACTION, array( $this, 'on_process_in_background' ) );
+		foreach ( array( 'export-personal-data', 'erase-personal-data' ) as $screen ) {
+			add_filter( "manage_{$screen}_columns", array( $this, 'add_column' ) );
+			add_action( "manage_{$screen}_custom_column", array( $this, 'render_column' ), 10, 2 );
+		}
+	}
+
+	/**
+	 * @param int $request_id Request id.
+	 */
+	public function on_confirmed( $request_id ): void {
+		$this->forward( (int) $request_id, 'email-confirmation' );
+	}
+
+	/**
+	 * Queues one request. Returns false for kinds the service does not handle.
+	 *
+	 * @param int    $request_id Request id.
+	 * @param string $via        email-confirmation | admin.
+	 */
+	public function forward( int $request_id, string $via ): bool {
+		$request = UserRequests::find( $request_id );
+		if ( ! $request instanceof WP_User_Request || ! isset( self::KINDS[ $request->action_name ] ) ) {
+			return false;
+		}
+		$user      = $request->user_id ? get_user_by( 'id', $request->user_id ) : get_user_by( 'email', $request->email );
+		$queued_id = $this->outbox->enqueue(
+			'admin' === $via ? 'admin-action' : 'request',
+			'/v1/requests',
+			array(
+				'wpRequestId' => $request->ID,
+				'kind'        => self::KINDS[ $request->action_name ],
+				'email'       => $request->email,
+				'wpUserId'    => $user ? $user->ID : null,
+				'locale'      => $user ? get_user_locale( $user ) : get_locale(),
+				'via'         => $via,
+				'confirmedAt' => gmdate( 'Y-m-d\TH:i:s\Z', (int) ( $request->confirmed_timestamp ? $request->confirmed_timestamp : time() ) ),
+			)
+		);
+		if ( null !== $queued_id ) {
+			UserRequests::set_state( $request->ID, 'forwarded' );
+		}
+		return null !== $queued_id;
+	}
+
+	/** admin-post.php?action=privacy_bridge_process_request&request_id=N (nonce-checked). */
+	public function on_process_in_background(): void {
+		$request_id = isset( $_GET['request_id'] ) ? absint( $_GET['request_id'] ) : 0;
+		check_admin_referer( self::ADMIN_ACTION . '_' . $request_id );
+		if ( ! current_user_can( 'manage_privacy_options' ) ) {
+			wp_die( esc_html__( 'Sorry, you are not allowed to do that.', 'privacy-bridge' ), '', array( 'response' => 403 ) );
+		}
+		$ok = $this->forward( $request_id, 'admin' );
+		wp_safe_redirect( add_query_arg( 'privacy_bridge_forwarded', $ok ? '1' : '0', wp_get_referer() ? wp_get_referer() : admin_url( 'export-personal-data.php' ) ) );
+		exit;
+	}
+
+	/**
+	 * @param array<string, string> $columns Columns.
+	 * @return array<string, string>
+	 */
+	public function add_column( $columns ): array {
+		$columns                   = is_array( $columns ) ? $columns : array();
+		$columns['privacy_bridge'] = esc_html__( 'Privacy Bridge', 'privacy-bridge' );
+		return $columns;
+	}
+
+	/**
+	 * @param string          $column Column.
+	 * @param WP_User_Request $item   Request.
+	 */
+	public function render_column( $column, $item ): void {
+		if ( 'privacy_bridge' !== $column || ! $item instanceof WP_User_Request ) {
+			return;
+		}
+		$state = UserRequests::get( $item->ID );
+		if ( '' !== $state['state'] ) {
+			echo '<span class="privacy-bridge-state">' . esc_html( $state['state'] ) . '</span><br />';
+		}
+		if ( '' !== $state['export_url'] ) {
+			echo '<a href="' . esc_url( $state['export_url'] ) . '">' . esc_html__( 'Export link', 'privacy-bridge' ) . '</a><br />';
+		}
+		$url = wp_nonce_url( admin_url( 'admin-post.php?action=' . self::ADMIN_ACTION . '&request_id=' . $item->ID ), self::ADMIN_ACTION . '_' . $item->ID );
+		echo '<a class="privacy-bridge-process" href="' . esc_url( $url ) . '">' . esc_html__( 'Process in background', 'privacy-bridge' ) . '</a>';
+	}
+}

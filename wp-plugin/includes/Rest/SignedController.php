@@ -1,0 +1,164 @@
+<?php
+/**
+ * Base for routes the service calls: every one is signed.
+ *
+ * @package PrivacyBridge
+ */
+
+declare( strict_types=1 );
+
+namespace PrivacyBridge\Rest;
+
+defined( 'ABSPATH' ) || exit;
+
+use PrivacyBridge\Contract\Verifier;
+use WP_Error;
+use WP_HTTP_Response;
+use WP_REST_Controller;
+use WP_REST_Request;
+
+/**
+ * The signature is checked before anything else, including WordPress's argument validation (in
+ * `rest_request_before_callbacks`), so a forged, expired or replayed message always gets a 401 and
+ * never a hint about its body; `permission_callback` checks again for any path that skipped it.
+ */
+abstract class SignedController extends WP_REST_Controller {
+
+	const NAMESPACE_V1 = 'privacy-bridge/v1';
+
+	/**
+	 * @var string
+	 */
+	protected $namespace = self::NAMESPACE_V1;
+
+	/**
+	 * @var Verifier
+	 */
+	private $verifier;
+
+	/**
+	 * Verdicts for requests already checked in this PHP process.
+	 *
+	 * @var array<int, array{ok: bool, code?: string, key_id?: string, message_id?: string}>
+	 */
+	private static $verdicts = array();
+
+	/**
+	 * @param Verifier $verifier Transport verifier.
+	 */
+	public function __construct( Verifier $verifier ) {
+		$this->verifier = $verifier;
+	}
+
+	/**
+	 * Registers the early check once per request and the release of a message id after a failure.
+	 *
+	 * @param Verifier $verifier Verifier.
+	 */
+	public static function register_guards( Verifier $verifier ): void {
+		add_filter(
+			'rest_request_before_callbacks',
+			static function ( $response, $handler, $request ) use ( $verifier ) {
+				if ( ! $request instanceof WP_REST_Request || 0 !== strpos( (string) $request->get_route(), '/' . self::NAMESPACE_V1 . '/' ) ) {
+					return $response;
+				}
+				$verdict = self::verdict( $verifier, $request );
+				return $verdict['ok'] ? $response : self::refusal( $verdict['code'] ?? Verifier::INVALID );
+			},
+			5,
+			3
+		);
+		add_filter(
+			'rest_post_dispatch',
+			static function ( $response, $server, $request ) use ( $verifier ) {
+				$verdict = self::$verdicts[ spl_object_id( $request ) ] ?? null;
+				// A message we could not act on may be sent again: release its id (the service does the same).
+				if ( $verdict && $verdict['ok'] && $response instanceof WP_HTTP_Response && ( $response->get_status() >= 500 || 400 === $response->get_status() ) ) {
+					$verifier->release( (string) $verdict['key_id'], (string) $verdict['message_id'] );
+				}
+				return $response;
+			},
+			10,
+			3
+		);
+	}
+
+	/**
+	 * The permission callback of every route.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return true|WP_Error
+	 */
+	public function signed_permissions_check( $request ) {
+		$verdict = self::verdict( $this->verifier, $request );
+		return $verdict['ok'] ? true : self::refusal( $verdict['code'] ?? Verifier::INVALID );
+	}
+
+	/**
+	 * @param Verifier        $verifier Verifier.
+	 * @param WP_REST_Request $request  Request.
+	 * @return array{ok: bool, code?: string, key_id?: string, message_id?: string}
+	 */
+	private static function verdict( Verifier $verifier, WP_REST_Request $request ): array {
+		$id = spl_object_id( $request );
+		if ( ! isset( self::$verdicts[ $id ] ) ) {
+			$headers = array();
+			foreach ( array( 'x-pb-key-id', 'x-pb-timestamp', 'x-pb-message-id', 'x-pb-signature' ) as $name ) {
+				$headers[ $name ] = (string) $request->get_header( $name );
+			}
+			self::$verdicts[ $id ] = $verifier->verify( $request->get_method(), self::path_as_sent( $request ), $headers, (string) $request->get_body() );
+		}
+		return self::$verdicts[ $id ];
+	}
+
+	/**
+	 * The path with query string exactly as the client sent it (what it signed).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private static function path_as_sent( WP_REST_Request $request ): string {
+		if ( isset( $_SERVER['REQUEST_URI'] ) ) {
+			return (string) wp_unslash( $_SERVER['REQUEST_URI'] ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- compared, never output.
+		}
+		return (string) wp_parse_url( rest_url( ltrim( $request->get_route(), '/' ) ), PHP_URL_PATH );
+	}
+
+	/**
+	 * @param string $code Verifier code.
+	 */
+	private static function refusal( string $code ): WP_Error {
+		$messages = array(
+			Verifier::MISSING  => __( 'The message is not signed.', 'privacy-bridge' ),
+			Verifier::INVALID  => __( 'The message signature did not verify.', 'privacy-bridge' ),
+			Verifier::EXPIRED  => __( 'The message timestamp is outside the accepted window.', 'privacy-bridge' ),
+			Verifier::REPLAYED => __( 'This message id was used already.', 'privacy-bridge' ),
+		);
+		return new WP_Error( $code, $messages[ $code ] ?? $messages[ Verifier::INVALID ], array( 'status' => 401 ) );
+	}
+
+	/**
+	 * Registers one signed POST route.
+	 *
+	 * @param string               $route    Route under the namespace.
+	 * @param callable             $callback Handler.
+	 * @param array<string, mixed> $schema   Draft-04 object schema of the body.
+	 * @param string               $methods  HTTP methods.
+	 */
+	protected function signed_route( string $route, callable $callback, array $schema, string $methods = 'POST' ): void {
+		register_rest_route(
+			$this->namespace,
+			$route,
+			array(
+				array(
+					'methods'             => $methods,
+					'callback'            => $callback,
+					'permission_callback' => array( $this, 'signed_permissions_check' ),
+					'args'                => RouteSchemas::args( $schema ),
+				),
+				'schema' => static function () use ( $schema ) {
+					return $schema;
+				},
+			)
+		);
+	}
+}
