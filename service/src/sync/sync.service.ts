@@ -165,7 +165,7 @@ export class SyncService {
   #statusFact(order: WooOrder, subject: SubjectRef | null, previous: string | null): Fact {
     const kind = order.status === 'trash' ? 'order.trashed' : previous === 'trash' ? 'order.restored' : 'order.status';
     return {
-      key: `order-${order.id}/status/${order.status}@${order.date_modified_gmt ?? 'unknown'}`,
+      key: `order-${order.id}/status/${previous ?? 'new'}-${order.status}@${order.date_modified_gmt ?? 'unknown'}`,
       kind, subject, source: `order-${order.id}`, detail: { orderId: order.id, status: order.status, previous },
     };
   }

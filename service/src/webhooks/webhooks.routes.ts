@@ -46,7 +46,9 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     // X-WC-Webhook-Delivery-ID is not unique (1-second resolution): deduplicate on what was delivered.
     const modified = ref.data.date_modified_gmt ?? null;
     const digest = createHash('sha256').update(body).digest('hex').slice(0, 16);
-    const jobId = `wh-${resource}-${ref.data.id}-${(modified ?? topic).replace(/[^0-9a-z]/gi, '')}-${digest}`;
+    // A deletion body is only {id}: the delivery id (1-second resolution) tells two deletions apart.
+    const when = modified ?? req.get('x-wc-webhook-delivery-id') ?? '';
+    const jobId = `wh-${topic.replace('.', '-')}-${ref.data.id}-${when.replace(/[^0-9a-z]/gi, '').slice(0, 40)}-${digest}`;
     await deps.enqueue({ jobId, resource, id: ref.data.id, topic, modified });
     res.status(200).json({ status: 'queued' });
   });
