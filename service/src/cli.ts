@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openCore, type Core } from './core.js';
 import { createLogger } from './platform/log/logger.js';
 import { registerAdminCommands } from './admin/admin.cli.js';
+import { registerConsentCommands } from './consent/consent.cli.js';
 import { registerLedgerCommands } from './ledger/ledger.cli.js';
 import { UsageError, type WithCore } from './platform/cli.js';
 import { RedisUnavailableError } from './platform/queue/redis-bootstrap.js';
@@ -33,6 +34,7 @@ program
 
 registerLedgerCommands(program, withCore);
 registerAdminCommands(program, withCore);
+registerConsentCommands(program, withCore);
 
 program
   .command('migrate')

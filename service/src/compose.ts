@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { MIGRATIONS, openCore } from './core.js';
 import { ledgerModule } from './ledger/ledger.module.js';
+import { consentModule } from './consent/consent.module.js';
+import { Delivery, deliveryJobs } from './delivery/index.js';
 import { syncModule, WebhookSecrets } from './sync/sync.module.js';
 import { openWooStore } from './sync/woo-store.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -32,7 +34,8 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   // One line per capability.
   const woo = await openWooStore(config, log);
   const webhookSecrets = new WebhookSecrets(core.db, core.keyring, config.woo.webhookSecrets);
-  const modules: ServiceModule[] = [ledgerModule(context), syncModule(context, woo, webhookSecrets)];
+  const delivery = new Delivery({ wordpressUrl: config.wordpressUrl, key: config.pluginKeys[0], clock });
+  const modules: ServiceModule[] = [ledgerModule(context), syncModule(context, woo, webhookSecrets), consentModule(context, delivery), { name: 'delivery', jobs: deliveryJobs(delivery) }];
 
   const health = healthRoutes({
     database: () => pingDatabase(core.db).catch(() => Promise.reject(new Error('unreachable'))),

@@ -1,4 +1,5 @@
 import { adminMigrations, AdminTokens } from './admin/index.js';
+import { consentMigrations } from './consent/consent.migrations.js';
 import type { Config } from './config.js';
 import { resolveSecrets } from './dev-keys.js';
 import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring } from './ledger/index.js';
@@ -9,9 +10,9 @@ import type { Logger } from './platform/log/logger.js';
 import { syncMigrations } from './sync/sync.migrations.js';
 
 /** Every capability's migrations, in one list: start and `db migrate` apply them, /readyz checks them. */
-export const MIGRATIONS: readonly Migration[] = [...ledgerMigrations, ...adminMigrations, ...syncMigrations];
+export const MIGRATIONS: readonly Migration[] = [...ledgerMigrations, ...adminMigrations, ...syncMigrations, ...consentMigrations];
 
-export type Core = { db: Database; ledger: Ledger; keyring: MasterKeyring; adminTokens: AdminTokens; clock: Clock; close(): Promise<void> };
+export type Core = { db: Database; ledger: Ledger; keyring: MasterKeyring; adminTokens: AdminTokens; clock: Clock; linkSecret: Buffer; close(): Promise<void> };
 
 /** The database and the ledger: what the CLI's ledger commands need, without Redis or HTTP. */
 export async function openCore(config: Config, log: Logger, clock: Clock = systemClock): Promise<Core> {
@@ -26,5 +27,5 @@ export async function openCore(config: Config, log: Logger, clock: Clock = syste
   }
   const keyring = new MasterKeyring(secrets.masterKeys);
   const ledger = new Ledger({ store: createLedgerStore(db), keyring, pepper: secrets.pepper, clock });
-  return { db, ledger, keyring, adminTokens: new AdminTokens(db), clock, close: () => db.close() };
+  return { db, ledger, keyring, adminTokens: new AdminTokens(db), clock, linkSecret: secrets.linkSecret, close: () => db.close() };
 }
