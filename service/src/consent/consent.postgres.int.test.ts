@@ -1,0 +1,4 @@
+import { postgresHarness } from '../testing/ledger-harness.js';
+import { consentContract } from './consent.contract.js';
+
+describe('consent on PostgreSQL', () => consentContract(postgresHarness));

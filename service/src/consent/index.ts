@@ -1,0 +1,3 @@
+export { consentMigrations } from './consent.migrations.js';
+export { consentModule, createConsent, consentPurposes, type ConsentParts } from './consent.module.js';
+export { registerConsentCommands } from './consent.cli.js';

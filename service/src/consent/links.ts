@@ -1,0 +1,39 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Links sent to people, signed with LINK_SECRET: unsubscribe tokens and consent receipt links.
+ * Neither carries an email. A token is a random id plus a signature over it; the id maps, server
+ * side, to a subject ref (stored as the id's SHA-256, so a database reader cannot rebuild a link).
+ */
+const mac = (secret: Buffer, purpose: string, value: string) => createHmac('sha256', secret).update(`${purpose}\n${value}`, 'utf8').digest().subarray(0, 16);
+
+const equal = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
+
+export function newUnsubscribeToken(secret: Buffer): { token: string; tokenHash: string } {
+  const id = randomBytes(16).toString('base64url');
+  return { token: `${id}.${mac(secret, 'unsubscribe', id).toString('base64url')}`, tokenHash: tokenHashOf(id) };
+}
+
+/** The token id's hash when the signature verifies; null for anything forged or malformed. */
+export function verifyUnsubscribeToken(secret: Buffer, token: string): string | null {
+  const m = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/.exec(token);
+  if (!m) return null;
+  return equal(mac(secret, 'unsubscribe', m[1]!), Buffer.from(m[2]!, 'base64url')) ? tokenHashOf(m[1]!) : null;
+}
+
+const tokenHashOf = (id: string) => createHash('sha256').update(`unsubscribe\n${id}`, 'utf8').digest('hex');
+
+export function receiptSignature(secret: Buffer, eventId: string): string {
+  return mac(secret, 'receipt', eventId).toString('base64url');
+}
+
+export function receiptPath(secret: Buffer, eventId: string): string {
+  return `/v1/consents/receipts/${eventId}?sig=${receiptSignature(secret, eventId)}`;
+}
+
+export function receiptSignatureValid(secret: Buffer, eventId: string, sig: unknown): boolean {
+  return typeof sig === 'string' && /^[A-Za-z0-9_-]{22}$/.test(sig) && equal(mac(secret, 'receipt', eventId), Buffer.from(sig, 'base64url'));
+}
+
+/** A consent event's id: derived from its natural key, so a redelivered message gets the same id. */
+export const eventIdOf = (naturalKey: string) => createHash('sha256').update(`consent\n${naturalKey}`, 'utf8').digest('hex').slice(0, 32);

@@ -1,0 +1,73 @@
+import { UnrecoverableError } from 'bullmq';
+import { z } from 'zod';
+import { signedHeaders } from '../../../shared/src/contracts/signed-transport.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/log/logger.js';
+import { bind, type JobBinding, type JobQueue } from '../platform/queue/job-runtime.js';
+import { defineJob } from '../platform/queue/define-job.js';
+
+/** What a capability hands over to be delivered: the plugin's REST route and the body, built at send time. */
+export type Outgoing = { readonly route: string; readonly body: unknown };
+/** Builds a message from ids (reading what it needs then); null when there is nothing to send any more. */
+export type Builder = (id: string) => Promise<Outgoing | null>;
+
+export const DeliverPayload = z.object({ target: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/), id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
+export type DeliverPayload = z.infer<typeof DeliverPayload>;
+
+export type DeliveryDeps = {
+  wordpressUrl: string | null;
+  /** The first PLUGIN_SIGNING_KEYS key signs outgoing messages. */
+  key: { id: string; secret: string } | undefined;
+  clock: Clock;
+  fetch?: typeof fetch;
+};
+
+/**
+ * The outbox to WordPress: a `delivery.deliver` job carries a target and an id (never personal data);
+ * the target's builder makes the body when the job runs, and the message goes out signed
+ * (signed-transport.ts) to `<WORDPRESS_URL>/wp-json/privacy-bridge/v1/<route>`. Failures retry with
+ * exponential back-off; the message id is stable across retries, so the plugin can deduplicate.
+ */
+export class Delivery {
+  readonly #builders = new Map<string, Builder>();
+
+  constructor(private readonly deps: DeliveryDeps) {}
+
+  register(target: string, builder: Builder): void {
+    this.#builders.set(target, builder);
+  }
+
+  enqueue(queue: JobQueue, target: string, id: string) {
+    return queue.add(deliverJob, { target, id }, { jobId: `deliver-${target}-${id}` });
+  }
+
+  async send(payload: DeliverPayload, log: Logger): Promise<{ delivered: boolean; reason?: string; status?: number }> {
+    const builder = this.#builders.get(payload.target);
+    if (!builder) throw new UnrecoverableError(`no builder for delivery target ${payload.target}`);
+    const { wordpressUrl, key, clock } = this.deps;
+    if (!wordpressUrl || !key) {
+      log.info({ target: payload.target, id: payload.id }, 'nothing to push to: no WordPress site configured');
+      return { delivered: false, reason: 'no-wordpress-url' };
+    }
+    const message = await builder(payload.id);
+    if (!message) return { delivered: false, reason: 'nothing-to-send' };
+    const url = new URL(`${wordpressUrl}/wp-json/privacy-bridge/v1/${message.route}`);
+    const body = JSON.stringify(message.body);
+    const headers = signedHeaders(key, { method: 'POST', path: url.pathname + url.search, timestamp: Math.floor(clock.now().getTime() / 1000), messageId: `${payload.target}-${payload.id}`, body });
+    const res = await (this.deps.fetch ?? fetch)(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(15_000) });
+    await res.body?.cancel().catch(() => undefined); // the plugin's answer may echo what we sent: never read into logs
+    if (res.ok) return { delivered: true, status: res.status };
+    // A refusal that a retry cannot fix (bad signature, contract mismatch) stops; anything else retries.
+    if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new UnrecoverableError(`WordPress refused the delivery (${res.status})`);
+    throw new Error(`WordPress answered ${res.status}`);
+  }
+}
+
+export const deliverJob = defineJob({
+  name: 'delivery.deliver',
+  payload: DeliverPayload,
+  options: { attempts: 12, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { count: 10_000 } },
+  handle: (payload, delivery: Delivery, { log }) => delivery.send(payload, log),
+});
+
+export const deliveryJobs = (delivery: Delivery): JobBinding[] => [bind(deliverJob, delivery)];

@@ -1,0 +1,1 @@
+export { Delivery, deliverJob, deliveryJobs, DeliverPayload, type Builder, type Outgoing } from './delivery.js';
