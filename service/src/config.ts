@@ -62,8 +62,6 @@ const Env = z.object({
   PLUGIN_SIGNING_KEYS: transportKeys.optional(),
   LINK_SECRET: base64Key(32).transform((v) => Buffer.from(v, 'base64')).optional(),
   WORDPRESS_URL: z.url({ protocol: /^https?$/ }).optional(),
-  LINK_SECRET: base64Key(32).transform((v) => Buffer.from(v, 'base64')).optional(),
-  WORDPRESS_URL: z.url({ protocol: /^https?$/ }).optional(),
   LEDGER_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   WOOCOMMERCE_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -99,10 +97,6 @@ export type Config = Readonly<{
   /** Undefined only outside production; compose fills them from DATA_DIR's development keys. */
   masterKeys?: readonly MasterKey[];
   subjectPepper?: Buffer;
-  /** Signs links sent to people (unsubscribe tokens, consent receipts); undefined only outside production. */
-  linkSecret?: Buffer;
-  /** The WordPress site the plugin runs on; where results are pushed. Unset: nothing is pushed. */
-  wordpressUrl: string | null;
   /** Signs links sent to people (unsubscribe tokens, consent receipts); undefined only outside production. */
   linkSecret?: Buffer;
   /** The WordPress site the plugin runs on; where results are pushed. Unset: nothing is pushed. */
@@ -157,8 +151,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSync: e.LEDGER_SQLITE_SYNC,
     masterKeys: e.LEDGER_MASTER_KEYS,
     subjectPepper: e.SUBJECT_PEPPER,
-    linkSecret: e.LINK_SECRET,
-    wordpressUrl: e.WORDPRESS_URL?.replace(/\/+$/, '') ?? null,
     linkSecret: e.LINK_SECRET,
     wordpressUrl: e.WORDPRESS_URL?.replace(/\/+$/, '') ?? null,
     pluginKeys: e.PLUGIN_SIGNING_KEYS ?? [],
