@@ -6,6 +6,7 @@ const production = {
   DATABASE_URL: 'postgres://pb@db.internal:5432/pb',
   LEDGER_MASTER_KEYS: `k2:${key(2)},k1:${key(1)}`,
   SUBJECT_PEPPER: key(9),
+  LINK_SECRET: key(5),
 };
 
 const problems = (env: NodeJS.ProcessEnv) => {
@@ -30,6 +31,7 @@ describe('loadConfig', () => {
     const config = loadConfig(production);
     expect(config.masterKeys?.map((k) => k.id)).toEqual(['k2', 'k1']);
     expect(config.subjectPepper).toEqual(Buffer.alloc(32, 9));
+    expect(config.linkSecret).toEqual(Buffer.alloc(32, 5));
   });
 
   it('names every missing production secret', () => {
@@ -37,6 +39,7 @@ describe('loadConfig', () => {
       'DATABASE_URL: is required when NODE_ENV=production',
       'LEDGER_MASTER_KEYS: is required when NODE_ENV=production',
       'SUBJECT_PEPPER: is required when NODE_ENV=production',
+      'LINK_SECRET: is required when NODE_ENV=production',
     ]);
   });
 
