@@ -80,7 +80,8 @@ describe('consent end to end', () => {
       [{ ...consent(CANARY), source: 'popup' }, 'REQUEST_INVALID'],
     ] as const) {
       const refused = await signed('/v1/consents', body);
-      expect([refused.status, refused.body.code]).toEqual([refused.status < 500 ? refused.status : 'no 5xx', code]);
+      expect(refused.status).toBeLessThan(500);
+    expect(refused.body.code).toBe(code);
       expect(JSON.stringify(refused.body)).not.toContain(CANARY);
     }
     const redelivered = await signed('/v1/consents', consent(CANARY), 'msg-canary-0001');
@@ -100,7 +101,7 @@ describe('consent end to end', () => {
       if (type === 'hash') return JSON.stringify(await redis.hgetall(k));
       if (type === 'string') return (await redis.get(k)) ?? '';
       if (type === 'list') return (await redis.lrange(k, 0, -1)).join();
-      if (type === 'zset') return (await redis.zrange(k, 0, -1)).join();
+      if (type === 'zset') return (await redis.zrange(k, '0', '-1')).join();
       if (type === 'stream') return JSON.stringify(await redis.xrange(k, '-', '+'));
       return '';
     }))).join('\n') + keys.join('\n');
