@@ -11,6 +11,7 @@ import type { Product } from './woo-order-writes.js';
 import { orderRoutes } from './woo-orders.routes.js';
 import { renderCustomer, renderOrder, type SiteSettings } from './woo-render.js';
 import { wooRouter, type RouteDef } from './woo-router.js';
+import { webhookRoutes } from './woo-webhooks.routes.js';
 import { WooStore } from './woo-store.js';
 
 export type WooDoubleOptions = {
@@ -73,6 +74,7 @@ export function createWooDouble(options: WooDoubleOptions = {}): WooDouble {
     source: () => `${fixedHome() ?? 'http://localhost'}/`,
   });
   webhooks.enabled = options.deliverWebhooks ?? true;
+  routes.push(...webhookRoutes(webhooks, new Map()));
 
   const faults = new FaultInjector();
   const auth = new WooAuthenticator({ keys: options.keys ?? [DEFAULT_KEY], https: !!options.https, now: store.now });

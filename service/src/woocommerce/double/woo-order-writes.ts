@@ -116,3 +116,8 @@ export function createOrderFromBody(store: WooStore, products: ReadonlyMap<numbe
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const randomKey = (n: number): string => [...randomBytes(n)].map((b) => ALNUM[b % ALNUM.length]).join('');
+
+/** What wp-admin / a gateway does when an order changes status: transition note, dates, `order.updated`. */
+export function setOrderStatus(store: WooStore, id: number, to: string): OrderRecord {
+  return store.updateOrder(id, statusPatch(store, store.mustOrder(id), to));
+}
