@@ -50,13 +50,25 @@ export function createConsent(deps: {
   };
 }
 
-/** Enqueues a projection run shared by every trigger of the same short window (ids only in the payload). */
+/**
+ * Enqueues a projection run shared by every trigger of the same short window (ids only in the payload).
+ * Triggers of a window this process already enqueued await that same add instead of repeating it:
+ * the job runs after the window closes, so it covers every entry committed before its trigger.
+ */
 export function projectionTrigger(queue: JobQueue, clock: Clock) {
+  let last: { window: number; added: Promise<unknown> } | null = null;
   return async (upToSeq: number) => {
     const now = clock.now().getTime();
     const window = Math.floor(now / PROJECTION_WINDOW_MS);
-    const delay = (window + 1) * PROJECTION_WINDOW_MS - now + 1;
-    await queue.add(projectConsentJob, { upToSeq }, { jobId: `consent-project-${window}`, delay });
+    if (last?.window !== window) {
+      const delay = (window + 1) * PROJECTION_WINDOW_MS - now + 1;
+      const added = queue.add(projectConsentJob, { upToSeq }, { jobId: `consent-project-${window}`, delay });
+      last = { window, added };
+      added.catch(() => {
+        if (last?.added === added) last = null; // the next trigger tries again
+      });
+    }
+    await last!.added;
   };
 }
 

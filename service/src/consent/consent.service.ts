@@ -116,11 +116,16 @@ export class ConsentService {
     return { ...answer, duplicate: false };
   }
 
+  readonly #linked = new Set<string>(); // pairs known to be one subject already (links are never undone)
+
   async #link(primary: SubjectRef, other: SubjectRef, at: string): Promise<void> {
+    const pair = `${primary}/${other}`;
+    if (this.#linked.has(pair)) return;
     const { store } = this.deps.ledger;
     const [a, b] = await Promise.all([store.subjectOf(primary), store.subjectOf(other)]);
-    if (a !== null && a === b) return;
-    await this.deps.ledger.link(primary, other, { source: 'consent', at });
+    if (a === null || a !== b) await this.deps.ledger.link(primary, other, { source: 'consent', at });
+    if (this.#linked.size > 100_000) this.#linked.clear();
+    this.#linked.add(pair);
   }
 
   async policyVersion(label: string): Promise<PolicyVersionView> {
