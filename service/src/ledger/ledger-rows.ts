@@ -16,6 +16,13 @@ export const toEntry = (r: EntryRow): LedgerEntry => ({
   categories: JSON.parse(r.categories) as string[], source: r.source, detail: r.detail, at: r.at, ciphertext: r.ciphertext,
   dataKeyId: r.data_key_id, prevHash: r.prev_hash, hash: r.hash,
 });
+/** `toEntry` for a raw row (columns in COLUMNS order), without the intermediate row object: the verify path. */
+export const rawToEntry = (r: unknown[]): LedgerEntry => ({
+  seq: Number(r[0]), key: r[1] as string, kind: r[2] as string, subject: r[3] as string | null, purpose: r[4] as string | null,
+  legalBasis: r[5] as string | null, categories: JSON.parse(r[6] as string) as string[], source: r[7] as string | null,
+  detail: r[8] as string | null, at: r[9] as string, ciphertext: r[10] as Buffer | null, dataKeyId: r[11] as string | null,
+  prevHash: r[12] as string, hash: r[13] as string,
+});
 export const toKey = (r: KeyRow): StoredDataKey => ({
   id: r.id, subject: r.subject, wrapped: r.wrapped, masterKeyId: r.master_key_id, createdAt: r.created_at,
 });

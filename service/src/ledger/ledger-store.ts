@@ -31,6 +31,8 @@ export interface LedgerStore {
   read(afterSeq: number, limit: number): Promise<LedgerEntry[]>;
   /** Every entry after `afterSeq` in order, streamed in bounded memory. */
   scan(afterSeq?: number): AsyncIterable<LedgerEntry>;
+  /** The same stream as `scan`, in pages of at most `size` entries (verify: one await per page, not per entry). */
+  scanPages(afterSeq?: number, size?: number): AsyncIterable<readonly LedgerEntry[]>;
   /** Entries whose subject is one of `refs`, ascending. */
   entriesOf(refs: readonly string[]): Promise<LedgerEntry[]>;
   /** The entry stored under a natural key, if any. */
@@ -38,6 +40,8 @@ export interface LedgerStore {
 
   /** The subject id a ref belongs to, creating a one-ref subject when the ref is new. */
   ensureSubject(ref: string): Promise<string>;
+  /** `ensureSubject` for many refs at once (one round trip when all exist): ref → subject id. */
+  ensureSubjects(refs: readonly string[]): Promise<Map<string, string>>;
   subjectOf(ref: string): Promise<string | null>;
   refsOf(subject: string): Promise<string[]>;
   /** Makes `b`'s subject part of `a`'s; returns the surviving subject id. */

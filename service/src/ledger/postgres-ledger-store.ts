@@ -76,13 +76,17 @@ export class PostgresLedgerStore implements LedgerStore {
     return (await this.pool.query(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit])).rows.map(toEntry);
   }
 
-  /** Keyset pages, so a million entries stream in constant memory without a server-side cursor. */
   async *scan(afterSeq = 0): AsyncIterable<LedgerEntry> {
+    for await (const page of this.scanPages(afterSeq)) yield* page;
+  }
+
+  /** Keyset pages, so a million entries stream in constant memory without a server-side cursor. */
+  async *scanPages(afterSeq = 0, size = SCAN_PAGE): AsyncIterable<readonly LedgerEntry[]> {
     let after = afterSeq;
     for (;;) {
-      const page = await this.read(after, SCAN_PAGE);
-      yield* page;
-      if (page.length < SCAN_PAGE) return;
+      const page = await this.read(after, size);
+      if (page.length > 0) yield page;
+      if (page.length < size) return;
       after = page[page.length - 1]!.seq;
     }
   }
@@ -99,6 +103,19 @@ export class PostgresLedgerStore implements LedgerStore {
   async ensureSubject(ref: string) {
     await this.pool.query('INSERT INTO ledger_subject_refs (ref, subject) VALUES ($1, $1) ON CONFLICT (ref) DO NOTHING', [ref]);
     return (await this.subjectOf(ref))!;
+  }
+
+  /** One query when every ref is known; new refs are inserted in sorted order, so concurrent callers cannot deadlock. */
+  async ensureSubjects(refs: readonly string[]) {
+    const found = async (some: readonly string[]) =>
+      (await this.pool.query<{ ref: string; subject: string }>('SELECT ref, subject FROM ledger_subject_refs WHERE ref = ANY($1)', [some])).rows;
+    const subjects = new Map((await found(refs)).map((r) => [r.ref, r.subject]));
+    const missing = [...new Set(refs.filter((ref) => !subjects.has(ref)))].sort();
+    if (missing.length > 0) {
+      await this.pool.query('INSERT INTO ledger_subject_refs (ref, subject) SELECT r, r FROM unnest($1::text[]) AS r ON CONFLICT (ref) DO NOTHING', [missing]);
+      for (const r of await found(missing)) subjects.set(r.ref, r.subject);
+    }
+    return subjects;
   }
 
   async subjectOf(ref: string) {

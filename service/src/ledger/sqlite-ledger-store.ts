@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../platform/errors.js';
 import { GENESIS, link, type ChainHead, type EntryDraft, type LedgerEntry } from './chain.js';
 import type { LedgerStore, StoredDataKey } from './ledger-store.js';
-import { COLUMNS, toEntry, toKey, type EntryRow, type KeyRow } from './ledger-rows.js';
+import { COLUMNS, rawToEntry, toEntry, toKey, type EntryRow, type KeyRow } from './ledger-rows.js';
 
 /** The embedded ledger. better-sqlite3 is synchronous; each method is one short transaction. */
 export class SqliteLedgerStore implements LedgerStore {
@@ -15,10 +15,13 @@ export class SqliteLedgerStore implements LedgerStore {
     this.#s = {
       head: p('SELECT seq, hash, at FROM ledger_entries ORDER BY seq DESC LIMIT 1'),
       byKey: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE key = ?`),
-      insert: p(`INSERT INTO ledger_entries (${COLUMNS}) VALUES (@seq, @key, @kind, @subject, @purpose, @legalBasis, @categories, @source, @detail, @at, @ciphertext, @dataKeyId, @prevHash, @hash)`),
+      // The UNIQUE key check doubles as the idempotency check: no row written means the key is stored already.
+      insert: p(`INSERT INTO ledger_entries (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`),
       read: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`),
       scan: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq`),
-      liveKey: p('SELECT 1 FROM ledger_data_keys WHERE id = ? AND wrapped IS NOT NULL'),
+      page: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
+      liveIn: p("SELECT id FROM ledger_data_keys WHERE wrapped IS NOT NULL AND id IN (SELECT value FROM json_each(?))").pluck(),
+      subjectsOf: p('SELECT ref, subject FROM ledger_subject_refs WHERE ref IN (SELECT value FROM json_each(?))'),
       refInsert: p('INSERT INTO ledger_subject_refs (ref, subject) VALUES (?, ?) ON CONFLICT (ref) DO NOTHING'),
       subjectOf: p('SELECT subject FROM ledger_subject_refs WHERE ref = ?'),
       refsOf: p('SELECT ref FROM ledger_subject_refs WHERE subject = ? ORDER BY ref'),
@@ -38,19 +41,19 @@ export class SqliteLedgerStore implements LedgerStore {
   #appendLocked(drafts: readonly EntryDraft[]): LedgerEntry[] {
     const top = this.#s.head.get() as ChainHead | undefined;
     let head: ChainHead = top ? { seq: Number(top.seq), hash: top.hash } : GENESIS;
-    const checkedKeys = new Set<string>();
+    // One query for every data key of the batch instead of one per key.
+    const keyIds = [...new Set(drafts.map((d) => d.dataKeyId).filter((id) => id !== null))];
+    const live = new Set(keyIds.length > 0 ? (this.#s.liveIn.all(JSON.stringify(keyIds)) as string[]) : []);
     const written = new Map<string, LedgerEntry>();
     return drafts.map((draft) => {
       const prior = written.get(draft.key);
       if (prior) return prior;
-      const stored = this.#s.byKey.get(draft.key) as EntryRow | undefined;
-      if (stored) return toEntry(stored);
-      if (draft.dataKeyId !== null && !checkedKeys.has(draft.dataKeyId)) {
-        if (!this.#s.liveKey.get(draft.dataKeyId)) throw new AppError('LEDGER_KEY_UNAVAILABLE', { dataKeyId: draft.dataKeyId });
-        checkedKeys.add(draft.dataKeyId);
-      }
       const entry = link(head, draft);
-      this.#s.insert.run({ ...entry, categories: JSON.stringify(entry.categories) });
+      const { seq, key, kind, subject, purpose, legalBasis, categories, source, detail, at, ciphertext, dataKeyId, prevHash, hash } = entry;
+      const { changes } = this.#s.insert.run(seq, key, kind, subject, purpose, legalBasis, JSON.stringify(categories), source, detail, at, ciphertext, dataKeyId, prevHash, hash);
+      if (changes === 0) return toEntry(this.#s.byKey.get(draft.key) as EntryRow); // stored before: nothing written, head unchanged
+      // Checked after the insert so a stored key still returns its entry; a throw rolls the insert back.
+      if (draft.dataKeyId !== null && !live.has(draft.dataKeyId)) throw new AppError('LEDGER_KEY_UNAVAILABLE', { dataKeyId: draft.dataKeyId });
       written.set(entry.key, entry);
       head = entry;
       return entry;
@@ -74,6 +77,17 @@ export class SqliteLedgerStore implements LedgerStore {
     for (const row of this.#s.scan.iterate(afterSeq) as IterableIterator<EntryRow>) yield toEntry(row);
   }
 
+  /** Keyset pages of raw rows: one native call per page and no intermediate row objects. */
+  async *scanPages(afterSeq = 0, size = 2_000): AsyncIterable<readonly LedgerEntry[]> {
+    let after = afterSeq;
+    for (;;) {
+      const page = (this.#s.page.all(after, size) as unknown[][]).map(rawToEntry);
+      if (page.length > 0) yield page;
+      if (page.length < size) return;
+      after = page[page.length - 1]!.seq;
+    }
+  }
+
   async entriesOf(refs: readonly string[]) {
     if (refs.length === 0) return [];
     const marks = refs.map(() => '?').join(', ');
@@ -87,6 +101,20 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async ensureSubject(ref: string) {
+    return this.#ensure(ref);
+  }
+
+  async ensureSubjects(refs: readonly string[]) {
+    const rows = this.#s.subjectsOf.all(JSON.stringify(refs)) as { ref: string; subject: string }[];
+    const subjects = new Map(rows.map((r) => [r.ref, r.subject]));
+    for (const ref of refs) if (!subjects.has(ref)) subjects.set(ref, this.#ensure(ref));
+    return subjects;
+  }
+
+  /** Read first: a known ref (the usual case) costs no write transaction. */
+  #ensure(ref: string): string {
+    const known = this.#s.subjectOf.get(ref) as { subject: string } | undefined;
+    if (known) return known.subject;
     this.#s.refInsert.run(ref, ref);
     return (this.#s.subjectOf.get(ref) as { subject: string }).subject;
   }
