@@ -5,6 +5,7 @@ import { createLogger } from './platform/log/logger.js';
 import { registerAdminCommands } from './admin/admin.cli.js';
 import { registerConsentCommands } from './consent/consent.cli.js';
 import { registerLedgerCommands } from './ledger/ledger.cli.js';
+import { registerWooCommands } from './sync/woo.cli.js';
 import { UsageError, type WithCore } from './platform/cli.js';
 import { RedisUnavailableError } from './platform/queue/redis-bootstrap.js';
 import { startService } from './start.js';
@@ -35,6 +36,7 @@ program
 registerLedgerCommands(program, withCore);
 registerAdminCommands(program, withCore);
 registerConsentCommands(program, withCore);
+registerWooCommands(program, withCore);
 
 program
   .command('migrate')

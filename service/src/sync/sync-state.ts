@@ -1,7 +1,11 @@
 import type { Database } from '../platform/db/database.js';
-import { execute, query } from '../platform/db/sql.js';
+import { execute, executeMany, query } from '../platform/db/sql.js';
 
 export type SyncedResource = { subject: string | null; digest: string; status: string | null; modifiedGmt: string | null };
+
+const UPSERT = `INSERT INTO sync_state (resource, id, subject, digest, status, modified_gmt, synced_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+  ON CONFLICT (resource, id) DO UPDATE SET subject = excluded.subject, digest = excluded.digest, status = excluded.status,
+    modified_gmt = excluded.modified_gmt, synced_at = excluded.synced_at`;
 
 /** What the sync last recorded for a resource, so an unchanged resource costs one lookup and writes nothing. */
 export class SyncState {
@@ -15,11 +19,12 @@ export class SyncState {
   }
 
   async put(resource: string, id: number, s: SyncedResource, at: Date): Promise<void> {
-    await execute(this.db,
-      `INSERT INTO sync_state (resource, id, subject, digest, status, modified_gmt, synced_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (resource, id) DO UPDATE SET subject = excluded.subject, digest = excluded.digest, status = excluded.status,
-         modified_gmt = excluded.modified_gmt, synced_at = excluded.synced_at`,
-      [resource, id, s.subject, s.digest, s.status, s.modifiedGmt, at.toISOString()]);
+    await this.putMany([{ resource, id, state: s }], at);
+  }
+
+  /** In one transaction: a page of orders costs one commit. */
+  async putMany(rows: readonly { resource: string; id: number; state: SyncedResource }[], at: Date): Promise<void> {
+    await executeMany(this.db, rows.map(({ resource, id, state: s }) => [UPSERT, [resource, id, s.subject, s.digest, s.status, s.modifiedGmt, at.toISOString()]] as const));
   }
 
   async cursor(name: string): Promise<string | null> {

@@ -8,7 +8,7 @@ import type { WooClient } from '../woocommerce/index.js';
 import { appointmentFromBooking, appointmentsFromOrder, type Appointment, type WcBooking } from './bookings.js';
 import { groupByPolicy, type Resource } from './classify.js';
 import { flatten } from './flatten.js';
-import type { SyncState } from './sync-state.js';
+import type { SyncedResource, SyncState } from './sync-state.js';
 
 export type SyncDeps = {
   woo: WooClient;
@@ -30,6 +30,7 @@ type WooOrder = {
   billing?: { email?: string }; payment_method?: string; transaction_id?: string; line_items?: { id?: number; name?: string; meta_data?: { key?: string; value?: unknown }[] }[];
   [k: string]: unknown;
 };
+type Plan = { facts: Fact[]; resource: 'order' | 'customer'; id: number; state: SyncedResource };
 type WooCustomer = { id: number; email?: string; date_modified_gmt?: string | null; [k: string]: unknown };
 
 const APPOINTMENT = 'appointment.held';
@@ -57,8 +58,32 @@ export class SyncService {
     }
   }
 
+  /**
+   * A page of orders as listed: fetches their notes (if configured) and records the whole page in
+   * one ledger transaction. Each unchanged order costs one lookup and writes nothing.
+   */
+  async applyPage(orders: readonly WooOrder[], concurrency = 8): Promise<SyncOutcome[]> {
+    const plans: (Plan | SyncOutcome)[] = [];
+    for (let i = 0; i < orders.length; i += concurrency) {
+      plans.push(...(await Promise.all(orders.slice(i, i + concurrency).map(async (o) => {
+        if (o.status === 'checkout-draft') return 'ignored' as const;
+        const notes = this.deps.fetchNotes ? await this.deps.woo.get<unknown[]>(`orders/${o.id}/notes`) : undefined;
+        return this.#planOrder(o, notes);
+      }))));
+    }
+    await this.#commit(plans.filter((p): p is Plan => typeof p !== 'string'));
+    return plans.map((p) => (typeof p === 'string' ? p : 'recorded'));
+  }
+
   async applyOrder(order: WooOrder, notes?: unknown[]): Promise<SyncOutcome> {
     if (order.status === 'checkout-draft') return 'ignored';
+    const plan = await this.#planOrder(order, notes);
+    if (typeof plan === 'string') return plan;
+    await this.#commit([plan]);
+    return 'recorded';
+  }
+
+  async #planOrder(order: WooOrder, notes?: unknown[]): Promise<Plan | 'unchanged'> {
     const { ledger, state } = this.deps;
     const body = notes ? { ...order, notes } : order;
     const digest = ledger.fingerprint(JSON.parse(JSON.stringify({ ...body, _links: null })));
@@ -74,9 +99,14 @@ export class SyncService {
         facts.push(this.#appointmentFact(a, subject));
       }
     }
-    await ledger.recordMany(facts);
-    await state.put('order', order.id, { subject, digest, status: order.status, modifiedGmt: order.date_modified_gmt ?? null }, this.deps.clock.now());
-    return 'recorded';
+    return { facts, resource: 'order', id: order.id, state: { subject, digest, status: order.status, modifiedGmt: order.date_modified_gmt ?? null } };
+  }
+
+  /** Ledger first, then the sync state: a crash between them re-plans and re-appends idempotently. */
+  async #commit(plans: readonly Plan[]): Promise<void> {
+    if (plans.length === 0) return;
+    await this.deps.ledger.recordMany(plans.flatMap((p) => p.facts));
+    await this.deps.state.putMany(plans.map((p) => ({ resource: p.resource, id: p.id, state: p.state })), this.deps.clock.now());
   }
 
   async applyCustomer(customer: WooCustomer): Promise<SyncOutcome> {
@@ -87,8 +117,7 @@ export class SyncService {
     const subject = await this.#subjectOf(customer.email, before?.subject ?? null, `customer-${customer.id}`);
     const facts = subject ? this.#heldFacts('customer', customer.id, subject, customer) : [];
     if (!before) facts.push({ key: `customer-${customer.id}/registered`, kind: 'customer.registered', subject, source: `customer-${customer.id}`, detail: { customerId: customer.id } });
-    await ledger.recordMany(facts);
-    await state.put('customer', customer.id, { subject, digest, status: 'active', modifiedGmt: customer.date_modified_gmt ?? null }, this.deps.clock.now());
+    await this.#commit([{ facts, resource: 'customer', id: customer.id, state: { subject, digest, status: 'active', modifiedGmt: customer.date_modified_gmt ?? null } }]);
     return 'recorded';
   }
 

@@ -34,7 +34,8 @@ export async function walkOrders(deps: { woo: WooClient; sync: SyncService; stat
       modified_after: at.cursor, dates_are_gmt: true, orderby: 'modified', order: 'asc', status: ORDER_STATUSES, page: at.page,
     });
     if (progress.total === 0) progress.total = page.total;
-    const outcomes = await inBatches(page.items, options.concurrency ?? 8, (o) => deps.sync.sync('order', o.id));
+    // The page already holds each order; only its notes need a request of their own.
+    const outcomes = await deps.sync.applyPage(page.items, options.concurrency ?? 8);
     progress.seen += page.items.length;
     progress.recorded += outcomes.filter((o) => o === 'recorded' || o === 'deleted').length;
     if (page.items.length < PER_PAGE) {
@@ -61,10 +62,4 @@ export async function walkCustomers(deps: { woo: WooClient; sync: SyncService })
     for (const c of items) if ((await deps.sync.applyCustomer(c)) === 'recorded') recorded++;
   }
   return recorded;
-}
-
-async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(run))));
-  return out;
 }

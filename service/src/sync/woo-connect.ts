@@ -1,0 +1,47 @@
+import type { WooClient } from '../woocommerce/index.js';
+import { TOPICS } from '../webhooks/webhook-topics.js';
+import { RECONCILE_CURSOR } from './jobs/reconcile.job.js';
+import type { SyncState } from './sync-state.js';
+
+type Webhook = { id: number; name: string; status: 'active' | 'paused' | 'disabled'; topic: string; delivery_url: string };
+
+/**
+ * Creates or repairs one webhook per topic pointing at the service, all with the fresh secret, and
+ * re-activates disabled ones (WooCommerce disables a webhook after repeated failed deliveries).
+ * Checking the credentials is the first call: a bad key fails here with WOO_AUTH_FAILED.
+ */
+export async function connectStore(woo: WooClient, target: { deliveryUrl: string; secret: string }) {
+  const existing = await listWebhooks(woo);
+  const webhooks: { id: number; topic: string; deliveryUrl: string; action: 'created' | 'repaired' | 'reactivated' }[] = [];
+  for (const topic of TOPICS) {
+    const mine = existing.find((w) => w.topic === topic && w.delivery_url === target.deliveryUrl);
+    const body = { name: `Privacy Bridge: ${topic}`, topic, delivery_url: target.deliveryUrl, secret: target.secret, status: 'active' };
+    if (mine) {
+      await woo.put(`webhooks/${mine.id}`, body);
+      webhooks.push({ id: mine.id, topic, deliveryUrl: target.deliveryUrl, action: mine.status === 'active' ? 'repaired' : 'reactivated' });
+    } else {
+      const created = await woo.post<Webhook>('webhooks', body);
+      webhooks.push({ id: created.id, topic, deliveryUrl: target.deliveryUrl, action: 'created' });
+    }
+  }
+  return { webhooks };
+}
+
+export async function storeStatus(woo: WooClient, state: SyncState, deliveryUrl: string, now: Date) {
+  const webhooks = (await listWebhooks(woo)).map((w) => ({ id: w.id, topic: w.topic, status: w.status, deliveryUrl: w.delivery_url, ours: w.delivery_url === deliveryUrl }));
+  const saved = await state.cursor(RECONCILE_CURSOR);
+  const watermark = saved ? (JSON.parse(saved) as { cursor: string }).cursor : null;
+  return {
+    webhooks,
+    missingTopics: TOPICS.filter((t) => !webhooks.some((w) => w.ours && w.topic === t && w.status === 'active')),
+    watermark,
+    behindSeconds: watermark ? Math.max(0, Math.round((now.getTime() - Date.parse(`${watermark}Z`)) / 1000)) : null,
+    synced: { orders: await state.count('order'), customers: await state.count('customer') },
+  };
+}
+
+async function listWebhooks(woo: WooClient): Promise<Webhook[]> {
+  const all: Webhook[] = [];
+  for await (const page of woo.pages<Webhook>('webhooks', { status: 'all' })) all.push(...page);
+  return all;
+}

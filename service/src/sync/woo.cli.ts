@@ -1,0 +1,103 @@
+import type { Command } from 'commander';
+import { loadPolicy } from '../../../shared/src/policy/index.js';
+import { loadConfig } from '../config.js';
+import type { Core } from '../core.js';
+import { UsageError, type WithCore } from '../platform/cli.js';
+import { createLogger } from '../platform/log/logger.js';
+import { connectStore, storeStatus } from './woo-connect.js';
+import { SyncService } from './sync.service.js';
+import { SyncState } from './sync-state.js';
+import { walkCustomers, walkOrders } from './walker.js';
+import { WebhookSecrets } from './webhook-secrets.js';
+import { openWooStore, type WooStoreHandle } from './woo-store.js';
+
+export const BACKFILL_CHECKPOINT = 'backfill:orders';
+
+/** `privacy-bridge woo connect|status|backfill`. */
+export function registerWooCommands(program: Command, withCore: WithCore<Core>): void {
+  const woo = program.command('woo').description('the WooCommerce store: connect it, check it, backfill the ledger from it');
+
+  const withStore = (run: (core: Core, store: WooStoreHandle) => Promise<void>) =>
+    withCore(async (core) => {
+      const config = loadConfig();
+      const store = await openWooStore(config, createLogger({ level: 'warn' }));
+      if (!store) throw new UsageError('No WooCommerce store: set WOOCOMMERCE_URL, WOOCOMMERCE_CONSUMER_KEY and WOOCOMMERCE_CONSUMER_SECRET.');
+      try {
+        await run(core, store);
+      } finally {
+        await store.close();
+      }
+    });
+
+  woo
+    .command('connect')
+    .description('check the credentials, create or repair the webhooks with a fresh secret, re-activate disabled ones')
+    .action(() =>
+      withStore(async (core, store) => {
+        const config = loadConfig();
+        const secrets = new WebhookSecrets(core.db, core.keyring, config.woo.webhookSecrets);
+        const result = await connectStore(store.client, { deliveryUrl: `${config.publicUrl}/webhooks/woocommerce`, secret: await secrets.rotate(core.clock.now()) });
+        for (const w of result.webhooks) console.log(`${w.action.padEnd(11)} #${w.id} ${w.topic} → ${w.deliveryUrl}`);
+        await core.ledger.record({ key: `woo.connected/${core.clock.now().toISOString()}`, kind: 'woo.connected', source: 'cli', detail: { webhooks: result.webhooks.length } });
+      }),
+    );
+
+  woo
+    .command('status')
+    .description('the store, each webhook\'s state, the reconciliation watermark and how far behind it is')
+    .option('--json', 'print one JSON object')
+    .action((opts: { json?: boolean }) =>
+      withStore(async (core, store) => {
+        const status = await storeStatus(store.client, new SyncState(core.db), `${loadConfig().publicUrl}/webhooks/woocommerce`, core.clock.now());
+        if (opts.json) return void console.log(JSON.stringify({ url: store.url, ...status }));
+        console.log(`store       ${store.url}${store.demo ? ' (built-in demo store)' : ''}`);
+        for (const w of status.webhooks) console.log(`webhook     #${w.id} ${w.topic.padEnd(17)} ${w.status.padEnd(8)} ${w.ours ? 'ours' : 'other'}  ${w.deliveryUrl}`);
+        if (status.missingTopics.length) console.log(`missing     ${status.missingTopics.join(', ')} (run: privacy-bridge woo connect)`);
+        console.log(`watermark   ${status.watermark ?? 'none yet'}${status.behindSeconds === null ? '' : ` (${Math.round(status.behindSeconds / 60)} min behind)`}`);
+        console.log(`synced      ${status.synced.orders} orders, ${status.synced.customers} customers`);
+      }),
+    );
+
+  woo
+    .command('backfill')
+    .description('walk the whole store into the ledger; resumable after a crash or Ctrl-C from its last checkpoint')
+    .option('--since <date>', 'only orders modified after this date (YYYY-MM-DD or ISO, GMT)')
+    .action((opts: { since?: string }) =>
+      withStore(async (core, store) => {
+        if (opts.since && Number.isNaN(Date.parse(opts.since))) throw new UsageError('--since must be a date such as 2026-01-31');
+        const config = loadConfig();
+        const log = createLogger({ level: 'warn' });
+        const state = new SyncState(core.db);
+        const sync = new SyncService({ woo: store.client, ledger: core.ledger, policy: loadPolicy(), state, clock: core.clock, log, timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, fetchNotes: config.sync.orderNotes });
+        let stop = false;
+        const onSignal = () => {
+          stop = true;
+          process.stderr.write('\nstopping after this page; run the same command to resume\n');
+        };
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        const started = Date.now();
+        const saved = await state.cursor(BACKFILL_CHECKPOINT);
+        if (saved && JSON.parse(saved).finished) await state.setCursor(BACKFILL_CHECKPOINT, JSON.stringify({ cursor: (opts.since ?? '1970-01-01T00:00:00').slice(0, 19), page: 1 }), core.clock.now());
+        const result = await walkOrders({ woo: store.client, sync, state, now: () => core.clock.now() }, {
+          checkpointName: BACKFILL_CHECKPOINT, since: opts.since ? new Date(opts.since).toISOString() : undefined, shouldStop: () => stop,
+          onProgress: (p) => process.stderr.write(`\r${bar(p.seen, p.total)} ${p.seen}/${p.total} orders  ${Math.round(p.seen / ((Date.now() - started) / 1000 || 1))}/s  `),
+        });
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+        if (!result.finished) {
+          process.exitCode = 130;
+          return;
+        }
+        const customers = await walkCustomers({ woo: store.client, sync });
+        await state.setCursor(BACKFILL_CHECKPOINT, JSON.stringify({ cursor: result.cursor, page: 1, finished: true }), core.clock.now());
+        process.stderr.write('\n');
+        console.log(`backfilled: ${result.seen} orders seen, ${result.recorded} recorded; ${customers} customers recorded`);
+      }),
+    );
+}
+
+function bar(done: number, total: number, width = 30): string {
+  const share = total > 0 ? Math.min(done / total, 1) : 0;
+  return `[${'#'.repeat(Math.round(share * width)).padEnd(width, '.')}] ${String(Math.round(share * 100)).padStart(3)}%`;
+}
