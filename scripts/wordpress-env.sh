@@ -61,6 +61,7 @@ define( 'WP_DEBUG', true );
 define( 'WP_DEBUG_LOG', __DIR__ . '/debug.log' );
 define( 'WP_DEBUG_DISPLAY', false );
 define( 'AUTOMATIC_UPDATER_DISABLED', true );
+define( 'DISABLE_WP_CRON', true ); // tests run cron by requesting wp-cron.php, so nothing runs behind their back
 define( 'WP_HTTP_BLOCK_EXTERNAL', true );
 define( 'WP_ACCESSIBLE_HOSTS', '127.0.0.1,localhost' );
 define( 'PRIVACY_BRIDGE_TEST_MAIL_LOG', __DIR__ . '/mail.jsonl' );
