@@ -82,10 +82,10 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await stopOurService();
+  await stopOurService().catch(() => undefined);
   await wp?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe('plugin → service through the outbox', () => {
   it('a consent recorded in WordPress reaches the ledger, sent by WP-Cron from the outbox', async () => {
@@ -265,7 +265,7 @@ describe('the wp-admin console in headless Chromium', () => {
     await page.fill('#user_pass', 'admin-password');
     await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
   });
-  afterAll(async () => { await browser?.close(); });
+  afterAll(async () => { await Promise.race([browser?.close(), new Promise((r) => setTimeout(r, 10_000))]); });
 
   const shoot = async (name: string) => {
     const file = path.join(ARTIFACTS, `${name}.png`);
