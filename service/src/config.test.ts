@@ -51,6 +51,12 @@ describe('loadConfig', () => {
     expect(found.join('\n')).not.toContain('c2hvcnQ=');
   });
 
+  it('names the missing WooCommerce credentials when a store is configured', () => {
+    expect(problems({ WOOCOMMERCE_URL: 'https://shop.example.al', WOOCOMMERCE_CONSUMER_KEY: `ck_${'a'.repeat(40)}` })).toEqual([
+      'WOOCOMMERCE_CONSUMER_SECRET: is required when WOOCOMMERCE_URL is set',
+    ]);
+  });
+
   it('refuses a short master key', () => {
     expect(problems({ ...production, LEDGER_MASTER_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` })[0]).toMatch(/^LEDGER_MASTER_KEYS: /);
   });

@@ -55,7 +55,7 @@ const Env = z.object({
   DATA_DIR: z.string().min(1).default('./var'),
   DATABASE_URL: databaseUrl.optional(),
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be 1-32 of a-z, 0-9, -').default('pb'),
+  QUEUE_PREFIX: z.string().regex(/^(\{[a-z0-9-]{1,32}\}|[a-z0-9-]{1,32})$/, 'must be 1-32 of a-z, 0-9, - (optionally in {braces} for Redis Cluster)').default('pb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LEDGER_MASTER_KEYS: masterKeys.optional(),
   SUBJECT_PEPPER: base64Key(32).transform((v) => Buffer.from(v, 'base64')).optional(),
@@ -137,6 +137,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production') {
     const missing = PRODUCTION_SECRETS.filter((name) => raw[name] === undefined);
     if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: is required when NODE_ENV=production`));
+  }
+  if (e.WOOCOMMERCE_URL) {
+    const missing = (['WOOCOMMERCE_CONSUMER_KEY', 'WOOCOMMERCE_CONSUMER_SECRET'] as const).filter((name) => !e[name]);
+    if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: is required when WOOCOMMERCE_URL is set`));
   }
   const dataDir = path.resolve(e.DATA_DIR);
   return deepFreeze({

@@ -6,25 +6,12 @@ import { ensureRedis } from './platform/queue/redis-bootstrap.js';
 
 const SHUTDOWN_GRACE_MS = 30_000;
 
-/** `privacy-bridge start`: HTTP API and workers in one process, with a graceful shutdown on SIGTERM/SIGINT. */
+/**
+ * `privacy-bridge start`: HTTP API and workers in one process. SIGTERM/SIGINT, whenever they come
+ * (even during start-up), stop accepting requests, let running jobs finish, and close connections.
+ */
 export async function startService(config: Config, log: Logger): Promise<void> {
-  const redis = await ensureRedis(config.redisUrl, config.dataDir, log);
-  let service: Awaited<ReturnType<typeof compose>>;
-  try {
-    service = await compose(config, log);
-    await service.startWorkers();
-  } catch (err) {
-    await redis.stop();
-    throw err;
-  }
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = service.app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
-  });
-  const address = server.address();
-  await service.afterListen(`http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`);
-  log.info({ host: config.host, port: typeof address === 'object' && address ? address.port : config.port, env: config.env }, 'privacy-bridge listening');
-
+  const closers: (() => Promise<void>)[] = []; // run in reverse order of opening
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -34,16 +21,40 @@ export async function startService(config: Config, log: Logger): Promise<void> {
       log.error({}, 'shutdown took too long: exiting');
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-    await service.close();
-    await redis.stop();
+    for (const close of closers.reverse()) await close().catch((err) => log.error({ err }, 'error while closing'));
     log.info({}, 'stopped');
     log.flush();
     process.exitCode = 0;
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+
+  /** Registers what must be closed; false when a signal came meanwhile (then it is closed at once). */
+  const opened = async (close: () => Promise<void>) => {
+    if (stopping) await close();
+    else closers.push(close);
+    return !stopping;
+  };
+
+  const redis = await ensureRedis(config.redisUrl, config.dataDir, log);
+  if (!(await opened(() => redis.stop()))) return;
+  const service = await compose(config, log);
+  if (!(await opened(() => service.close()))) return;
+  await service.startWorkers();
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = service.app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const listening = await opened(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  );
+  if (!listening) return;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  await service.afterListen(`http://${config.host}:${port}`);
+  log.info({ host: config.host, port, env: config.env }, 'privacy-bridge listening');
 }
