@@ -48,6 +48,7 @@ export function ledgerStoreContract(open: HarnessFactory) {
 
   it('refuses to update or delete entries at the database level', async () => {
     await h.ledger.record(fact(1));
+    expect((await h.ledger.head()).seq).toBe(1);
     await expect(h.sql("UPDATE ledger_entries SET kind = 'x'")).rejects.toThrow(/append-only/);
     await expect(h.sql('DELETE FROM ledger_entries')).rejects.toThrow(/append-only/);
   });
