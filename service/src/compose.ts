@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { MIGRATIONS, openCore } from './core.js';
+import { consoleModule } from './console/console.module.js';
 import { ledgerModule } from './ledger/ledger.module.js';
 import { consentModule } from './consent/consent.module.js';
 import { Delivery, deliveryJobs } from './delivery/index.js';
@@ -35,7 +36,7 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   const woo = await openWooStore(config, log);
   const webhookSecrets = new WebhookSecrets(core.db, core.keyring, config.woo.webhookSecrets);
   const delivery = new Delivery({ wordpressUrl: config.wordpressUrl, key: config.pluginKeys[0], clock });
-  const modules: ServiceModule[] = [ledgerModule(context), syncModule(context, woo, webhookSecrets), consentModule(context, delivery), { name: 'delivery', jobs: deliveryJobs(delivery) }];
+  const modules: ServiceModule[] = [ledgerModule(context), consoleModule(context), syncModule(context, woo, webhookSecrets), consentModule(context, delivery), { name: 'delivery', jobs: deliveryJobs(delivery) }];
 
   const health = healthRoutes({
     database: () => pingDatabase(core.db).catch(() => Promise.reject(new Error('unreachable'))),

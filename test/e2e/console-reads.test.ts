@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { signedHeaders } from '../../shared/src/contracts/signed-transport.js';
+import { tempDir } from '../../service/src/testing/databases.js';
+import { startService } from '../support/processes.js';
+
+const KEY = { id: 'site-1', secret: 's'.repeat(40) };
+
+describe('what the wp-admin console reads from the service (signed)', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let service: Awaited<ReturnType<typeof startService>>;
+  beforeAll(async () => {
+    tmp = tempDir();
+    service = await startService({ DATA_DIR: tmp.dir, PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`, QUEUE_PREFIX: `pbt${randomBytes(3).toString('hex')}` });
+  });
+  afterAll(async () => {
+    await service.stop();
+    tmp.remove();
+  });
+
+  const get = (path: string, key = KEY) =>
+    fetch(`${service.url}${path}`, {
+      headers: signedHeaders(key, { method: 'GET', path, timestamp: Math.floor(Date.now() / 1000), messageId: randomBytes(12).toString('hex'), body: '' }),
+    });
+
+  it('answers a signed ping, and refuses an unsigned or wrongly signed one', async () => {
+    const ok = await get('/v1/ping');
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ status: 'ok', keyId: 'site-1' });
+    expect((await fetch(`${service.url}/v1/ping`)).status).toBe(401);
+    expect((await get('/v1/ping', { id: 'site-1', secret: 'x'.repeat(40) })).status).toBe(401);
+  });
+
+  it('reports the ledger head and its last verification', async () => {
+    const body = (await (await get('/v1/ledger/status')).json()) as { head: { seq: number; hash: string }; verified: boolean | null };
+    expect(body.head.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(body.head.seq).toBeGreaterThanOrEqual(0);
+    expect([true, null]).toContain(body.verified);
+  });
+
+  it('reports the health of every queue', async () => {
+    const body = (await (await get('/v1/admin/queues')).json()) as { queues: { name: string; waiting: number; failed: number }[] };
+    expect(body.queues.map((q) => q.name)).toEqual(['sync', 'consent', 'delivery', 'dsr', 'ledger']);
+    for (const q of body.queues) expect(typeof q.waiting).toBe('number');
+  });
+});
