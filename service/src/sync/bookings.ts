@@ -27,7 +27,22 @@ export function zonedToUtc(date: string, time: string, timeZone: string): string
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+// Zone offsets change on quarter-hour boundaries at most: one Intl lookup per zone and quarter hour.
+const QUARTER_HOUR = 900_000;
+const offsets = new Map<string, number>();
+
 function offsetMs(at: number, timeZone: string): number {
+  const key = `${timeZone} ${Math.floor(at / QUARTER_HOUR)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size > 100_000) offsets.clear();
+    offset = computeOffset(Math.floor(at / QUARTER_HOUR) * QUARTER_HOUR, timeZone);
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function computeOffset(at: number, timeZone: string): number {
   let format = formatters.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });

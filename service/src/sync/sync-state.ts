@@ -18,6 +18,17 @@ export class SyncState {
     return r ? { subject: r.subject, digest: r.digest, status: r.status, modifiedGmt: r.modified_gmt } : null;
   }
 
+  /** `get` for a page of resources in one query: id → state, absent ids left out. */
+  async getMany(resource: string, ids: readonly number[]): Promise<Map<number, SyncedResource>> {
+    const out = new Map<number, SyncedResource>();
+    if (ids.length === 0) return out;
+    const marks = ids.map((_, i) => `$${i + 2}`).join(', ');
+    const rows = await query<{ id: number | string; subject: string | null; digest: string; status: string | null; modified_gmt: string | null }>(
+      this.db, `SELECT id, subject, digest, status, modified_gmt FROM sync_state WHERE resource = $1 AND id IN (${marks})`, [resource, ...ids]);
+    for (const r of rows) out.set(Number(r.id), { subject: r.subject, digest: r.digest, status: r.status, modifiedGmt: r.modified_gmt });
+    return out;
+  }
+
   async put(resource: string, id: number, s: SyncedResource, at: Date): Promise<void> {
     await this.putMany([{ resource, id, state: s }], at);
   }

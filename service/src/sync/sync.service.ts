@@ -59,35 +59,64 @@ export class SyncService {
   }
 
   /**
-   * A page of orders as listed: fetches their notes (if configured) and records the whole page in
-   * one ledger transaction. Each unchanged order costs one lookup and writes nothing.
+   * A page of orders as listed: fetches their notes (if configured, at most `concurrency` at once;
+   * `notes` when the caller prefetched them), reads the page's sync state in one query and records
+   * the whole page in one ledger transaction. Each unchanged order costs a digest and writes nothing.
    */
-  async applyPage(orders: readonly WooOrder[], concurrency = 8): Promise<SyncOutcome[]> {
-    const plans: (Plan | SyncOutcome)[] = [];
-    for (let i = 0; i < orders.length; i += concurrency) {
-      plans.push(...(await Promise.all(orders.slice(i, i + concurrency).map(async (o) => {
-        if (o.status === 'checkout-draft') return 'ignored' as const;
-        const notes = this.deps.fetchNotes ? await this.deps.woo.get<unknown[]>(`orders/${o.id}/notes`) : undefined;
-        return this.#planOrder(o, notes);
-      }))));
-    }
-    await this.#commit(plans.filter((p): p is Plan => typeof p !== 'string'));
-    return plans.map((p) => (typeof p === 'string' ? p : 'recorded'));
+  async applyPage(orders: readonly WooOrder[], concurrency = 8, notes?: ReadonlyMap<number, unknown[]>): Promise<SyncOutcome[]> {
+    const live = orders.filter((o) => o.status !== 'checkout-draft');
+    const [byOrder, before] = await Promise.all([
+      notes ?? this.notesOf(live, concurrency),
+      this.deps.state.getMany('order', live.map((o) => o.id)),
+    ]);
+    const planned = new Map<number, Plan | 'unchanged'>();
+    for (const o of live) planned.set(o.id, await this.#planOrder(o, byOrder.get(o.id), before.get(o.id) ?? null));
+    await this.#commit([...planned.values()].filter((p): p is Plan => typeof p !== 'string'));
+    return orders.map((o) => {
+      const p = planned.get(o.id);
+      return p === undefined ? 'ignored' : typeof p === 'string' ? p : 'recorded';
+    });
+  }
+
+  /**
+   * Each order's notes (personal data: WooCommerce has no bulk read for them, so one request per
+   * order), `concurrency` requests at a time at most; an empty map when notes are not synced.
+   */
+  async notesOf(orders: readonly WooOrder[], concurrency = 8): Promise<Map<number, unknown[]>> {
+    const out = new Map<number, unknown[]>();
+    if (!this.deps.fetchNotes) return out;
+    const todo = orders.filter((o) => o.status !== 'checkout-draft');
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length) {
+        const o = todo[next++]!;
+        out.set(o.id, await this.deps.woo.get<unknown[]>(`orders/${o.id}/notes`));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
+    return out;
   }
 
   async applyOrder(order: WooOrder, notes?: unknown[]): Promise<SyncOutcome> {
     if (order.status === 'checkout-draft') return 'ignored';
-    const plan = await this.#planOrder(order, notes);
+    const plan = await this.#planOrder(order, notes, await this.deps.state.get('order', order.id));
     if (typeof plan === 'string') return plan;
     await this.#commit([plan]);
     return 'recorded';
   }
 
-  async #planOrder(order: WooOrder, notes?: unknown[]): Promise<Plan | 'unchanged'> {
-    const { ledger, state } = this.deps;
+  /**
+   * A keyed digest of the resource as WooCommerce rendered it (navigation links left out). Its JSON
+   * text is hashed as is: WooCommerce renders fields in a fixed order, and the digest only decides
+   * whether to re-plan — facts carry canonical keys, so a re-plan never duplicates an entry.
+   */
+  #digest(body: object): string {
+    return this.deps.ledger.fingerprint(JSON.stringify({ ...body, _links: undefined }));
+  }
+
+  async #planOrder(order: WooOrder, notes: unknown[] | undefined, before: SyncedResource | null): Promise<Plan | 'unchanged'> {
     const body = notes ? { ...order, notes } : order;
-    const digest = ledger.fingerprint(JSON.parse(JSON.stringify({ ...body, _links: null })));
-    const before = await state.get('order', order.id);
+    const digest = this.#digest(body);
     if (before?.digest === digest) return 'unchanged';
 
     const subject = await this.#subjectOf(order.billing?.email, before?.subject ?? null, `order-${order.id}`);
@@ -110,9 +139,8 @@ export class SyncService {
   }
 
   async applyCustomer(customer: WooCustomer): Promise<SyncOutcome> {
-    const { ledger, state } = this.deps;
-    const digest = ledger.fingerprint(JSON.parse(JSON.stringify({ ...customer, _links: null })));
-    const before = await state.get('customer', customer.id);
+    const digest = this.#digest(customer);
+    const before = await this.deps.state.get('customer', customer.id);
     if (before?.digest === digest) return 'unchanged';
     const subject = await this.#subjectOf(customer.email, before?.subject ?? null, `customer-${customer.id}`);
     const facts = subject ? this.#heldFacts('customer', customer.id, subject, customer) : [];
@@ -125,7 +153,7 @@ export class SyncService {
   async applyBooking(booking: WcBooking): Promise<SyncOutcome> {
     const owner = (booking.order_id && (await this.deps.state.get('order', booking.order_id))) || (booking.customer_id && (await this.deps.state.get('customer', booking.customer_id))) || null;
     if (!owner?.subject) return 'ignored';
-    const digest = this.deps.ledger.fingerprint(JSON.parse(JSON.stringify(booking)));
+    const digest = this.#digest(booking);
     const before = await this.deps.state.get('booking', booking.id);
     if (before?.digest === digest) return 'unchanged';
     await this.deps.ledger.record(this.#appointmentFact(appointmentFromBooking(booking), owner.subject as SubjectRef));

@@ -31,8 +31,26 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+// Zone offsets only change on quarter-hour boundaries, so one lookup per zone and quarter hour serves
+// every instant in it (rendering a page of orders asked Intl for each date otherwise).
+const QUARTER_HOUR = 900_000;
+const offsets = new Map<string, Map<number, number>>();
+
 /** Offset of `timeZone` from UTC at instant `ms`, in milliseconds. */
 export function tzOffsetMs(ms: number, timeZone: string): number {
+  let byQuarter = offsets.get(timeZone);
+  if (!byQuarter) offsets.set(timeZone, (byQuarter = new Map()));
+  const quarter = Math.floor(ms / QUARTER_HOUR);
+  let offset = byQuarter.get(quarter);
+  if (offset === undefined) {
+    if (byQuarter.size > 200_000) byQuarter.clear();
+    offset = computeOffset(quarter * QUARTER_HOUR, timeZone);
+    byQuarter.set(quarter, offset);
+  }
+  return offset;
+}
+
+function computeOffset(ms: number, timeZone: string): number {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
   const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
   return asUtc - Math.floor(ms / 1000) * 1000;

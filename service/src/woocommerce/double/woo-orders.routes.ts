@@ -1,5 +1,5 @@
 import { ERR } from './woo-errors.js';
-import { gmtToMs } from './woo-format.js';
+import { toGmtString } from './woo-format.js';
 import { paginationHeaders } from './woo-http.js';
 import { applyOrderUpdate, createOrderFromBody, type Product } from './woo-order-writes.js';
 import { ParamReader, readStatuses } from './woo-params.js';
@@ -34,16 +34,21 @@ export function listOrders(ctx: WooCtx) {
 
   const wanted = new Set(statuses.includes('any') ? [] : statuses);
   const anyStatus = statuses.includes('any');
+  // Stored dates are whole-second GMT strings, so comparing strings against the bound rounded to the
+  // second gives the same answer as comparing instants, without parsing a date per order per request.
+  const [createdAfter, createdBefore, modifiedAfter, modifiedBefore] = [floorGmt(after), ceilGmt(before), floorGmt(modAfter), ceilGmt(modBefore)];
   const keep = (o: OrderRecord) =>
     (anyStatus ? !['trash', 'auto-draft'].includes(o.status) || wanted.has(o.status) : wanted.has(o.status)) &&
     (customer === undefined || o.customer_id === customer) &&
     (!include || include.includes(o.id)) && (!exclude || !exclude.includes(o.id)) &&
     (!parent || parent.includes(o.parent_id)) &&
-    (after === undefined || gmtToMs(o.created) > after) && (before === undefined || gmtToMs(o.created) < before) &&
-    (modAfter === undefined || gmtToMs(o.modified) > modAfter) && (modBefore === undefined || gmtToMs(o.modified) < modBefore) &&
+    (createdAfter === undefined || o.created > createdAfter) && (createdBefore === undefined || o.created < createdBefore) &&
+    (modifiedAfter === undefined || o.modified > modifiedAfter) && (modifiedBefore === undefined || o.modified < modifiedBefore) &&
     (!search || matchesSearch(o, search));
   const base = ctx.store.sortedOrders(orderby === 'modified' ? 'modified' : orderby === 'id' || orderby === 'include' ? 'id' : 'date', order);
-  let rows = base.filter(keep);
+  // An incremental walk (modified ascending, modified_after) only needs the tail after the bound.
+  const from = orderby === 'modified' && order === 'asc' && modifiedAfter !== undefined ? firstAfter(base, modifiedAfter) : 0;
+  let rows = (from > 0 ? base.slice(from) : base).filter(keep);
   if (orderby === 'include' && include) rows = [...rows].sort((a, b) => include.indexOf(a.id) - include.indexOf(b.id));
 
   let total = rows.length;
@@ -58,6 +63,20 @@ export function listOrders(ctx: WooCtx) {
       defaults: [['status[0]', 'any'], ['dp', '0'], ['context', 'view']],
     }),
   };
+}
+
+const floorGmt = (ms: number | undefined) => (ms === undefined ? undefined : toGmtString(Math.floor(ms / 1000) * 1000));
+const ceilGmt = (ms: number | undefined) => (ms === undefined ? undefined : toGmtString(Math.ceil(ms / 1000) * 1000));
+
+/** Index of the first order modified after `gmt` in orders sorted by modification time, ascending. */
+function firstAfter(rows: readonly OrderRecord[], gmt: string): number {
+  let [lo, hi] = [0, rows.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid]!.modified > gmt) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** HPOS search: id, billing/shipping address and e-mail, item names (case-insensitive). */

@@ -27,6 +27,7 @@ export class WooStore {
   version = 0;
   private readonly seq: Sequences = { post: 0, user: 0, comment: 0, orderMeta: 0, userMeta: 0, item: 0, itemMeta: 0, booking: 0 };
   private readonly notesByOrder = new Map<number, number[]>();
+  private readonly refundsByOrder = new Map<number, RefundRecord[]>();
   private readonly sortCache = new Map<string, { version: number; rows: OrderRecord[] }>();
 
   constructor(readonly now: () => number = Date.now) {}
@@ -83,7 +84,8 @@ export class WooStore {
     this.orders.delete(id);
     for (const noteId of this.notesByOrder.get(id) ?? []) this.notes.delete(noteId);
     this.notesByOrder.delete(id);
-    for (const r of [...this.refunds.values()]) if (r.orderId === id) this.refunds.delete(r.id);
+    for (const r of this.refundsByOrder.get(id) ?? []) this.refunds.delete(r.id);
+    this.refundsByOrder.delete(id);
     this.touch();
     return current;
   }
@@ -141,6 +143,7 @@ export class WooStore {
     const record: RefundRecord = { ...refund, id: refund.id ?? this.next('post'), created: refund.created ?? this.nowGmt() };
     this.bump('post', record.id);
     this.refunds.set(record.id, record);
+    this.refundsByOrder.set(record.orderId, [...(this.refundsByOrder.get(record.orderId) ?? []).filter((r) => r.id !== record.id), record]);
     if (!opts.silent) {
       const order = this.mustOrder(record.orderId);
       const refunded = this.refundsOf(order.id).reduce((s, r) => s + Number(r.amount), 0);
@@ -152,7 +155,9 @@ export class WooStore {
 
   /** Newest first (date, then id), WooCommerce's default `orderby=date&order=desc`. */
   refundsOf(orderId?: number): RefundRecord[] {
-    return [...this.refunds.values()].filter((r) => orderId === undefined || r.orderId === orderId)
+    // Indexed by order: rendering a page of orders must not scan every refund of the shop per order.
+    const rows = orderId === undefined ? [...this.refunds.values()] : (this.refundsByOrder.get(orderId) ?? []).filter((r) => this.refunds.get(r.id) === r);
+    return rows
       .sort((a, b) => (a.created === b.created ? b.id - a.id : a.created < b.created ? 1 : -1));
   }
 
