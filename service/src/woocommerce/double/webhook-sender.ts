@@ -8,6 +8,8 @@ export type WebhookStatus = 'active' | 'paused' | 'disabled';
 export type WebhookTarget = {
   id: number; name: string; topic: string; deliveryUrl: string; secret: string; status: WebhookStatus;
   failureCount: number; pendingDelivery: boolean;
+  /** Epoch ms of the post's creation and last save (`date_created_gmt`, `date_modified_gmt`; null until first re-saved). */
+  createdAt?: number; modifiedAt?: number | null;
 };
 export type DeliveryLog = {
   webhookId: number; kind: 'ping' | 'delivery'; topic?: string; resourceId?: number; url: string;
@@ -52,10 +54,10 @@ export class WebhookSender {
   }
 
   /** Like POST /wc/v3/webhooks: saved first, then pinged synchronously (result ignored). */
-  async register(t: { topic: string; deliveryUrl: string; secret: string; name?: string; status?: WebhookStatus; id?: number }): Promise<WebhookTarget> {
+  async register(t: { topic: string; deliveryUrl: string; secret: string; name?: string; status?: WebhookStatus; id?: number; createdAt?: number; modifiedAt?: number | null }): Promise<WebhookTarget> {
     const target: WebhookTarget = {
       id: t.id ?? ++this.nextId, name: t.name ?? t.topic, topic: t.topic, deliveryUrl: t.deliveryUrl, secret: t.secret,
-      status: t.status ?? 'active', failureCount: 0, pendingDelivery: true,
+      status: t.status ?? 'active', failureCount: 0, pendingDelivery: true, createdAt: t.createdAt ?? this.opts.store.now(), modifiedAt: t.modifiedAt ?? null,
     };
     this.nextId = Math.max(this.nextId, target.id);
     this.targets.set(target.id, target);
@@ -124,9 +126,11 @@ export class WebhookSender {
     const status = await post(t.deliveryUrl, headers, body);
     const entry: DeliveryLog = { webhookId: t.id, kind: 'delivery', topic: t.topic, resourceId: change.id, url: t.deliveryUrl, headers, body, status };
     this.log.push(entry);
+    const before = `${t.status}/${t.failureCount}`;
     if (typeof status === 'number' && status >= 200 && status < 303) t.failureCount = 0;
     else if (t.failureCount > MAX_FAILURES) t.status = 'disabled';
     else t.failureCount++;
+    if (`${t.status}/${t.failureCount}` !== before) t.modifiedAt = this.opts.store.now(); // the webhook is saved
     if (t.status === 'active' && t.pendingDelivery) await this.ping(t); // data store update() re-pings
     return entry;
   }

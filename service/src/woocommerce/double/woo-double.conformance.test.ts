@@ -13,12 +13,6 @@ assertFixturesPresent();
 /** Deliberately not replayed, and why. */
 const NOT_REPLAYED: Record<string, string> = {
   'system-status-trimmed.json': 'system_status is not part of the double (nothing in sync/DSR reads it); body was trimmed by hand anyway',
-  'webhooks-list.json': 'REST webhook CRUD is not implemented; tests register delivery targets through double.webhooks',
-  'webhook-create-receiver-500.json': 'same: REST webhook CRUD not implemented (ping/failure behaviour is tested in webhook-sender.test.ts)',
-  'webhook-create-refused-url-port-not-allowed.json': 'same; the double does not emulate wp_http_validate_url() refusals',
-  'webhook-create-refused-url-private-ip-other-host.json': 'same; the double does not emulate wp_http_validate_url() refusals',
-  'webhook-delete.json': 'same: REST webhook CRUD not implemented',
-  'webhook-get-auto-disabled.json': 'same: REST webhook CRUD not implemented (auto-disable is tested on the JS API)',
 };
 
 /** State the shop was in when the fixture was captured (mutations that ran before it). */
@@ -36,7 +30,33 @@ const BEFORE: Record<string, Step[]> = {
   'order-note-create.json': [after('order-update-status.json')], // its status-change note took id 36
   'order-refund-create.json': [after('order-create.json')], // order 32 took the next post id
   'error-401-oauth1-nonce-replayed.json': [after('error-401-oauth1-nonce-replayed.json')], // first send: 200
+  'webhook-create-refused-url-port-not-allowed.json': [after('webhook-create-receiver-500.json')], // took id 8
+  'webhook-create-refused-url-private-ip-other-host.json': [after('webhook-create-receiver-500.json'), after('webhook-create-refused-url-port-not-allowed.json')],
+  'webhook-get-auto-disabled.json': [after('webhook-create-receiver-500.json'), autoDisabled(8, '2026-11-24T16:09:42Z')],
+  'webhook-delete.json': [after('webhook-create-receiver-500.json'), autoDisabled(8, '2026-11-24T16:09:42Z')],
 };
+
+/**
+ * The receiver answered 500 until the 7th failure disabled the webhook (failure-counter-and-auto-disable;
+ * the sender's counting is tested in webhook-sender.test.ts): only the end state, saved at `when`.
+ */
+function autoDisabled(id: number, when: string): Step {
+  return (d) => {
+    const t = d.webhooks.targets.get(id)!;
+    Object.assign(t, { status: 'disabled', failureCount: 7, modifiedAt: Date.parse(when) });
+  };
+}
+
+/** The seven webhooks setup.sh made before the capture (as `webhooks-list` shows them; secrets are never returned). */
+async function seedWebhooks(d: WooDouble): Promise<void> {
+  type Listed = { id: number; name: string; status: 'active'; topic: string; delivery_url: string; date_created_gmt: string; date_modified_gmt: string | null };
+  for (const w of loadFixture('webhooks-list.json').response.body as Listed[]) {
+    await d.webhooks.register({
+      id: w.id, name: w.name, topic: w.topic, deliveryUrl: w.delivery_url, secret: 'unknown', status: w.status,
+      createdAt: Date.parse(`${w.date_created_gmt}Z`), modifiedAt: w.date_modified_gmt === null ? null : Date.parse(`${w.date_modified_gmt}Z`),
+    });
+  }
+}
 const clock = { t: 0 };
 
 /**
@@ -98,6 +118,7 @@ describe('WooCommerce double replays the recorded REST fixtures', () => {
     it(name, async () => {
       const f = loadFixture(name);
       const d = doubleFor(f);
+      if (name.startsWith('webhook')) await seedWebhooks(d);
       for (const step of BEFORE[name] ?? []) await step(d);
       clock.t = Date.parse(f.captured_at);
       const res = await replay(d, f);
@@ -116,5 +137,6 @@ describe('WooCommerce double replays the recorded REST fixtures', () => {
 });
 
 it('lists only fixtures that exist as not replayed', () => {
+  expect(Object.keys(NOT_REPLAYED).filter((n) => n.startsWith('webhook'))).toEqual([]);
   for (const name of Object.keys(NOT_REPLAYED)) expect(files).toContain(name);
 });

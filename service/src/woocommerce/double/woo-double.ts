@@ -74,7 +74,7 @@ export function createWooDouble(options: WooDoubleOptions = {}): WooDouble {
     source: () => `${fixedHome() ?? 'http://localhost'}/`,
   });
   webhooks.enabled = options.deliverWebhooks ?? true;
-  routes.push(...webhookRoutes(webhooks, new Map()));
+  routes.push(...webhookRoutes(webhooks));
 
   const faults = new FaultInjector();
   const auth = new WooAuthenticator({ keys: options.keys ?? [DEFAULT_KEY], https: !!options.https, now: store.now });

@@ -5,14 +5,14 @@ import { ParamReader } from './woo-params.js';
 import type { RouteDef, WooCtx } from './woo-router.js';
 import type { WebhookSender, WebhookStatus, WebhookTarget } from './webhook-sender.js';
 
-/** Hooks WooCommerce lists per topic (`get_topic_hooks()`), as recorded for order.updated. */
+/** Hooks WooCommerce lists per topic (`get_topic_hooks()`), as recorded in `webhooks-list`. */
 const HOOKS: Record<string, string[]> = {
   'order.created': ['woocommerce_new_order'],
   'order.updated': ['woocommerce_update_order', 'woocommerce_order_refunded'],
-  'order.deleted': ['wp_trash_post'],
-  'order.restored': ['untrashed_post'],
+  'order.deleted': ['wp_trash_post', 'woocommerce_trash_order'],
+  'order.restored': ['untrashed_post', 'woocommerce_untrash_order'],
   'customer.created': ['user_register', 'woocommerce_created_customer', 'woocommerce_new_customer'],
-  'customer.updated': ['updated_user_meta', 'woocommerce_update_customer'],
+  'customer.updated': ['profile_update', 'woocommerce_update_customer'],
   'customer.deleted': ['delete_user'],
 };
 
@@ -25,9 +25,9 @@ const STATUSES: readonly WebhookStatus[] = ['active', 'paused', 'disabled'];
  * `webhook-create-receiver-500`, `webhook-get-auto-disabled` and `webhook-delete`. Secrets are
  * accepted but, as on the real store, never returned.
  */
-export function webhookRoutes(sender: WebhookSender, times: Map<number, { created: number; modified: number | null }>): RouteDef[] {
+export function webhookRoutes(sender: WebhookSender): RouteDef[] {
   const render = (t: WebhookTarget, ctx: WooCtx) => {
-    const at = times.get(t.id) ?? { created: ctx.store.now(), modified: null };
+    const at = { created: t.createdAt ?? ctx.store.now(), modified: t.modifiedAt ?? null };
     const local = (ms: number | null) => (ms === null ? null : toGmtString(ms + tzOffsetMs(ms, ctx.site.timeZone)));
     const [resource, event] = t.topic.split('.');
     return {
@@ -56,7 +56,7 @@ export function webhookRoutes(sender: WebhookSender, times: Map<number, { create
       ...(str(ctx.body.secret) ? { secret: str(ctx.body.secret)! } : {}),
     });
     if (str(ctx.body.name)) t.name = str(ctx.body.name)!;
-    times.set(t.id, { created: times.get(t.id)?.created ?? ctx.store.now(), modified: ctx.store.now() });
+    t.modifiedAt = ctx.store.now();
     return { body: render(t, ctx) };
   };
   return [
@@ -69,10 +69,16 @@ export function webhookRoutes(sender: WebhookSender, times: Map<number, { create
             const p = new ParamReader(ctx.query);
             const page = p.int('page', 1, 1);
             const perPage = p.int('per_page', 10, 1, 100);
-            const status = ctx.query.get('status');
+            const status = p.oneOf('status', ['all', ...STATUSES] as const, 'all');
+            const order = p.oneOf('order', ['asc', 'desc'] as const, 'desc');
+            const orderby = p.oneOf('orderby', ['date', 'id', 'include', 'title', 'slug', 'modified'] as const, 'date');
             p.done();
             ctx.authorize();
-            const rows = [...sender.targets.values()].filter((t) => !status || status === 'all' || t.status === status).sort((a, b) => b.id - a.id);
+            // WP_Webhook_Data_Store::search_webhooks(): ORDER BY the column, webhook_id as the tiebreak.
+            const key = (t: WebhookTarget) => (orderby === 'date' ? t.createdAt ?? 0 : orderby === 'modified' ? t.modifiedAt ?? 0 : orderby === 'title' || orderby === 'slug' ? t.name : t.id);
+            const dir = order === 'asc' ? 1 : -1;
+            const rows = [...sender.targets.values()].filter((t) => status === 'all' || t.status === status)
+              .sort((a, b) => (key(a) === key(b) ? a.id - b.id : key(a) < key(b) ? -1 : 1) * dir);
             const totalPages = Math.ceil(rows.length / perPage);
             return {
               body: rows.slice((page - 1) * perPage, page * perPage).map((t) => render(t, ctx)),
@@ -92,7 +98,6 @@ export function webhookRoutes(sender: WebhookSender, times: Map<number, { create
               topic, deliveryUrl, secret: str(ctx.body.secret) ?? '', name: str(ctx.body.name),
               status: status && (STATUSES as readonly string[]).includes(status) ? (status as WebhookStatus) : 'active',
             });
-            times.set(t.id, { created: ctx.store.now(), modified: null });
             return { status: 201, body: render(t, ctx), headers: { Location: `${ctx.home}/wp-json/wc/v3/webhooks/${t.id}` } };
           },
         },
