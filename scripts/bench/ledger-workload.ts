@@ -7,6 +7,7 @@ import { fixedClock } from '../../service/src/platform/clock.js';
 import type { Database } from '../../service/src/platform/db/database.js';
 import { sensitive } from '../../service/src/platform/sensitive.js';
 import { createLedgerStore, Ledger, MasterKeyring, subjectRef, type Fact, type SubjectRef } from '../../service/src/ledger/index.js';
+import { SUBJECT_INDEXED } from '../../service/src/ledger/ledger-rows.js';
 
 export const SUBJECTS = 1_000;
 export const AT = '2026-11-01T10:00:00.000Z';
@@ -83,11 +84,14 @@ export class RawRows {
   }
 }
 
-/** The entries table's shape (same columns, primary key, UNIQUE key and subject index), without the ledger. */
+/**
+ * The entries table's shape (same columns, primary key, UNIQUE key and subject index — the index on the
+ * ref's prefix, as in ledger.migrations.ts), without the ledger.
+ */
 export const rawTableSql = (dialect: 'sqlite' | 'postgres') => `
   CREATE TABLE raw_entries (
     seq ${dialect === 'sqlite' ? 'INTEGER' : 'BIGINT'} PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, subject TEXT,
     purpose TEXT, legal_basis TEXT, categories TEXT NOT NULL, source TEXT, detail TEXT, at TEXT NOT NULL,
     ciphertext ${dialect === 'sqlite' ? 'BLOB' : 'BYTEA'}, data_key_id TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
   );
-  CREATE INDEX raw_entries_subject ON raw_entries (subject) WHERE subject IS NOT NULL;`;
+  CREATE INDEX raw_entries_subject ON raw_entries (${SUBJECT_INDEXED}) WHERE subject IS NOT NULL;`;

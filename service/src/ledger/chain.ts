@@ -43,6 +43,15 @@ export function link(head: ChainHead, draft: EntryDraft): LedgerEntry {
   return { ...draft, seq, prevHash: head.hash, hash: sha256(canonical(seq, head.hash, draft)) };
 }
 
+/**
+ * An entry as a store rendered it for verifying: `canonical` is the store's own rendering of
+ * `canonical()` (SQLite builds most of it in SQL, so verify skips building the entry). It is trusted
+ * only when it hashes to `hash`: it is a JSON array of the row's values, so a match means those
+ * values are the ones hashed at append. A rendering that differs (an escape spelled another way)
+ * makes the verifier ask for the full entry, which then decides, as `push` always has.
+ */
+export type EncodedEntry = { readonly seq: number; readonly prevHash: string; readonly hash: string; readonly canonical: string };
+
 export type ChainBreak = {
   readonly seq: number;
   readonly reason: 'missing-entry' | 'out-of-order' | 'prev-hash-mismatch' | 'hash-mismatch' | 'truncated' | 'head-mismatch';
@@ -68,6 +77,27 @@ export class ChainVerifier {
 
   /** False once the chain is broken: stop feeding it. */
   push(entry: LedgerEntry): boolean {
+    if (!this.#links(entry)) return false;
+    if (sha256(canonical(entry.seq, entry.prevHash, entry)) !== entry.hash) {
+      this.#break = { seq: entry.seq, reason: 'hash-mismatch', detail: `entry ${entry.seq} was altered after it was written` };
+      return false;
+    }
+    this.#advance(entry);
+    return true;
+  }
+
+  /**
+   * `push` for an entry the store has already rendered (see EncodedEntry). 'recheck' leaves the verifier
+   * as it was: push the full entry next, and its verdict is exactly `push`'s.
+   */
+  pushEncoded(entry: EncodedEntry): 'ok' | 'broken' | 'recheck' {
+    if (!this.#links(entry)) return 'broken';
+    if (sha256(entry.canonical) !== entry.hash) return 'recheck';
+    this.#advance(entry);
+    return 'ok';
+  }
+
+  #links(entry: { readonly seq: number; readonly prevHash: string }): boolean {
     if (this.#break) return false;
     const want = this.#head.seq + 1;
     if (entry.seq !== want) {
@@ -81,14 +111,13 @@ export class ChainVerifier {
       this.#break = { seq: entry.seq, reason: 'prev-hash-mismatch', detail: `entry ${entry.seq} does not link to entry ${this.#head.seq}` };
       return false;
     }
-    if (sha256(canonical(entry.seq, entry.prevHash, entry)) !== entry.hash) {
-      this.#break = { seq: entry.seq, reason: 'hash-mismatch', detail: `entry ${entry.seq} was altered after it was written` };
-      return false;
-    }
+    return true;
+  }
+
+  #advance(entry: ChainHead): void {
     if (this.expected && entry.seq === this.expected.seq) this.#seen = { seq: entry.seq, hash: entry.hash };
     this.#head = { seq: entry.seq, hash: entry.hash };
     this.#count++;
-    return true;
   }
 
   finish(): VerifyResult {

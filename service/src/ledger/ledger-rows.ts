@@ -1,4 +1,4 @@
-import type { LedgerEntry } from './chain.js';
+import type { EncodedEntry, LedgerEntry } from './chain.js';
 import type { StoredDataKey } from './ledger-store.js';
 
 /** Row shapes shared by both SQL stores (same column names in SQLite and PostgreSQL). */
@@ -8,6 +8,15 @@ export type EntryRow = {
   prev_hash: string; hash: string;
 };
 export type KeyRow = { id: string; subject: string; wrapped: Buffer | null; master_key_id: string | null; created_at: string };
+
+/**
+ * The subject index covers the first SUBJECT_PREFIX characters of the ref only (ledger.migrations.ts).
+ * A lookup must name the same expression to use it, and filter on the full ref too, since refs may
+ * share a prefix. The stored subject, and so the hash, stays the whole ref.
+ */
+export const SUBJECT_PREFIX = 12;
+export const SUBJECT_INDEXED = `substr(subject, 1, ${SUBJECT_PREFIX})`;
+export const subjectPrefix = (ref: string) => ref.slice(0, SUBJECT_PREFIX);
 
 export const COLUMNS = 'seq, key, kind, subject, purpose, legal_basis, categories, source, detail, at, ciphertext, data_key_id, prev_hash, hash';
 
@@ -23,6 +32,21 @@ export const rawToEntry = (r: unknown[]): LedgerEntry => ({
   detail: r[8] as string | null, at: r[9] as string, ciphertext: r[10] as Buffer | null, dataKeyId: r[11] as string | null,
   prevHash: r[12] as string, hash: r[13] as string,
 });
+/**
+ * `canonical()` rendered by SQLite up to the ciphertext (SQLite has no base64; JS appends the last two
+ * fields). json(categories) embeds the stored array as JSON, as canonical() embeds the parsed one
+ * (invalid JSON renders null, so the full entry decides, and fails to parse, as before).
+ */
+export const ENCODED_COLUMNS =
+  'seq, prev_hash, hash, json_array(1, seq, prev_hash, key, kind, subject, purpose, legal_basis, CASE WHEN json_valid(categories) THEN json(categories) END, source, detail, at), ciphertext, json_quote(data_key_id)';
+export const rawToEncoded = (r: unknown[]): EncodedEntry => {
+  const ciphertext = r[4] as Buffer | null;
+  const head = (r[3] as string).slice(0, -1);
+  return {
+    seq: Number(r[0]), prevHash: r[1] as string, hash: r[2] as string,
+    canonical: `${head},${ciphertext === null ? 'null' : `"${ciphertext.toString('base64')}"`},${r[5] as string}]`,
+  };
+};
 export const toKey = (r: KeyRow): StoredDataKey => ({
   id: r.id, subject: r.subject, wrapped: r.wrapped, masterKeyId: r.master_key_id, createdAt: r.created_at,
 });

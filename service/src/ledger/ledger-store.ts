@@ -1,4 +1,4 @@
-import type { ChainHead, EntryDraft, LedgerEntry } from './chain.js';
+import type { ChainHead, EncodedEntry, EntryDraft, LedgerEntry } from './chain.js';
 
 /** A subject's data key as stored: wrapped by a master key, or null once shredded. */
 export type StoredDataKey = {
@@ -33,6 +33,11 @@ export interface LedgerStore {
   scan(afterSeq?: number): AsyncIterable<LedgerEntry>;
   /** The same stream as `scan`, in pages of at most `size` entries (verify: one await per page, not per entry). */
   scanPages(afterSeq?: number, size?: number): AsyncIterable<readonly LedgerEntry[]>;
+  /**
+   * Optional, for verify: the same stream, each entry rendered by the store as EncodedEntry (the
+   * rendering may be wrong; the verifier then reads the entry itself with `read`).
+   */
+  scanEncoded?(afterSeq?: number, size?: number): AsyncIterable<readonly EncodedEntry[]>;
   /** Entries whose subject is one of `refs`, ascending. */
   entriesOf(refs: readonly string[]): Promise<LedgerEntry[]>;
   /** The entry stored under a natural key, if any. */

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { AppError } from '../platform/errors.js';
 import { link, type ChainHead, type EntryDraft, type LedgerEntry } from './chain.js';
 import type { LedgerStore, StoredDataKey } from './ledger-store.js';
-import { COLUMNS, toEntry, toKey } from './ledger-rows.js';
+import { COLUMNS, SUBJECT_INDEXED, subjectPrefix, toEntry, toKey } from './ledger-rows.js';
 
 const SCAN_PAGE = 5_000;
 
@@ -92,7 +92,8 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   async entriesOf(refs: readonly string[]) {
-    return (await this.pool.query(`SELECT ${COLUMNS} FROM ledger_entries WHERE subject = ANY($1) ORDER BY seq`, [refs])).rows.map(toEntry);
+    const sql = `SELECT ${COLUMNS} FROM ledger_entries WHERE ${SUBJECT_INDEXED} = ANY($1) AND subject = ANY($2) ORDER BY seq`;
+    return (await this.pool.query(sql, [refs.map(subjectPrefix), refs])).rows.map(toEntry);
   }
 
   async byKey(key: string) {

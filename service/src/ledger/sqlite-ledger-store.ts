@@ -1,8 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../platform/errors.js';
-import { GENESIS, link, type ChainHead, type EntryDraft, type LedgerEntry } from './chain.js';
+import { GENESIS, link, type ChainHead, type EncodedEntry, type EntryDraft, type LedgerEntry } from './chain.js';
 import type { LedgerStore, StoredDataKey } from './ledger-store.js';
-import { COLUMNS, rawToEntry, toEntry, toKey, type EntryRow, type KeyRow } from './ledger-rows.js';
+import { COLUMNS, ENCODED_COLUMNS, rawToEncoded, rawToEntry, SUBJECT_INDEXED, subjectPrefix, toEntry, toKey, type EntryRow, type KeyRow } from './ledger-rows.js';
 
 /** The embedded ledger. better-sqlite3 is synchronous; each method is one short transaction. */
 export class SqliteLedgerStore implements LedgerStore {
@@ -20,6 +20,7 @@ export class SqliteLedgerStore implements LedgerStore {
       read: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`),
       scan: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq`),
       page: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
+      encodedPage: p(`SELECT ${ENCODED_COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
       liveIn: p("SELECT id FROM ledger_data_keys WHERE wrapped IS NOT NULL AND id IN (SELECT value FROM json_each(?))").pluck(),
       subjectsOf: p('SELECT ref, subject FROM ledger_subject_refs WHERE ref IN (SELECT value FROM json_each(?))'),
       refInsert: p('INSERT INTO ledger_subject_refs (ref, subject) VALUES (?, ?) ON CONFLICT (ref) DO NOTHING'),
@@ -88,10 +89,22 @@ export class SqliteLedgerStore implements LedgerStore {
     }
   }
 
+  /** Six values a row instead of fourteen, and no entry object: verify's cost is mostly fetching. */
+  async *scanEncoded(afterSeq = 0, size = 2_000): AsyncIterable<readonly EncodedEntry[]> {
+    let after = afterSeq;
+    for (;;) {
+      const page = (this.#s.encodedPage.all(after, size) as unknown[][]).map(rawToEncoded);
+      if (page.length > 0) yield page;
+      if (page.length < size) return;
+      after = page[page.length - 1]!.seq;
+    }
+  }
+
   async entriesOf(refs: readonly string[]) {
     if (refs.length === 0) return [];
     const marks = refs.map(() => '?').join(', ');
-    const rows = this.db.prepare(`SELECT ${COLUMNS} FROM ledger_entries WHERE subject IN (${marks}) ORDER BY seq`).all(...refs);
+    const sql = `SELECT ${COLUMNS} FROM ledger_entries WHERE ${SUBJECT_INDEXED} IN (${marks}) AND subject IN (${marks}) ORDER BY seq`;
+    const rows = this.db.prepare(sql).all(...refs.map(subjectPrefix), ...refs);
     return (rows as EntryRow[]).map(toEntry);
   }
 

@@ -25,6 +25,10 @@ function openSqlite(file: string, { sync = 'normal' }: SqliteOptions): Database 
   // WAL + NORMAL survives a process crash with every committed entry; FULL also survives power loss.
   sqlite.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('busy_timeout = 30000'); // writers in other processes queue behind BEGIN IMMEDIATE
+  // Checkpoint every ~40 MB of WAL rather than every 4 MB: a page rewritten by many commits (an index
+  // page) is copied to the database once per checkpoint, and each checkpoint costs two fsyncs.
+  // Durability is unchanged: a commit is in the WAL before it returns, whenever the checkpoint runs.
+  sqlite.pragma('wal_autocheckpoint = 10000');
   sqlite.pragma('foreign_keys = ON');
   return {
     dialect: 'sqlite',
