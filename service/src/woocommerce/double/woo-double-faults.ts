@@ -12,8 +12,12 @@ export type Fault = {
  */
 export class FaultInjector {
   private readonly faults: Fault[] = [];
-  /** Requests seen by the double (method + path + status), handy for asserting retries. */
-  readonly requests: { method: string; path: string }[] = [];
+  /** Requests seen by the double, with how many were in flight when each arrived (itself included). */
+  readonly requests: { method: string; path: string; inFlight: number }[] = [];
+  #inFlight = 0;
+
+  /** The most requests the double was answering at once. */
+  get peakInFlight(): number { return this.requests.reduce((max, r) => Math.max(max, r.inFlight), 0); }
 
   inject(fault: Fault): this { this.faults.push({ times: Infinity, ...fault }); return this; }
   rateLimit(retryAfter = 1, times = 1): this { return this.inject({ status: 429, retryAfter, times }); }
@@ -23,7 +27,9 @@ export class FaultInjector {
 
   middleware(): RequestHandler {
     return async (req, res, next) => {
-      this.requests.push({ method: req.method, path: req.path });
+      this.#inFlight++;
+      res.once('close', () => this.#inFlight--);
+      this.requests.push({ method: req.method, path: req.path, inFlight: this.#inFlight });
       const i = this.faults.findIndex((f) => (f.times ?? 0) > 0 && (!f.match || f.match(req)));
       const fault = i >= 0 ? this.faults[i]! : undefined;
       if (!fault) return next();
