@@ -6,6 +6,7 @@ import { registerAdminCommands } from './admin/admin.cli.js';
 import { registerConsentCommands } from './consent/consent.cli.js';
 import { registerLedgerCommands } from './ledger/ledger.cli.js';
 import { registerWooCommands } from './sync/woo.cli.js';
+import { registerDsrCommands, registerReportCommands } from './dsr/index.js';
 import { UsageError, type WithCore } from './platform/cli.js';
 import { RedisUnavailableError } from './platform/queue/redis-bootstrap.js';
 import { startService } from './start.js';
@@ -37,6 +38,8 @@ registerLedgerCommands(program, withCore);
 registerAdminCommands(program, withCore);
 registerConsentCommands(program, withCore);
 registerWooCommands(program, withCore);
+registerDsrCommands(program, withCore);
+registerReportCommands(program, withCore);
 
 program
   .command('migrate')

@@ -77,6 +77,14 @@ const Env = z.object({
   SHOP_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone').default('Europe/Tirane'),
   SESSION_MINUTES: z.coerce.number().int().min(5).max(600).default(60),
   DEMO_STORE: z.enum(['on', 'off']).default('on'),
+  DSR_DEADLINE: z.string().regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO-8601 date period such as P1M').default('P1M'),
+  DSR_MAX_EXTENSION: z.string().regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO-8601 date period such as P2M').default('P2M'),
+  DSR_WARN_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  DSR_EXPORT_LINK_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  DSR_SESSION_MARGIN: z.string().regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO-8601 date period such as P1D').default('P1D'),
+  DSR_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  DSR_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+  DSR_VIA_PLUGIN: z.enum(['true', 'false']).default('false'),
 });
 
 /** Secrets that production must set; development generates them under DATA_DIR instead. */
@@ -116,6 +124,8 @@ export type Config = Readonly<{
     demoStore: boolean;
   };
   sync: { reconcileEverySeconds: number; overlapSeconds: number; orderNotes: boolean; timeZone: string; sessionMinutes: number };
+  /** Data-subject requests: deadline and extension (ISO periods), flags, export links, holds, job retries. */
+  dsr: { deadline: string; maxExtension: string; warnDays: number; exportLinkHours: number; sessionMargin: string; attempts: number; backoffMs: number; viaPlugin: boolean };
   /** Keys shared with the plugin; empty until a site is connected. */
   pluginKeys: readonly { id: string; secret: string }[];
 }>;
@@ -175,6 +185,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       orderNotes: e.SYNC_ORDER_NOTES === 'true',
       timeZone: e.SHOP_TIMEZONE,
       sessionMinutes: e.SESSION_MINUTES,
+    },
+    dsr: {
+      deadline: e.DSR_DEADLINE, maxExtension: e.DSR_MAX_EXTENSION, warnDays: e.DSR_WARN_DAYS, exportLinkHours: e.DSR_EXPORT_LINK_HOURS,
+      sessionMargin: e.DSR_SESSION_MARGIN, attempts: e.DSR_JOB_ATTEMPTS, backoffMs: e.DSR_BACKOFF_MS, viaPlugin: e.DSR_VIA_PLUGIN === 'true',
     },
   });
 }

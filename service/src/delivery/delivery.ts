@@ -61,6 +61,24 @@ export class Delivery {
     if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new UnrecoverableError(`WordPress refused the delivery (${res.status})`);
     throw new Error(`WordPress answered ${res.status}`);
   }
+  /**
+   * A signed call to a plugin route that answers (the DSR bulk read and erase command): returns the
+   * parsed JSON body. Throws on a non-2xx answer with the status only (the body may echo personal data).
+   */
+  async call(route: string, body: unknown, messageId: string): Promise<unknown> {
+    const { wordpressUrl, key, clock } = this.deps;
+    if (!wordpressUrl || !key) throw new UnrecoverableError('no WordPress site configured');
+    const url = new URL(`${wordpressUrl}/wp-json/privacy-bridge/v1/${route}`);
+    const text = JSON.stringify(body);
+    const headers = signedHeaders(key, { method: 'POST', path: url.pathname + url.search, timestamp: Math.floor(clock.now().getTime() / 1000), messageId, body: text });
+    const res = await (this.deps.fetch ?? fetch)(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: text, signal: AbortSignal.timeout(60_000) });
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => undefined);
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new UnrecoverableError(`WordPress refused the call (${res.status})`);
+      throw new Error(`WordPress answered ${res.status}`);
+    }
+    return res.json();
+  }
 }
 
 export const deliverJob = defineJob({

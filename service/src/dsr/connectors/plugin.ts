@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { BulkReadPage, EraseCommandResult, type Corrections, type EraseCommand } from '../../../../shared/src/contracts/dsr.js';
+import type { Delivery } from '../../delivery/index.js';
+import type { Sensitive } from '../../platform/sensitive.js';
+import type { Collected, WooBooking, WooCustomer, WooOrder } from '../erasure-plan.js';
+import type { ShopConnector } from './connector.js';
+
+/**
+ * The plugin's `privacy-bridge/v1` routes, called signed through the delivery transport: the bulk
+ * read returns a page of orders with their notes in one call (no request per order), and the erase
+ * command runs WooCommerce's own order anonymiser plus what it misses (customer_note, custom and
+ * booking meta, product reviews) inside WordPress. Searches and single reads still go through REST.
+ */
+export class PluginConnector implements ShopConnector {
+  readonly id = 'plugin' as const;
+
+  constructor(private readonly delivery: Delivery, private readonly rest: ShopConnector, private readonly perPage = 200) {}
+
+  estimateSeconds(orders: number): number {
+    return Math.ceil(orders / 1000 + 1); // one call per page of `perPage` orders with notes
+  }
+
+  async collect(email: Sensitive<string>, requestId: string): Promise<Collected> {
+    let customer: WooCustomer | null = null;
+    const orders: WooOrder[] = [];
+    const bookings: WooBooking[] = [];
+    for (let page = 1; ; page++) {
+      const raw = await this.delivery.call('dsr/bulk-read', { requestId, email: email.reveal(), page, perPage: this.perPage }, `dsr-read-${randomBytes(8).toString('hex')}`);
+      const p = BulkReadPage.parse(raw);
+      customer ??= (p.customer as WooCustomer | null) ?? null;
+      orders.push(...(p.orders as WooOrder[]));
+      bookings.push(...(p.bookings as WooBooking[]));
+      if (page >= p.totalPages) break;
+    }
+    return { customer, orders, bookings };
+  }
+
+  async erase(command: EraseCommand): Promise<EraseCommandResult> {
+    // The message id is the command's natural key: the plugin answers a repeat with the first result.
+    const raw = await this.delivery.call('dsr/erase', command, `dsr-erase-${command.requestId}-${command.pass}`);
+    return EraseCommandResult.parse(raw);
+  }
+
+  orders(ids: readonly number[]) { return this.rest.orders(ids); }
+  customer(id: number) { return this.rest.customer(id); }
+  search(term: Sensitive<string>) { return this.rest.search(term); }
+  rectify(target: { customerId: number | null; orderIds: readonly number[] }, corrections: Sensitive<Corrections>) { return this.rest.rectify(target, corrections); }
+}

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import type { Core } from '../core.js';
+import { UsageError, type WithCore } from '../platform/cli.js';
+import { deadlineFlag, OPEN_STATUSES } from './dsr-rules.js';
+import { DsrStore } from './dsr-store.js';
+import { viewOf } from './dsr.routes.js';
+
+/** `privacy-bridge dsr list [--overdue] [--json]`, `dsr show <id>`. Never prints an e-mail. */
+export function registerDsrCommands(program: Command, withCore: WithCore<Core>): void {
+  const dsr = program.command('dsr').description('data-subject requests: deadlines and progress');
+
+  dsr.command('list')
+    .description('requests with their state and deadline (open ones first)')
+    .option('--overdue', 'only open requests past their deadline')
+    .option('--all', 'closed requests too')
+    .option('--json', 'one JSON array')
+    .action(async (opts: { overdue?: boolean; all?: boolean; json?: boolean }) => {
+      await withCore(async (core) => {
+        const now = core.clock.now();
+        const rows = (await new DsrStore(core.db).list(opts.all ? {} : { statuses: OPEN_STATUSES.concat(opts.overdue ? [] : ['partially_completed']) }))
+          .map((r) => ({ id: r.id, kind: r.kind, status: r.status, receivedAt: r.receivedAt, dueAt: r.dueAt, flag: OPEN_STATUSES.includes(r.status) ? deadlineFlag(new Date(r.dueAt), now) : null, stuck: r.stuckStep ? `${r.stuckStep}: ${r.stuckReason}` : null }))
+          .filter((r) => !opts.overdue || r.flag === 'overdue');
+        if (opts.json) return void console.log(JSON.stringify(rows));
+        if (rows.length === 0) return void console.log(opts.overdue ? 'no overdue requests' : 'no requests');
+        for (const r of rows) console.log(`${r.id}  ${r.kind.padEnd(13)} ${r.status.padEnd(19)} due ${r.dueAt.slice(0, 10)}${r.flag ? `  [${r.flag.toUpperCase()}]` : ''}${r.stuck ? `  STUCK at ${r.stuck}` : ''}`);
+      });
+    });
+
+  dsr.command('show <id>')
+    .description('one request: state, deadline, plan counts, receipts, where it is stuck')
+    .action(async (id: string) => {
+      await withCore(async (core) => {
+        const store = new DsrStore(core.db);
+        const row = await store.get(id);
+        if (!row) throw new UsageError(`no request ${id}`);
+        const view = await viewOf(row, store);
+        const steps = (await core.ledger.store.entriesOf([row.subject])).filter((e) => e.kind.startsWith('dsr.') && e.detail?.includes(row.id))
+          .map((e) => ({ kind: e.kind, at: e.at, detail: JSON.parse(e.detail!) as Record<string, unknown> }));
+        const estimate = steps.find((s) => s.kind === 'dsr.collect' || s.kind === 'dsr.plan-erasure')?.detail;
+        console.log(JSON.stringify({ ...view, estimate: estimate ?? null, history: steps.map((s) => ({ kind: s.kind, at: s.at, ...(s.detail.to ? { to: s.detail.to } : {}), ...(s.detail.count !== undefined ? { residue: s.detail.count } : {}) })) }, null, 2));
+      });
+    });
+}

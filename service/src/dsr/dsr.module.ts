@@ -1,0 +1,118 @@
+import type { Redis } from 'ioredis';
+import { ErasureReceiptPush, ExportReadyPush } from '../../../shared/src/contracts/dsr.js';
+import { loadPolicy, type Policy } from '../../../shared/src/policy/index.js';
+import type { Core } from '../core.js';
+import type { Delivery } from '../delivery/index.js';
+import type { Clock } from '../platform/clock.js';
+import { AppError } from '../platform/errors.js';
+import type { ModuleContext, ServiceModule } from '../platform/module.js';
+import { bind, type JobBinding, type JobQueue } from '../platform/queue/job-runtime.js';
+import type { WooClient } from '../woocommerce/index.js';
+import type { ShopConnector } from './connectors/connector.js';
+import { PluginConnector } from './connectors/plugin.js';
+import { WooRestConnector } from './connectors/woocommerce-rest.js';
+import { DsrStore } from './dsr-store.js';
+import { dsrRoutes } from './dsr.routes.js';
+import { DsrService, type DsrSettings } from './dsr.service.js';
+import { DsrFlows } from './flows.js';
+import { assembleJob } from './jobs/assemble.job.js';
+import { checkResidueJob } from './jobs/check-residue.job.js';
+import { collectJob } from './jobs/collect.job.js';
+import { deadlinesJob } from './jobs/deadlines.job.js';
+import { deliverExportJob, EXPORT_READY_TARGET } from './jobs/deliver-export.job.js';
+import { executeErasureJob } from './jobs/execute-erasure.job.js';
+import { expireExportsJob } from './jobs/expire-exports.job.js';
+import { exportSignature, receiptSignature } from './jobs/export-files.js';
+import { planErasureJob } from './jobs/plan-erasure.job.js';
+import { receiptJob, RECEIPT_TARGET } from './jobs/receipt.job.js';
+import { rectifyJob } from './jobs/rectify.job.js';
+import { releaseHoldsJob } from './jobs/release-holds.job.js';
+import { shredJob } from './jobs/shred.job.js';
+import type { DsrJobDeps, DsrJobSettings } from './jobs/step.js';
+
+export const DSR_JOBS = [collectJob, assembleJob, deliverExportJob, planErasureJob, executeErasureJob, shredJob, checkResidueJob, receiptJob, rectifyJob, deadlinesJob, releaseHoldsJob, expireExportsJob] as const;
+
+export type DsrParts = ReturnType<typeof createDsr>;
+
+/** Everything DSR needs, wired from explicit parts (compose and the test harness both use it). */
+export function createDsr(p: {
+  core: Pick<Core, 'db' | 'ledger' | 'keyring' | 'linkSecret'>; clock: Clock; redis: Redis; prefix: string;
+  settings: DsrSettings & Omit<DsrJobSettings, 'linkSecret'>; woo: WooClient | null; delivery: Delivery; queue: JobQueue;
+  viaPlugin: boolean; policy?: Policy; afterSideEffects?: (step: string) => void;
+}) {
+  const policy = p.policy ?? loadPolicy();
+  const store = new DsrStore(p.core.db);
+  const flows = new DsrFlows(p.redis, p.prefix, p.settings);
+  const dsr = new DsrService({ store, ledger: p.core.ledger, keyring: p.core.keyring, clock: p.clock, settings: p.settings, start: (row) => flows.start(row.kind, row.id, row.pass) });
+  const rest = p.woo ? new WooRestConnector(p.woo) : null;
+  const connector = (): ShopConnector => {
+    if (!rest) throw new AppError('DSR_CONNECTOR_UNAVAILABLE');
+    return p.viaPlugin ? new PluginConnector(p.delivery, rest) : rest;
+  };
+  const settings: DsrJobSettings = { ...p.settings, linkSecret: p.core.linkSecret };
+  const deps: DsrJobDeps = {
+    dsr, store, ledger: p.core.ledger, keyring: p.core.keyring, policy, clock: p.clock, settings, connector,
+    deliver: async (target, id) => void (await p.delivery.enqueue(p.queue, target, id)),
+    startPass: (row, pass) => flows.start('erasure', row.id, pass),
+    redisContaining: (needles) => redisContaining(p.redis, p.prefix, needles),
+    afterSideEffects: p.afterSideEffects,
+  };
+  const exportUrl = (id: string, expiresAt: string) => `${settings.publicUrl}/v1/exports/${id}?expires=${encodeURIComponent(expiresAt)}&sig=${exportSignature(settings.linkSecret, id, expiresAt)}`;
+  const receiptUrl = (id: string, pass: number) => `${settings.publicUrl}/v1/requests/${id}/receipts/${pass}?sig=${receiptSignature(settings.linkSecret, id, pass)}`;
+  // Bodies are built when the delivery job runs, read by id from our database: the e-mail never waits in Redis.
+  p.delivery.register(EXPORT_READY_TARGET, async (id) => {
+    const row = await store.get(id);
+    const x = await store.getExport(id);
+    if (!row || !x || x.deletedAt) return null;
+    return { route: 'dsr/export-ready', body: ExportReadyPush.parse({ requestId: id, ...(row.wpRequestId ? { wpRequestId: row.wpRequestId } : {}), email: dsr.email(row).reveal(), url: exportUrl(id, x.expiresAt), expiresAt: x.expiresAt, locale: row.locale }) };
+  });
+  p.delivery.register(RECEIPT_TARGET, async (key) => {
+    const [id, pass] = [key.slice(0, 36), Number(key.slice(37))];
+    const row = await store.get(id);
+    const receipt = (await store.receipts(id)).find((r) => r.pass === pass);
+    if (!row || !receipt) return null;
+    return { route: 'dsr/erasure-receipt', body: ErasureReceiptPush.parse({ requestId: id, ...(row.wpRequestId ? { wpRequestId: row.wpRequestId } : {}), email: dsr.email(row).reveal(), pass, url: receiptUrl(id, pass), certificate: receipt.hash, locale: row.locale }) };
+  });
+  const jobs: JobBinding[] = DSR_JOBS.map((job) => bind(job as never, deps));
+  return { policy, store, dsr, flows, deps, jobs, connector, exportUrl, receiptUrl };
+}
+
+/** Keys under our prefix whose job data, return value or failure reason mentions a needle. */
+export async function redisContaining(redis: Redis, prefix: string, needles: readonly string[]): Promise<string[]> {
+  const wanted = needles.map((n) => n.toLowerCase()).filter((n) => n.length >= 5);
+  if (wanted.length === 0) return [];
+  const hits: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    for (const key of keys) {
+      const type = await redis.type(key);
+      const text = type === 'hash' ? JSON.stringify(await redis.hmget(key, 'data', 'returnvalue', 'failedReason', 'stacktrace'))
+        : type === 'string' ? String(await redis.get(key)) : '';
+      if (wanted.some((n) => text.toLowerCase().includes(n))) hits.push(key);
+    }
+  } while (cursor !== '0');
+  return hits;
+}
+
+/** DSR in the running service: routes, the step jobs, and three schedules (deadlines, holds, expiry). */
+export function dsrModule(ctx: ModuleContext<Core>, woo: WooClient | null, delivery: Delivery): ServiceModule {
+  const { config, core, clock, queue, redis, requireSigned, requireAdmin } = ctx;
+  const parts = createDsr({
+    core, clock, redis, prefix: config.queuePrefix, woo, delivery, queue, viaPlugin: config.dsr.viaPlugin,
+    settings: { ...config.dsr, timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, dataDir: config.dataDir, publicUrl: config.publicUrl },
+  });
+  return {
+    name: 'dsr',
+    routers: [dsrRoutes({ ...parts, linkSecret: core.linkSecret, keyring: core.keyring, ledger: core.ledger, clock, requireSigned, requireAdmin })],
+    jobs: parts.jobs,
+    async schedule(q) {
+      const dsrQueue = q.queue('dsr');
+      await dsrQueue.upsertJobScheduler('dsr-deadlines-hourly', { every: 3_600_000 }, { name: deadlinesJob.name, data: {} });
+      await dsrQueue.upsertJobScheduler('dsr-release-holds-hourly', { every: 3_600_000 }, { name: releaseHoldsJob.name, data: {} });
+      await dsrQueue.upsertJobScheduler('dsr-expire-exports-hourly', { every: 3_600_000 }, { name: expireExportsJob.name, data: {} });
+    },
+    close: () => parts.flows.close(),
+  };
+}

@@ -1,0 +1,42 @@
+import { FlowProducer, type FlowJob } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { DsrKind } from '../../../shared/src/contracts/dsr.js';
+import { StepPayload, stepOptions, type DsrJobSettings } from './jobs/step.js';
+
+/** The steps of each flow, in order: a step runs once the one before it completed (BullMQ parent/child). */
+export const FLOWS = {
+  access: ['dsr.collect', 'dsr.assemble', 'dsr.deliver-export'],
+  erasure: ['dsr.plan-erasure', 'dsr.execute-erasure', 'dsr.shred', 'dsr.check-residue', 'dsr.receipt'],
+  release: ['dsr.execute-erasure', 'dsr.shred', 'dsr.check-residue', 'dsr.receipt'],
+  rectification: ['dsr.rectify'],
+} as const;
+
+/** jobIds from natural keys (no `:`), so adding a flow twice adds nothing new. */
+export const jobIdOf = (step: string, requestId: string, pass: number) => `${step.replace('.', '-')}-${requestId}-p${pass}`;
+
+export function flowTree(steps: readonly string[], requestId: string, pass: number, settings: Pick<DsrJobSettings, 'attempts' | 'backoffMs'>, prefix: string): FlowJob {
+  const data = StepPayload.parse({ requestId, pass });
+  let tree: FlowJob | undefined;
+  for (const step of steps) {
+    const job: FlowJob = { name: step, queueName: 'dsr', prefix, data, opts: { ...stepOptions(settings), jobId: jobIdOf(step, requestId, pass) }, ...(tree ? { children: [tree] } : {}) };
+    tree = job;
+  }
+  return tree!;
+}
+
+/** Adds request flows to Redis (ids only). */
+export class DsrFlows {
+  readonly #producer: FlowProducer;
+  constructor(connection: Redis, private readonly prefix: string, private readonly settings: Pick<DsrJobSettings, 'attempts' | 'backoffMs'>) {
+    this.#producer = new FlowProducer({ connection, prefix });
+  }
+
+  async start(kind: DsrKind | 'release', requestId: string, pass = 1): Promise<void> {
+    const steps = kind === 'erasure' && pass > 1 ? FLOWS.release : FLOWS[kind];
+    await this.#producer.add(flowTree(steps, requestId, pass, this.settings, this.prefix));
+  }
+
+  close() {
+    return this.#producer.close();
+  }
+}

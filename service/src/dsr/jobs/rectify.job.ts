@@ -1,0 +1,30 @@
+import { defineJob } from '../../platform/queue/define-job.js';
+import { runStep, StepPayload, type DsrJobDeps } from './step.js';
+
+const OPEN = new Set(['pending', 'on-hold', 'processing', 'failed', 'checkout-draft']);
+
+/**
+ * Rectification: the corrected fields go to the customer and to open orders; paid orders keep their
+ * invoice fields (the accounting hold), which the receipt says.
+ */
+export const rectifyJob = defineJob({
+  name: 'dsr.rectify',
+  payload: StepPayload,
+  handle: (payload, deps: DsrJobDeps, ctx) => runStep('rectify', payload, deps, ctx, async (row) => {
+    const connector = deps.connector();
+    const collected = await connector.collect(deps.dsr.email(row), row.id);
+    const open = collected.orders.filter((o) => OPEN.has(o.status)).map((o) => o.id);
+    const kept = collected.orders.filter((o) => !OPEN.has(o.status)).map((o) => o.id);
+    const corrections = deps.dsr.corrections(row);
+    await connector.rectify({ customerId: collected.customer?.id ?? null, orderIds: open }, corrections);
+    const fields = Object.keys(corrections.reveal()).sort();
+    const receipt = { requestId: row.id, pass: 1, issuedAt: deps.clock.now().toISOString(), policyVersion: deps.policy.version.label, items: [
+      ...(collected.customer ? [{ item: `customer-${collected.customer.id}`, action: 'rectified', fields, hold: null, until: null }] : []),
+      ...open.map((id) => ({ item: `order-${id}`, action: 'rectified', fields, hold: null, until: null })),
+      ...kept.map((id) => ({ item: `order-${id}`, action: 'retained', fields, hold: 'accounting', until: null, note: 'invoice-fields-kept' })),
+    ] };
+    await deps.store.putReceipt(row.id, 1, JSON.stringify(receipt), '', deps.clock.now().toISOString());
+    await deps.dsr.transition(row.id, 'completed', 'system/dsr.rectify');
+    return { fields, customer: collected.customer !== null, ordersUpdated: open, invoiceFieldsKept: kept };
+  }),
+});

@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import type { Policy } from '../../../shared/src/policy/index.js';
+import type { ItemRow } from './dsr-store.js';
+import type { Messages } from './messages.sq.js';
+import { bilingualDocument, esc, table } from './pages.js';
+
+/** The erasure receipt: non-personal (ids, field names, reasons, dates), hashed as the certificate. */
+export type Receipt = {
+  requestId: string; pass: number; issuedAt: string; policyVersion: string;
+  items: { item: string; action: 'erased' | 'anonymised' | 'retained'; fields: string[]; hold: string | null; until: string | null; note?: string }[];
+};
+
+export function buildReceipt(requestId: string, pass: number, issuedAt: string, items: readonly ItemRow[], policy: Policy): Receipt {
+  return {
+    requestId, pass, issuedAt, policyVersion: policy.version.label,
+    items: items.filter((i) => i.releasedPass === null || i.action !== 'retain').map((i) => {
+      const unchangeable = (i.result?.unchangeable as string[] | undefined) ?? [];
+      const note = i.resource === 'reviews' && i.result?.outcome === 'not-supported' ? 'reviews-not-reachable' : unchangeable.length ? `unchangeable:${unchangeable.join(',')}` : undefined;
+      return { item: i.item, action: i.action === 'erase' ? 'erased' as const : i.action === 'anonymise' ? 'anonymised' as const : 'retained' as const, fields: i.fields, hold: i.hold, until: i.until, ...(note ? { note } : {}) };
+    }),
+  };
+}
+
+export const certificateOf = (r: Receipt) => createHash('sha256').update(JSON.stringify(r)).digest('hex');
+
+export function renderReceipt(r: Receipt, certificate: string, policy: Policy): string {
+  const rule = (id: string | null, m: Messages) => {
+    const found = policy.retention.find((x) => x.id === id);
+    return found ? `${found.name[m.lang as 'sq' | 'en']}: ${found.description[m.lang as 'sq' | 'en']}` : '';
+  };
+  return bilingualDocument((m) => m.receiptTitle, (m) => {
+    const label = { erased: m.erased, anonymised: m.anonymised, retained: m.retained };
+    const rows = r.items.map((i) => [i.item, label[i.action], i.fields.join(', '), i.action === 'retained' ? `${rule(i.hold, m)} (${i.until ? `${m.until} ${i.until.slice(0, 10)}` : m.untilReleased})` : i.note ?? '']);
+    return `<p>${esc(m.receiptIntro)}</p><p>${esc(m.request)}: <code>${esc(r.requestId)}</code> · ${esc(m.pass)} ${r.pass} · ${esc(r.issuedAt)}</p>`
+      + table(['', m.status, m.field, m.why], rows) + `<p>${esc(m.keptRecord)}</p><p>${esc(m.certificate)}: <code>${esc(certificate)}</code></p>`;
+  });
+}
