@@ -35,6 +35,12 @@ final class RouteSchemas {
 	/**
 	 * Top-level properties as route args, with `required: true` where WordPress looks for it.
 	 *
+	 * An object property's own `required` is the draft-04 list of ITS keys (`account: {required:
+	 * [userId]}`), not a flag: it stays a list, which WordPress validates inside the object when the
+	 * object is sent and ignores when it is not (WP_REST_Request::has_valid_params() only looks for
+	 * `true`). Turning that list into `true` made every optional object mandatory: the real
+	 * WordPress 6.8 answered 400 "Missing parameter(s): account" to an erase command without one.
+	 *
 	 * @param array<string, mixed> $schema Object schema.
 	 * @return array<string, array<string, mixed>>
 	 */
@@ -42,9 +48,20 @@ final class RouteSchemas {
 		$args     = array();
 		$required = isset( $schema['required'] ) && is_array( $schema['required'] ) ? $schema['required'] : array();
 		foreach ( (array) ( $schema['properties'] ?? array() ) as $name => $property ) {
-			$property             = (array) $property;
-			$property['required'] = in_array( $name, $required, true ) || ! empty( $property['required'] );
-			$args[ $name ]        = $property;
+			$property = (array) $property;
+			$own      = $property['required'] ?? null;
+			$needed   = in_array( $name, $required, true ) || true === $own;
+			if ( is_array( $own ) && $needed ) {
+				// Both at once cannot be said in one key: WordPress checks presence, the callback the keys inside.
+				$inner                         = $property;
+				$property['validate_callback'] = static function ( $value, $request, $param ) use ( $inner ) {
+					return rest_validate_value_from_schema( $value, $inner, $param );
+				};
+			}
+			if ( ! is_array( $own ) || $needed ) {
+				$property['required'] = $needed;
+			}
+			$args[ $name ] = $property;
 		}
 		return $args;
 	}
