@@ -10,6 +10,12 @@ export type Appointment = {
   readonly psychologist: string | null;
   readonly mode: string | null;
   readonly source: 'bookings-api' | 'order-meta';
+  /**
+   * Every session, when one line item books several (a package: `Data e seancës` is then a list,
+   * "2026-11-04, 2026-11-11, 2026-11-18, 2026-11-25", as the real shop writes it). `start` is then the
+   * first session's start and `end` the last one's end. Absent for a single session.
+   */
+  readonly sessions?: readonly { readonly start: string; readonly end: string }[];
 };
 
 type LineItem = { id?: number; name?: string; meta_data?: { key?: string; value?: unknown }[] };
@@ -52,6 +58,22 @@ function computeOffset(at: number, timeZone: string): number {
   return Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!) - Math.floor(at / 1000) * 1000;
 }
 
+/**
+ * The sessions of one line item, in time order: the date meta may list several dates ("2026-10-01,
+ * 2026-10-08"), the time meta one time for all of them or one per date. Unreadable dates are skipped.
+ */
+function sessionsOf(dates: string, times: string, minutes: number, timeZone: string): { start: string; end: string }[] {
+  const timeList = times.split(/[,;]/).map((t) => t.trim()).filter(Boolean);
+  return dates
+    .split(/[,;]/)
+    .map((d) => d.trim())
+    .filter(Boolean)
+    .map((d, i) => zonedToUtc(d, timeList[i] ?? timeList[0] ?? '00:00', timeZone))
+    .filter((start): start is string => start !== null)
+    .sort()
+    .map((start) => ({ start, end: new Date(Date.parse(start) + minutes * 60_000).toISOString() }));
+}
+
 /** Appointments recorded as line-item meta, by the policy's booking meta roles (Albanian labels by default). */
 export function appointmentsFromOrder(
   policy: Policy,
@@ -67,18 +89,19 @@ export function appointmentsFromOrder(
       if (role && meta.value !== null && meta.value !== undefined) byRole.set(role, String(meta.value));
     }
     if (!byRole.has('date') && !byRole.has('booking-id')) continue;
-    const start = byRole.has('date') ? zonedToUtc(byRole.get('date')!, byRole.get('time') ?? '00:00', options.timeZone) : null;
     const minutes = Number(/\((\d{1,3})\s*min/i.exec(item.name ?? '')?.[1] ?? options.defaultMinutes);
+    const sessions = byRole.has('date') ? sessionsOf(byRole.get('date')!, byRole.get('time') ?? '00:00', minutes, options.timeZone) : [];
     const bookingId = byRole.get('booking-id');
     out.push({
       key: bookingId ? `booking-${bookingId}` : `order-${order.id}-item-${item.id ?? out.length}`,
       orderId: order.id,
-      start,
-      end: start ? new Date(Date.parse(start) + minutes * 60_000).toISOString() : null,
+      start: sessions[0]?.start ?? null,
+      end: sessions.at(-1)?.end ?? null,
       status: byRole.get('booking-status') ?? null,
       psychologist: byRole.get('psychologist') ?? null,
       mode: byRole.get('mode') ?? null,
       source: 'order-meta',
+      ...(sessions.length > 1 ? { sessions } : {}),
     });
   }
   return out;

@@ -168,7 +168,7 @@ export class SyncService {
   async sessions(ref: SubjectRef, now: Date = this.deps.clock.now()): Promise<{ upcoming: boolean; lastEnd: string | null; erased: boolean }> {
     const latest = new Map<string, Appointment | null>();
     for (const e of await this.deps.ledger.timeline(ref, { kinds: [APPOINTMENT] })) {
-      latest.set(e.source ?? '', e.personal && !('erased' in (e.personal as object)) ? (e.personal as Appointment) : null);
+      latest.set(e.source ?? '', e.personal && !('erased' in (e.personal as object)) ? (e.personal as unknown as Appointment) : null);
     }
     const live = [...latest.values()].filter((a): a is Appointment => a !== null && !/cancel|trash/.test(a.status ?? ''));
     const ends = live.map((a) => a.end).filter((e): e is string => e !== null).sort();
