@@ -34,8 +34,14 @@ async function build(name: 'sqlite' | 'postgres', url: string, cleanup: () => Pr
     ledger: make(keys.masterKeys),
     reopen: make,
     async sql(text) {
-      if (db.dialect === 'sqlite') db.sqlite.exec(text);
-      else await db.pool.query(text);
+      try {
+        if (db.dialect === 'sqlite') db.sqlite.exec(text);
+        else await db.pool.query(text);
+      } catch (err) {
+        // better-sqlite3 is a native module loaded once per jest worker: its errors inherit the Error
+        // of the first test file's realm, which `toThrow` in a later file does not recognise.
+        throw new Error((err as { message?: string }).message ?? String(err));
+      }
     },
     async close() {
       await db.close();
