@@ -105,6 +105,27 @@ describe('WooCommerce → ledger, through webhooks and reconciliation (double + 
     expect((await s.h.ledger.timeline(oldRef)).map((e) => e.kind)).toContain('subject.linked');
   });
 
+  // Seen on the real WooCommerce 9.9: its anonymiser writes billing.email = deleted@site.invalid on
+  // every erased order. Taken as an address change, it linked each erased customer to that one
+  // placeholder subject, and so to each other.
+  it('keeps anonymised orders with their own subjects: the placeholder address links no one', async () => {
+    s = await syncHarness();
+    const a = await s.woo.post<{ id: number }>('orders', orderBody('arta.hoxha@example.com'));
+    const b = await s.woo.post<{ id: number }>('orders', orderBody('besnik.krasniqi@example.al'));
+    await s.drain();
+    for (const id of [a.id, b.id]) {
+      await s.woo.put(`orders/${id}`, { billing: { first_name: '[deleted]', last_name: '[deleted]', email: 'deleted@site.invalid', phone: '+000 00 000 0000' }, meta_data: [{ key: '_anonymized', value: 'yes' }] });
+    }
+    await s.drain();
+    expect(await kinds()).not.toContain('subject.linked');
+    const arta = s.h.ledger.subjectRef(sensitive('arta.hoxha@example.com'));
+    const sources = new Set((await s.h.ledger.timeline(arta)).map((e) => e.source));
+    expect(sources).toContain(`order-${a.id}`);
+    expect(sources).not.toContain(`order-${b.id}`);
+    expect((await s.h.ledger.timeline(arta)).some((e) => JSON.stringify(e.personal).includes('+000 00 000 0000'))).toBe(true); // what is left stays hers
+    expect(await s.h.ledger.timeline(s.h.ledger.subjectRef(sensitive('deleted@site.invalid')))).toEqual([]);
+  });
+
   it('keeps a canary email and phone out of logs, job payloads and job ids', async () => {
     s = await syncHarness();
     await s.woo.post('orders', orderBody(CANARY_EMAIL));

@@ -36,6 +36,13 @@ type WooCustomer = { id: number; email?: string; date_modified_gmt?: string | nu
 const APPOINTMENT = 'appointment.held';
 
 /**
+ * The address WooCommerce's anonymiser writes (wp_privacy_anonymize_data('email'), recorded in
+ * shared/fixtures order.updated-after-privacy-erasure), and so our erasure too. It is nobody's.
+ */
+export const ANONYMISED_EMAIL = 'deleted@site.invalid';
+const isPlaceholderEmail = (email: string) => email.trim().toLowerCase() === ANONYMISED_EMAIL;
+
+/**
  * Makes the ledger know what the shop holds: each resource is fetched (never taken from a queue),
  * classified through the policy, and recorded as facts whose natural keys carry a keyed digest of
  * their values — so an unchanged resource writes nothing and a changed one writes only what changed.
@@ -187,7 +194,9 @@ export class SyncService {
   }
 
   async #subjectOf(email: string | undefined, previous: string | null, source: string): Promise<SubjectRef | null> {
-    const ref = email ? this.deps.ledger.subjectRef(sensitive(email)) : null;
+    // An anonymised order carries the placeholder address. Linking to it would join every erased
+    // customer into one subject (seen on the real store); what is left of the order stays with whoever it was.
+    const ref = email && !isPlaceholderEmail(email) ? this.deps.ledger.subjectRef(sensitive(email)) : null;
     // The address changed: both refs are one person, and either finds the whole history.
     if (ref && previous && previous !== ref) await this.deps.ledger.link(previous as SubjectRef, ref, { source });
     return ref ?? (previous as SubjectRef | null);
