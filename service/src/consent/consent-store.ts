@@ -116,7 +116,7 @@ export class ConsentStore {
       // better-sqlite3 runs synchronously: the whole batch is one IMMEDIATE transaction.
       const sqlite = db.sqlite;
       const run = sqlite.transaction(() => {
-        for (const [sql, params] of statements) this.#prepared(sql).run(Object.fromEntries(params.map((v, i) => [`p${i + 1}`, typeof v === 'boolean' ? Number(v) : v])));
+        for (const [sql, params] of statements) this.#prepared(sql).run(named(params));
       });
       run.immediate();
       return;
@@ -133,6 +133,18 @@ export class ConsentStore {
       client.release();
     }
   }
+}
+
+const PARAM_NAMES = Array.from({ length: 16 }, (_, i) => `p${i + 1}`);
+
+/** `$1…$n` values as better-sqlite3 named parameters (`@p1…`); SQLite has no booleans. */
+function named(params: readonly unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < params.length; i++) {
+    const v = params[i];
+    out[PARAM_NAMES[i] ?? `p${i + 1}`] = typeof v === 'boolean' ? Number(v) : v;
+  }
+  return out;
 }
 
 const toState = (r: StateRow): ProjectedState => ({

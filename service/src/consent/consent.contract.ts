@@ -48,6 +48,27 @@ export function consentContract(open: HarnessFactory) {
     expect((await h.ledger.head()).seq).toBe(head.seq);
   });
 
+  it('records concurrent requests together, each once, and answers each only after its entry is stored', async () => {
+    const emails = Array.from({ length: 12 }, (_, i) => `batch-${i}@example.com`);
+    const answers = await Promise.all(emails.map((email, i) => c.consent.record(consent({ email }), `plugin/batch-${i}`)));
+    expect(answers.every((a) => !a.duplicate)).toBe(true);
+    for (const a of answers) expect(await h.ledger.store.byKey(`consent.recorded/${a.eventId}`)).not.toBeNull();
+    const again = await Promise.all(emails.map((email, i) => c.consent.record(consent({ email }), `plugin/batch-${i}`)));
+    expect(again.every((a) => a.duplicate)).toBe(true);
+    expect((await h.ledger.read(0, 100)).filter((e) => e.kind === 'consent.recorded')).toHaveLength(12);
+    expect((await h.ledger.verify()).ok).toBe(true);
+  });
+
+  it('falls back to one transaction per request when a shared one fails, so only a failing request fails', async () => {
+    const original = h.ledger.recordMany.bind(h.ledger);
+    // Every shared transaction fails; a request's own one succeeds.
+    const recordMany = jest.spyOn(h.ledger, 'recordMany').mockImplementation((facts) => (facts.length > 1 ? Promise.reject(new Error('batch refused')) : original(facts)));
+    const answers = await Promise.allSettled([1, 2, 3].map((i) => c.consent.record(consent({ email: `fallback-${i}@example.com` }), `plugin/fallback-${i}`)));
+    recordMany.mockRestore();
+    expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect((await h.ledger.read(0, 100)).filter((e) => e.kind === 'consent.recorded')).toHaveLength(3);
+  });
+
   it('records once per natural key, and the state names the version and rule', async () => {
     const first = await c.consent.record(consent(), 'plugin/msg-1');
     const again = await c.consent.record(consent(), 'plugin/msg-1');

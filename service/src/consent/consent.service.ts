@@ -1,5 +1,6 @@
 import type { ConsentDecision, ConsentRule, ConsentSource, PolicyVersionView, PurposeDecision } from '../../../shared/src/contracts/consent.js';
-import { ERASED, type JsonObject, type Ledger, type SubjectRef } from '../ledger/index.js';
+import { ERASED, type Fact, type JsonObject, type Ledger, type LedgerEntry, type SubjectRef } from '../ledger/index.js';
+import { Batcher, oneByOne, type Settled } from '../platform/batcher.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { sensitive, type Sensitive } from '../platform/sensitive.js';
@@ -50,6 +51,8 @@ export type Recorded = { eventId: string; duplicate: boolean; receiptPath: strin
 
 export class ConsentService {
   readonly #versions = new Map<string, PolicyVersionView>(); // published versions never change
+  /** Concurrent requests share one ledger transaction; each answers only once its batch committed. */
+  readonly #ledgerWrites = new Batcher<Fact, LedgerEntry>((facts) => this.#recordTogether(facts));
 
   constructor(private readonly deps: ConsentDeps) {}
 
@@ -103,7 +106,7 @@ export class ConsentService {
       effects: effectsOf({ decisions: input.decisions, gpc: input.gpc, overridesGpc }),
     };
     const [primary, ...others] = refs;
-    const entry = await ledger.record({
+    const entry = await this.#ledgerWrites.add({
       key, kind: CONSENT_RECORDED, subject: primary, purpose: 'privacy-compliance', legalBasis: 'legal-obligation',
       categories: 'email' in personal ? ['consent-records', 'contact'] : ['consent-records'],
       source: input.orderId !== undefined ? `order-${input.orderId}` : `consent/${input.source}`,
@@ -126,6 +129,17 @@ export class ConsentService {
     if (a === null || a !== b) await this.deps.ledger.link(primary, other, { source: 'consent', at });
     if (this.#linked.size > 100_000) this.#linked.clear();
     this.#linked.add(pair);
+  }
+
+  /** One transaction for the batch; if it fails, each fact alone, so one bad fact fails only its own request. */
+  async #recordTogether(facts: readonly Fact[]): Promise<Settled<LedgerEntry>[]> {
+    const { ledger } = this.deps;
+    try {
+      return (await ledger.recordMany(facts)).map((value) => ({ status: 'fulfilled', value }));
+    } catch (err) {
+      if (facts.length === 1) return [{ status: 'rejected', reason: err }];
+      return oneByOne(facts, (fact) => ledger.record(fact));
+    }
   }
 
   async policyVersion(label: string): Promise<PolicyVersionView> {

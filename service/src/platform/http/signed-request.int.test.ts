@@ -67,6 +67,17 @@ describe('the signed transport, verified with a real Redis replay guard', () => 
     expect(effects).toEqual([]);
   });
 
+  it('acts on a message once when its copies arrive together (claims share one Redis pipeline)', async () => {
+    const messageId = randomBytes(12).toString('hex');
+    const answers = await Promise.all(Array.from({ length: 5 }, () => send({ n: 1 }, { messageId })));
+    expect(answers.map((r) => r.status).sort()).toEqual([202, 401, 401, 401, 401]);
+    expect(effects).toHaveLength(1);
+    const guard = new RedisMessageGuard(redis, prefix);
+    const ids = Array.from({ length: 20 }, (_, i) => `burst-${i % 10}-${messageId}`);
+    const claimed = await Promise.all(ids.map((id) => guard.claim('k1', id)));
+    expect(claimed.filter(Boolean)).toHaveLength(10);
+  });
+
   it('refuses an unsigned message', async () => {
     const res = await request(app).post('/v1/things').send({ n: 1 }).expect(401);
     expect(res.body.code).toBe('SIGNATURE_MISSING');
