@@ -21,6 +21,10 @@ const wpEval = async <T>(php: string): Promise<T> => {
 };
 
 beforeAll(async () => {
+  // Configured but not there is a failure, never a pass: say which part is missing.
+  if (!fs.existsSync(path.join(WP_DIR, 'wp-load.php'))) throw new Error(`no WordPress in WOOCOMMERCE_ENV_WP_DIR=${WP_DIR}: run ../shared/woocommerce-env/setup.sh (as root)`);
+  const answer = await fetch(`${URL_}/wp-json/`).then((r) => r.status, (err: Error) => err.message);
+  if (answer !== 200) throw new Error(`the store at WOOCOMMERCE_ENV_URL=${URL_} does not answer (${answer}): run ../shared/woocommerce-env/start.sh (as root)`);
   const link = path.join(WP_DIR, 'wp-content/plugins/privacy-bridge');
   if (!fs.existsSync(link)) fs.symlinkSync(path.resolve(__dirname, '../../../wp-plugin'), link);
   const activated = await wpEval<string | true>(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; $r = activate_plugin('privacy-bridge/privacy-bridge.php'); return is_wp_error($r) ? $r->get_error_message() : true;`);
