@@ -15,6 +15,7 @@ import { buildApp } from './platform/http/build-app.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { requireSignedRequest } from './platform/http/signed-request.js';
 import type { Logger } from './platform/log/logger.js';
+import { createMetrics } from './platform/metrics.js';
 import type { ModuleContext, ServiceModule } from './platform/module.js';
 import { JobQueue, startWorkers, type WorkerSet } from './platform/queue/job-runtime.js';
 import { RedisMessageGuard } from './platform/queue/redis-message-guard.js';
@@ -28,10 +29,12 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   for (const r of [redis, workerConnection]) r.on('error', (err) => log.warn({ err }, 'redis connection error'));
   const queue = new JobQueue(redis, config.queuePrefix);
 
+  const metrics = createMetrics();
   const context: ModuleContext<typeof core> = {
     config, log, clock, core, queue, redis,
     requireSigned: requireSignedRequest({ keys: () => config.pluginKeys, guard: new RedisMessageGuard(redis, config.queuePrefix), clock }),
     requireAdmin: core.adminTokens.middleware(),
+    metrics,
   };
   // One line per capability.
   const woo = await openWooStore(config, log);
@@ -50,6 +53,7 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
     },
   });
   const app = buildApp({
+    metrics,
     log,
     rawRouters: modules.flatMap((m) => m.rawRouters ?? []),
     routers: [health, ...modules.flatMap((m) => m.routers ?? [])],
@@ -65,7 +69,7 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
       if (woo?.subscribeDemo) await woo.subscribeDemo(`${url}/webhooks/woocommerce`, await webhookSecrets.rotate(clock.now()));
     },
     async startWorkers() {
-      workers = startWorkers({ bindings: modules.flatMap((m) => m.jobs ?? []), connection: workerConnection, prefix: config.queuePrefix, log });
+      workers = startWorkers({ bindings: modules.flatMap((m) => m.jobs ?? []), connection: workerConnection, prefix: config.queuePrefix, log, metrics });
       for (const m of modules) await m.schedule?.(queue);
     },
     /** Finishes running jobs (their locks are released), then closes every connection. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { signedHeaders } from '../../shared/src/contracts/signed-transport.js';
 import { tempDir } from '../../service/src/testing/databases.js';
-import { startService } from '../support/processes.js';
+import { cli, startService } from '../support/processes.js';
 
 const KEY = { id: 'site-1', secret: 's'.repeat(40) };
 
@@ -35,6 +35,23 @@ describe('what the wp-admin console reads from the service (signed)', () => {
     expect(body.head.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(body.head.seq).toBeGreaterThanOrEqual(0);
     expect([true, null]).toContain(body.verified);
+  });
+
+  it('serves Prometheus metrics to an operator\'s token, with no personal data in any label', async () => {
+    const created = await cli(['admin', 'token', 'create', '--operator', 'ops-drita'], { DATA_DIR: tmp.dir });
+    const token = /pbat_[A-Za-z0-9_-]{43}/.exec(created.stdout)?.[0];
+    expect(token).toBeDefined();
+    expect((await fetch(`${service.url}/metrics`)).status).toBe(401);
+    // The demo store syncs synthetic customers meanwhile: their emails must not reach any metric.
+    for (let i = 0; i < 50 && !(await get('/v1/ledger/status').then((r) => r.json()).then((b) => b.head.seq > 100)); i++) await new Promise((r) => setTimeout(r, 200));
+    const res = await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toMatch(/pb_ledger_head_seq \d+/);
+    expect(text).toMatch(/pb_http_requests_total\{method="GET",route="\/v1\/ping",status="200"\} \d+/);
+    expect(text).toMatch(/pb_jobs_total\{job="sync.reconcile",outcome="completed"\} \d+/);
+    expect(text).toMatch(/pb_queue_jobs\{queue="sync",state="waiting"\}/);
+    expect(text).not.toMatch(/@|example\.(com|al|invalid)|[0-9a-f]{64}/);
   });
 
   it('reports the health of every queue', async () => {

@@ -7,11 +7,22 @@ import type { ModuleContext, ServiceModule } from '../platform/module.js';
 export const QUEUES = ['sync', 'consent', 'delivery', 'dsr', 'ledger'] as const;
 
 /**
- * What the plugin's wp-admin console reads, signed like every plugin call: a ping for "test connection",
- * the ledger's head and last verification, and queue health. Nothing personal in any of it.
+ * What operators and the plugin's wp-admin console read: Prometheus metrics (admin token), and, signed
+ * like every plugin call, a ping for "test connection", the ledger's head and last verification, and
+ * queue health. Nothing personal in any of it.
  */
-export function consoleModule({ core, redis, queue, config, requireSigned, clock }: ModuleContext<Core>): ServiceModule {
+export function consoleModule({ core, redis, queue, config, requireSigned, requireAdmin, clock, metrics }: ModuleContext<Core>): ServiceModule {
+  metrics.gauge('pb_ledger_head_seq', 'The ledger head\'s sequence number', [], async (set) => set({}, (await core.ledger.head()).seq));
+  metrics.gauge('pb_queue_jobs', 'Jobs per queue and state', ['queue', 'state'], async (set) => {
+    for (const name of QUEUES) {
+      const counts = await queue.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed');
+      for (const [state, n] of Object.entries(counts)) set({ queue: name, state }, n);
+    }
+  });
   const router = Router()
+    .get('/metrics', requireAdmin, async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    })
     .get('/v1/ping', requireSigned, (req, res) => {
       res.json({ status: 'ok', keyId: req.signed?.keyId, time: clock.now().toISOString() });
     })

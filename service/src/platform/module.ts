@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './log/logger.js';
+import type { Metrics } from './metrics.js';
 import type { JobBinding, JobQueue } from './queue/job-runtime.js';
 
 /** What compose.ts hands every capability module. */
@@ -18,6 +19,8 @@ export type ModuleContext<Core> = {
   readonly requireSigned: RequestHandler;
   /** Middleware: an operator's admin token; sets req.operator. */
   readonly requireAdmin: RequestHandler;
+  /** Prometheus metrics, served on GET /metrics (admin token). Labels are enums only. */
+  readonly metrics: Metrics;
 };
 
 /** A capability as the service runs it: its routes, its jobs, its schedules. */

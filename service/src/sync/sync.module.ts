@@ -20,6 +20,7 @@ export function syncModule(ctx: ModuleContext<Core>, woo: WooStoreHandle | null,
   const routes = webhookRoutes({
     secrets: () => secrets.active(),
     log,
+    count: (outcome) => ctx.metrics.webhooks.inc({ outcome }),
     enqueue: async ({ jobId, resource, id, topic }) => {
       await queue.add(syncResourceJob, { resource, id, topic }, { jobId });
     },

@@ -12,6 +12,8 @@ export type WebhookDeps = {
   enqueue(job: { jobId: string; resource: 'order' | 'customer'; id: number; topic: string; modified: string | null }): Promise<void>;
   log: Logger;
   maxBodyBytes?: number;
+  /** Counts each delivery's outcome (an enum: pong, refused, malformed, ignored, queued). */
+  count?(outcome: 'pong' | 'refused' | 'malformed' | 'ignored' | 'queued'): void;
 };
 
 /**
@@ -24,24 +26,33 @@ export function webhookRoutes(deps: WebhookDeps): Router {
   return Router().post('/webhooks/woocommerce', raw, async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!req.get('x-wc-webhook-signature') && isCreationPing(req.get('content-type'), body)) {
+      deps.count?.('pong');
       res.status(200).json({ status: 'pong' });
       return;
     }
-    if (!verifyWooSignature(body, req.get('x-wc-webhook-signature'), await deps.secrets())) throw new AppError('WEBHOOK_SIGNATURE_INVALID');
+    if (!verifyWooSignature(body, req.get('x-wc-webhook-signature'), await deps.secrets())) {
+      deps.count?.('refused');
+      throw new AppError('WEBHOOK_SIGNATURE_INVALID');
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.toString('utf8'));
     } catch {
+      deps.count?.('malformed');
       throw new AppError('BODY_MALFORMED');
     }
     const topic = req.get('x-wc-webhook-topic') ?? '';
     if (!isKnownTopic(topic)) {
       deps.log.info({ topic: topic.slice(0, 64) }, 'webhook topic ignored');
+      deps.count?.('ignored');
       res.status(200).json({ status: 'ignored' });
       return;
     }
     const ref = DeliveryRef.safeParse(parsed);
-    if (!ref.success) throw new AppError('REQUEST_INVALID', { reason: 'delivery has no resource id' });
+    if (!ref.success) {
+      deps.count?.('malformed');
+      throw new AppError('REQUEST_INVALID', { reason: 'delivery has no resource id' });
+    }
     const resource = topic.startsWith('order.') ? 'order' : 'customer';
     // X-WC-Webhook-Delivery-ID is not unique (1-second resolution): deduplicate on what was delivered.
     const modified = ref.data.date_modified_gmt ?? null;
@@ -50,6 +61,7 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     const when = modified ?? req.get('x-wc-webhook-delivery-id') ?? '';
     const jobId = `wh-${topic.replace('.', '-')}-${ref.data.id}-${when.replace(/[^0-9a-z]/gi, '').slice(0, 40)}-${digest}`;
     await deps.enqueue({ jobId, resource, id: ref.data.id, topic, modified });
+    deps.count?.('queued');
     res.status(200).json({ status: 'queued' });
   });
 }

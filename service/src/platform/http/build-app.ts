@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../metrics.js';
 import { errorHandler, notFound } from './error-handler.js';
 
 export type AppDeps = {
@@ -9,10 +10,11 @@ export type AppDeps = {
   rawRouters?: readonly Router[];
   routers: readonly Router[];
   jsonLimit?: string;
+  metrics?: Metrics;
 };
 
 /** Builds the express app without listening: tests drive it with supertest. */
-export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb' }: AppDeps): express.Express {
+export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', metrics }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -23,6 +25,8 @@ export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb' }:
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log.debug({ reqId: id, method: req.method, path: req.path, status: res.statusCode, ms }, 'request');
+      // The route pattern (`/v1/requests/:id`), never the path itself, which can carry ids.
+      metrics?.httpRequests.inc({ method: req.method, route: (req.route?.path as string | undefined) ?? 'unmatched', status: String(res.statusCode) });
     });
     next();
   });

@@ -2,6 +2,7 @@ import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } f
 import type { Redis } from 'ioredis';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../metrics.js';
 import type { z } from 'zod';
 import { queueOf, readPayload, type JobDefinition } from './define-job.js';
 
@@ -50,6 +51,7 @@ export function startWorkers(options: {
   prefix: string;
   log: Logger;
   concurrency?: number;
+  metrics?: Metrics;
 }): WorkerSet {
   const registry = new Map(options.bindings.map((b) => [b.job.name as string, b]));
   const queues = [...new Set([...registry.keys()].map(queueOf))];
@@ -67,6 +69,8 @@ export function startWorkers(options: {
       ),
   );
   for (const w of workers) {
+    w.on('completed', (job) => options.metrics?.jobs.inc({ job: job.name, outcome: 'completed' }));
+    w.on('failed', (job) => options.metrics?.jobs.inc({ job: job?.name ?? 'unknown', outcome: 'failed' }));
     w.on('failed', (job, err) => options.log.warn({ job: job?.name, jobId: job?.id, code: err instanceof AppError ? err.code : undefined, err }, 'job failed'));
     w.on('error', (err) => options.log.error({ err }, 'worker error'));
   }

@@ -1,0 +1,28 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics. Labels are enums and route patterns only — never a path with an id in it,
+ * never an email or a subject ref — so no label can carry personal data.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'pb_' });
+  return {
+    registry,
+    httpRequests: new Counter({ name: 'pb_http_requests_total', help: 'HTTP requests by route pattern and status', labelNames: ['method', 'route', 'status'] as const, registers: [registry] }),
+    jobs: new Counter({ name: 'pb_jobs_total', help: 'Jobs finished, by job name and outcome', labelNames: ['job', 'outcome'] as const, registers: [registry] }),
+    webhooks: new Counter({ name: 'pb_webhook_deliveries_total', help: 'WooCommerce webhook deliveries by outcome', labelNames: ['outcome'] as const, registers: [registry] }),
+    /** A gauge computed at scrape time. */
+    gauge(name: string, help: string, labelNames: readonly string[], collect: (set: (labels: Record<string, string>, value: number) => void) => Promise<void>) {
+      return new Gauge({
+        name, help, labelNames, registers: [registry],
+        async collect() {
+          this.reset();
+          await collect((labels, value) => this.set(labels, value));
+        },
+      });
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
