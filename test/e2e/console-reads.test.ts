@@ -43,7 +43,7 @@ describe('what the wp-admin console reads from the service (signed)', () => {
     expect(token).toBeDefined();
     expect((await fetch(`${service.url}/metrics`)).status).toBe(401);
     // The demo store syncs synthetic customers meanwhile: their emails must not reach any metric.
-    for (let i = 0; i < 50 && !(await get('/v1/ledger/status').then((r) => r.json()).then((b) => b.head.seq > 100)); i++) await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 50 && !(await get('/v1/ledger/status').then((r) => r.json() as Promise<{ head: { seq: number } }>).then((b) => b.head.seq > 100)); i++) await new Promise((r) => setTimeout(r, 200));
     const res = await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
     const text = await res.text();
     expect(res.status).toBe(200);
