@@ -13,6 +13,7 @@ import { PluginConnector } from './connectors/plugin.js';
 import { WooRestConnector } from './connectors/woocommerce-rest.js';
 import { DsrStore } from './dsr-store.js';
 import { dsrRoutes } from './dsr.routes.js';
+import { privacyToolsRoutes } from './privacy-tools.routes.js';
 import { DsrService, type DsrSettings } from './dsr.service.js';
 import { DsrFlows } from './flows.js';
 import { assembleJob } from './jobs/assemble.job.js';
@@ -105,7 +106,10 @@ export function dsrModule(ctx: ModuleContext<Core>, woo: WooClient | null, deliv
   });
   return {
     name: 'dsr',
-    routers: [dsrRoutes({ ...parts, linkSecret: core.linkSecret, keyring: core.keyring, ledger: core.ledger, clock, requireSigned, requireAdmin })],
+    routers: [
+      dsrRoutes({ ...parts, linkSecret: core.linkSecret, keyring: core.keyring, ledger: core.ledger, clock, requireSigned, requireAdmin }),
+      privacyToolsRoutes({ ...parts, ledger: core.ledger, requireSigned }),
+    ],
     jobs: parts.jobs,
     async schedule(q) {
       const dsrQueue = q.queue('dsr');

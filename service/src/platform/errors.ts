@@ -33,6 +33,7 @@ export const ERRORS = {
   DSR_CORRECTIONS_MISSING: { status: 422, message: 'A rectification request needs the corrected fields.' },
   DSR_EXPORT_NOT_FOUND: { status: 404, message: 'No such export, or the link is not valid or has expired.' },
   DSR_RECEIPT_NOT_FOUND: { status: 404, message: 'No such receipt, or the link is not valid.' },
+  DSR_CURSOR_INVALID: { status: 400, message: 'The paging cursor is not valid for this address; start again from the first page.' },
   DSR_CONNECTOR_UNAVAILABLE: { status: 503, message: 'No WooCommerce store or plugin is configured to carry out data requests.' },
   SERVICE_NOT_READY: { status: 503, message: 'The service is not ready.' },
   LEDGER_CHAIN_BROKEN: { status: 500, message: 'Ledger verification failed.' },

@@ -163,3 +163,55 @@ export const ErasureReceiptPush = z.object({
   certificate: z.string().regex(/^[0-9a-f]{64}$/),
   locale: z.enum(['sq', 'en']),
 });
+
+// ---- service routes the plugin calls (wp-admin console, WordPress's privacy tools) ----------
+
+const Cursor = z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/);
+
+/** GET /v1/admin/requests — the console's request list: states and dates, never an e-mail. */
+export const AdminRequestList = z.object({
+  items: z.array(z.object({
+    id: z.uuid(),
+    kind: DsrKind,
+    state: DsrStatus,
+    /** ISO-8601 UTC: when the answer is due (after any extension). */
+    deadline: z.string(),
+    /** Every state the request went through, oldest first (from the ledger). */
+    timeline: z.array(z.object({ state: DsrStatus, at: z.string() })),
+  })),
+});
+export type AdminRequestList = z.infer<typeof AdminRequestList>;
+
+/**
+ * POST /v1/privacy-tools/export and /erase — one page of WordPress's exporter or eraser loop. Page 1
+ * sends `cursor: null`; page N+1 sends the `nextCursor` page N returned (opaque; never an offset).
+ */
+export const PrivacyToolsPageRequest = z.object({
+  email: z.email().max(254),
+  cursor: Cursor.nullable(),
+});
+export type PrivacyToolsPageRequest = z.infer<typeof PrivacyToolsPageRequest>;
+
+/** One exporter page: groups as WordPress's exporter items (the plugin maps the names). */
+export const PrivacyToolsExportPage = z.object({
+  groups: z.array(z.object({
+    groupId: z.string().regex(/^[a-z0-9-]{1,64}$/),
+    groupLabel: z.string().max(200),
+    groupDescription: z.string().max(500),
+    itemId: z.string().max(100),
+    data: z.array(z.object({ name: z.string().max(200), value: z.string().max(10_000) })),
+  })),
+  /** null: this was the last page. */
+  nextCursor: Cursor.nullable(),
+});
+export type PrivacyToolsExportPage = z.infer<typeof PrivacyToolsExportPage>;
+
+/** One eraser page: the erasure runs as a background request; pages report on it until it ends. */
+export const PrivacyToolsErasePage = z.object({
+  itemsRemoved: z.boolean(),
+  itemsRetained: z.boolean(),
+  messages: z.array(z.string().max(500)),
+  /** null: the erasure is over (the messages say what was kept and why). */
+  nextCursor: Cursor.nullable(),
+});
+export type PrivacyToolsErasePage = z.infer<typeof PrivacyToolsErasePage>;
