@@ -1,6 +1,6 @@
 import type { PolicyVersionView } from '../../../shared/src/contracts/consent.js';
 import type { Database } from '../platform/db/database.js';
-import { execute, query } from '../platform/db/sql.js';
+import { execute, executeMany, query } from '../platform/db/sql.js';
 import type { PurposeState } from './consent-rules.js';
 
 type Statement = readonly [sql: string, params: readonly unknown[]];
@@ -35,7 +35,7 @@ export class ConsentStore {
       ...versions.map((v) => [UPSERT_VERSION, [v.version, v.sha256, JSON.stringify(v.languages), v.effective, v.material, v.publishedAt, v.seq]] as const),
       [ADVANCE, [upToSeq]],
     ];
-    await this.#batch(statements);
+    await executeMany(this.db, statements);
   }
 
   async cursor(): Promise<number> {
@@ -45,7 +45,7 @@ export class ConsentStore {
 
   /** Forgets the projections (not the tokens), so they can be rebuilt from the ledger. */
   async reset(): Promise<void> {
-    await this.#batch([['DELETE FROM consent_state', []], ['DELETE FROM consent_policy_versions', []], ['DELETE FROM consent_cursor', []]]);
+    await executeMany(this.db, [['DELETE FROM consent_state', []], ['DELETE FROM consent_policy_versions', []], ['DELETE FROM consent_cursor', []]]);
   }
 
   async statesOf(refs: readonly string[]): Promise<ProjectedState[]> {
@@ -99,52 +99,6 @@ export class ConsentStore {
     return rows[0]?.ref ?? null;
   }
 
-  readonly #statements = new Map<string, import('better-sqlite3').Statement>();
-
-  #prepared(sql: string) {
-    let s = this.#statements.get(sql);
-    if (!s && this.db.dialect === 'sqlite') {
-      s = this.db.sqlite.prepare(sql.replace(/\$(\d+)/g, '@p$1'));
-      this.#statements.set(sql, s);
-    }
-    return s!;
-  }
-
-  async #batch(statements: readonly Statement[]): Promise<void> {
-    const { db } = this;
-    if (db.dialect === 'sqlite') {
-      // better-sqlite3 runs synchronously: the whole batch is one IMMEDIATE transaction.
-      const sqlite = db.sqlite;
-      const run = sqlite.transaction(() => {
-        for (const [sql, params] of statements) this.#prepared(sql).run(named(params));
-      });
-      run.immediate();
-      return;
-    }
-    const client = await db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      for (const [sql, params] of statements) await client.query(sql, [...params]);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-  }
-}
-
-const PARAM_NAMES = Array.from({ length: 16 }, (_, i) => `p${i + 1}`);
-
-/** `$1…$n` values as better-sqlite3 named parameters (`@p1…`); SQLite has no booleans. */
-function named(params: readonly unknown[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < params.length; i++) {
-    const v = params[i];
-    out[PARAM_NAMES[i] ?? `p${i + 1}`] = typeof v === 'boolean' ? Number(v) : v;
-  }
-  return out;
 }
 
 const toState = (r: StateRow): ProjectedState => ({

@@ -51,5 +51,14 @@ export async function executeMany(db: Database, statements: readonly (readonly [
   }
 }
 
-const named = (params: readonly unknown[]) =>
-  Object.fromEntries(params.map((v, i) => [`p${i + 1}`, typeof v === 'boolean' ? Number(v) : v]));
+const PARAM_NAMES = Array.from({ length: 16 }, (_, i) => `p${i + 1}`);
+
+/** `$1…$n` values as better-sqlite3 named parameters (`@p1…`); SQLite has no booleans. */
+function named(params: readonly unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < params.length; i++) {
+    const v = params[i];
+    out[PARAM_NAMES[i] ?? `p${i + 1}`] = typeof v === 'boolean' ? Number(v) : v;
+  }
+  return out;
+}
