@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import * as consent from '../shared/src/contracts/consent.js';
+import * as dsr from '../shared/src/contracts/dsr.js';
 
 /** Every contract the plugin validates or sends, by file name. Add a line when a contract is added. */
 export const CONTRACTS: Readonly<Record<string, z.ZodType>> = {
@@ -14,12 +15,20 @@ export const CONTRACTS: Readonly<Record<string, z.ZodType>> = {
   'suppression-verdict': consent.SuppressionVerdict,
   'consent-state-push': consent.ConsentStatePush,
   'policy-version': consent.PolicyVersionView,
+  'create-dsr-request': dsr.CreateDsrRequest,
+  'dsr-request-created': dsr.DsrRequestCreated,
+  'dsr-bulk-read-query': dsr.BulkReadQuery,
+  'dsr-bulk-read-page': dsr.BulkReadPage,
+  'dsr-erase-command': dsr.EraseCommand,
+  'dsr-erase-command-result': dsr.EraseCommandResult,
+  'dsr-export-ready': dsr.ExportReadyPush,
+  'dsr-erasure-receipt': dsr.ErasureReceiptPush,
 };
 
 export const CONTRACTS_DIR = path.join(__dirname, '..', 'wp-plugin', 'contracts');
 
-/** The keywords rest_validate_value_from_schema() understands; everything else is dropped. */
-const KEPT = new Set(['type', 'enum', 'format', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'properties', 'items', 'required', 'minItems', 'maxItems', 'description', 'title']);
+/** The keywords rest_validate_value_from_schema() understands (anyOf since WordPress 5.6: zod's nullable); everything else is dropped. */
+const KEPT = new Set(['type', 'anyOf', 'enum', 'format', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'properties', 'items', 'required', 'minItems', 'maxItems', 'description', 'title']);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

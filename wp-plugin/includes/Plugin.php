@@ -24,9 +24,9 @@ use PrivacyBridge\Privacy\Mailer;
 use PrivacyBridge\Privacy\PersonalData;
 use PrivacyBridge\Privacy\RequestHooks;
 use PrivacyBridge\Rest\ConsentStateController;
-use PrivacyBridge\Rest\EraseController;
+use PrivacyBridge\Rest\DsrController;
+use PrivacyBridge\Rest\DsrPushController;
 use PrivacyBridge\Rest\PingController;
-use PrivacyBridge\Rest\RequestsController;
 use PrivacyBridge\Rest\SignedController;
 use PrivacyBridge\Service\ServiceClient;
 
@@ -96,9 +96,9 @@ final class Plugin {
 		$mailer         = new Mailer();
 		$controllers    = array(
 			new PingController( $verifier ),
-			new RequestsController( $verifier, $mailer ),
 			new ConsentStateController( $verifier ),
-			new EraseController( $verifier ),
+			new DsrController( $verifier ),
+			new DsrPushController( $verifier, $mailer ),
 		);
 
 		SignedController::register_guards( $verifier );

@@ -9,6 +9,7 @@ import type { ModuleContext, ServiceModule } from '../platform/module.js';
 import { bind, type JobQueue } from '../platform/queue/job-runtime.js';
 import { ConsentProjector, CONSENT_RECORDED, ConsentDetail } from './consent-projector.js';
 import { consentRoutes } from './consent.routes.js';
+import { consentSearchRoutes } from './consent-search.routes.js';
 import { ConsentService, type ConsentPurposes } from './consent.service.js';
 import { ConsentStore } from './consent-store.js';
 import { PROJECTION_WINDOW_MS, projectConsentJob } from './jobs/project-consent.job.js';
@@ -103,7 +104,7 @@ export function consentModule({ core, clock, queue, requireSigned, requireAdmin 
   delivery.register(CONSENT_STATE_TARGET, consentStateBuilder(core.ledger));
   return {
     name: 'consent',
-    routers: [consentRoutes({ ...parts, linkSecret: core.linkSecret, clock, requireSigned, requireAdmin })],
+    routers: [consentRoutes({ ...parts, linkSecret: core.linkSecret, clock, requireSigned, requireAdmin }), consentSearchRoutes({ consent: parts.consent, requireSigned })],
     jobs: [bind(projectConsentJob, parts.projector)],
     async schedule(q) {
       // Entries ledgered just before a crash are projected at start, and every minute whatever happens.

@@ -96,28 +96,55 @@ final class Console {
 		echo '</div>';
 	}
 
-	/** Requests with kind, state, deadline countdown and timeline. */
+	/** Requests with kind, state, deadline countdown and timeline (GET /v1/admin/requests at the service). */
 	public function render_requests(): void {
 		$this->open( __( 'Privacy requests', 'privacy-bridge' ), 'requests' );
 		$answer = $this->client->get( '/v1/admin/requests' );
 		echo '<div id="privacy-bridge-requests">';
-		if ( $this->answered( $answer ) ) {
-			echo '<table class="widefat striped"><thead><tr><th>' . esc_html__( 'Request', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'Kind', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'State', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'Deadline', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'Timeline', 'privacy-bridge' ) . '</th></tr></thead><tbody>';
-			foreach ( (array) ( $answer['body']['items'] ?? array() ) as $item ) {
-				$deadline = strtotime( (string) ( $item['deadline'] ?? '' ) );
-				$left     = $deadline ? (int) floor( ( $deadline - time() ) / DAY_IN_SECONDS ) : null;
-				$timeline = array();
-				foreach ( (array) ( $item['timeline'] ?? array() ) as $step ) {
-					$timeline[] = (string) ( $step['state'] ?? '' ) . ' ' . (string) ( $step['at'] ?? '' );
-				}
-				echo '<tr><td>' . esc_html( (string) ( $item['id'] ?? '' ) ) . '</td><td>' . esc_html( (string) ( $item['kind'] ?? '' ) ) . '</td><td>' . esc_html( (string) ( $item['state'] ?? '' ) ) . '</td><td>';
-				/* translators: %d: days left until the deadline. */
-				echo null === $left ? '—' : esc_html( sprintf( _n( '%d day left', '%d days left', $left, 'privacy-bridge' ), $left ) );
-				echo '</td><td>' . esc_html( implode( ' → ', $timeline ) ) . '</td></tr>';
-			}
-			echo '</tbody></table>';
+		if ( ! is_wp_error( $answer ) && 404 === $answer['status'] && in_array( $answer['code'], array( '', 'NOT_FOUND' ), true ) ) {
+			// The service's catch-all NOT_FOUND: the route itself is missing (an older service).
+			echo '<p class="privacy-bridge-unavailable privacy-bridge-requests-missing notice notice-info">' . esc_html__( 'This version of the Privacy Bridge service cannot list requests yet. Update the service; requests are still processed, and each one shows its state in Tools → Export Personal Data and Erase Personal Data.', 'privacy-bridge' ) . '</p>';
+		} elseif ( $this->answered( $answer ) ) {
+			$this->requests_table( (array) ( $answer['body']['items'] ?? array() ) );
 		}
 		echo '</div></div>';
+	}
+
+	/**
+	 * @param array<int, array<string, mixed>> $items The service's request views.
+	 */
+	private function requests_table( array $items ): void {
+		if ( array() === $items ) {
+			echo '<p class="privacy-bridge-empty">' . esc_html__( 'No privacy requests yet.', 'privacy-bridge' ) . '</p>';
+			return;
+		}
+		echo '<table class="widefat striped"><thead><tr><th>' . esc_html__( 'Request', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'Kind', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'State', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'Deadline', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'Timeline', 'privacy-bridge' ) . '</th></tr></thead><tbody>';
+		foreach ( $items as $item ) {
+			$item     = (array) $item;
+			$deadline = strtotime( (string) ( $item['dueAt'] ?? $item['deadline'] ?? '' ) );
+			$left     = $deadline ? (int) floor( ( $deadline - time() ) / DAY_IN_SECONDS ) : null;
+			$timeline = array();
+			foreach ( (array) ( $item['timeline'] ?? array() ) as $step ) {
+				$timeline[] = (string) ( $step['status'] ?? $step['state'] ?? '' ) . ' ' . (string) ( $step['at'] ?? '' );
+			}
+			$id = (string) ( $item['id'] ?? '' );
+			if ( ! empty( $item['wpRequestId'] ) ) {
+				/* translators: 1: the service's request id, 2: WordPress's request id. */
+				$id = sprintf( __( '%1$s (WordPress #%2$d)', 'privacy-bridge' ), $id, (int) $item['wpRequestId'] );
+			}
+			echo '<tr class="privacy-bridge-request"><td>' . esc_html( $id ) . '</td><td>' . esc_html( (string) ( $item['kind'] ?? '' ) ) . '</td><td>' . esc_html( (string) ( $item['status'] ?? $item['state'] ?? '' ) ) . '</td><td>';
+			if ( null === $left ) {
+				echo '—';
+			} elseif ( $left < 0 ) {
+				/* translators: %d: days past the deadline. */
+				echo '<strong>' . esc_html( sprintf( _n( '%d day overdue', '%d days overdue', -$left, 'privacy-bridge' ), -$left ) ) . '</strong>';
+			} else {
+				/* translators: %d: days left until the deadline. */
+				echo esc_html( sprintf( _n( '%d day left', '%d days left', $left, 'privacy-bridge' ), $left ) );
+			}
+			echo '</td><td>' . esc_html( implode( ' → ', $timeline ) ) . '</td></tr>';
+		}
+		echo '</tbody></table>';
 	}
 
 	/** Consent log search by email (POSTed, so the address stays out of URLs and access logs). */

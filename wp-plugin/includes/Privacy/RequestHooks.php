@@ -11,13 +11,14 @@ namespace PrivacyBridge\Privacy;
 
 defined( 'ABSPATH' ) || exit;
 
+use PrivacyBridge\Contract\Schemas;
 use PrivacyBridge\Outbox\Outbox;
 use WP_User_Request;
 
 /**
  * When a person confirms through WordPress's emailed link (`user_request_action_confirmed`), and
  * when an admin picks "Process in background" on Tools → Export/Erase Personal Data, the request is
- * queued for the service's POST /v1/requests.
+ * queued for the service's POST /v1/requests (CreateDsrRequest).
  */
 final class RequestHooks {
 
@@ -68,19 +69,23 @@ final class RequestHooks {
 			return false;
 		}
 		$user      = $request->user_id ? get_user_by( 'id', $request->user_id ) : get_user_by( 'email', $request->email );
-		$queued_id = $this->outbox->enqueue(
-			'admin' === $via ? 'admin-action' : 'request',
-			'/v1/requests',
-			array(
-				'wpRequestId' => $request->ID,
-				'kind'        => self::KINDS[ $request->action_name ],
-				'email'       => $request->email,
-				'wpUserId'    => $user ? $user->ID : null,
-				'locale'      => $user ? get_user_locale( $user ) : get_locale(),
-				'via'         => $via,
-				'confirmedAt' => gmdate( 'Y-m-d\TH:i:s\Z', (int) ( $request->confirmed_timestamp ? $request->confirmed_timestamp : time() ) ),
-			)
+		$locale    = $user ? get_user_locale( $user ) : get_locale();
+		$confirmed = 'email-confirmation' === $via || 'request-confirmed' === $request->status || (bool) $request->confirmed_timestamp;
+		$body      = array(
+			'kind'        => self::KINDS[ $request->action_name ],
+			'email'       => $request->email,
+			'wpRequestId' => $request->ID,
+			// WordPress's emailed link proves control of the address; an unconfirmed request waits for the service's own check.
+			'identity'    => array(
+				'verified' => $confirmed,
+				'method'   => $confirmed ? 'wordpress-email-confirmation' : 'not-verified',
+			),
+			'locale'      => 0 === strpos( $locale, 'sq' ) ? 'sq' : 'en',
 		);
+		if ( true !== Schemas::validate( $body, (array) Schemas::get( 'create-dsr-request' ) ) ) {
+			return false; // E.g. an address the service's contract refuses: nothing to queue, and nothing logged.
+		}
+		$queued_id = $this->outbox->enqueue( 'admin' === $via ? 'admin-action' : 'request', '/v1/requests', $body );
 		if ( null !== $queued_id ) {
 			UserRequests::set_state( $request->ID, 'forwarded' );
 		}

@@ -25,6 +25,7 @@ final class UserRequests {
 	const META_EXPORT_URL = '_privacy_bridge_export_url';
 	const META_EXPORT_EXP = '_privacy_bridge_export_expires_at';
 	const META_RECEIPT    = '_privacy_bridge_receipt';
+	const META_SERVICE_ID = '_privacy_bridge_request_id';
 
 	/**
 	 * @param int $id Request id.
@@ -66,11 +67,31 @@ final class UserRequests {
 	}
 
 	/**
+	 * Attaches an erasure receipt (one per pass: a hold that ends brings a later pass and receipt).
+	 *
+	 * @param int    $id          Request id.
+	 * @param int    $pass        Erasure pass.
+	 * @param string $url         Receipt link (a capability URL at the service).
+	 * @param string $certificate The receipt's hash, as ledgered.
+	 */
+	public static function add_receipt( int $id, int $pass, string $url, string $certificate ): void {
+		$receipts = get_post_meta( $id, self::META_RECEIPT, true );
+		$receipts = is_array( $receipts ) && isset( $receipts['passes'] ) ? $receipts : array( 'passes' => array() );
+		$receipts['passes'][ $pass ] = array( 'pass' => $pass, 'url' => $url, 'certificate' => $certificate, 'at' => time() );
+		$receipts['url']             = $url;
+		$receipts['certificate']     = $certificate;
+		update_post_meta( $id, self::META_RECEIPT, $receipts );
+	}
+
+	/**
 	 * Marks the request completed the way WordPress's own tools do.
 	 *
 	 * @param int $id Request id.
 	 */
 	public static function complete( int $id ): void {
+		if ( 'request-completed' === get_post_status( $id ) ) {
+			return;
+		}
 		update_post_meta( $id, '_wp_user_request_completed_timestamp', time() );
 		wp_update_post( array( 'ID' => $id, 'post_status' => 'request-completed' ) );
 	}

@@ -14,22 +14,58 @@ defined( 'ABSPATH' ) || exit;
 use PrivacyBridge\Contract\Schemas;
 
 /**
- * A generated file in contracts/ (from shared/ by scripts/export-contracts.ts) wins over the
- * fallback here, which keeps to the keywords WordPress validates.
+ * Generated files in contracts/ (from shared/ by scripts/export-contracts.ts), turned into route args.
  */
 final class RouteSchemas {
 
 	/**
-	 * @param string $name Contract name, e.g. 'plugin-request-status'.
+	 * @param string $name Contract name, e.g. 'dsr-erase-command'.
 	 * @return array<string, mixed>
 	 */
 	public static function get( string $name ): array {
 		$generated = Schemas::get( $name );
-		if ( null !== $generated ) {
-			return $generated;
+		if ( null === $generated ) {
+			// A missing contract is a packaging bug: refuse every body rather than accept any.
+			return array( 'type' => 'object', 'required' => array( 'contract-missing' ), 'properties' => array( 'contract-missing' => array( 'type' => 'string' ) ) );
 		}
-		$fallback = self::fallback();
-		return $fallback[ $name ] ?? array( 'type' => 'object' );
+		return $generated;
+	}
+
+	/**
+	 * Whether a property's schema allows null (zod's nullable, exported as anyOf [..., {type: null}]).
+	 *
+	 * @param array<string, mixed> $property Property schema.
+	 */
+	public static function nullable( array $property ): bool {
+		foreach ( (array) ( $property['anyOf'] ?? array() ) as $branch ) {
+			if ( is_array( $branch ) && 'null' === ( $branch['type'] ?? null ) ) {
+				return true;
+			}
+		}
+		return 'null' === ( $property['type'] ?? null ) || ( is_array( $property['type'] ?? null ) && in_array( 'null', $property['type'], true ) );
+	}
+
+	/**
+	 * WordPress takes a null arg for a missing one ("Missing parameter(s)"), so a required nullable
+	 * property is not flagged `required` for it; the handler checks its presence in the JSON here.
+	 *
+	 * @param array<string, mixed> $schema  Object schema.
+	 * @param \WP_REST_Request     $request Request.
+	 * @return \WP_Error|null
+	 */
+	public static function missing_nullable( array $schema, \WP_REST_Request $request ): ?\WP_Error {
+		$json    = (array) $request->get_json_params();
+		$missing = array();
+		foreach ( (array) ( $schema['properties'] ?? array() ) as $name => $property ) {
+			if ( true === ( $property['required'] ?? null ) && self::nullable( (array) $property ) && ! array_key_exists( $name, $json ) ) {
+				$missing[] = $name;
+			}
+		}
+		if ( array() === $missing ) {
+			return null;
+		}
+		/* translators: %s: list of parameter names. */
+		return new \WP_Error( 'rest_missing_callback_param', sprintf( __( 'Missing parameter(s): %s', 'privacy-bridge' ), implode( ', ', $missing ) ), array( 'status' => 400, 'params' => $missing ) );
 	}
 
 	/**
@@ -50,12 +86,22 @@ final class RouteSchemas {
 		foreach ( (array) ( $schema['properties'] ?? array() ) as $name => $property ) {
 			$property = (array) $property;
 			$own      = $property['required'] ?? null;
-			$needed   = in_array( $name, $required, true ) || true === $own;
+			$needed   = ( in_array( $name, $required, true ) || true === $own ) && ! self::nullable( $property );
 			if ( is_array( $own ) && $needed ) {
 				// Both at once cannot be said in one key: WordPress checks presence, the callback the keys inside.
 				$inner                         = $property;
 				$property['validate_callback'] = static function ( $value, $request, $param ) use ( $inner ) {
 					return rest_validate_value_from_schema( $value, $inner, $param );
+				};
+			}
+			if ( ! isset( $property['type'] ) && isset( $property['anyOf'] ) ) {
+				// WordPress validates and sanitizes an arg by default only when it has a `type`.
+				$inner                         = $property;
+				$property['validate_callback'] = static function ( $value, $request, $param ) use ( $inner ) {
+					return rest_validate_value_from_schema( $value, $inner, $param );
+				};
+				$property['sanitize_callback'] = static function ( $value, $request, $param ) use ( $inner ) {
+					return rest_sanitize_value_from_schema( $value, $inner, $param );
 				};
 			}
 			if ( ! is_array( $own ) || $needed ) {
@@ -64,87 +110,5 @@ final class RouteSchemas {
 			$args[ $name ] = $property;
 		}
 		return $args;
-	}
-
-	/** @return array<string, array<string, mixed>> */
-	private static function fallback(): array {
-		$locale = array( 'type' => 'string', 'pattern' => '^[a-z]{2,3}(_[A-Z]{2})?$' );
-		$ids    = array( 'type' => 'array', 'items' => array( 'type' => 'integer', 'minimum' => 1 ), 'maxItems' => 500 );
-		$keys   = array( 'type' => 'array', 'items' => array( 'type' => 'string', 'minLength' => 1, 'maxLength' => 255 ), 'maxItems' => 200 );
-		return array(
-			'plugin-request-status'   => array(
-				'type'       => 'object',
-				'required'   => array( 'state' ),
-				'properties' => array(
-					'state'    => array( 'type' => 'string', 'enum' => array( 'received', 'verifying', 'in_progress', 'extended', 'completed', 'rejected' ) ),
-					'deadline' => array( 'type' => 'string', 'format' => 'date-time' ),
-					'reason'   => array( 'type' => 'string', 'maxLength' => 500 ),
-				),
-			),
-			'plugin-export-ready'     => array(
-				'type'       => 'object',
-				'required'   => array( 'url', 'expiresAt' ),
-				'properties' => array(
-					'url'       => array( 'type' => 'string', 'format' => 'uri', 'maxLength' => 2000 ),
-					'expiresAt' => array( 'type' => 'string', 'format' => 'date-time' ),
-					'locale'    => $locale,
-				),
-			),
-			'plugin-erasure-receipt'  => array(
-				'type'       => 'object',
-				'required'   => array( 'items' ),
-				'properties' => array(
-					'receiptUrl' => array( 'type' => 'string', 'format' => 'uri', 'maxLength' => 2000 ),
-					'locale'     => $locale,
-					'items'      => array(
-						'type'     => 'array',
-						'maxItems' => 1000,
-						'items'    => array(
-							'type'       => 'object',
-							'required'   => array( 'item', 'action' ),
-							'properties' => array(
-								'item'   => array( 'type' => 'string', 'minLength' => 1, 'maxLength' => 200 ),
-								'action' => array( 'type' => 'string', 'enum' => array( 'removed', 'retained' ) ),
-								'reason' => array( 'type' => 'string', 'maxLength' => 500 ),
-								'until'  => array( 'type' => 'string', 'format' => 'date-time' ),
-							),
-						),
-					),
-				),
-			),
-			'plugin-erase-command'    => array(
-				'type'       => 'object',
-				'required'   => array( 'orders' ),
-				'properties' => array(
-					'requestId' => array( 'type' => 'string', 'maxLength' => 128 ),
-					'orders'    => array(
-						'type'     => 'array',
-						'maxItems' => 500,
-						'items'    => array(
-							'type'       => 'object',
-							'required'   => array( 'id' ),
-							'properties' => array(
-								'id'           => array( 'type' => 'integer', 'minimum' => 1 ),
-								'anonymise'    => array( 'type' => 'boolean' ),
-								'fields'       => array( 'type' => 'array', 'items' => array( 'type' => 'string', 'enum' => array( 'customer_note' ) ) ),
-								'metaKeys'     => $keys,
-								'itemMetaKeys' => $keys,
-								'noteIds'      => $ids,
-							),
-						),
-					),
-					'account'   => array(
-						'type'       => 'object',
-						'required'   => array( 'userId' ),
-						'properties' => array(
-							'userId'     => array( 'type' => 'integer', 'minimum' => 1 ),
-							'metaKeys'   => $keys,
-							'delete'     => array( 'type' => 'boolean' ),
-							'reassignTo' => array( 'type' => 'integer', 'minimum' => 1 ),
-						),
-					),
-				),
-			),
-		);
 	}
 }

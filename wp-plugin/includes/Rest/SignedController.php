@@ -44,6 +44,14 @@ abstract class SignedController extends WP_REST_Controller {
 	private static $verdicts = array();
 
 	/**
+	 * Routes whose repeat of a correctly signed message is answered again instead of refused: the
+	 * service retries a command it may not have seen the answer to, with the same message id.
+	 *
+	 * @var string[]
+	 */
+	private static $answers_repeats = array();
+
+	/**
 	 * @param Verifier $verifier Transport verifier.
 	 */
 	public function __construct( Verifier $verifier ) {
@@ -63,7 +71,7 @@ abstract class SignedController extends WP_REST_Controller {
 					return $response;
 				}
 				$verdict = self::verdict( $verifier, $request );
-				return $verdict['ok'] ? $response : self::refusal( $verdict['code'] ?? Verifier::INVALID );
+				return $verdict['ok'] || self::may_repeat( $verdict, $request ) ? $response : self::refusal( $verdict['code'] ?? Verifier::INVALID );
 			},
 			5,
 			3
@@ -91,7 +99,36 @@ abstract class SignedController extends WP_REST_Controller {
 	 */
 	public function signed_permissions_check( $request ) {
 		$verdict = self::verdict( $this->verifier, $request );
-		return $verdict['ok'] ? true : self::refusal( $verdict['code'] ?? Verifier::INVALID );
+		return $verdict['ok'] || self::may_repeat( $verdict, $request ) ? true : self::refusal( $verdict['code'] ?? Verifier::INVALID );
+	}
+
+	/**
+	 * Whether this request repeats an already seen, correctly signed message on a route that answers repeats.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	public static function is_repeat( WP_REST_Request $request ): bool {
+		$verdict = self::$verdicts[ spl_object_id( $request ) ] ?? null;
+		return null !== $verdict && self::may_repeat( $verdict, $request );
+	}
+
+	/**
+	 * The verifier says REPLAYED only after the signature and timestamp checked out.
+	 *
+	 * @param array{ok: bool, code?: string} $verdict Verdict.
+	 * @param WP_REST_Request                $request Request.
+	 */
+	private static function may_repeat( array $verdict, WP_REST_Request $request ): bool {
+		return ! $verdict['ok'] && Verifier::REPLAYED === ( $verdict['code'] ?? '' ) && in_array( (string) $request->get_route(), self::$answers_repeats, true );
+	}
+
+	/**
+	 * Lets a route answer a repeated message (its handler must be idempotent and may call is_repeat()).
+	 *
+	 * @param string $route Route under the namespace, e.g. '/dsr/erase'.
+	 */
+	protected function answer_repeats( string $route ): void {
+		self::$answers_repeats[] = '/' . $this->namespace . $route;
 	}
 
 	/**

@@ -1,0 +1,93 @@
+<?php
+/**
+ * The service's data-subject request calls: the bulk read and the erase command (shared/src/contracts/dsr.ts).
+ *
+ * @package PrivacyBridge
+ */
+
+declare( strict_types=1 );
+
+namespace PrivacyBridge\Rest;
+
+defined( 'ABSPATH' ) || exit;
+
+use PrivacyBridge\Woo\BulkReader;
+use PrivacyBridge\Woo\OrderEraser;
+use PrivacyBridge\Woo\SubjectEraser;
+use PrivacyBridge\Woo\Woo;
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+
+/**
+ * POST /privacy-bridge/v1/dsr/bulk-read (BulkReadQuery → BulkReadPage) and /dsr/erase (EraseCommand →
+ * EraseCommandResult). The service decides; this executes and answers item by item. The erase command
+ * is idempotent, and a repeat of its message (a retry after the answer was lost) gets the first answer.
+ */
+final class DsrController extends SignedController {
+
+	const WOOCOMMERCE_INACTIVE = 'privacy_bridge_woocommerce_inactive';
+	const RESULT_TRANSIENT     = 'privacy_bridge_erase_';
+
+	/** Hooked to `rest_api_init`. */
+	public function register_routes(): void {
+		$this->signed_route( '/dsr/bulk-read', array( $this, 'bulk_read' ), RouteSchemas::get( 'dsr-bulk-read-query' ) );
+		$this->signed_route( '/dsr/erase', array( $this, 'erase' ), RouteSchemas::get( 'dsr-erase-command' ) );
+		$this->answer_repeats( '/dsr/erase' );
+	}
+
+	/**
+	 * @param WP_REST_Request $request Request, validated against dsr-bulk-read-query.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function bulk_read( $request ) {
+		if ( ! Woo::active() ) {
+			// An empty page would read as "no orders": refuse instead, so the service's collection stops visibly.
+			return new WP_Error( self::WOOCOMMERCE_INACTIVE, __( 'WooCommerce is not active on this site, so its orders cannot be read (skipped: woocommerce-inactive).', 'privacy-bridge' ), array( 'status' => 409 ) );
+		}
+		$after = isset( $request['afterId'] ) ? absint( $request['afterId'] ) : null;
+		$page  = ( new BulkReader() )->read( (string) $request['email'], (int) $request['page'], (int) $request['perPage'], $after );
+		return new WP_REST_Response( $page, 200 );
+	}
+
+	/**
+	 * @param WP_REST_Request $request Request, validated against dsr-erase-command.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	public function erase( $request ) {
+		$missing = RouteSchemas::missing_nullable( RouteSchemas::get( 'dsr-erase-command' ), $request );
+		if ( null !== $missing ) {
+			return $missing;
+		}
+		$slot = self::RESULT_TRANSIENT . md5( (string) $request['requestId'] . '/' . (int) $request['pass'] );
+		if ( self::is_repeat( $request ) ) {
+			$first = get_transient( $slot );
+			if ( is_array( $first ) ) {
+				return new WP_REST_Response( $first, 200 );
+			}
+		}
+		$orders = new OrderEraser();
+		$others = new SubjectEraser();
+		$result = array(
+			'requestId'      => (string) $request['requestId'],
+			'orders'         => array_map(
+				static function ( $order ) use ( $orders ) {
+					return $orders->erase( (array) $order );
+				},
+				(array) $request['orders']
+			),
+			'account'        => null,
+			'reviewsDeleted' => null,
+		);
+		$others->delete_bookings( array_map( 'intval', (array) $request['deleteBookings'] ) );
+		if ( is_string( $request['reviewsByEmail'] ) ) {
+			$result['reviewsDeleted'] = $others->delete_reviews( $request['reviewsByEmail'] );
+		}
+		if ( is_array( $request['deleteAccount'] ) ) {
+			$result['account'] = $others->delete_account( (int) $request['deleteAccount']['customerId'] );
+		}
+		// Ids, field names and counts only: nothing personal is kept.
+		set_transient( $slot, $result, DAY_IN_SECONDS );
+		return new WP_REST_Response( $result, 200 );
+	}
+}

@@ -1,0 +1,190 @@
+<?php
+/**
+ * Carries out the service's erase command: WooCommerce's own order anonymiser plus what it misses.
+ *
+ * @package PrivacyBridge
+ */
+
+declare( strict_types=1 );
+
+namespace PrivacyBridge\Woo;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * One order at a time, item by item, every step safe to repeat. WC_Privacy_Erasers::remove_order_personal_data()
+ * anonymises every prop it knows and deletes every note; the command names the fields to anonymise (a paid
+ * order keeps its invoice fields), so WooCommerce's prop and meta lists are narrowed to those fields while
+ * it runs, and when the notes must stay its helpers (wp_privacy_anonymize_data() with WooCommerce's
+ * data types) are used without it. Then what it never touches: customer_note, custom and booking meta.
+ */
+final class OrderEraser {
+
+	/** WooCommerce's prop => wp_privacy_anonymize_data() type (class-wc-privacy-erasers.php, 9.9). */
+	const PROP_TYPES = array(
+		'customer_ip_address' => 'ip',
+		'customer_user_agent' => 'text',
+		'billing_first_name'  => 'text',
+		'billing_last_name'   => 'text',
+		'billing_company'     => 'text',
+		'billing_address_1'   => 'text',
+		'billing_address_2'   => 'text',
+		'billing_city'        => 'text',
+		'billing_postcode'    => 'text',
+		'billing_state'       => 'address_state',
+		'billing_country'     => 'address_country',
+		'billing_phone'       => 'phone',
+		'billing_email'       => 'email',
+		'shipping_first_name' => 'text',
+		'shipping_last_name'  => 'text',
+		'shipping_company'    => 'text',
+		'shipping_address_1'  => 'text',
+		'shipping_address_2'  => 'text',
+		'shipping_city'       => 'text',
+		'shipping_postcode'   => 'text',
+		'shipping_state'      => 'address_state',
+		'shipping_country'    => 'address_country',
+		'shipping_phone'      => 'phone',
+		'customer_id'         => 'numeric_id',
+		'transaction_id'      => 'numeric_id',
+	);
+
+	/** WooCommerce's own payment meta, and the field that allows anonymising it. */
+	const META_FIELDS = array(
+		'Payer first name'     => 'billing_first_name',
+		'Payer last name'      => 'billing_last_name',
+		'Payer PayPal address' => 'billing_email',
+		'Transaction ID'       => 'transaction_id',
+	);
+
+	/**
+	 * @param array<string, mixed> $command One order of the erase command (EraseCommand.orders[]).
+	 * @return array<string, mixed> Its line of EraseCommandResult.orders.
+	 */
+	public function erase( array $command ): array {
+		$id   = (int) $command['id'];
+		$line = array( 'id' => $id, 'outcome' => 'done', 'anonymised' => array(), 'unchangeable' => array(), 'deletedMetaKeys' => array(), 'notesDeleted' => 0 );
+		if ( ! Woo::active() ) {
+			return array_merge( $line, array( 'outcome' => 'failed', 'error' => Woo::INACTIVE ) );
+		}
+		$order = wc_get_order( $id );
+		if ( ! $order instanceof \WC_Order ) {
+			return array_merge( $line, array( 'outcome' => 'not-found' ) );
+		}
+		try {
+			$fields = array_values( array_map( 'strval', (array) ( $command['anonymise'] ?? array() ) ) );
+			$props  = array_intersect_key( self::PROP_TYPES, array_flip( str_replace( '.', '_', $fields ) ) );
+			$notes  = ! empty( $command['deleteNotes'] );
+			if ( $notes ) {
+				$line['notesDeleted'] = count( wc_get_order_notes( array( 'order_id' => $id ) ) );
+			}
+			if ( $notes && Woo::load_erasers() ) {
+				$this->run_woocommerce_anonymiser( $order, $props );
+			} else {
+				$this->anonymise_props( $order, $props );
+				if ( $notes ) {
+					$this->delete_notes( $id );
+				}
+			}
+			$order = wc_get_order( $id ); // WooCommerce saved its own copy.
+			if ( in_array( 'customer_note', $fields, true ) && '' !== (string) $order->get_customer_note( 'edit' ) ) {
+				$order->set_customer_note( '' );
+			}
+			$line['deletedMetaKeys'] = $this->delete_meta( $order, (array) ( $command['deleteMetaKeys'] ?? array() ), (array) ( $command['deleteItemMetaKeys'] ?? array() ) );
+			$order->save();
+			$line['anonymised'] = $fields;
+		} catch ( \Throwable $e ) {
+			// The class only: a message could repeat a stored value.
+			return array_merge( $line, array( 'outcome' => 'failed', 'error' => substr( 'failed: ' . get_class( $e ), 0, 200 ) ) );
+		}
+		return $line;
+	}
+
+	/**
+	 * WooCommerce's own anonymiser, narrowed to the props (and payment meta) the command names.
+	 *
+	 * @param \WC_Order             $order Order.
+	 * @param array<string, string> $props Prop => data type.
+	 */
+	private function run_woocommerce_anonymiser( \WC_Order $order, array $props ): void {
+		$only_props = static function ( $all ) use ( $props ) {
+			return array_intersect_key( is_array( $all ) ? $all : array(), $props );
+		};
+		$only_meta  = static function ( $all ) use ( $props ) {
+			$all = is_array( $all ) ? $all : array();
+			return array_filter(
+				$all,
+				static function ( $key ) use ( $props ) {
+					return isset( self::META_FIELDS[ $key ] ) && isset( $props[ self::META_FIELDS[ $key ] ] );
+				},
+				ARRAY_FILTER_USE_KEY
+			);
+		};
+		add_filter( 'woocommerce_privacy_remove_order_personal_data_props', $only_props, PHP_INT_MAX );
+		add_filter( 'woocommerce_privacy_remove_order_personal_data_meta', $only_meta, PHP_INT_MAX );
+		try {
+			\WC_Privacy_Erasers::remove_order_personal_data( $order );
+		} finally {
+			remove_filter( 'woocommerce_privacy_remove_order_personal_data_props', $only_props, PHP_INT_MAX );
+			remove_filter( 'woocommerce_privacy_remove_order_personal_data_meta', $only_meta, PHP_INT_MAX );
+		}
+	}
+
+	/**
+	 * The same anonymisation without deleting the notes (WooCommerce's function always deletes them).
+	 *
+	 * @param \WC_Order             $order Order.
+	 * @param array<string, string> $props Prop => data type.
+	 */
+	private function anonymise_props( \WC_Order $order, array $props ): void {
+		$values = array();
+		foreach ( $props as $prop => $type ) {
+			$getter = 'get_' . $prop;
+			$value  = is_callable( array( $order, $getter ) ) ? $order->{$getter}( 'edit' ) : '';
+			if ( ! empty( $value ) ) {
+				$values[ $prop ] = function_exists( 'wp_privacy_anonymize_data' ) ? wp_privacy_anonymize_data( $type, (string) $value ) : '';
+			}
+		}
+		$order->set_props( $values );
+		$order->save();
+	}
+
+	/**
+	 * @param int $order_id Order id.
+	 */
+	private function delete_notes( int $order_id ): void {
+		foreach ( wc_get_order_notes( array( 'order_id' => $order_id ) ) as $note ) {
+			wc_delete_order_note( (int) $note->id );
+		}
+	}
+
+	/**
+	 * @param \WC_Order $order     Order.
+	 * @param mixed[]   $keys      Order meta keys.
+	 * @param mixed[]   $item_keys Line-item meta keys.
+	 * @return string[] Keys that were there and are gone.
+	 */
+	private function delete_meta( \WC_Order $order, array $keys, array $item_keys ): array {
+		$deleted = array();
+		foreach ( array_map( 'strval', $keys ) as $key ) {
+			if ( $order->meta_exists( $key ) ) {
+				$order->delete_meta_data( $key );
+				$deleted[] = $key;
+			}
+		}
+		foreach ( $order->get_items( array( 'line_item', 'fee', 'shipping' ) ) as $item ) {
+			$changed = false;
+			foreach ( array_map( 'strval', $item_keys ) as $key ) {
+				if ( $item->meta_exists( $key ) ) {
+					$item->delete_meta_data( $key );
+					$deleted[] = $key;
+					$changed   = true;
+				}
+			}
+			if ( $changed ) {
+				$item->save();
+			}
+		}
+		return array_values( array_unique( $deleted ) );
+	}
+}
