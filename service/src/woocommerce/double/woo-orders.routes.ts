@@ -2,6 +2,7 @@ import { ERR } from './woo-errors.js';
 import { toGmtString } from './woo-format.js';
 import { paginationHeaders } from './woo-http.js';
 import { applyOrderUpdate, createOrderFromBody, type Product } from './woo-order-writes.js';
+import { firstAfter, ordersModifiedAfter } from './woo-order-pages.js';
 import { ParamReader, readStatuses } from './woo-params.js';
 import type { OrderRecord } from './woo-records.js';
 import { renderOrder } from './woo-render.js';
@@ -45,15 +46,15 @@ export function listOrders(ctx: WooCtx) {
     (createdAfter === undefined || o.created > createdAfter) && (createdBefore === undefined || o.created < createdBefore) &&
     (modifiedAfter === undefined || o.modified > modifiedAfter) && (modifiedBefore === undefined || o.modified < modifiedBefore) &&
     (!search || matchesSearch(o, search));
-  const base = ctx.store.sortedOrders(orderby === 'modified' ? 'modified' : orderby === 'id' || orderby === 'include' ? 'id' : 'date', order);
-  // An incremental walk (modified ascending, modified_after) only needs the tail after the bound.
-  const from = orderby === 'modified' && order === 'asc' && modifiedAfter !== undefined ? firstAfter(base, modifiedAfter) : 0;
-  let rows = (from > 0 ? base.slice(from) : base).filter(keep);
-  if (orderby === 'include' && include) rows = [...rows].sort((a, b) => include.indexOf(a.id) - include.indexOf(b.id));
-
-  let total = rows.length;
+  // The sync walk (modified ascending, statuses only) pages from the per-status index; the rest filters.
+  const statusOnly = orderby === 'modified' && order === 'asc' && customer === undefined && !include && !exclude && !parent && !search &&
+    createdAfter === undefined && createdBefore === undefined && modifiedBefore === undefined;
+  const listed = statusOnly
+    ? ordersModifiedAfter(ctx.store, anyStatus ? ctx.store.orderStatuses().filter((s) => !['trash', 'auto-draft'].includes(s)) : wanted, modifiedAfter, (page - 1) * perPage, perPage)
+    : filtered(ctx, keep, orderby, order, include, modifiedAfter, page, perPage);
+  const slice = listed.rows;
+  let total = listed.total;
   let totalPages = Math.ceil(total / perPage);
-  const slice = rows.slice((page - 1) * perPage, page * perPage);
   if (page > totalPages) [total, totalPages] = [0, 0]; // recorded: past the last page the totals read 0
   const render = ctx.render({ includeMeta, excludeMeta });
   return {
@@ -65,19 +66,17 @@ export function listOrders(ctx: WooCtx) {
   };
 }
 
+function filtered(ctx: WooCtx, keep: (o: OrderRecord) => boolean, orderby: (typeof ORDERBY)[number], order: 'asc' | 'desc', include: number[] | undefined, modifiedAfter: string | undefined, page: number, perPage: number) {
+  const base = ctx.store.sortedOrders(orderby === 'modified' ? 'modified' : orderby === 'id' || orderby === 'include' ? 'id' : 'date', order);
+  // An incremental walk (modified ascending, modified_after) only needs the tail after the bound.
+  const from = orderby === 'modified' && order === 'asc' && modifiedAfter !== undefined ? firstAfter(base, modifiedAfter) : 0;
+  let rows = (from > 0 ? base.slice(from) : base).filter(keep);
+  if (orderby === 'include' && include) rows = [...rows].sort((a, b) => include.indexOf(a.id) - include.indexOf(b.id));
+  return { total: rows.length, rows: rows.slice((page - 1) * perPage, page * perPage) };
+}
+
 const floorGmt = (ms: number | undefined) => (ms === undefined ? undefined : toGmtString(Math.floor(ms / 1000) * 1000));
 const ceilGmt = (ms: number | undefined) => (ms === undefined ? undefined : toGmtString(Math.ceil(ms / 1000) * 1000));
-
-/** Index of the first order modified after `gmt` in orders sorted by modification time, ascending. */
-function firstAfter(rows: readonly OrderRecord[], gmt: string): number {
-  let [lo, hi] = [0, rows.length];
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid]!.modified > gmt) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
 
 /** HPOS search: id, billing/shipping address and e-mail, item names (case-insensitive). */
 function matchesSearch(o: OrderRecord, needle: string): boolean {

@@ -29,6 +29,7 @@ export class WooStore {
   private readonly notesByOrder = new Map<number, number[]>();
   private readonly refundsByOrder = new Map<number, RefundRecord[]>();
   private readonly sortCache = new Map<string, { version: number; rows: OrderRecord[] }>();
+  private statusIndex = { version: -1, byStatus: new Map<string, OrderRecord[]>() };
 
   constructor(readonly now: () => number = Date.now) {}
 
@@ -109,6 +110,30 @@ export class WooStore {
     });
     this.sortCache.set(key, { version: this.version, rows });
     return rows;
+  }
+
+  /**
+   * One status's orders by modification time (+ id), ascending — `sortedOrders('modified', 'asc')`
+   * split by status, rebuilt after a mutation. A status-filtered walk counts and pages from it
+   * without scanning the shop's other orders.
+   */
+  ordersByModified(status: string): readonly OrderRecord[] {
+    if (this.statusIndex.version !== this.version) {
+      const byStatus = new Map<string, OrderRecord[]>();
+      for (const o of this.sortedOrders('modified', 'asc')) {
+        const rows = byStatus.get(o.status);
+        if (rows) rows.push(o);
+        else byStatus.set(o.status, [o]);
+      }
+      this.statusIndex = { version: this.version, byStatus };
+    }
+    return this.statusIndex.byStatus.get(status) ?? [];
+  }
+
+  /** Every status some order has now (with `ordersByModified`: the `status=any` walk). */
+  orderStatuses(): string[] {
+    this.ordersByModified('');
+    return [...this.statusIndex.byStatus.keys()];
   }
 
   // ---- notes ----------------------------------------------------------------------------------
