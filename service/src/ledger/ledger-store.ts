@@ -25,7 +25,11 @@ export type StoredDataKey = {
 export interface LedgerStore {
   readonly dialect: 'sqlite' | 'postgres';
 
-  append(drafts: readonly EntryDraft[]): Promise<LedgerEntry[]>;
+  /**
+   * `newDataKeys` are inserted in the same transaction, before the drafts that use them: a subject's
+   * first data key costs no transaction of its own, and a key exists only if its entries were written.
+   */
+  append(drafts: readonly EntryDraft[], newDataKeys?: readonly StoredDataKey[]): Promise<LedgerEntry[]>;
   head(): Promise<ChainHead & { at: string | null }>;
   /** Entries with seq > afterSeq, ascending, at most `limit`. */
   read(afterSeq: number, limit: number): Promise<LedgerEntry[]>;
@@ -45,7 +49,7 @@ export interface LedgerStore {
 
   /** The subject id a ref belongs to, creating a one-ref subject when the ref is new. */
   ensureSubject(ref: string): Promise<string>;
-  /** `ensureSubject` for many refs at once (one round trip when all exist): ref → subject id. */
+  /** `ensureSubject` for many refs at once (one round trip when all exist, one write for all new ones): ref → subject id. */
   ensureSubjects(refs: readonly string[]): Promise<Map<string, string>>;
   subjectOf(ref: string): Promise<string | null>;
   refsOf(subject: string): Promise<string[]>;

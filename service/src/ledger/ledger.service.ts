@@ -6,8 +6,9 @@ import type { Sensitive } from '../platform/sensitive.js';
 import { canonicalJson, type JsonObject, type JsonValue } from './canonical-json.js';
 import { ChainVerifier, type ChainHead, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
 import { open, seal } from './envelope.js';
+import { FactShape, isWellFormedFact } from './fact-shape.js';
 import type { MasterKeyring } from './keyring.js';
-import type { LedgerStore } from './ledger-store.js';
+import type { LedgerStore, StoredDataKey } from './ledger-store.js';
 import { subjectRef, type SubjectRef } from './subject-ref.js';
 
 /** A fact to record. Personal values go in `personal` (encrypted under the subject's data key), never elsewhere. */
@@ -33,16 +34,6 @@ export type TimelineEntry = Omit<LedgerEntry, 'ciphertext' | 'detail'> & {
   readonly detail: JsonObject | null;
   readonly personal: JsonValue | Erased | null;
 };
-
-const FactShape = z.object({
-  key: z.string().min(1).max(300),
-  kind: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/),
-  subject: z.string().regex(/^[0-9a-f]{64}$/).nullish(),
-  purpose: z.string().max(64).nullish(),
-  legalBasis: z.string().max(64).nullish(),
-  categories: z.array(z.string().min(1).max(64)).max(64).optional(),
-  source: z.string().max(200).nullish(),
-});
 
 export type LedgerDeps = { store: LedgerStore; keyring: MasterKeyring; pepper: Buffer; clock: Clock };
 
@@ -76,21 +67,29 @@ export class Ledger {
   /** Appends in one transaction. Facts whose key is already stored return the stored entry. */
   async recordMany(facts: readonly Fact[]): Promise<LedgerEntry[]> {
     try {
-      return await this.deps.store.append(await this.#drafts(facts));
+      return await this.#append(facts);
     } catch (err) {
       // Another process shredded a subject whose key we had cached: forget it and try once more.
       if (!(err instanceof AppError && err.code === 'LEDGER_KEY_UNAVAILABLE')) throw err;
       this.#activeKey.clear();
       this.#keyCache.clear();
-      return this.deps.store.append(await this.#drafts(facts));
+      return this.#append(facts);
     }
+  }
+
+  /** New subjects' data keys go into the append's own transaction, and are cached only once it committed. */
+  async #append(facts: readonly Fact[]): Promise<LedgerEntry[]> {
+    const fresh: { subject: string; stored: StoredDataKey; key: Buffer }[] = [];
+    const entries = await this.deps.store.append(await this.#drafts(facts, fresh), fresh.map((k) => k.stored));
+    for (const k of fresh) this.#remember(k.subject, k.stored.id, k.key);
+    return entries;
   }
 
   /**
    * Validates every fact first (the first invalid one throws), then resolves each distinct subject's
    * data key once per call — one store round trip for all the refs, not two per fact — then seals.
    */
-  async #drafts(facts: readonly Fact[]): Promise<EntryDraft[]> {
+  async #drafts(facts: readonly Fact[], fresh: { subject: string; stored: StoredDataKey; key: Buffer }[]): Promise<EntryDraft[]> {
     const ats = facts.map((fact) => this.#validate(fact));
     const firstAt = new Map<SubjectRef, string>();
     facts.forEach((fact, i) => {
@@ -99,7 +98,7 @@ export class Ledger {
     const keys = new Map<SubjectRef, { id: string; key: Buffer }>();
     if (firstAt.size > 0) {
       const subjects = await this.deps.store.ensureSubjects([...firstAt.keys()]);
-      for (const [ref, at] of firstAt) keys.set(ref, await this.#activeDataKey(subjects.get(ref)!, at));
+      for (const [ref, at] of firstAt) keys.set(ref, await this.#activeDataKey(subjects.get(ref)!, at, fresh));
     }
     return facts.map((fact, i) => {
       const dataKey = fact.personal === undefined ? undefined : keys.get(fact.subject!)!;
@@ -121,22 +120,26 @@ export class Ledger {
 
   /** Throws LEDGER_ENTRY_INVALID; returns the fact's time as ISO-8601. */
   #validate(fact: Fact): string {
-    const shape = FactShape.safeParse(fact);
-    if (!shape.success) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, fields: z.flattenError(shape.error).fieldErrors });
+    const shape = isWellFormedFact(fact) ? null : FactShape.safeParse(fact);
+    if (shape && !shape.success) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, fields: z.flattenError(shape.error).fieldErrors });
+    if (shape) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, reason: 'fact-shape check and schema disagree' });
     const at = new Date(fact.at ?? this.deps.clock.now()).toISOString();
     if (fact.personal !== undefined && !fact.subject) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, reason: 'personal values need a subject' });
     return at;
   }
 
-  async #activeDataKey(subject: string, at: string): Promise<{ id: string; key: Buffer }> {
+  /** Two refs of one subject in one batch share the key made for the first. */
+  async #activeDataKey(subject: string, at: string, fresh: { subject: string; stored: StoredDataKey; key: Buffer }[]): Promise<{ id: string; key: Buffer }> {
     const cachedId = this.#activeKey.get(subject);
     const cached = cachedId && this.#keyCache.get(cachedId);
     if (cachedId && cached) return { id: cachedId, key: cached };
+    const made = fresh.find((k) => k.subject === subject);
+    if (made) return { id: made.stored.id, key: made.key };
     const stored = await this.deps.store.activeDataKey(subject);
     if (stored) return this.#remember(subject, stored.id, this.deps.keyring.unwrap(stored));
-    const fresh = this.deps.keyring.newDataKey(subject, at);
-    await this.deps.store.insertDataKey(fresh.stored);
-    return this.#remember(subject, fresh.stored.id, fresh.key);
+    const key = this.deps.keyring.newDataKey(subject, at);
+    fresh.push({ subject, ...key });
+    return { id: key.stored.id, key: key.key };
   }
 
   #remember(subject: string, id: string, key: Buffer) {

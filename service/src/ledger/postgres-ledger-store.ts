@@ -12,10 +12,16 @@ export class PostgresLedgerStore implements LedgerStore {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  async append(drafts: readonly EntryDraft[]): Promise<LedgerEntry[]> {
+  async append(drafts: readonly EntryDraft[], newDataKeys: readonly StoredDataKey[] = []): Promise<LedgerEntry[]> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      if (newDataKeys.length > 0) {
+        await client.query(
+          'INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[])',
+          [newDataKeys.map((k) => k.id), newDataKeys.map((k) => k.subject), newDataKeys.map((k) => k.wrapped), newDataKeys.map((k) => k.masterKeyId), newDataKeys.map((k) => k.createdAt)],
+        );
+      }
       const top = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE')).rows[0];
       if (!top) throw new AppError('SERVICE_NOT_READY', { reason: 'ledger migrations not applied' });
       let head: ChainHead = { seq: Number(top.seq), hash: top.hash };

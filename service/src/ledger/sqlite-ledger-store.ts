@@ -9,6 +9,7 @@ export class SqliteLedgerStore implements LedgerStore {
   readonly dialect = 'sqlite' as const;
   readonly #s;
   readonly #appendTx;
+  readonly #ensureTx;
 
   constructor(private readonly db: BetterSqlite3.Database) {
     const p = (sql: string) => db.prepare(sql);
@@ -36,7 +37,11 @@ export class SqliteLedgerStore implements LedgerStore {
       keysPage: p('SELECT * FROM ledger_data_keys WHERE id > ? AND wrapped IS NOT NULL ORDER BY id LIMIT ?'),
       rewrap: p('UPDATE ledger_data_keys SET wrapped = ?, master_key_id = ? WHERE id = ? AND wrapped IS NOT NULL'),
     };
-    this.#appendTx = db.transaction((drafts: readonly EntryDraft[]) => this.#appendLocked(drafts));
+    this.#appendTx = db.transaction((drafts: readonly EntryDraft[], newDataKeys: readonly StoredDataKey[]) => {
+      for (const k of newDataKeys) this.#s.insertKey.run(k.id, k.subject, k.wrapped, k.masterKeyId, k.createdAt);
+      return this.#appendLocked(drafts);
+    });
+    this.#ensureTx = db.transaction((refs: readonly string[]) => refs.map((ref) => [ref, this.#ensure(ref)] as const));
   }
 
   #appendLocked(drafts: readonly EntryDraft[]): LedgerEntry[] {
@@ -61,8 +66,8 @@ export class SqliteLedgerStore implements LedgerStore {
     });
   }
 
-  async append(drafts: readonly EntryDraft[]): Promise<LedgerEntry[]> {
-    return this.#appendTx.immediate(drafts);
+  async append(drafts: readonly EntryDraft[], newDataKeys: readonly StoredDataKey[] = []): Promise<LedgerEntry[]> {
+    return this.#appendTx.immediate(drafts, newDataKeys);
   }
 
   async head() {
@@ -120,7 +125,9 @@ export class SqliteLedgerStore implements LedgerStore {
   async ensureSubjects(refs: readonly string[]) {
     const rows = this.#s.subjectsOf.all(JSON.stringify(refs)) as { ref: string; subject: string }[];
     const subjects = new Map(rows.map((r) => [r.ref, r.subject]));
-    for (const ref of refs) if (!subjects.has(ref)) subjects.set(ref, this.#ensure(ref));
+    // New refs are written in one transaction, not one each.
+    const missing = [...new Set(refs.filter((ref) => !subjects.has(ref)))];
+    if (missing.length > 0) for (const [ref, subject] of this.#ensureTx.immediate(missing)) subjects.set(ref, subject);
     return subjects;
   }
 
