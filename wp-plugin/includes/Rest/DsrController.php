@@ -59,7 +59,9 @@ final class DsrController extends SignedController {
 		if ( null !== $missing ) {
 			return $missing;
 		}
-		$slot = self::RESULT_TRANSIENT . md5( (string) $request['requestId'] . '/' . (int) $request['pass'] );
+		// The first answer belongs to this exact message (id and body): one request's pass is sent in
+		// chunks of orders, and a chunk must never be answered with another chunk's result.
+		$slot = self::RESULT_TRANSIENT . md5( (string) $request->get_header( 'x-pb-message-id' ) . '/' . hash( 'sha256', (string) $request->get_body() ) );
 		if ( self::is_repeat( $request ) ) {
 			$first = get_transient( $slot );
 			if ( is_array( $first ) ) {

@@ -144,6 +144,14 @@ final class BulkReader {
 	 * @return array<string, mixed> wc/v3 order note shape.
 	 */
 	private function note( $note ): array {
+		$comment = class_exists( '\WC_REST_Order_Notes_Controller' ) ? get_comment( (int) $note->id ) : null;
+		if ( $comment instanceof \WP_Comment ) {
+			// WooCommerce's own wc/v3 shape (its `author` differs from wc_get_order_notes()'s `added_by`).
+			$controller = new \WC_REST_Order_Notes_Controller();
+			$data       = $controller->prepare_response_for_collection( $controller->prepare_item_for_response( $comment, new \WP_REST_Request( 'GET' ) ) );
+			unset( $data['_links'] );
+			return $data;
+		}
 		$at = $note->date_created instanceof \WC_DateTime ? $note->date_created : null;
 		return array(
 			'id'               => (int) $note->id,
@@ -160,6 +168,13 @@ final class BulkReader {
 	 * @return array<string, mixed>
 	 */
 	private function customer( \WP_User $user ): array {
+		if ( class_exists( '\WC_REST_Customers_Controller' ) ) {
+			// WooCommerce's own wc/v3 shape: dates local and GMT, and meta_data (language, marketing choices).
+			$controller = new \WC_REST_Customers_Controller();
+			$data       = $controller->prepare_response_for_collection( $controller->prepare_item_for_response( $user, new \WP_REST_Request( 'GET' ) ) );
+			unset( $data['_links'] );
+			return $data;
+		}
 		$customer = new \WC_Customer( $user->ID );
 		$data     = $customer->get_data();
 		unset( $data['meta_data'] );

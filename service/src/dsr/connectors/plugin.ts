@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { BulkReadPage, EraseCommandResult, type Corrections, type EraseCommand } from '../../../../shared/src/contracts/dsr.js';
 import type { Delivery } from '../../delivery/index.js';
 import type { Sensitive } from '../../platform/sensitive.js';
@@ -37,7 +37,9 @@ export class PluginConnector implements ShopConnector {
 
   async erase(command: EraseCommand): Promise<EraseCommandResult> {
     // The message id is the command's natural key: the plugin answers a repeat with the first result.
-    const raw = await this.delivery.call('dsr/erase', command, `dsr-erase-${command.requestId}-${command.pass}`);
+    // A pass is sent in chunks of orders, so the key includes the chunk's content, not just request and pass.
+    const digest = createHash('sha256').update(JSON.stringify(command)).digest('hex').slice(0, 16);
+    const raw = await this.delivery.call('dsr/erase', command, `dsr-erase-${command.requestId}-${command.pass}-${digest}`);
     return EraseCommandResult.parse(raw);
   }
 
