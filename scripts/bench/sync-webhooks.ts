@@ -19,6 +19,7 @@ import { createLogger } from '../../service/src/platform/log/logger.js';
 import { bind, JobQueue, startWorkers } from '../../service/src/platform/queue/job-runtime.js';
 import { sensitive } from '../../service/src/platform/sensitive.js';
 import { syncResourceJob } from '../../service/src/sync/jobs/sync-resource.job.js';
+import { syncEnqueuer } from '../../service/src/sync/sync-enqueue.js';
 import { SyncService } from '../../service/src/sync/sync.service.js';
 import { SyncState } from '../../service/src/sync/sync-state.js';
 import { verifyWooSignature } from '../../service/src/webhooks/verify-signature.js';
@@ -130,7 +131,7 @@ export async function webhookIngest(double: DoubleProcess, count: number, dataDi
     // The real receiver, wired as sync.module.ts wires it.
     const routes = webhookRoutes({
       secrets: async () => [SECRET], log: quiet,
-      enqueue: async ({ jobId, resource, id, topic }) => void (await queue.add(syncResourceJob, { resource, id, topic }, { jobId })),
+      enqueue: syncEnqueuer(queue),
     });
     const server = await listen(buildApp({ log: quiet, rawRouters: [routes], routers: [] }));
     servers.push(server);

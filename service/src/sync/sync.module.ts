@@ -5,6 +5,7 @@ import { bind } from '../platform/queue/job-runtime.js';
 import { webhookRoutes } from '../webhooks/webhooks.routes.js';
 import { reconcileJob } from './jobs/reconcile.job.js';
 import { syncResourceJob } from './jobs/sync-resource.job.js';
+import { syncEnqueuer } from './sync-enqueue.js';
 import { SyncService } from './sync.service.js';
 import { SyncState } from './sync-state.js';
 import { WebhookSecrets } from './webhook-secrets.js';
@@ -21,9 +22,7 @@ export function syncModule(ctx: ModuleContext<Core>, woo: WooStoreHandle | null,
     secrets: () => secrets.active(),
     log,
     count: (outcome) => ctx.metrics.webhooks.inc({ outcome }),
-    enqueue: async ({ jobId, resource, id, topic }) => {
-      await queue.add(syncResourceJob, { resource, id, topic }, { jobId });
-    },
+    enqueue: syncEnqueuer(queue),
   });
   if (!woo) return { name: 'sync', rawRouters: [routes] };
 
