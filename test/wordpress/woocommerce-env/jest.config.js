@@ -11,6 +11,7 @@ for (const name of ['WOOCOMMERCE_ENV_URL', 'WOOCOMMERCE_ENV_WP_DIR']) {
 module.exports = {
   rootDir: path.resolve(__dirname, '../../..'),
   testTimeout: 120_000,
+  maxWorkers: 1, // the files share one store and one plugin configuration
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

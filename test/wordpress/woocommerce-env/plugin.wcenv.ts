@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -46,10 +46,15 @@ describe('the plugin next to WooCommerce 9.9 on WordPress 6.8', () => {
   });
 
   it('the erase command anonymises an order with WooCommerce\'s anonymiser and removes what it leaves', async () => {
-    const r = await sendSigned(URL_, `${REST}/erase`, { orders: [{ id: ORDER, anonymise: true, fields: ['customer_note'], metaKeys: ['booking_reference'], itemMetaKeys: ['Psikologu', 'Data e seancës'] }] }, KEY);
+    const command = {
+      requestId: randomUUID(), pass: 1,
+      orders: [{ id: ORDER, anonymise: ['billing.email', 'billing.first_name', 'customer_ip_address', 'customer_user_agent', 'customer_note'], deleteMetaKeys: ['booking_reference'], deleteItemMetaKeys: ['Psikologu', 'Data e seancës'], deleteNotes: true }],
+      deleteAccount: null, deleteBookings: [], reviewsByEmail: null,
+    };
+    const r = await sendSigned(URL_, `${REST}/dsr/erase`, command, KEY);
     expect(r.status).toBe(200);
-    expect(r.body.items[0]).toMatchObject({ item: `order:${ORDER}`, result: 'done' });
-    const order = await wpEval<{ email: string; note: string; anonymized: string }>(`$o = wc_get_order(${ORDER}); return array('email' => $o->get_billing_email(), 'note' => $o->get_customer_note(), 'anonymized' => $o->get_meta('_anonymized'));`);
-    expect(order).toEqual({ email: 'deleted@site.invalid', note: '', anonymized: 'yes' });
+    expect(r.body.orders[0]).toMatchObject({ id: ORDER, outcome: 'done', unchangeable: [], deletedMetaKeys: expect.arrayContaining(['booking_reference', 'Psikologu', 'Data e seancës']) });
+    const order = await wpEval<{ email: string; note: string; anonymized: string; notes: string[] }>(`$o = wc_get_order(${ORDER}); return array('email' => $o->get_billing_email(), 'note' => $o->get_customer_note(), 'anonymized' => $o->get_meta('_anonymized'), 'notes' => array_map(function ($n) { return $n->content; }, wc_get_order_notes(array('order_id' => ${ORDER}))));`);
+    expect(order).toEqual({ email: 'deleted@site.invalid', note: '', anonymized: 'yes', notes: ['Personal data removed.'] });
   });
 });

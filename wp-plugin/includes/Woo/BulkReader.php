@@ -173,6 +173,10 @@ final class BulkReader {
 			$controller = new \WC_REST_Customers_Controller();
 			$data       = $controller->prepare_response_for_collection( $controller->prepare_item_for_response( $user, new \WP_REST_Request( 'GET' ) ) );
 			unset( $data['_links'] );
+			if ( ! isset( $data['meta_data'] ) ) {
+				// WooCommerce adds meta_data only for a logged-in administrator; a signed call has no user.
+				$data['meta_data'] = $this->customer_meta( new \WC_Customer( $user->ID ) );
+			}
 			return $data;
 		}
 		$customer = new \WC_Customer( $user->ID );
@@ -183,6 +187,20 @@ final class BulkReader {
 		}
 		$data['id'] = (int) $user->ID;
 		return $data;
+	}
+
+	/**
+	 * @param \WC_Customer $customer Customer.
+	 * @return array<int, array{id: int, key: string, value: mixed}> Its meta as wc/v3 shows it (protected keys left out).
+	 */
+	private function customer_meta( \WC_Customer $customer ): array {
+		$out = array();
+		foreach ( $customer->get_meta_data() as $meta ) {
+			if ( ! is_protected_meta( $meta->key, 'user' ) ) {
+				$out[] = array( 'id' => (int) $meta->id, 'key' => (string) $meta->key, 'value' => $meta->value );
+			}
+		}
+		return $out;
 	}
 
 	/**
