@@ -26,10 +26,10 @@ export const PLUGIN_KEY = { id: 'test-plugin', secret: 's'.repeat(40) };
  * DSR on real parts: the WooCommerce double over HTTP, the plugin double (erase command, pushes),
  * BullMQ flows on the real Redis (a private prefix), the ledger and stores on SQLite (or PostgreSQL).
  */
-export async function dsrHarness(options: { viaPlugin?: boolean; lie?: Set<number>; factory?: HarnessFactory; attempts?: number; workers?: boolean; afterSideEffects?: (step: string) => void; prefix?: string; dataDir?: string; h?: LedgerHarness } = {}) {
+export async function dsrHarness(options: { viaPlugin?: boolean; lie?: Set<number>; factory?: HarnessFactory; attempts?: number; workers?: boolean; afterSideEffects?: (step: string) => void; prefix?: string; dataDir?: string; h?: LedgerHarness; logLevel?: string; concurrency?: number } = {}) {
   const h: LedgerHarness = options.h ?? (await (options.factory ?? sqliteHarness)());
   await migrate(h.db, [...syncMigrations, ...consentMigrations, ...dsrMigrations]);
-  const logs = captureLogs('info');
+  const logs = captureLogs(options.logLevel ?? 'info');
   const double: WooDouble = createWooDouble();
   const wooServer = await double.listen(0);
   const woo = new WooClient({ url: wooServer.url, consumerKey: sensitive(DEFAULT_KEY.consumerKey), consumerSecret: sensitive(DEFAULT_KEY.consumerSecret), maxAttempts: 2, concurrency: 16 }, logs.log);
@@ -51,7 +51,7 @@ export async function dsrHarness(options: { viaPlugin?: boolean; lie?: Set<numbe
   });
   const app = buildApp({ log: logs.log, routers: [] });
   let workers: WorkerSet | null = null;
-  const start = () => { workers = startWorkers({ bindings: [...parts.jobs, ...deliveryJobs(delivery)], connection: workerConn, prefix, log: logs.log, concurrency: 4 }); };
+  const start = () => { workers = startWorkers({ bindings: [...parts.jobs, ...deliveryJobs(delivery)], connection: workerConn, prefix, log: logs.log, concurrency: options.concurrency ?? 4 }); };
   if (options.workers ?? true) start();
 
   /** Waits until the dsr and delivery queues are idle. */

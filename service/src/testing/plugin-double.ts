@@ -17,6 +17,7 @@ const MASK_TEXT = '[deleted]';
 export async function pluginDouble(store: WooStore, key: { id: string; secret: string }, options: { lie?: Set<number>; read?: (email: string) => Promise<{ customer: unknown; orders: unknown[]; bookings: unknown[] }> } = {}) {
   const pushes: { route: string; body: Record<string, unknown> }[] = [];
   const results = new Map<string, EraseCommandResult>();
+  const reads = new Map<string, Promise<{ customer: unknown; orders: unknown[]; bookings: unknown[] }>>();
   const app = express();
   app.use(express.json({ limit: '10mb', verify: (req, _res, buf) => void ((req as unknown as { raw: Buffer }).raw = Buffer.from(buf)) }));
   app.use((req, res, next) => {
@@ -33,7 +34,9 @@ export async function pluginDouble(store: WooStore, key: { id: string; secret: s
   });
   app.post('/wp-json/privacy-bridge/v1/dsr/bulk-read', async (req, res) => {
     const q = BulkReadQuery.parse(req.body);
-    const all = await options.read!(q.email);
+    // WordPress reads a page from its database; the double reads the subject once per request and pages that.
+    if (!reads.has(q.requestId)) reads.set(q.requestId, options.read!(q.email));
+    const all = await reads.get(q.requestId)!;
     const totalPages = Math.max(1, Math.ceil(all.orders.length / q.perPage));
     res.json({ customer: q.page === 1 ? all.customer : null, orders: all.orders.slice((q.page - 1) * q.perPage, q.page * q.perPage), bookings: q.page === 1 ? all.bookings : [], page: q.page, totalPages });
   });

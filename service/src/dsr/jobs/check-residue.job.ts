@@ -7,6 +7,9 @@ import { runStep, StepPayload, type DsrJobDeps } from './step.js';
 export type Residue = { item: string; field?: string; reason: string };
 const REMOVED_NOTE = /^Personal data removed\.?$/;
 
+/** WooCommerce anonymises an IP by zeroing its last part: one that ended in 0 already is unchanged, yet anonymous. */
+const alreadyAnonymous = (field: string, value: unknown) => field === 'customer_ip_address' && typeof value === 'string' && /(\.0|::)$/.test(value);
+
 /**
  * Erasure, step 4: looks again. Every anonymised field whose value still has its old fingerprint, any
  * note left, an account that still exists, an order of the subject's e-mail found by WooCommerce's
@@ -28,7 +31,7 @@ export const checkResidueJob = defineJob({
       const order = item.resourceId ? current.get(item.resourceId) : undefined;
       if (item.action === 'anonymise' && order) {
         const now = candidateFields(order);
-        for (const field of item.fields) if (now.has(field) && fp(now.get(field)) === item.fingerprints[field]) residue.push({ item: item.item, field, reason: 'unchanged' });
+        for (const field of item.fields) if (now.has(field) && fp(now.get(field)) === item.fingerprints[field] && !alreadyAnonymous(field, now.get(field))) residue.push({ item: item.item, field, reason: 'unchanged' });
       }
       if (item.resource === 'order-notes' && item.action === 'erase' && order) {
         const left = ((order.notes ?? []) as { note?: string }[]).filter((n) => !REMOVED_NOTE.test(n.note ?? '')).length;
