@@ -22,6 +22,12 @@ import { pluginDouble } from './plugin-double.js';
 
 export const PLUGIN_KEY = { id: 'test-plugin', secret: 's'.repeat(40) };
 
+/** The DSR settings every test process uses (the crash test's worker processes too). */
+export const dsrTestSettings = (dataDir: string, attempts: number) => ({
+  deadline: 'P1M', maxExtension: 'P2M', warnDays: 7, exportLinkHours: 72, sessionMargin: 'P1D', attempts, backoffMs: 50,
+  timeZone: 'Europe/Tirane', sessionMinutes: 60, dataDir, publicUrl: 'http://127.0.0.1:1',
+});
+
 /**
  * DSR on real parts: the WooCommerce double over HTTP, the plugin double (erase command, pushes),
  * BullMQ flows on the real Redis (a private prefix), the ledger and stores on SQLite (or PostgreSQL).
@@ -47,7 +53,7 @@ export async function dsrHarness(options: { viaPlugin?: boolean; lie?: Set<numbe
   const parts = createDsr({
     core: { db: h.db, ledger: h.ledger, keyring, linkSecret }, clock: h.clock, redis: producer, prefix, woo, delivery, queue,
     viaPlugin: options.viaPlugin ?? true, afterSideEffects: options.afterSideEffects,
-    settings: { deadline: 'P1M', maxExtension: 'P2M', warnDays: 7, exportLinkHours: 72, sessionMargin: 'P1D', attempts: options.attempts ?? 3, backoffMs: 50, timeZone: 'Europe/Tirane', sessionMinutes: 60, dataDir: data.dir, publicUrl: 'http://127.0.0.1:1' },
+    settings: dsrTestSettings(data.dir, options.attempts ?? 3),
   });
   const app = buildApp({ log: logs.log, routers: [] });
   let workers: WorkerSet | null = null;
@@ -68,7 +74,7 @@ export async function dsrHarness(options: { viaPlugin?: boolean; lie?: Set<numbe
   }
 
   return {
-    h, double, woo, plugin, queue, parts, logs, prefix, data, producer, app, start,
+    h, double, woo, wooUrl: wooServer.url, linkSecret, plugin, queue, parts, logs, prefix, data, producer, app, start,
     dsr: parts.dsr, store: parts.store, drain,
     /** Every key and hash value under this test's prefix, as text (for the canary). */
     async redisText() {

@@ -2,7 +2,7 @@ import type { SubjectRef } from '../../ledger/index.js';
 import { defineJob } from '../../platform/queue/define-job.js';
 import type { Collected } from '../erasure-plan.js';
 import { buildExportJson, renderExportHtml } from '../export-render.js';
-import { readSealed, removeFile, writeSealed } from '../sealed-file.js';
+import { readSealed, writeSealed } from '../sealed-file.js';
 import { zipStore } from '../zip.js';
 import { exportFiles, exportKey } from './export-files.js';
 import { runStep, StepPayload, type DsrJobDeps } from './step.js';
@@ -21,8 +21,8 @@ export const assembleJob = defineJob({
       { name: 'index.html', data: Buffer.from(renderExportHtml(json, deps.policy)) },
       { name: 'export.json', data: Buffer.from(JSON.stringify(json, null, 1)) },
     ], deps.clock.now());
+    // The staged collection stays until the next step: a crash after this write re-assembles from it.
     const bytes = await writeSealed(files.zip, key, zip, `export:${row.id}`);
-    await removeFile(files.collected);
     return { bytes, orders: collected.orders.length };
   }),
 });

@@ -52,6 +52,8 @@ export function startWorkers(options: {
   log: Logger;
   concurrency?: number;
   metrics?: Metrics;
+  /** BullMQ stall detection (defaults 30 s / 30 s); crash tests shorten both so a killed worker's job is retried soon. */
+  stall?: { lockDuration: number; stalledInterval: number };
 }): WorkerSet {
   const registry = new Map(options.bindings.map((b) => [b.job.name as string, b]));
   const queues = [...new Set([...registry.keys()].map(queueOf))];
@@ -65,7 +67,7 @@ export function startWorkers(options: {
           const log = options.log.child({ job: job.name, jobId: job.id });
           return binding.job.handle(readPayload(binding.job, job.data), binding.deps, { log, attempt: job.attemptsMade + 1 });
         },
-        { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4 },
+        { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4, ...options.stall },
       ),
   );
   for (const w of workers) {
