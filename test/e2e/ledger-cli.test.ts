@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring } from '../../service/src/ledger/index.js';
 import { systemClock } from '../../service/src/platform/clock.js';
@@ -77,4 +78,20 @@ describe('privacy-bridge ledger …', () => {
     await db.close();
     expect((await cli(['ledger', 'verify'], { ...env, LEDGER_MASTER_KEYS: `new:${newKey.toString('base64')}` })).code).toBe(0);
   });
+
+  it('verify on worker threads (a ledger past the parallel threshold) names a row deleted at a range boundary', async () => {
+    const db = openDatabase(url);
+    const ledger = new Ledger({ store: createLedgerStore(db), keyring: new MasterKeyring([{ id: 'old', key: oldKey }]), pepper, clock: systemClock });
+    for (let from = 0; from < 60_000; from += 5_000) {
+      await ledger.recordMany(Array.from({ length: 5_000 }, (_, j) => ({ key: `bulk-${from + j}`, kind: 'test.fact', detail: { n: from + j } })));
+    }
+    await db.close();
+    const intact = await cli(['ledger', 'verify', '--json'], env);
+    expect(JSON.parse(intact.stdout)).toMatchObject({ ok: true, checked: 60_005 });
+    const boundary = Math.floor(60_005 / Math.max(2, os.availableParallelism())); // the first range's last entry
+    await tamper(`DELETE FROM ledger_entries WHERE seq = ${boundary}`);
+    const broken = await cli(['ledger', 'verify', '--json'], env);
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, checked: boundary - 1, break: { seq: boundary, reason: 'missing-entry' } });
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import type { ChainHead, EncodedEntry, EntryDraft, LedgerEntry } from './chain.js';
+import type { ChainHead, EncodedEntry, EntryDraft, LedgerEntry, VerifyResult } from './chain.js';
 
 /** A subject's data key as stored: wrapped by a master key, or null once shredded. */
 export type StoredDataKey = {
@@ -42,6 +42,11 @@ export interface LedgerStore {
    * rendering may be wrong; the verifier then reads the entry itself with `read`).
    */
   scanEncoded?(afterSeq?: number, size?: number): AsyncIterable<readonly EncodedEntry[]>;
+  /**
+   * Optional, for verify: the verdict `Ledger.verify` would reach on one thread (same first broken entry,
+   * reason and count), reached on several; null when the store declines (a small ledger, no worker script).
+   */
+  verifyInParallel?(expected?: ChainHead): Promise<VerifyResult | null>;
   /** Entries whose subject is one of `refs`, ascending. */
   entriesOf(refs: readonly string[]): Promise<LedgerEntry[]>;
   /** The entry stored under a natural key, if any. */

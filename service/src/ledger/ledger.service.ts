@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import type { Sensitive } from '../platform/sensitive.js';
 import { canonicalJson, type JsonObject, type JsonValue } from './canonical-json.js';
-import { ChainVerifier, type ChainHead, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
+import { ChainVerifier, feedEncoded, type ChainHead, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
 import { open, seal } from './envelope.js';
 import { FactShape, isWellFormedFact } from './fact-shape.js';
 import type { MasterKeyring } from './keyring.js';
@@ -241,16 +241,11 @@ export class Ledger {
   /** Streams the whole chain through the verifier; `expected` is a head recorded earlier (detects truncation). */
   async verify(expected?: ChainHead): Promise<VerifyResult> {
     const { store } = this.deps;
+    const parallel = await store.verifyInParallel?.(expected);
+    if (parallel) return parallel;
     const verifier = new ChainVerifier(undefined, expected);
     if (store.scanEncoded) {
-      pages: for await (const page of store.scanEncoded(0)) {
-        for (const encoded of page) {
-          const verdict = verifier.pushEncoded(encoded);
-          if (verdict === 'broken') break pages;
-          // The store's rendering did not hash to the stored hash: the full entry decides, as in `push`.
-          if (verdict === 'recheck' && !verifier.push((await store.read(encoded.seq - 1, 1))[0]!)) break pages;
-        }
-      }
+      await feedEncoded(verifier, store.scanEncoded(0), async (seq) => (await store.read(seq - 1, 1))[0]!);
       return verifier.finish();
     }
     pages: for await (const page of store.scanPages(0)) {

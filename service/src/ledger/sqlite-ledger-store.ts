@@ -1,8 +1,17 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../platform/errors.js';
-import { GENESIS, link, type ChainHead, type EncodedEntry, type EntryDraft, type LedgerEntry } from './chain.js';
+import { GENESIS, link, type ChainHead, type EncodedEntry, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
 import type { LedgerStore, StoredDataKey } from './ledger-store.js';
+import { verifyInParallel } from './sqlite-parallel-verify.js';
 import { COLUMNS, ENCODED_COLUMNS, rawToEncoded, rawToEntry, SUBJECT_INDEXED, subjectPrefix, toEntry, toKey, type EntryRow, type KeyRow } from './ledger-rows.js';
+
+/** Below this many entries, verify stays on one thread. */
+export const PARALLEL_VERIFY_FROM = 50_000;
+
+export type SqliteLedgerOptions = {
+  /** `from`: the entry count from which verify uses worker threads (Infinity: never); `threads`: how many (default: the cores, at least 2). */
+  readonly parallelVerify?: { readonly from?: number; readonly threads?: number };
+};
 
 /** The embedded ledger. better-sqlite3 is synchronous; each method is one short transaction. */
 export class SqliteLedgerStore implements LedgerStore {
@@ -11,7 +20,10 @@ export class SqliteLedgerStore implements LedgerStore {
   readonly #appendTx;
   readonly #ensureTx;
 
-  constructor(private readonly db: BetterSqlite3.Database) {
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly options: SqliteLedgerOptions = {},
+  ) {
     const p = (sql: string) => db.prepare(sql);
     this.#s = {
       head: p('SELECT seq, hash, at FROM ledger_entries ORDER BY seq DESC LIMIT 1'),
@@ -21,7 +33,7 @@ export class SqliteLedgerStore implements LedgerStore {
       read: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`),
       scan: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq`),
       page: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
-      encodedPage: p(`SELECT ${ENCODED_COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
+      encodedPage: p(`SELECT ${ENCODED_COLUMNS} FROM ledger_entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`).raw(),
       liveIn: p("SELECT id FROM ledger_data_keys WHERE wrapped IS NOT NULL AND id IN (SELECT value FROM json_each(?))").pluck(),
       subjectsOf: p('SELECT ref, subject FROM ledger_subject_refs WHERE ref IN (SELECT value FROM json_each(?))'),
       refInsert: p('INSERT INTO ledger_subject_refs (ref, subject) VALUES (?, ?) ON CONFLICT (ref) DO NOTHING'),
@@ -94,15 +106,24 @@ export class SqliteLedgerStore implements LedgerStore {
     }
   }
 
-  /** Six values a row instead of fourteen, and no entry object: verify's cost is mostly fetching. */
-  async *scanEncoded(afterSeq = 0, size = 2_000): AsyncIterable<readonly EncodedEntry[]> {
+  /** Six values a row instead of fourteen, and no entry object: verify's cost is mostly fetching. `upTo`: the last seq wanted. */
+  async *scanEncoded(afterSeq = 0, size = 2_000, upTo = Number.MAX_SAFE_INTEGER): AsyncIterable<readonly EncodedEntry[]> {
     let after = afterSeq;
     for (;;) {
-      const page = (this.#s.encodedPage.all(after, size) as unknown[][]).map(rawToEncoded);
+      const page = (this.#s.encodedPage.all(after, upTo, size) as unknown[][]).map(rawToEncoded);
       if (page.length > 0) yield page;
       if (page.length < size) return;
       after = page[page.length - 1]!.seq;
     }
+  }
+
+  /** Several threads, one read-only connection each, from this many entries on (below it, starting threads costs more). */
+  async verifyInParallel(expected?: ChainHead): Promise<VerifyResult | null> {
+    const { from = PARALLEL_VERIFY_FROM, threads } = this.options.parallelVerify ?? {};
+    if (this.db.memory || from === Infinity) return null;
+    const { seq } = await this.head();
+    if (seq < from) return null;
+    return verifyInParallel({ file: this.db.name, lastSeq: seq, expected, threads });
   }
 
   async entriesOf(refs: readonly string[]) {
