@@ -33,7 +33,7 @@ export class SqliteLedgerStore implements LedgerStore {
       read: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`),
       scan: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq`),
       page: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
-      encodedPage: p(`SELECT ${ENCODED_COLUMNS} FROM ledger_entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`).raw(),
+      encodedPage: p(`SELECT ${ENCODED_COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
       liveIn: p("SELECT id FROM ledger_data_keys WHERE wrapped IS NOT NULL AND id IN (SELECT value FROM json_each(?))").pluck(),
       subjectsOf: p('SELECT ref, subject FROM ledger_subject_refs WHERE ref IN (SELECT value FROM json_each(?))'),
       refInsert: p('INSERT INTO ledger_subject_refs (ref, subject) VALUES (?, ?) ON CONFLICT (ref) DO NOTHING'),
@@ -106,11 +106,11 @@ export class SqliteLedgerStore implements LedgerStore {
     }
   }
 
-  /** Six values a row instead of fourteen, and no entry object: verify's cost is mostly fetching. `upTo`: the last seq wanted. */
-  async *scanEncoded(afterSeq = 0, size = 2_000, upTo = Number.MAX_SAFE_INTEGER): AsyncIterable<readonly EncodedEntry[]> {
+  /** Six values a row instead of fourteen, and no entry object: verify's cost is mostly fetching. */
+  async *scanEncoded(afterSeq = 0, size = 2_000): AsyncIterable<readonly EncodedEntry[]> {
     let after = afterSeq;
     for (;;) {
-      const page = (this.#s.encodedPage.all(after, upTo, size) as unknown[][]).map(rawToEncoded);
+      const page = (this.#s.encodedPage.all(after, size) as unknown[][]).map(rawToEncoded);
       if (page.length > 0) yield page;
       if (page.length < size) return;
       after = page[page.length - 1]!.seq;
