@@ -23,6 +23,10 @@ export const CONTRACTS: Readonly<Record<string, z.ZodType>> = {
   'dsr-erase-command-result': dsr.EraseCommandResult,
   'dsr-export-ready': dsr.ExportReadyPush,
   'dsr-erasure-receipt': dsr.ErasureReceiptPush,
+  'dsr-admin-request-list': dsr.AdminRequestList,
+  'privacy-tools-page-request': dsr.PrivacyToolsPageRequest,
+  'privacy-tools-export-page': dsr.PrivacyToolsExportPage,
+  'privacy-tools-erase-page': dsr.PrivacyToolsErasePage,
 };
 
 export const CONTRACTS_DIR = path.join(__dirname, '..', 'wp-plugin', 'contracts');
