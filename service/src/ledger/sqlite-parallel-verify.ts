@@ -27,7 +27,9 @@ function workerScript(): { file: string; execArgv: string[] } | null {
 export async function verifyInParallel(input: { file: string; lastSeq: number; expected?: ChainHead; threads?: number }): Promise<VerifyResult | null> {
   const script = workerScript();
   if (!script) return null;
-  const n = Math.max(2, input.threads ?? os.availableParallelism());
+  // Two ranges by default, whatever the core count: each worker thread costs ~60 MB of RSS, and a
+  // million entries must verify in under 200 MB.
+  const n = Math.max(2, input.threads ?? Math.min(2, os.availableParallelism()));
   const bounds = Array.from({ length: n + 1 }, (_, k) => (k === n ? Number.MAX_SAFE_INTEGER : Math.floor((input.lastSeq * k) / n)));
   const reports = await Promise.all(
     bounds.slice(0, n).map((after, k) => {
