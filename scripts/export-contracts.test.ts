@@ -18,13 +18,15 @@ describe('the contracts the plugin validates with', () => {
   });
 
   it('keep only keywords WordPress validates, with required: true on required top-level properties', () => {
-    const allowed = new Set(['$schema', 'title', 'type', 'enum', 'format', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'properties', 'items', 'required', 'minItems', 'maxItems', 'description']);
+    // anyOf: WordPress validates it since 5.6 (rest_find_any_matching_schema); nullable fields need it.
+    const allowed = new Set(['$schema', 'title', 'type', 'enum', 'format', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'properties', 'items', 'required', 'minItems', 'maxItems', 'description', 'anyOf']);
     const walk = (node: unknown, inProperties = false): void => {
       if (!node || typeof node !== 'object' || Array.isArray(node)) return;
       for (const [key, value] of Object.entries(node)) {
         if (!inProperties) expect(allowed).toContain(key);
         walk(value, !inProperties && key === 'properties');
         if (key === 'items') walk(value);
+        if (key === 'anyOf' && Array.isArray(value)) for (const branch of value) walk(branch);
       }
     };
     for (const [, text] of renderContracts()) {
