@@ -1,25 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { tempDir } from '../../service/src/testing/databases.js';
-import { BIN, cli } from '../support/processes.js';
+import { BIN, cli, serveDouble } from '../support/processes.js';
 
-const ROOT = path.resolve(__dirname, '../..');
 
-/** The double in its own process, seeded; resolves with the environment that points the service at it. */
-async function serveDouble(orders: number): Promise<{ env: NodeJS.ProcessEnv; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/woo-double.ts'), '--orders', String(orders), '--customers', '200'], { cwd: ROOT });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /^(WOOCOMMERCE_URL=.*)$/m.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`double exited ${code}`)));
-  });
-  return { child, env: Object.fromEntries(line.split(' ').map((kv) => kv.split('=') as [string, string])) };
-}
 
 function keysOf(dataDir: string): string[] {
   const db = new BetterSqlite3(path.join(dataDir, 'ledger.sqlite'), { readonly: true });
@@ -41,7 +26,7 @@ const syncedOrders = (dataDir: string) => {
 
 describe('privacy-bridge woo backfill', () => {
   it('resumes after a SIGKILL mid-backfill and ends with exactly the entries of an uninterrupted run', async () => {
-    const double = await serveDouble(1500);
+    const double = await serveDouble({ orders: 1500, customers: 200 });
     const crashed = tempDir();
     const clean = tempDir();
     try {

@@ -1,35 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createLogger } from '../../service/src/platform/log/logger.js';
 import { sensitive } from '../../service/src/platform/sensitive.js';
 import { tempDir } from '../../service/src/testing/databases.js';
 import { WooClient } from '../../service/src/woocommerce/index.js';
-import { cli } from '../support/processes.js';
+import { cli, serveDouble } from '../support/processes.js';
 
-const ROOT = path.resolve(__dirname, '../..');
 const PUBLIC_URL = 'https://privacy.example.al';
 const DELIVERY_URL = `${PUBLIC_URL}/webhooks/woocommerce`;
 type Webhook = { id: number; topic: string; status: string; delivery_url: string };
 
-/** The double as its own process (scripts/woo-double.ts); resolves with the environment that points the CLI at it. */
-async function serveDouble(): Promise<{ env: Record<string, string>; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/woo-double.ts'), '--orders', '20'], { cwd: ROOT });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /^(WOOCOMMERCE_URL=.*)$/m.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`double exited ${code}`)));
-  });
-  return { child, env: Object.fromEntries(line.trim().split(' ').map((kv) => kv.split('=') as [string, string])) };
-}
 
 describe('privacy-bridge woo connect / woo status against the double', () => {
   it('creates one webhook per topic, repairs without duplicates, re-activates a disabled one, and status shows them', async () => {
-    const double = await serveDouble();
+    const double = await serveDouble({ orders: 20 });
     const data = tempDir();
     try {
       const env = { ...double.env, DATA_DIR: data.dir, DATABASE_URL: `sqlite:${data.dir}/ledger.sqlite`, DEMO_STORE: 'off', PUBLIC_URL };
@@ -83,7 +67,7 @@ describe('privacy-bridge woo connect / woo status against the double', () => {
   }, 120_000);
 
   it('with a wrong consumer secret: exits non-zero with the WOO_AUTH_FAILED message and no stack trace', async () => {
-    const double = await serveDouble();
+    const double = await serveDouble({ orders: 20 });
     const data = tempDir();
     try {
       const env = { ...double.env, WOOCOMMERCE_CONSUMER_SECRET: 'cs_wrong000000000000000000000000000000000001', DATA_DIR: data.dir, DATABASE_URL: `sqlite:${data.dir}/ledger.sqlite`, DEMO_STORE: 'off', PUBLIC_URL };

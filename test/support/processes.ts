@@ -67,3 +67,22 @@ function cleanEnv(): NodeJS.ProcessEnv {
   for (const name of ['NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'LEDGER_MASTER_KEYS', 'SUBJECT_PEPPER', 'PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL']) delete env[name];
   return env;
 }
+
+/**
+ * The WooCommerce double as its own process (the compiled scripts/woo-double.js), seeded; resolves with
+ * the environment that points the service at it.
+ */
+export async function serveDouble(args: { orders: number; customers?: number }): Promise<{ env: Record<string, string>; child: ChildProcess }> {
+  const script = path.resolve(__dirname, '../../dist/scripts/woo-double.js');
+  const child = spawn(process.execPath, [script, '--orders', String(args.orders), '--customers', String(args.customers ?? 20)]);
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /^(WOOCOMMERCE_URL=.*)$/m.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the double exited with ${code}`)));
+  });
+  return { child, env: Object.fromEntries(line.trim().split(' ').map((kv) => kv.split('=') as [string, string])) };
+}
