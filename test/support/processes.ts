@@ -61,10 +61,13 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<{ child: Chi
   throw new Error(`service did not become ready:\n${output}`);
 }
 
+/** Every variable config.ts reads: tests set what they mean, and inherit none of it. */
+const CONFIG_VARIABLE = /^(?:(?:LEDGER_|WOOCOMMERCE_|SYNC_|DSR_)\w+|NODE_ENV|DATABASE_URL|REDIS_URL|QUEUE_PREFIX|SUBJECT_PEPPER|LINK_SECRET|PLUGIN_SIGNING_KEYS|WORDPRESS_URL|PUBLIC_URL|DEMO_STORE|SHOP_TIMEZONE|SESSION_MINUTES|PORT|HOST|DATA_DIR|LOG_LEVEL)$/;
+
 /** The test runner's environment without anything that would change the service's configuration. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'LEDGER_MASTER_KEYS', 'SUBJECT_PEPPER', 'PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL']) delete env[name];
+  for (const name of Object.keys(env)) if (CONFIG_VARIABLE.test(name)) delete env[name];
   return env;
 }
 
