@@ -2,7 +2,11 @@ import type { Command } from 'commander';
 import type { Core } from '../core.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
 import { deadlineFlag, OPEN_STATUSES } from './dsr-rules.js';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../config.js';
 import { DsrStore } from './dsr-store.js';
+import { DsrService } from './dsr.service.js';
+import { DsrFlows } from './flows.js';
 import { viewOf } from './dsr.routes.js';
 
 /** `privacy-bridge dsr list [--overdue] [--json]`, `dsr show <id>`. Never prints an e-mail. */
@@ -23,6 +27,27 @@ export function registerDsrCommands(program: Command, withCore: WithCore<Core>):
         if (opts.json) return void console.log(JSON.stringify(rows));
         if (rows.length === 0) return void console.log(opts.overdue ? 'no overdue requests' : 'no requests');
         for (const r of rows) console.log(`${r.id}  ${r.kind.padEnd(13)} ${r.status.padEnd(19)} due ${r.dueAt.slice(0, 10)}${r.flag ? `  [${r.flag.toUpperCase()}]` : ''}${r.stuck ? `  STUCK at ${r.stuck}` : ''}`);
+      });
+    });
+
+  dsr.command('retry <id>')
+    .description('re-enqueue a stuck request (needs attention, or a step out of retries) from its first unrecorded step')
+    .option('--operator <name>', 'who retries it (ledgered as admin/<name>)')
+    .action(async (id: string, opts: { operator?: string }) => {
+      await withCore(async (core) => {
+        const config = loadConfig();
+        const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+        const flows = new DsrFlows(redis, config.queuePrefix, config.dsr);
+        try {
+          const dsr = new DsrService({ store: new DsrStore(core.db), ledger: core.ledger, keyring: core.keyring, clock: core.clock, settings: config.dsr, start: async () => undefined });
+          const row = await dsr.get(id).catch(() => { throw new UsageError(`no request ${id}`); });
+          const done = await dsr.retry(id, opts.operator ? `admin/${opts.operator}` : 'system/cli', DsrFlows.stepsOf(row.kind, row.pass), (r, steps, n) => flows.restart(steps, r.id, r.pass, n))
+            .catch((err: unknown) => { throw err instanceof Error && 'code' in err && err.code === 'DSR_TRANSITION_INVALID' ? new UsageError(`request ${id} is not stuck, or has no step left to run`) : err; });
+          console.log(JSON.stringify({ id, status: done.row.status, pass: done.row.pass, from: done.remaining[0], steps: done.remaining }));
+        } finally {
+          await flows.close();
+          await redis.quit().catch(() => undefined);
+        }
       });
     });
 

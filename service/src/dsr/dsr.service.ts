@@ -125,6 +125,30 @@ export class DsrService {
     await this.deps.store.update(id, row.version, { stuckStep: step, stuckReason: reason }, this.deps.clock.now().toISOString());
   }
 
+  /**
+   * `dsr retry`: a request stuck at a step (out of retries, or a permanent failure) or in needs_attention
+   * runs again from the first step of its flow not yet recorded in the ledger. The retry is ledgered with
+   * its actor; a needs_attention request moves back to in_progress (a ledgered transition); the stuck
+   * marks are cleared. `restart` enqueues the remaining steps (ids only).
+   */
+  async retry(id: string, actor: Actor, steps: readonly string[], restart: (row: DsrRow, remaining: string[], retry: number) => Promise<void>): Promise<{ row: DsrRow; remaining: string[] }> {
+    let row = await this.get(id);
+    if (!row.stuckStep && row.status !== 'needs_attention') throw new AppError('DSR_TRANSITION_INVALID', { requestId: id, from: row.status, to: 'retry', reason: 'not-stuck' });
+    const remaining: string[] = [];
+    for (const step of steps) if (!(await this.deps.ledger.store.byKey(`${step}/${id}${row.pass > 1 ? `/p${row.pass}` : ''}`))) remaining.push(step);
+    if (remaining.length === 0) throw new AppError('DSR_TRANSITION_INVALID', { requestId: id, from: row.status, to: 'retry', reason: 'no-step-left' });
+    const retry = row.version + 1;
+    await this.deps.ledger.record({
+      key: `dsr.retry/${id}/${row.version}`, kind: 'dsr.retry', subject: row.subject as SubjectRef, source: `request-${id}`,
+      detail: { requestId: id, actor, pass: row.pass, status: row.status, stuckStep: row.stuckStep, stuckReason: row.stuckReason, from: remaining[0]! },
+    });
+    if (row.status === 'needs_attention') row = await this.transition(id, 'in_progress', actor, { reason: 'retry' });
+    else if (!(await this.deps.store.update(id, row.version, { stuckStep: null, stuckReason: null }, this.deps.clock.now().toISOString()))) throw new AppError('DSR_TRANSITION_INVALID', { requestId: id, to: 'retry', reason: 'concurrent-update' });
+    row = await this.get(id);
+    await restart(row, remaining, retry);
+    return { row, remaining };
+  }
+
   email(row: DsrRow): Sensitive<string> {
     return sensitive(this.deps.keyring.openSecret(row.emailSealed, row.masterKeyId, `dsr:${row.id}:email`));
   }

@@ -14,11 +14,11 @@ export const FLOWS = {
 /** jobIds from natural keys (no `:`), so adding a flow twice adds nothing new. */
 export const jobIdOf = (step: string, requestId: string, pass: number) => `${step.replace('.', '-')}-${requestId}-p${pass}`;
 
-export function flowTree(steps: readonly string[], requestId: string, pass: number, settings: Pick<DsrJobSettings, 'attempts' | 'backoffMs'>, prefix: string): FlowJob {
+export function flowTree(steps: readonly string[], requestId: string, pass: number, settings: Pick<DsrJobSettings, 'attempts' | 'backoffMs'>, prefix: string, retry?: number): FlowJob {
   const data = StepPayload.parse({ requestId, pass });
   let tree: FlowJob | undefined;
   for (const step of steps) {
-    const job: FlowJob = { name: step, queueName: 'dsr', prefix, data, opts: { ...stepOptions(settings), jobId: jobIdOf(step, requestId, pass) }, ...(tree ? { children: [tree] } : {}) };
+    const job: FlowJob = { name: step, queueName: 'dsr', prefix, data, opts: { ...stepOptions(settings), jobId: `${jobIdOf(step, requestId, pass)}${retry ? `-r${retry}` : ''}` }, ...(tree ? { children: [tree] } : {}) };
     tree = job;
   }
   return tree!;
@@ -34,6 +34,16 @@ export class DsrFlows {
   async start(kind: DsrKind | 'release', requestId: string, pass = 1): Promise<void> {
     const steps = kind === 'erasure' && pass > 1 ? FLOWS.release : FLOWS[kind];
     await this.#producer.add(flowTree(steps, requestId, pass, this.settings, this.prefix));
+  }
+
+  /** The steps of a request's current flow (an erasure pass after the first is a release). */
+  static stepsOf(kind: DsrKind, pass: number): readonly string[] {
+    return kind === 'erasure' && pass > 1 ? FLOWS.release : FLOWS[kind];
+  }
+
+  /** A retry: `steps` (the ones not yet recorded) under fresh job ids tagged `retry`, so failed jobs of the first run do not block them. */
+  async restart(steps: readonly string[], requestId: string, pass: number, retry: number): Promise<void> {
+    await this.#producer.add(flowTree(steps, requestId, pass, this.settings, this.prefix, retry));
   }
 
   close() {
