@@ -1,0 +1,4 @@
+import { postgresHarness } from '../testing/ledger-harness.js';
+import { dsrStoreContract } from './dsr-store.contract.js';
+
+describe('DsrStore contract: PostgreSQL', () => dsrStoreContract(postgresHarness));
