@@ -40,12 +40,14 @@ export function createDsr(p: {
   core: Pick<Core, 'db' | 'ledger' | 'keyring' | 'linkSecret'>; clock: Clock; redis: Redis; prefix: string;
   settings: DsrSettings & Omit<DsrJobSettings, 'linkSecret'>; woo: WooClient | null; delivery: Delivery; queue: JobQueue;
   viaPlugin: boolean; policy?: Policy; afterSideEffects?: (step: string) => void;
+  /** WOOCOMMERCE_CONCURRENCY: the notes requests in flight, and what `dsr show`'s estimate assumes. */
+  wooConcurrency: number;
 }) {
   const policy = p.policy ?? loadPolicy();
   const store = new DsrStore(p.core.db);
   const flows = new DsrFlows(p.redis, p.prefix, p.settings);
   const dsr = new DsrService({ store, ledger: p.core.ledger, keyring: p.core.keyring, clock: p.clock, settings: p.settings, start: (row) => flows.start(row.kind, row.id, row.pass) });
-  const rest = p.woo ? new WooRestConnector(p.woo) : null;
+  const rest = p.woo ? new WooRestConnector(p.woo, p.wooConcurrency) : null;
   const connector = (): ShopConnector => {
     if (!rest) throw new AppError('DSR_CONNECTOR_UNAVAILABLE');
     return p.viaPlugin ? new PluginConnector(p.delivery, rest) : rest;
@@ -101,7 +103,7 @@ export async function redisContaining(redis: Redis, prefix: string, needles: rea
 export function dsrModule(ctx: ModuleContext<Core>, woo: WooClient | null, delivery: Delivery): ServiceModule {
   const { config, core, clock, queue, redis, requireSigned, requireAdmin } = ctx;
   const parts = createDsr({
-    core, clock, redis, prefix: config.queuePrefix, woo, delivery, queue, viaPlugin: config.dsr.viaPlugin,
+    core, clock, redis, prefix: config.queuePrefix, woo, delivery, queue, viaPlugin: config.dsr.viaPlugin, wooConcurrency: config.woo.concurrency,
     settings: { ...config.dsr, timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, dataDir: config.dataDir, publicUrl: config.publicUrl },
   });
   return {

@@ -32,13 +32,13 @@ export const dsrTestSettings = (dataDir: string, attempts: number) => ({
  * DSR on real parts: the WooCommerce double over HTTP, the plugin double (erase command, pushes),
  * BullMQ flows on the real Redis (a private prefix), the ledger and stores on SQLite (or PostgreSQL).
  */
-export async function dsrHarness(options: { viaPlugin?: boolean; lie?: Set<number>; factory?: HarnessFactory; attempts?: number; workers?: boolean; afterSideEffects?: (step: string) => void; prefix?: string; dataDir?: string; h?: LedgerHarness; logLevel?: string; concurrency?: number } = {}) {
+export async function dsrHarness(options: { viaPlugin?: boolean; lie?: Set<number>; factory?: HarnessFactory; attempts?: number; workers?: boolean; afterSideEffects?: (step: string) => void; prefix?: string; dataDir?: string; h?: LedgerHarness; logLevel?: string; concurrency?: number; wooConcurrency?: number } = {}) {
   const h: LedgerHarness = options.h ?? (await (options.factory ?? sqliteHarness)());
   await migrate(h.db, [...syncMigrations, ...consentMigrations, ...dsrMigrations]);
   const logs = captureLogs(options.logLevel ?? 'info');
   const double: WooDouble = createWooDouble();
   const wooServer = await double.listen(0);
-  const woo = new WooClient({ url: wooServer.url, consumerKey: sensitive(DEFAULT_KEY.consumerKey), consumerSecret: sensitive(DEFAULT_KEY.consumerSecret), maxAttempts: 2, concurrency: 16 }, logs.log);
+  const woo = new WooClient({ url: wooServer.url, consumerKey: sensitive(DEFAULT_KEY.consumerKey), consumerSecret: sensitive(DEFAULT_KEY.consumerSecret), maxAttempts: 2, concurrency: options.wooConcurrency ?? 16 }, logs.log);
   // The plugin's bulk read returns what WordPress holds; here, read through the double's REST in one go.
   const rest = new WooRestConnector(woo, 16);
   const plugin = await pluginDouble(double.store, PLUGIN_KEY, { lie: options.lie, read: (email) => rest.collect(sensitive(email), 'bulk-read') });
@@ -52,7 +52,7 @@ export async function dsrHarness(options: { viaPlugin?: boolean; lie?: Set<numbe
   const keyring = new MasterKeyring(h.keys.masterKeys);
   const parts = createDsr({
     core: { db: h.db, ledger: h.ledger, keyring, linkSecret }, clock: h.clock, redis: producer, prefix, woo, delivery, queue,
-    viaPlugin: options.viaPlugin ?? true, afterSideEffects: options.afterSideEffects,
+    viaPlugin: options.viaPlugin ?? true, wooConcurrency: options.wooConcurrency ?? 16, afterSideEffects: options.afterSideEffects,
     settings: dsrTestSettings(data.dir, options.attempts ?? 3),
   });
   const app = buildApp({ log: logs.log, routers: [] });

@@ -30,7 +30,7 @@ function main() {
   const crashAt = env('PB_CRASH_AT');
   const parts = createDsr({
     core: { db, ledger, keyring: new MasterKeyring(masterKeys), linkSecret: Buffer.from(env('PB_LINK'), 'base64') }, clock, redis: producer, prefix, woo, delivery, queue,
-    viaPlugin: true, settings: dsrTestSettings(env('PB_DATA'), 3),
+    viaPlugin: true, wooConcurrency: 16, settings: dsrTestSettings(env('PB_DATA'), 3),
     afterSideEffects: (step) => {
       if (step !== crashAt) return;
       process.stdout.write(`AT ${step}\n`);
