@@ -1,3 +1,4 @@
+import { loadPolicy } from '../../../shared/src/policy/index.js';
 import { EMAIL, NOW, seedSubject } from '../testing/dsr-seed.js';
 import { dsrHarness, type DsrHarness } from '../testing/dsr-harness.js';
 
@@ -39,5 +40,18 @@ describe('rectification end to end on the WooCommerce double', () => {
     // Ids and field names only: the corrected values are in no ledger entry's clear detail, nor in Redis.
     expect(JSON.stringify(entries.map((e) => e.detail))).not.toContain('Kavajës');
     expect(await t.redisText()).not.toContain('Kavajës');
+  }, 30_000);
+
+  it('without an accounting retention rule in the policy, paid orders are corrected too', async () => {
+    const base = loadPolicy();
+    t = await dsrHarness({ viaPlugin: false, policy: { ...base, retention: base.retention.filter((r) => r.id !== 'accounting') } });
+    t.h.clock.set(new Date(NOW));
+    const s = seedSubject(t.double.store);
+    const row = await t.dsr.open({ kind: 'rectification', email: EMAIL, corrections: { last_name: 'Hoxha-Krasniqi' }, identity: { verified: true, method: 'wordpress-email-confirmation' } }, 'plugin/test');
+    await t.drain();
+    expect((await t.store.get(row.id))!.status).toBe('completed');
+    expect(t.double.store.orders.get(s.paid.id)!.billing.last_name).toBe('Hoxha-Krasniqi');
+    const receipt = JSON.parse((await t.store.receipts(row.id))[0]!.body);
+    expect(receipt.items.filter((i: { action: string }) => i.action === 'retained')).toEqual([]);
   }, 30_000);
 });

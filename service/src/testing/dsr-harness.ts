@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import { Redis } from 'ioredis';
+import type { Policy } from '../../../shared/src/policy/index.js';
 import { consentMigrations } from '../consent/consent.migrations.js';
 import { Delivery, deliveryJobs } from '../delivery/index.js';
 import { createDsr } from '../dsr/index.js';
@@ -32,7 +33,7 @@ export const dsrTestSettings = (dataDir: string, attempts: number) => ({
  * DSR on real parts: the WooCommerce double over HTTP, the plugin double (erase command, pushes),
  * BullMQ flows on the real Redis (a private prefix), the ledger and stores on SQLite (or PostgreSQL).
  */
-export async function dsrHarness(options: { viaPlugin?: boolean; lie?: Set<number>; factory?: HarnessFactory; attempts?: number; workers?: boolean; afterSideEffects?: (step: string) => void; prefix?: string; dataDir?: string; h?: LedgerHarness; logLevel?: string; concurrency?: number; wooConcurrency?: number } = {}) {
+export async function dsrHarness(options: { viaPlugin?: boolean; lie?: Set<number>; factory?: HarnessFactory; attempts?: number; workers?: boolean; afterSideEffects?: (step: string) => void; prefix?: string; dataDir?: string; h?: LedgerHarness; logLevel?: string; concurrency?: number; wooConcurrency?: number; policy?: Policy } = {}) {
   const h: LedgerHarness = options.h ?? (await (options.factory ?? sqliteHarness)());
   await migrate(h.db, [...syncMigrations, ...consentMigrations, ...dsrMigrations]);
   const logs = captureLogs(options.logLevel ?? 'info');
@@ -52,7 +53,7 @@ export async function dsrHarness(options: { viaPlugin?: boolean; lie?: Set<numbe
   const keyring = new MasterKeyring(h.keys.masterKeys);
   const parts = createDsr({
     core: { db: h.db, ledger: h.ledger, keyring, linkSecret }, clock: h.clock, redis: producer, prefix, woo, delivery, queue,
-    viaPlugin: options.viaPlugin ?? true, wooConcurrency: options.wooConcurrency ?? 16, afterSideEffects: options.afterSideEffects,
+    policy: options.policy, viaPlugin: options.viaPlugin ?? true, wooConcurrency: options.wooConcurrency ?? 16, afterSideEffects: options.afterSideEffects,
     settings: dsrTestSettings(data.dir, options.attempts ?? 3),
   });
   const app = buildApp({ log: logs.log, routers: [] });

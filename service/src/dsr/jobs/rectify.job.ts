@@ -13,8 +13,10 @@ export const rectifyJob = defineJob({
   handle: (payload, deps: DsrJobDeps, ctx) => runStep('rectify', payload, deps, ctx, async (row) => {
     const connector = deps.connector();
     const collected = await connector.collect(deps.dsr.email(row), row.id);
-    const open = collected.orders.filter((o) => OPEN.has(o.status)).map((o) => o.id);
-    const kept = collected.orders.filter((o) => !OPEN.has(o.status)).map((o) => o.id);
+    // The policy decides: with an accounting retention rule, closed orders keep their invoice fields; without one, they are corrected too.
+    const keepInvoices = deps.policy.retention.some((r) => r.id === 'accounting');
+    const open = collected.orders.filter((o) => OPEN.has(o.status) || !keepInvoices).map((o) => o.id);
+    const kept = collected.orders.filter((o) => !OPEN.has(o.status) && keepInvoices).map((o) => o.id);
     const corrections = deps.dsr.corrections(row);
     await connector.rectify({ customerId: collected.customer?.id ?? null, orderIds: open }, corrections);
     const fields = Object.keys(corrections.reveal()).sort();
