@@ -82,9 +82,6 @@ export function parseRestDate(value: string, timeZone: string, asGmt: boolean): 
   return asGmt ? gmtToMs(base) : gmtToMs(localToGmt(base, timeZone));
 }
 
-/** `wc_format_decimal()` with the shop's decimals: "4000", "-4000". */
-export const money = (n: number, decimals: number): string => n.toFixed(decimals);
-
 /** Gravatar URL as WordPress builds it (sha256 of the trimmed lower-case e-mail since WP 6.8). */
 export const avatarUrl = (email: string): string =>
   `https://secure.gravatar.com/avatar/${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}?s=96&d=mm&r=g`;

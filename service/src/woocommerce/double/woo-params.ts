@@ -81,7 +81,7 @@ export class ParamReader {
   }
 }
 
-/** WordPress `is_email()`, close enough: local@domain.tld with a dot in the domain. */
+/** WordPress `is_email()`, close enough: a local part, an @ and a domain with a dot. */
 export const isEmail = (s: string): boolean => /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(s) && s.length >= 6;
 
 export const ORDER_STATUS_PARAM = ['any', 'trash', 'auto-draft', ...ORDER_STATUSES.filter((s) => s !== 'checkout-draft'), 'checkout-draft'] as const;
