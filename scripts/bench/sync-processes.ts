@@ -7,9 +7,12 @@ const CLI = path.join(ROOT, 'dist/service/src/cli.js');
 
 export type DoubleProcess = { url: string; env: Record<string, string>; stop(): void };
 
-/** The WooCommerce double in its own process (scripts/woo-double.ts), so its memory and CPU are not ours. */
-export async function startDouble(orders: number, customers: number): Promise<DoubleProcess> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/woo-double.js'), '--orders', String(orders), '--customers', String(customers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * The WooCommerce double in its own process (the compiled scripts/woo-double.js), so its memory and CPU
+ * are not ours. `root` is the repository (the e2e tests, running from sources, pass theirs).
+ */
+export async function startDouble(orders: number, customers: number, root = ROOT): Promise<DoubleProcess> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'dist/scripts/woo-double.js'), '--orders', String(orders), '--customers', String(customers)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {

@@ -51,7 +51,7 @@ describe('privacy-bridge woo backfill', () => {
       expect(keysOf(crashed.dir)).toEqual(keysOf(clean.dir));
       expect((await cli(['ledger', 'verify'], env(crashed.dir))).code).toBe(0);
     } finally {
-      double.child.kill();
+      double.stop();
       crashed.remove();
       clean.remove();
     }

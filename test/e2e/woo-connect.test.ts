@@ -61,7 +61,7 @@ describe('privacy-bridge woo connect / woo status against the double', () => {
       expect(json).toMatchObject({ watermark: '2026-11-24T10:00:00' });
       expect(json.webhooks).toHaveLength(7);
     } finally {
-      double.child.kill();
+      double.stop();
       data.remove();
     }
   }, 120_000);
@@ -79,7 +79,7 @@ describe('privacy-bridge woo connect / woo status against the double', () => {
         expect(run.stdout + run.stderr).not.toContain('cs_wrong');
       }
     } finally {
-      double.child.kill();
+      double.stop();
       data.remove();
     }
   }, 120_000);

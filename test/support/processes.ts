@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { startDouble } from '../../scripts/bench/sync-processes.js';
 
 export const BIN = path.resolve(__dirname, '../../bin/privacy-bridge');
 
@@ -71,21 +72,6 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/**
- * The WooCommerce double as its own process (the compiled scripts/woo-double.js), seeded; resolves with
- * the environment that points the service at it.
- */
-export async function serveDouble(args: { orders: number; customers?: number }): Promise<{ env: Record<string, string>; child: ChildProcess }> {
-  const script = path.resolve(__dirname, '../../dist/scripts/woo-double.js');
-  const child = spawn(process.execPath, [script, '--orders', String(args.orders), '--customers', String(args.customers ?? 20)]);
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /^(WOOCOMMERCE_URL=.*)$/m.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the double exited with ${code}`)));
-  });
-  return { child, env: Object.fromEntries(line.trim().split(' ').map((kv) => kv.split('=') as [string, string])) };
-}
+
+/** The WooCommerce double in its own process, seeded; `env` points the service at it. */
+export const serveDouble = (args: { orders: number; customers?: number }) => startDouble(args.orders, args.customers ?? 20, path.resolve(__dirname, '../..'));
