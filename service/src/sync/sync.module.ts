@@ -1,4 +1,3 @@
-import { loadPolicy } from '../../../shared/src/policy/index.js';
 import type { Core } from '../core.js';
 import type { ModuleContext, ServiceModule } from '../platform/module.js';
 import { bind } from '../platform/queue/job-runtime.js';
@@ -6,7 +5,7 @@ import { webhookRoutes } from '../webhooks/webhooks.routes.js';
 import { reconcileJob } from './jobs/reconcile.job.js';
 import { syncResourceJob } from './jobs/sync-resource.job.js';
 import { syncEnqueuer } from './sync-enqueue.js';
-import { SyncService } from './sync.service.js';
+import { configuredSync, SyncService } from './sync.service.js';
 import { SyncState } from './sync-state.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 import type { WooStoreHandle } from './woo-store.js';
@@ -26,10 +25,7 @@ export function syncModule(ctx: ModuleContext<Core>, woo: WooStoreHandle | null,
   });
   if (!woo) return { name: 'sync', rawRouters: [routes] };
 
-  const sync = new SyncService({
-    woo: woo.client, ledger: core.ledger, policy: loadPolicy(), state, clock, log,
-    timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, fetchNotes: config.sync.orderNotes,
-  });
+  const sync = configuredSync(config, { woo: woo.client, ledger: core.ledger, state, clock, log });
   return {
     name: 'sync',
     rawRouters: [routes],

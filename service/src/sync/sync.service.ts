@@ -1,4 +1,5 @@
-import type { Policy } from '../../../shared/src/policy/index.js';
+import { loadPolicy, type Policy } from '../../../shared/src/policy/index.js';
+import type { Config } from '../config.js';
 import type { Fact, Ledger, SubjectRef } from '../ledger/index.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
@@ -243,4 +244,11 @@ export class SyncService {
       source: a.key, detail: { source: a.source, orderId: a.orderId }, personal: sensitive(a as unknown as Record<string, string>),
     };
   }
+}
+
+/** The sync as configured: the bundled policy and the SYNC_* / SHOP_TIMEZONE settings. */
+export function configuredSync(config: Config, deps: Pick<SyncDeps, 'woo' | 'ledger' | 'state' | 'clock' | 'log'>): SyncService {
+  return new SyncService({
+    ...deps, policy: loadPolicy(), timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, fetchNotes: config.sync.orderNotes,
+  });
 }

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { loadPolicy } from '../../../shared/src/policy/index.js';
 import { loadConfig } from '../config.js';
 import type { Core } from '../core.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
 import { createLogger } from '../platform/log/logger.js';
 import { connectStore, storeStatus } from './woo-connect.js';
-import { SyncService } from './sync.service.js';
+import { configuredSync } from './sync.service.js';
 import { SyncState } from './sync-state.js';
 import { walkCustomers, walkOrders } from './walker.js';
 import { WebhookSecrets } from './webhook-secrets.js';
@@ -68,7 +67,7 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
         const config = loadConfig();
         const log = createLogger({ level: 'warn' });
         const state = new SyncState(core.db);
-        const sync = new SyncService({ woo: store.client, ledger: core.ledger, policy: loadPolicy(), state, clock: core.clock, log, timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, fetchNotes: config.sync.orderNotes });
+        const sync = configuredSync(config, { woo: store.client, ledger: core.ledger, state, clock: core.clock, log });
         let stop = false;
         const onSignal = () => {
           stop = true;
