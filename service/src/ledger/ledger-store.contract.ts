@@ -115,6 +115,21 @@ export function ledgerStoreContract(open: HarnessFactory) {
     expect(await h.ledger.shred(arta)).toEqual({ entry: null, destroyed: [] });
   });
 
+  it('a ledger that cached a subject key honours another process\'s link and shred', async () => {
+    const [arta, artaNew] = [ref('arta@example.com'), ref('arta.hoxha@example.al')];
+    const other = h.reopen(h.keys.masterKeys); // another process: its own caches, the same store
+    await h.ledger.recordMany([fact(1, arta), fact(2, artaNew)]); // both refs' keys cached here
+    await other.link(arta, artaNew);
+    await h.ledger.record(fact(3, arta)); // sealed under a key this ledger cached before the merge
+    await other.shred(artaNew, { source: 'dsr-1' });
+    expect((await other.timeline(arta)).filter((e) => e.kind === 'order.synced').map((e) => e.personal)).toEqual([ERASED, ERASED, ERASED]);
+
+    await h.ledger.record(fact(4, arta)); // the cached key is gone: a fresh one, readable
+    const latest = (await other.timeline(arta)).at(-1);
+    expect(latest?.personal).toEqual({ name: 'Arta Hoxha 4', phone: '+355 69 000 4' });
+    await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true });
+  });
+
   it('keeps everything readable after a master key rotation, and refuses the old key alone', async () => {
     const arta = ref('arta@example.com');
     for (let i = 1; i <= 3; i++) await h.ledger.record(fact(i, i === 3 ? ref('besa@example.com') : arta));

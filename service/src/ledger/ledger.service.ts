@@ -41,6 +41,7 @@ export type LedgerDeps = { store: LedgerStore; keyring: MasterKeyring; pepper: B
 export class Ledger {
   readonly #keyCache = new Map<string, Buffer>(); // data key id → unwrapped key
   readonly #activeKey = new Map<string, string>(); // subject id → data key id
+  readonly #subjectOf = new Map<SubjectRef, string>(); // ref → subject id
 
   constructor(private readonly deps: LedgerDeps) {}
 
@@ -71,8 +72,7 @@ export class Ledger {
     } catch (err) {
       // Another process shredded a subject whose key we had cached: forget it and try once more.
       if (!(err instanceof AppError && err.code === 'LEDGER_KEY_UNAVAILABLE')) throw err;
-      this.#activeKey.clear();
-      this.#keyCache.clear();
+      this.#forgetKeys();
       return this.#append(facts);
     }
   }
@@ -96,9 +96,19 @@ export class Ledger {
       if (fact.personal !== undefined && !firstAt.has(fact.subject!)) firstAt.set(fact.subject!, ats[i]!);
     });
     const keys = new Map<SubjectRef, { id: string; key: Buffer }>();
-    if (firstAt.size > 0) {
-      const subjects = await this.deps.store.ensureSubjects([...firstAt.keys()]);
-      for (const [ref, at] of firstAt) keys.set(ref, await this.#activeDataKey(subjects.get(ref)!, at, fresh));
+    const unresolved: SubjectRef[] = [];
+    for (const ref of firstAt.keys()) {
+      const cached = this.#cachedKeyOf(ref);
+      if (cached) keys.set(ref, cached);
+      else unresolved.push(ref);
+    }
+    if (unresolved.length > 0) {
+      const subjects = await this.deps.store.ensureSubjects(unresolved);
+      for (const ref of unresolved) {
+        const subject = subjects.get(ref)!;
+        keys.set(ref, await this.#activeDataKey(subject, firstAt.get(ref)!, fresh));
+        this.#subjectOf.set(ref, subject);
+      }
     }
     return facts.map((fact, i) => {
       const dataKey = fact.personal === undefined ? undefined : keys.get(fact.subject!)!;
@@ -142,8 +152,28 @@ export class Ledger {
     return { id: key.stored.id, key: key.key };
   }
 
+  /**
+   * The steady state of a batch: the ref's subject and that subject's active key are both cached, so
+   * no store round trip. A ref cached before another process merged its subject still finds a key of
+   * the same person (merges move keys); a key shredded meanwhile fails the append's in-transaction
+   * liveness check, which clears the caches and retries.
+   */
+  #cachedKeyOf(ref: SubjectRef): { id: string; key: Buffer } | undefined {
+    const subject = this.#subjectOf.get(ref);
+    const id = subject === undefined ? undefined : this.#activeKey.get(subject);
+    const key = id === undefined ? undefined : this.#keyCache.get(id);
+    return key && { id: id!, key };
+  }
+
+  #forgetKeys() {
+    this.#activeKey.clear();
+    this.#keyCache.clear();
+    this.#subjectOf.clear();
+  }
+
   #remember(subject: string, id: string, key: Buffer) {
     if (this.#keyCache.size > 10_000) this.#keyCache.clear();
+    if (this.#subjectOf.size > 10_000) this.#subjectOf.clear();
     this.#keyCache.set(id, key);
     this.#activeKey.set(subject, id);
     return { id, key };
@@ -199,7 +229,7 @@ export class Ledger {
   /** Records that two refs are one person (an email changed); either finds the whole timeline. */
   async link(existing: SubjectRef, added: SubjectRef, context: { source?: string; at?: Date | string } = {}): Promise<LedgerEntry> {
     await this.deps.store.mergeSubjects(existing, added);
-    this.#activeKey.clear();
+    this.#forgetKeys();
     return this.record({
       key: `subject.linked/${existing}/${added}`,
       kind: 'subject.linked',
