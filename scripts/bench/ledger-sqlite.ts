@@ -1,8 +1,9 @@
 /** The SQLite halves of the ledger benchmark: appends (batched, single) and verify, each beside its baseline. */
-import { createHash } from 'node:crypto';
 import { openDatabase } from '../../service/src/platform/db/database.js';
 import { migrate } from '../../service/src/platform/db/migrate.js';
 import { ledgerMigrations, type SubjectRef } from '../../service/src/ledger/index.js';
+import { canonical, sha256 } from '../../service/src/ledger/chain.js';
+import { COLUMNS, rawToEntry } from '../../service/src/ledger/ledger-rows.js';
 import { timed } from './benchmark.js';
 import { factOf, factsOf, openLedger, warmUp, RawRows, rawTableSql, type BenchSecrets } from './ledger-workload.js';
 
@@ -77,16 +78,16 @@ export async function ledgerVerify(file: string, secrets: BenchSecrets): Promise
   }
 }
 
-/** Strings of exactly the length of each entry's canonical encoding, built outside the timing. */
-export async function canonicalSizedStrings(file: string): Promise<string[]> {
+/** The first `limit` entries' canonical encodings (what verify hashes), built outside the timing. */
+export async function canonicalStrings(file: string, limit: number): Promise<string[]> {
   const db = openDatabase(`sqlite:${file}`);
   if (db.dialect !== 'sqlite') throw new Error('expected SQLite');
   try {
-    const rows = db.sqlite.prepare('SELECT seq, key, kind, subject, purpose, legal_basis, categories, source, detail, at, ciphertext, data_key_id, prev_hash FROM ledger_entries ORDER BY seq').raw().iterate();
+    const rows = db.sqlite.prepare(`SELECT ${COLUMNS} FROM ledger_entries ORDER BY seq LIMIT ?`).raw().iterate(limit);
     const strings: string[] = [];
     for (const r of rows as IterableIterator<unknown[]>) {
-      const ct = r[10] as Buffer | null;
-      strings.push(JSON.stringify([1, r[0], r[12], r[1], r[2], r[3], r[4], r[5], JSON.parse(r[6] as string), r[7], r[8], r[9], ct ? ct.toString('base64') : null, r[11]]));
+      const e = rawToEntry(r);
+      strings.push(canonical(e.seq, e.prevHash, e));
     }
     return strings;
   } finally {
@@ -94,11 +95,11 @@ export async function canonicalSizedStrings(file: string): Promise<string[]> {
   }
 }
 
-/** The floor of verifying: one createHash per string, nothing else. Returns hashes per second. */
+/** The floor of verifying: the ledger's own SHA-256 call (chain.ts) once per string, nothing else. Returns hashes per second. */
 export function bareSha256(strings: readonly string[]): number {
   const start = process.hrtime.bigint();
   let sink = 0;
-  for (const s of strings) sink += createHash('sha256').update(s, 'utf8').digest('hex').length;
+  for (const s of strings) sink += sha256(s).length;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (sink === 0) throw new Error('unreachable');
   return strings.length / seconds;

@@ -78,7 +78,7 @@ export class RawRows {
     const ciphertext = Buffer.concat([iv, cipher.getAuthTag(), body]);
     const subject = this.subjects[s]!;
     const detail = JSON.stringify({ orderId: i });
-    const canonical = JSON.stringify([1, seq, prevHash, key, 'order.synced', subject, 'service-delivery', 'contract', CATEGORIES, 'bench', detail, AT, ciphertext.toString('base64'), this.#keyIds[s]]);
+    const canonical = JSON.stringify([2, seq, prevHash, key, 'order.synced', subject, 'service-delivery', 'contract', CATEGORIES, 'bench', detail, AT, ciphertext.toString('hex').toUpperCase(), this.#keyIds[s]]);
     const hash = createHash('sha256').update(canonical, 'utf8').digest('hex');
     return [seq, key, 'order.synced', subject, 'service-delivery', 'contract', JSON.stringify(CATEGORIES), 'bench', detail, AT, ciphertext, this.#keyIds[s]!, prevHash, hash];
   }

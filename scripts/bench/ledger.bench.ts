@@ -6,13 +6,14 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { round, type Figure } from './bench-format.js';
 import { scaled, type Benchmark } from './benchmark.js';
-import { bareSha256, canonicalSizedStrings, ledgerBatched, ledgerSingle, ledgerVerify, rawAppend } from './ledger-sqlite.js';
+import { bareSha256, canonicalStrings, ledgerBatched, ledgerSingle, ledgerVerify, rawAppend } from './ledger-sqlite.js';
 import { postgresWriters, WRITERS } from './ledger-postgres.js';
 import type { VerifyWorkerReport } from './ledger-verify-worker.js';
 import { newSecrets, SUBJECTS, subjectRefs } from './ledger-workload.js';
 import { scratchDir } from './scratch.js';
 
 const BATCH = 1_000;
+const SHA_SAMPLE = 100_000;
 const ROUNDS = 2; // baseline and ledger alternate; the best round of each counts
 
 export const ledgerBench: Benchmark = {
@@ -58,29 +59,31 @@ export const ledgerBench: Benchmark = {
       figures.push({ key: 'postgres_append_4_writers_per_s', value: round(pgLedger.perSecond), unit: 'entries/s', baseline: round(pgRaw.perSecond), target: { min: 5_000 } });
       figures.push({ key: 'postgres_chain_intact', value: pgLedger.intact ? 1 : 0, unit: 'bool', baseline: null, target: { min: 1 } });
 
-      const file = dir.file(`batched-ledger-${ROUNDS - 1}.sqlite`);
-      const strings = await canonicalSizedStrings(file);
-      ctx.log(`verify: ${strings.length} entries`);
-      let v = 0;
-      let sha = 0;
-      for (let r = 0; r < ROUNDS + 1; r++) {
-        sha = Math.max(sha, bareSha256(strings));
-        const result = await ledgerVerify(file, secrets);
-        if (!result.ok) throw new Error('the benchmark ledger does not verify');
-        v = Math.max(v, result.perSecond);
-      }
-      figures.push({ key: 'verify_per_s', value: round(v), unit: 'entries/s', baseline: round(sha), target: { min: 150_000, minRatio: 0.8 } });
-
       const million = scaled(ctx, 1_000_000, BATCH);
       const bigFile = dir.file('million.sqlite');
       ctx.log(`building a ${million}-entry ledger with recordMany (5,000 per call)`);
       const buildRate = await ledgerBatched(bigFile, secrets, subjects, million, 5_000);
-      notes.push(`verify_1m_max_rss_mb: ${million} entries built through Ledger.recordMany, 5,000 facts per call (${Math.round(buildRate)} entries/s), then verified in a fresh child process; value = its process.resourceUsage().maxRSS`);
+      notes.push(`verify_per_s and verify_1m_max_rss_mb: a ledger of ${million} facts (+${SUBJECTS} warm-up entries) built through Ledger.recordMany, 5,000 facts per call (${Math.round(buildRate)} entries/s)`);
+
+      // The baseline hashes a sample: holding a million strings would slow the verify rounds' GC instead.
+      const strings = await canonicalStrings(bigFile, SHA_SAMPLE);
+      ctx.log(`verify: ${million + SUBJECTS} entries`);
+      let v = 0;
+      let sha = 0;
+      for (let r = 0; r < ROUNDS + 1; r++) {
+        sha = Math.max(sha, bareSha256(strings));
+        const result = await ledgerVerify(bigFile, secrets);
+        if (!result.ok || result.checked !== million + SUBJECTS) throw new Error('the benchmark ledger does not verify');
+        v = Math.max(v, result.perSecond);
+      }
+      figures.push({ key: 'verify_per_s', value: round(v), unit: 'entries/s', baseline: round(sha), target: { min: 150_000, minRatio: 0.8 } });
+      notes.push(`verify_per_s: Ledger.verify() on that ledger (two ranges verified at once, one on a worker thread, joined in order), best of ${ROUNDS + 1}; baseline: chain.ts's sha256() over the canonical encodings of its first ${strings.length} entries, one thread, best of ${ROUNDS + 1}`);
+
       const rss = await verifyInChild(bigFile);
       if (!rss.ok || rss.checked !== million + SUBJECTS) throw new Error(`the ${million}-entry ledger did not verify (${rss.checked} checked)`);
       ctx.log(`verified ${rss.checked} entries in ${rss.seconds.toFixed(1)} s, peak RSS ${rss.maxRssMb.toFixed(1)} MB`);
       figures.push({ key: 'verify_1m_max_rss_mb', value: round(rss.maxRssMb, 1), unit: 'MB', baseline: null, target: { max: 200 } });
-      notes.push(`the child verified ${rss.checked} entries at ${Math.round(rss.checked / rss.seconds)} entries/s`);
+      notes.push(`verify_1m_max_rss_mb: the same ledger verified in a fresh child process; value = its process.resourceUsage().maxRSS (it verified at ${Math.round(rss.checked / rss.seconds)} entries/s)`);
       return { figures, notes };
     } finally {
       dir.remove();

@@ -26,13 +26,17 @@ export type ChainHead = { readonly seq: number; readonly hash: string };
 export type LedgerEntry = EntryDraft & { readonly seq: number; readonly prevHash: string; readonly hash: string };
 
 export const GENESIS: ChainHead = { seq: 0, hash: '0'.repeat(64) };
-const FORMAT = 1;
+const FORMAT = 2;
 
-/** The canonical encoding: a fixed-order JSON array, so no key ordering or whitespace question arises. */
+/**
+ * The canonical encoding: a fixed-order JSON array, so no key ordering or whitespace question arises.
+ * The ciphertext is upper-case hex, as SQLite's hex() spells it, so SQLite can render the whole
+ * encoding itself and verify reads one string per entry (format 1's base64 had to be added in JS).
+ */
 export function canonical(seq: number, prevHash: string, d: EntryDraft): string {
   return JSON.stringify([
     FORMAT, seq, prevHash, d.key, d.kind, d.subject, d.purpose, d.legalBasis, d.categories, d.source, d.detail, d.at,
-    d.ciphertext === null ? null : d.ciphertext.toString('base64'), d.dataKeyId,
+    d.ciphertext === null ? null : d.ciphertext.toString('hex').toUpperCase(), d.dataKeyId,
   ]);
 }
 

@@ -33,20 +33,13 @@ export const rawToEntry = (r: unknown[]): LedgerEntry => ({
   prevHash: r[12] as string, hash: r[13] as string,
 });
 /**
- * `canonical()` rendered by SQLite up to the ciphertext (SQLite has no base64; JS appends the last two
- * fields). json(categories) embeds the stored array as JSON, as canonical() embeds the parsed one
- * (invalid JSON renders null, so the full entry decides, and fails to parse, as before).
+ * `canonical()` rendered whole by SQLite. json(categories) embeds the stored array as JSON, as
+ * canonical() embeds the parsed one (invalid JSON renders null, so the full entry decides, and fails
+ * to parse, as before); hex(NULL) is '', hence the CASE.
  */
 export const ENCODED_COLUMNS =
-  'seq, prev_hash, hash, json_array(1, seq, prev_hash, key, kind, subject, purpose, legal_basis, CASE WHEN json_valid(categories) THEN json(categories) END, source, detail, at), ciphertext, json_quote(data_key_id)';
-export const rawToEncoded = (r: unknown[]): EncodedEntry => {
-  const ciphertext = r[4] as Buffer | null;
-  const head = (r[3] as string).slice(0, -1);
-  return {
-    seq: Number(r[0]), prevHash: r[1] as string, hash: r[2] as string,
-    canonical: `${head},${ciphertext === null ? 'null' : `"${ciphertext.toString('base64')}"`},${r[5] as string}]`,
-  };
-};
+  'seq, prev_hash, hash, json_array(2, seq, prev_hash, key, kind, subject, purpose, legal_basis, CASE WHEN json_valid(categories) THEN json(categories) END, source, detail, at, CASE WHEN ciphertext IS NOT NULL THEN hex(ciphertext) END, data_key_id)';
+export const rawToEncoded = (r: unknown[]): EncodedEntry => ({ seq: Number(r[0]), prevHash: r[1] as string, hash: r[2] as string, canonical: r[3] as string });
 export const toKey = (r: KeyRow): StoredDataKey => ({
   id: r.id, subject: r.subject, wrapped: r.wrapped, masterKeyId: r.master_key_id, createdAt: r.created_at,
 });
