@@ -3,7 +3,9 @@
  * own process (dsr-export-worker.ts) against the WooCommerce double served by this one, next to the
  * bare REST walk of the same orders and notes through the same WooClient (the store's ceiling for
  * this read: what any export must fetch, thrown away). Also prints how long the same export would
- * take on a real store (200–350 orders/s listed, one notes request per order).
+ * take on a real store (200–350 orders/s listed, one notes request per order). Then the request
+ * figures (dsr-requests.ts): one erasure of a 100-order customer end to end through the composed
+ * service, and 100 requests submitted at once through POST /v1/requests.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +14,7 @@ import { WooRestConnector } from '../../service/src/dsr/connectors/woocommerce-r
 import { createWooDouble, seedHeavyCustomer } from '../../service/src/woocommerce/double/index.js';
 import { round, type Figure } from './bench-format.js';
 import { scaled, type Benchmark } from './benchmark.js';
+import { requestFigures } from './dsr-requests.js';
 import { scratchDir } from './scratch.js';
 
 function runWorker(env: Record<string, string>): Promise<string> {
@@ -25,7 +28,7 @@ function runWorker(env: Record<string, string>): Promise<string> {
 
 export const dsrBench: Benchmark = {
   name: 'dsr',
-  summary: 'dsr: export of a 1,000-order, 2,000-note customer in its own process vs the bare REST walk of the same orders and notes',
+  summary: 'dsr: export of a 1,000-order, 2,000-note customer in its own process vs the bare REST walk of the same orders and notes; erasure of a 100-order customer end to end; 100 requests at once',
   async run(ctx) {
     const dir = scratchDir();
     const orders = scaled(ctx, 1000, 10);
@@ -50,11 +53,13 @@ export const dsrBench: Benchmark = {
       notes.push('export baseline: the bare REST walk (customer lookup, order pages by customer, one notes request per order) through the same WooClient, nothing kept');
       notes.push('export_max_rss_mb: the exporting process\'s process.resourceUsage().maxRSS at exit (baseline walk included); the double runs in the bench process and is not counted');
       notes.push(`export_real_store_estimate_s: WooRestConnector.estimateSeconds — ${orders} orders at ~250 orders/s listed plus one notes request (~0.15 s) per order, ${concurrency} at a time`);
-      notes.push('not measured yet: erasure_100_orders_s and concurrent_100_requests_errors (see service/src/dsr/dsr-scale.int.test.ts: 1,000 orders erased by one request, 100 concurrent requests with 0 errors)');
     } finally {
       await server.close();
       dir.remove();
     }
+    const requests = await requestFigures(ctx);
+    figures.push(...requests.figures);
+    notes.push(...requests.notes);
     return { figures, notes };
   },
 };

@@ -1,0 +1,86 @@
+// The WordPress plugin's DSR routes for `npm run bench -- dsr`, over the WooCommerce double's store
+// in the bench process: signed like the real plugin, `dsr/erase` does what WooCommerce's order
+// anonymiser plus the plugin do inside WordPress (placeholders, IP's last part zeroed, notes replaced
+// by one "Personal data removed." note, meta and the account removed), `dsr/bulk-read` answers pages
+// of the subject's orders with their notes, and every push (export ready, receipt) is accepted.
+// service/src/testing/plugin-double.ts is the tests' version; this one is built with the bench.
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { BulkReadQuery, EraseCommand, type EraseCommandResult } from '../../shared/src/contracts/dsr.js';
+import { SIGNED_HEADERS, signatureMatches } from '../../shared/src/contracts/signed-transport.js';
+import type { WooStore } from '../../service/src/woocommerce/double/index.js';
+
+type Read = (email: string) => Promise<{ customer: unknown; orders: unknown[]; bookings: unknown[] }>;
+
+export async function pluginStandIn(store: WooStore, key: { id: string; secret: string }, read: Read) {
+  let pushes = 0;
+  const results = new Map<string, EraseCommandResult>();
+  const reads = new Map<string, ReturnType<Read>>();
+  const app = express();
+  app.use(express.json({ limit: '20mb', verify: (req, _res, buf) => void ((req as unknown as { raw: Buffer }).raw = Buffer.from(buf)) }));
+  app.use((req, res, next) => {
+    const h = (n: string) => String(req.headers[n] ?? '');
+    const input = { method: req.method, path: req.originalUrl, timestamp: Number(h(SIGNED_HEADERS.timestamp)), messageId: h(SIGNED_HEADERS.messageId), body: (req as unknown as { raw?: Buffer }).raw ?? '' };
+    if (h(SIGNED_HEADERS.keyId) !== key.id || !signatureMatches(key.secret, input, h(SIGNED_HEADERS.signature))) return void res.status(401).json({ code: 'privacy_bridge_signature_invalid' });
+    next();
+  });
+  app.post('/wp-json/privacy-bridge/v1/dsr/erase', (req, res) => {
+    const messageId = String(req.headers[SIGNED_HEADERS.messageId]);
+    if (!results.has(messageId)) results.set(messageId, erase(store, EraseCommand.parse(req.body)));
+    res.json(results.get(messageId));
+  });
+  app.post('/wp-json/privacy-bridge/v1/dsr/bulk-read', async (req, res) => {
+    const q = BulkReadQuery.parse(req.body);
+    if (!reads.has(q.requestId)) reads.set(q.requestId, read(q.email));
+    const all = await reads.get(q.requestId)!;
+    const totalPages = Math.max(1, Math.ceil(all.orders.length / q.perPage));
+    res.json({ customer: q.page === 1 ? all.customer : null, orders: all.orders.slice((q.page - 1) * q.perPage, q.page * q.perPage), bookings: q.page === 1 ? all.bookings : [], page: q.page, totalPages });
+  });
+  app.use('/wp-json/privacy-bridge/v1', (_req, res) => {
+    pushes++;
+    res.status(202).json({ ok: true });
+  });
+  const server = await new Promise<http.Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    pushes: () => pushes,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+function erase(store: WooStore, cmd: EraseCommand): EraseCommandResult {
+  const orders = cmd.orders.map((o) => {
+    const order = store.orders.get(o.id);
+    if (!order) return { id: o.id, outcome: 'not-found' as const, anonymised: [], unchangeable: [], deletedMetaKeys: [], notesDeleted: 0 };
+    const billing = { ...order.billing } as Record<string, string>;
+    const shipping = { ...order.shipping } as Record<string, string>;
+    const patch: Record<string, unknown> = {};
+    for (const f of o.anonymise) {
+      const [group, field] = f.split('.') as [string, string | undefined];
+      const target = group === 'billing' ? billing : group === 'shipping' ? shipping : null;
+      if (target && field) target[field] = field === 'email' ? 'deleted@site.invalid' : field === 'phone' ? target[field]!.replace(/\d/g, '0') : field === 'state' || field === 'country' ? '' : '[deleted]';
+      else if (f === 'customer_ip_address') patch[f] = order.customer_ip_address.replace(/\.\d+$/, '.0');
+      else if (f === 'customer_user_agent') patch[f] = '[deleted]';
+      else if (f === 'customer_id') patch[f] = 0;
+      else patch[f] = '';
+    }
+    let notesDeleted = 0;
+    if (o.deleteNotes) {
+      for (const n of store.notesOf(o.id)) { store.deleteNote(n.id); notesDeleted++; }
+      store.addNote(o.id, { author: 'WooCommerce', customer_note: false, note: 'Personal data removed.' });
+    }
+    const meta_data = order.meta_data.filter((m) => !o.deleteMetaKeys.includes(m.key));
+    const line_items = order.line_items.map((i) => ({ ...i, meta_data: i.meta_data.filter((m) => !o.deleteItemMetaKeys.includes(m.key)) }));
+    store.updateOrder(o.id, { ...patch, billing: billing as never, shipping: shipping as never, meta_data, line_items });
+    return { id: o.id, outcome: 'done' as const, anonymised: o.anonymise, unchangeable: [], deletedMetaKeys: o.deleteMetaKeys, notesDeleted };
+  });
+  let account: EraseCommandResult['account'] = null;
+  if (cmd.deleteAccount) {
+    const exists = store.customers.has(cmd.deleteAccount.customerId);
+    if (exists) store.deleteCustomer(cmd.deleteAccount.customerId);
+    account = { customerId: cmd.deleteAccount.customerId, outcome: exists ? 'done' : 'not-found' };
+  }
+  for (const id of cmd.deleteBookings) store.bookings.delete(id);
+  return { requestId: cmd.requestId, orders, account, reviewsDeleted: cmd.reviewsByEmail ? 0 : null };
+}
