@@ -89,7 +89,16 @@ final class Console {
 		echo '</div><h2>' . esc_html__( 'Queues', 'privacy-bridge' ) . '</h2><div id="privacy-bridge-queues">';
 		$queues = $this->client->get( '/v1/admin/queues' );
 		if ( $this->answered( $queues ) ) {
-			$this->table_of( array( 'name', 'waiting', 'active', 'delayed', 'failed' ), (array) ( $queues['body']['queues'] ?? array() ) );
+			$this->table_of(
+				array(
+					'name'    => __( 'Queue', 'privacy-bridge' ),
+					'waiting' => __( 'Waiting', 'privacy-bridge' ),
+					'active'  => __( 'Active', 'privacy-bridge' ),
+					'delayed' => __( 'Delayed', 'privacy-bridge' ),
+					'failed'  => __( 'Failed', 'privacy-bridge' ),
+				),
+				(array) ( $queues['body']['queues'] ?? array() )
+			);
 		}
 		echo '</div>';
 		$this->render_outbox();
@@ -160,7 +169,15 @@ final class Console {
 			$answer = $this->client->post( '/v1/admin/consents/search', array( 'email' => $email ) );
 			echo '<div id="privacy-bridge-consent-results">';
 			if ( $this->answered( $answer ) ) {
-				$this->table_of( array( 'purpose', 'decision', 'source', 'at' ), (array) ( $answer['body']['items'] ?? array() ) );
+				$this->table_of(
+					array(
+						'purpose'  => __( 'Purpose', 'privacy-bridge' ),
+						'decision' => __( 'Decision', 'privacy-bridge' ),
+						'source'   => __( 'Source', 'privacy-bridge' ),
+						'at'       => __( 'When', 'privacy-bridge' ),
+					),
+					(array) ( $answer['body']['items'] ?? array() )
+				);
 			}
 			echo '</div>';
 		}
@@ -180,7 +197,13 @@ final class Console {
 			foreach ( $stats['last_errors'] as $code => $n ) {
 				$rows[] = array( 'error' => $code, 'messages' => $n );
 			}
-			$this->table_of( array( 'error', 'messages' ), $rows );
+			$this->table_of(
+				array(
+					'error'    => __( 'Error', 'privacy-bridge' ),
+					'messages' => __( 'Messages', 'privacy-bridge' ),
+				),
+				$rows
+			);
 		}
 		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '"><input type="hidden" name="action" value="' . esc_attr( self::RETRY ) . '" />';
 		wp_nonce_field( self::RETRY );
@@ -234,18 +257,18 @@ final class Console {
 	}
 
 	/**
-	 * @param string[]                         $columns Column keys (also the headings).
+	 * @param array<string, string>            $columns Row key => translated heading.
 	 * @param array<int, array<string, mixed>> $rows    Rows.
 	 */
 	private function table_of( array $columns, array $rows ): void {
 		echo '<table class="widefat striped"><thead><tr>';
-		foreach ( $columns as $c ) {
-			echo '<th>' . esc_html( $c ) . '</th>';
+		foreach ( $columns as $heading ) {
+			echo '<th>' . esc_html( $heading ) . '</th>';
 		}
 		echo '</tr></thead><tbody>';
 		foreach ( $rows as $row ) {
 			echo '<tr>';
-			foreach ( $columns as $c ) {
+			foreach ( array_keys( $columns ) as $c ) {
 				echo '<td>' . esc_html( is_scalar( $row[ $c ] ?? '' ) ? (string) ( $row[ $c ] ?? '' ) : (string) wp_json_encode( $row[ $c ] ) ) . '</td>';
 			}
 			echo '</tr>';
