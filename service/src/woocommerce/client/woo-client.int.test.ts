@@ -25,6 +25,18 @@ describe('WooClient against the WooCommerce double', () => {
   const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (err: unknown) => (err instanceof AppError ? err.code : String(err)));
   const ordersRequests = () => double.faults.requests.filter((r) => r.path === '/wp-json/wc/v3/orders');
 
+  it('is let in by OAuth (checked as WooCommerce checks it) for searches by full name and spaced phone and for array parameters', async () => {
+    const o = [...double.store.orders.values()][0]!;
+    // What the double's search then finds is not the point here (it matches one field at a time); being let in is.
+    expect(await codeOf(client().get('orders', { search: `${o.billing.first_name} ${o.billing.last_name}`, status: 'any' }))).toBe('resolved');
+    expect(await codeOf(client().get('orders', { search: o.billing.phone, status: 'any' }))).toBe('resolved');
+    expect(await codeOf(client().get('orders', { search: '+355 69 000 0000' }))).toBe('resolved');
+    // The npm client sends array parameters twice (status[0]=… and status%5B0%5D=…); PHP keeps the last, so WooCommerce signs one.
+    const listed = await client().get<{ status: string }[]>('orders', { status: ['completed', 'processing'], per_page: 100 });
+    expect(listed.length).toBeGreaterThan(0);
+    expect(new Set(listed.map((x) => x.status))).toEqual(new Set(['completed', 'processing'].filter((st) => listed.some((x) => x.status === st))));
+  });
+
   it('honours Retry-After on a 429: waits at least the header before the next attempt', async () => {
     double.faults.rateLimit(7, 1);
     const orders = await client().get<unknown[]>('orders');

@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { ERR, WooRestError } from './woo-errors.js';
-import type { PhpQuery } from './woo-http.js';
+import { rawQueryOf, type PhpQuery } from './woo-http.js';
+import { phpParseStr, phpRegister, phpUrldecode, providedSignature, wooSignatureBase, type PhpValue } from './woo-oauth.js';
 
 export type ApiKey = Readonly<{ consumerKey: string; consumerSecret: string; permissions: 'read' | 'write' | 'read_write'; userId?: number }>;
 
@@ -9,12 +10,11 @@ export type AuthOutcome = { key: ApiKey | null };
 
 const NONCE_WINDOW_S = 15 * 60;
 
-/** RFC 3986 encoding used by OAuth 1.0a (and by WooCommerce's `wc_rest_urlencode_rfc3986`). */
-const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
  * WC_REST_Authentication, as recorded: over "https" Basic auth or `consumer_key`/`consumer_secret`
- * query parameters (query first); over plain http ONLY OAuth 1.0a one-legged — Basic/query
+ * query parameters (query first); over plain http ONLY OAuth 1.0a one-legged (signature checked as
+ * WooCommerce checks it, woo-oauth.ts) — Basic/query
  * credentials are ignored and the request runs as anonymous. An unknown key in Basic/query auth
  * is anonymous too; a known key with a wrong secret is an authentication error.
  */
@@ -24,7 +24,7 @@ export class WooAuthenticator {
   constructor(private readonly opts: { keys: readonly ApiKey[]; https: boolean; now: () => number }) {}
 
   authenticate(req: Request, query: PhpQuery, signatureHome: string): AuthOutcome {
-    const key = this.opts.https ? this.basic(req, query) : this.oauth(req, query, signatureHome);
+    const key = this.opts.https ? this.basic(req, query) : this.oauth(req, signatureHome);
     if (key) this.checkPermissions(key, req.method);
     return { key };
   }
@@ -50,36 +50,29 @@ export class WooAuthenticator {
     return key;
   }
 
-  private oauth(req: Request, query: PhpQuery, home: string): ApiKey | null {
-    const params = new Map<string, string | string[]>(query);
-    for (const [k, v] of oauthHeaderParams(req.get('authorization'))) params.set(k, v);
+  private oauth(req: Request, home: string): ApiKey | null {
+    // get_oauth_parameters(): $_GET, then $_POST, then the Authorization header's oauth_* values.
+    const params = phpParseStr(rawQueryOf(req));
     if (req.is('application/x-www-form-urlencoded') && req.body && typeof req.body === 'object') {
-      for (const [k, v] of Object.entries(req.body as Record<string, string>)) params.set(k, v);
+      for (const [k, v] of Object.entries(req.body as Record<string, string | string[]>)) phpRegister(params, k, Array.isArray(v) ? v[v.length - 1]! : v);
     }
+    for (const [k, v] of oauthHeaderParams(req.get('authorization'))) params.set(k, v);
     const required = ['oauth_consumer_key', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature', 'oauth_signature_method'];
-    if (required.some((p) => !one(params.get(p)))) return null;
-    const key = this.find(one(params.get('oauth_consumer_key')));
+    if (required.some((p) => !text(params.get(p)))) return null;
+    const key = this.find(text(params.get('oauth_consumer_key')));
     if (!key) throw ERR.auth('Consumer key is invalid.');
 
-    const method = one(params.get('oauth_signature_method'))!;
-    // PHP decoded "+" as a space; WooCommerce turns it back before comparing.
-    const provided = one(params.get('oauth_signature'))!.replace(/ /g, '+');
-    params.delete('oauth_signature');
+    const method = text(params.get('oauth_signature_method'))!;
+    const provided = providedSignature(text(params.get('oauth_signature'))!);
     if (method !== 'HMAC-SHA1' && method !== 'HMAC-SHA256') throw ERR.auth('Signature method is invalid.');
-    const pairs: string[] = [];
-    for (const k of [...params.keys()].sort()) {
-      const v = params.get(k)!;
-      if (Array.isArray(v)) v.forEach((inner, i) => pairs.push(`${enc(`${k}[${i}]`)}=${enc(inner)}`));
-      else pairs.push(`${enc(k)}=${enc(v)}`);
-    }
-    const base = `${req.method.toUpperCase()}&${enc(home + req.path)}&${enc(pairs.join('&'))}`;
+    const base = wooSignatureBase(req.method, home + req.path, params);
     const expected = createHmac(method === 'HMAC-SHA1' ? 'sha1' : 'sha256', `${key.consumerSecret}&`).update(base).digest('base64');
     if (!safeEqual(expected, provided)) throw ERR.auth('Invalid signature - provided signature does not match.');
 
-    const ts = Number(one(params.get('oauth_timestamp')));
+    const ts = Number(text(params.get('oauth_timestamp')));
     const now = Math.floor(this.opts.now() / 1000);
     if (!(Math.abs(now - ts) <= NONCE_WINDOW_S)) throw ERR.auth('Invalid timestamp.');
-    const nonceKey = `${key.consumerKey}:${one(params.get('oauth_nonce'))}`;
+    const nonceKey = `${key.consumerKey}:${text(params.get('oauth_nonce'))}`;
     for (const [n, at] of this.nonces) if (at < now - NONCE_WINDOW_S) this.nonces.delete(n);
     if (this.nonces.has(nonceKey)) throw ERR.auth('Invalid nonce - nonce has already been used.');
     this.nonces.set(nonceKey, ts);
@@ -94,6 +87,8 @@ export class WooAuthenticator {
 }
 
 const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
+/** A PHP request variable that is a string (an array where a string is expected counts as missing). */
+const text = (v: PhpValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 function safeEqual(a: string, b: string | undefined): boolean {
   const x = Buffer.from(a);
@@ -101,9 +96,10 @@ function safeEqual(a: string, b: string | undefined): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** parse_header(): `oauth_*` values, quoted or not, url-decoded; anything but "OAuth " is ignored. */
 function oauthHeaderParams(header: string | undefined): [string, string][] {
-  if (!header || !/^OAuth\s/i.test(header)) return [];
-  return [...header.slice(6).matchAll(/([a-z_]+)="([^"]*)"/gi)].map((m) => [m[1]!, decodeURIComponent(m[2]!)]);
+  if (!header?.trim().startsWith('OAuth ')) return [];
+  return [...header.trim().matchAll(/(oauth_[a-z_-]*)=(:?"([^"]*)"|([^,]*))/g)].map((m) => [m[1]!, phpUrldecode(m[3] || m[4] || '')]);
 }
 
 export { WooRestError };
