@@ -132,6 +132,27 @@ describe('plugin → service through the outbox', () => {
     expect(await ledgerSeq()).toBe(base + 10 * one);
   });
 
+  it('a message the service refuses for what it says is kept aside unretried, retried on demand, and deleted after 30 days', async () => {
+    await clearOutbox();
+    const before = await ledgerSeq();
+    const stale = { ...consent('refused.once@example.al'), policyVersion: 'no-such-version' };
+    await wp.eval(`do_action('privacy_bridge_record_consent', json_decode('${JSON.stringify(stale)}', true)); return true;`);
+    expect(await drain()).toEqual({ sent: 0, failed: 1, remaining: 0 });
+    const stats = () => wp.eval<{ count: number; refused: number; last_errors: Record<string, number> }>('return (new PrivacyBridge\\Outbox\\OutboxTable())->stats();');
+    expect(await stats()).toMatchObject({ count: 0, refused: 1, last_errors: { CONSENT_POLICY_VERSION_UNKNOWN: 1 } });
+    expect(await outboxRows()).toEqual([expect.objectContaining({ attempts: '1', last_status: '422', last_error: 'CONSENT_POLICY_VERSION_UNKNOWN' })]);
+    expect(await drain()).toEqual({ sent: 0, failed: 0, remaining: 0 }); // not retried on its own
+
+    await wp.eval('return PrivacyBridge\\Plugin::instance()->outbox()->retry_now();');
+    expect(await drain()).toEqual({ sent: 0, failed: 1, remaining: 0 }); // retried once, refused again
+    expect(await outboxRows()).toEqual([expect.objectContaining({ attempts: '2', last_status: '422' })]);
+    expect(await ledgerSeq()).toBe(before);
+
+    await wp.eval('global $wpdb; return $wpdb->query("UPDATE {$wpdb->prefix}privacy_bridge_outbox SET dead_at = UNIX_TIMESTAMP() - 31 * 86400");');
+    await drain();
+    expect(await outboxRows()).toEqual([]); // it held personal data: gone after 30 days
+  });
+
   it('a request confirmed through WordPress\'s emailed link goes into the outbox for the service', async () => {
     await clearOutbox();
     const id = await createRequest('confirming.person@example.al', 'export_personal_data');

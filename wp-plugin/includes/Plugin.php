@@ -35,7 +35,7 @@ use PrivacyBridge\Service\ServiceClient;
  */
 final class Plugin {
 
-	const DB_VERSION = '1';
+	const DB_VERSION = '2';
 
 	/**
 	 * @var Plugin|null

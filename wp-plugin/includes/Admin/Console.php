@@ -193,6 +193,12 @@ final class Console {
 		if ( $stats['count'] > 0 ) {
 			/* translators: 1: oldest message date, 2: next attempt date, 3: attempts. */
 			echo '<p>' . esc_html( sprintf( __( 'Oldest: %1$s. Next attempt: %2$s. Most attempts: %3$d.', 'privacy-bridge' ), wp_date( 'Y-m-d H:i', (int) $stats['oldest_created_at'] ), wp_date( 'Y-m-d H:i', (int) $stats['next_attempt_at'] ), $stats['max_attempts'] ) ) . '</p>';
+		}
+		if ( $stats['refused'] > 0 ) {
+			/* translators: 1: number of refused messages, 2: days they are kept. */
+			echo '<p class="privacy-bridge-refused notice notice-error">' . esc_html( sprintf( _n( '%1$d message was refused by the service and is no longer retried. Fix the cause shown below, then press Retry now; refused messages are deleted after %2$d days.', '%1$d messages were refused by the service and are no longer retried. Fix the cause shown below, then press Retry now; refused messages are deleted after %2$d days.', $stats['refused'], 'privacy-bridge' ), $stats['refused'], Outbox::REFUSED_KEEP_DAYS ) ) . '</p>';
+		}
+		if ( $stats['count'] > 0 || $stats['refused'] > 0 ) {
 			$rows = array();
 			foreach ( $stats['last_errors'] as $code => $n ) {
 				$rows[] = array( 'error' => $code, 'messages' => $n );

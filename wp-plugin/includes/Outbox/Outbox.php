@@ -17,11 +17,21 @@ use PrivacyBridge\Service\ServiceClient;
 /**
  * The service can be down for hours and nothing is lost: a row stays until the service accepts it
  * (2xx) or says it has it already (MESSAGE_REPLAYED), and is retried with exponential back-off.
+ * A message the service refuses for what it says (400, 409, 413, 415, 422) would be refused again:
+ * it is kept aside, unretried, for an admin to see and retry after fixing the cause, and deleted
+ * after REFUSED_KEEP_DAYS, since it holds personal data. Other answers (no answer, 401 signature or
+ * clock, 404 older service, 429, 5xx) can change with time or configuration, so they are retried.
  */
 class Outbox {
 
 	/** Rows sent per run, so a run stays well inside a cron request. */
 	const BATCH = 50;
+
+	/** HTTP statuses that refuse the message itself. */
+	const REFUSED = array( 400, 409, 413, 415, 422 );
+
+	/** How long a refused message is kept for an admin to look at. */
+	const REFUSED_KEEP_DAYS = 30;
 
 	/**
 	 * @var OutboxTable
@@ -89,6 +99,7 @@ class Outbox {
 			// phpcs:ignore WordPress.DB.DirectDatabaseQuery
 			$wpdb->get_var( "SELECT RELEASE_LOCK('privacy_bridge_outbox')" );
 		}
+		$this->table->purge_dead( time() - self::REFUSED_KEEP_DAYS * DAY_IN_SECONDS );
 		$stats               = $this->table->stats();
 		$result['remaining'] = $stats['count'];
 		if ( null !== $stats['next_attempt_at'] ) {
@@ -117,6 +128,10 @@ class Outbox {
 			return true;
 		}
 		$attempts = (int) $row->attempts + 1;
+		if ( in_array( $status, self::REFUSED, true ) ) {
+			$this->table->dead( (int) $row->id, $attempts, $status, '' !== $code ? (string) $code : 'http_' . $status, time() );
+			return false;
+		}
 		$this->table->failed( (int) $row->id, $attempts, time() + Backoff::delay( $attempts, wp_rand( 0, 1000000 ) / 1000001 ), $status, '' !== $code ? (string) $code : 'http_' . $status );
 		return false;
 	}

@@ -37,6 +37,7 @@ final class OutboxTable {
   last_status int(10) unsigned NOT NULL DEFAULT 0,
   last_error varchar(64) NOT NULL DEFAULT '',
   created_at bigint(20) unsigned NOT NULL,
+  dead_at bigint(20) unsigned NOT NULL DEFAULT 0,
   PRIMARY KEY  (id),
   UNIQUE KEY message_id (message_id),
   KEY next_attempt_at (next_attempt_at)
@@ -78,7 +79,7 @@ final class OutboxTable {
 		global $wpdb;
 		$table = self::table();
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-		return (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, message_id, kind, method, path, body, attempts FROM {$table} WHERE next_attempt_at <= %d ORDER BY id LIMIT %d", $now, $limit ) );
+		return (array) $wpdb->get_results( $wpdb->prepare( "SELECT id, message_id, kind, method, path, body, attempts FROM {$table} WHERE dead_at = 0 AND next_attempt_at <= %d ORDER BY id LIMIT %d", $now, $limit ) );
 	}
 
 	/** @param int $id Row id. */
@@ -105,24 +106,59 @@ final class OutboxTable {
 		);
 	}
 
-	/** Makes every waiting row due now ("retry now"). */
+	/**
+	 * The service refused the message itself (it will refuse it again): no more automatic attempts.
+	 *
+	 * @param int    $id       Row id.
+	 * @param int    $attempts Attempts so far.
+	 * @param int    $status   HTTP status.
+	 * @param string $error    Error code.
+	 * @param int    $now      Unix seconds.
+	 */
+	public function dead( int $id, int $attempts, int $status, string $error, int $now ): void {
+		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		$wpdb->update(
+			self::table(),
+			array( 'attempts' => $attempts, 'last_status' => $status, 'last_error' => substr( $error, 0, 64 ), 'dead_at' => $now ),
+			array( 'id' => $id )
+		);
+	}
+
+	/**
+	 * Deletes refused messages older than `$before`: they hold personal data, and nobody retried them.
+	 *
+	 * @param int $before Unix seconds.
+	 * @return int Rows deleted.
+	 */
+	public function purge_dead( int $before ): int {
+		global $wpdb;
+		$table = self::table();
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		return (int) $wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE dead_at > 0 AND dead_at < %d", $before ) );
+	}
+
+	/** Makes every waiting row due now, refused ones included ("retry now", after fixing the cause). */
 	public function make_all_due( int $now ): int {
 		global $wpdb;
 		$table = self::table();
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-		return (int) $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET next_attempt_at = %d", $now ) );
+		return (int) $wpdb->query( $wpdb->prepare( "UPDATE {$table} SET next_attempt_at = %d, dead_at = 0", $now ) );
 	}
 
 	/**
 	 * Backlog summary for the console: counts and ages, no bodies.
 	 *
-	 * @return array{count: int, oldest_created_at: int|null, next_attempt_at: int|null, max_attempts: int, by_kind: array<string, int>, last_errors: array<string, int>}
+	 * `count` and the dates are of messages still being retried; `refused` counts those the service
+	 * refused (no longer retried), `last_errors` covers both.
+	 *
+	 * @return array{count: int, refused: int, oldest_created_at: int|null, next_attempt_at: int|null, max_attempts: int, by_kind: array<string, int>, last_errors: array<string, int>}
 	 */
 	public function stats(): array {
 		global $wpdb;
 		$table = self::table();
 		// phpcs:disable WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-		$row    = $wpdb->get_row( "SELECT COUNT(*) AS n, MIN(created_at) AS oldest, MIN(next_attempt_at) AS next_at, MAX(attempts) AS max_attempts FROM {$table}" );
+		$row    = $wpdb->get_row( "SELECT SUM(dead_at = 0) AS n, SUM(dead_at > 0) AS refused, MIN(CASE WHEN dead_at = 0 THEN created_at END) AS oldest, MIN(CASE WHEN dead_at = 0 THEN next_attempt_at END) AS next_at, MAX(attempts) AS max_attempts FROM {$table}" );
 		$kinds  = $wpdb->get_results( "SELECT kind, COUNT(*) AS n FROM {$table} GROUP BY kind" );
 		$errors = $wpdb->get_results( "SELECT last_error, COUNT(*) AS n FROM {$table} WHERE last_error <> '' GROUP BY last_error" );
 		// phpcs:enable
@@ -136,6 +172,7 @@ final class OutboxTable {
 		}
 		return array(
 			'count'             => (int) ( $row->n ?? 0 ),
+			'refused'           => (int) ( $row->refused ?? 0 ),
 			'oldest_created_at' => isset( $row->oldest ) ? (int) $row->oldest : null,
 			'next_attempt_at'   => isset( $row->next_at ) ? (int) $row->next_at : null,
 			'max_attempts'      => (int) ( $row->max_attempts ?? 0 ),

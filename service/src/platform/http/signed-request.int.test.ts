@@ -22,6 +22,7 @@ describe('the signed transport, verified with a real Redis replay guard', () => 
     routers: [
       Router().post('/v1/things', requireSignedRequest({ keys: () => keys, guard: new RedisMessageGuard(redis, prefix), clock }), (req, res) => {
         if (fail) throw new Error('downstream failed');
+        if ((req.body as { n?: number }).n === 0) return void res.status(422).json({ code: 'THING_INVALID' });
         effects.push(req.body);
         res.status(202).json({ messageId: req.signed?.messageId });
       }),
@@ -89,5 +90,12 @@ describe('the signed transport, verified with a real Redis replay guard', () => 
     fail = false;
     await send({ n: 3 }, { messageId: 'msg-00000003' }).expect(202);
     expect(effects).toEqual([{ n: 3 }]);
+  });
+
+  it('lets the sender retry a message it refused, and answers the retry on its merits', async () => {
+    await send({ n: 0 }, { messageId: 'msg-00000004' }).expect(422);
+    const again = await send({ n: 0 }, { messageId: 'msg-00000004' }).expect(422); // not MESSAGE_REPLAYED
+    expect(again.body.code).toBe('THING_INVALID');
+    expect(effects).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ export type TransportKey = { readonly id: string; readonly secret: string };
 
 /**
  * Remembers message ids already acted upon, so a replayed message is refused. A message is claimed
- * while it is handled and released if handling fails, so the sender's retry is not refused.
+ * while it is handled and released if it was refused or failed, so the sender's retry is not refused.
  */
 export interface MessageIdGuard {
   /** False when the id was seen (or is being handled) already. */
@@ -44,9 +44,10 @@ export function requireSignedRequest(deps: { keys: () => readonly TransportKey[]
     if (!signatureMatches(key.secret, input, h[SIGNED_HEADERS.signature])) throw new AppError('SIGNATURE_INVALID', { reason: 'mismatch' });
     if (!(await deps.guard.claim(keyId, messageId))) throw new AppError('MESSAGE_REPLAYED', { messageId });
     req.signed = { keyId, messageId };
-    // A handler that fails releases the id, so the sender's retry of the same message is accepted.
+    // A message refused (4xx: nothing was done) or failed (5xx) releases its id, so the sender's retry
+    // of the same message is handled, not taken for a replay and dropped as if delivered.
     res.once('finish', () => {
-      if (res.statusCode >= 500) void deps.guard.release(keyId, messageId);
+      if (res.statusCode >= 400) void deps.guard.release(keyId, messageId);
     });
     next();
   };
