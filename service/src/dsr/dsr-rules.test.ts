@@ -20,6 +20,8 @@ describe('DSR rules', () => {
     expect(canTransition('received', 'completed')).toBe(false);
     expect(canTransition('in_progress', 'needs_attention')).toBe(true);
     expect(canTransition('completed', 'in_progress')).toBe(false);
+    expect(canTransition('completed', 'needs_attention')).toBe(true); // a re-check (dsr retry) found residue after the fact
+    expect(canTransition('completed', 'refused')).toBe(false);
     expect(canTransition('refused', 'verified')).toBe(false);
   });
 

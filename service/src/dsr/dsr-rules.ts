@@ -10,8 +10,9 @@ const NEXT: Record<DsrStatus, readonly DsrStatus[]> = {
   // An operator resolves what the residue check found, or the engine runs again.
   needs_attention: ['in_progress', 'completed', 'partially_completed', 'refused'],
   // Retained items are erased when their hold ends; the last release completes the request.
-  partially_completed: ['in_progress', 'completed'],
-  completed: [],
+  // A re-check an operator asked for (`dsr retry`) may find residue after the fact.
+  partially_completed: ['in_progress', 'completed', 'needs_attention'],
+  completed: ['needs_attention'],
   refused: [],
 };
 

@@ -58,6 +58,8 @@ export function dsrStoreContract(open: HarnessFactory) {
     expect((await store.items(ID)).find((i) => i.item === 'booking-5012')!.releasedPass).toBe(2);
     expect(await store.retainedDue('2026-11-11T00:00:00.000Z')).toEqual([]);
     expect(await store.items(ID, 2)).toEqual([]);
+    await store.reopenItems(ID, ['order-12/anonymise']); // a re-check round erases it again
+    expect((await store.items(ID)).find((i) => i.item === 'order-12/anonymise')).toMatchObject({ doneAt: null, result: null });
   });
 
   it('keeps export files and receipts: expiry, deletion once, one receipt per pass', async () => {

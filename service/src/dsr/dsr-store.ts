@@ -85,6 +85,11 @@ export class DsrStore {
     await executeMany(this.db, done.map((d) => ['UPDATE dsr_items SET done_at = $3, result = $4 WHERE request_id = $1 AND item = $2', [requestId, d.item, at, JSON.stringify(d.result)]] as const));
   }
 
+  /** Marks items not done again, so the next execute-erasure carries them out again (a re-check after residue). */
+  async reopenItems(requestId: string, items: readonly string[]): Promise<void> {
+    await executeMany(this.db, items.map((item) => ['UPDATE dsr_items SET done_at = NULL, result = NULL WHERE request_id = $1 AND item = $2', [requestId, item]] as const));
+  }
+
   async releaseItems(requestId: string, items: readonly string[], pass: number): Promise<void> {
     await executeMany(this.db, items.map((item) => ['UPDATE dsr_items SET released_pass = $3 WHERE request_id = $1 AND item = $2 AND released_pass IS NULL', [requestId, item, pass]] as const));
   }

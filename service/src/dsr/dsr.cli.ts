@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Core } from '../core.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
+import { AppError } from '../platform/errors.js';
 import { deadlineFlag, OPEN_STATUSES } from './dsr-rules.js';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../config.js';
@@ -31,7 +32,7 @@ export function registerDsrCommands(program: Command, withCore: WithCore<Core>):
     });
 
   dsr.command('retry <id>')
-    .description('re-enqueue a stuck request (needs attention, or a step out of retries) from its first unrecorded step')
+    .description('re-run a stuck request from its first unrecorded step; an erasure whose steps all ran: erase again what the residue check flagged and check again (needs attention), or check again (completed)')
     .option('--operator <name>', 'who retries it (ledgered as admin/<name>)')
     .action(async (id: string, opts: { operator?: string }) => {
       await withCore(async (core) => {
@@ -41,9 +42,12 @@ export function registerDsrCommands(program: Command, withCore: WithCore<Core>):
         try {
           const dsr = new DsrService({ store: new DsrStore(core.db), ledger: core.ledger, keyring: core.keyring, clock: core.clock, settings: config.dsr, start: async () => undefined });
           const row = await dsr.get(id).catch(() => { throw new UsageError(`no request ${id}`); });
-          const done = await dsr.retry(id, opts.operator ? `admin/${opts.operator}` : 'system/cli', DsrFlows.stepsOf(row.kind, row.pass), (r, steps, n) => flows.restart(steps, r.id, r.pass, n))
-            .catch((err: unknown) => { throw err instanceof Error && 'code' in err && err.code === 'DSR_TRANSITION_INVALID' ? new UsageError(`request ${id} is not stuck, or has no step left to run`) : err; });
-          console.log(JSON.stringify({ id, status: done.row.status, pass: done.row.pass, from: done.remaining[0], steps: done.remaining }));
+          const done = await dsr.retry(id, opts.operator ? `admin/${opts.operator}` : 'system/cli', DsrFlows.stepsOf(row.kind, row.pass), (r, steps, n, round) => flows.restart(steps, r.id, r.pass, n, round))
+            .catch((err: unknown) => {
+              if (!(err instanceof AppError) || (err.code !== 'DSR_NOTHING_TO_RETRY' && err.code !== 'DSR_TRANSITION_INVALID')) throw err;
+              throw new UsageError(`${err.code}: request ${id} has nothing to retry (${String(err.details?.reason ?? err.details?.status ?? 'changed meanwhile')})`);
+            });
+          console.log(JSON.stringify({ id, status: done.row.status, pass: done.row.pass, round: done.round, from: done.remaining[0], steps: done.remaining }));
         } finally {
           await flows.close();
           await redis.quit().catch(() => undefined);

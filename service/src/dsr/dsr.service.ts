@@ -6,6 +6,8 @@ import { AppError } from '../platform/errors.js';
 import { sensitive, type Sensitive } from '../platform/sensitive.js';
 import { canTransition, deadlineFlag, dueDate, extendedDue, OPEN_STATUSES } from './dsr-rules.js';
 import type { DsrRow, DsrStore } from './dsr-store.js';
+import { stepKey } from './jobs/step.js';
+import { flaggedItems, planRetry, recheckKey } from './retry.js';
 
 export type DsrSettings = { deadline: string; maxExtension: string; warnDays: number };
 /** Who acted: `plugin/<key id>`, `admin/<operator>`, or `system/<job>`. */
@@ -126,27 +128,31 @@ export class DsrService {
   }
 
   /**
-   * `dsr retry`: a request stuck at a step (out of retries, or a permanent failure) or in needs_attention
-   * runs again from the first step of its flow not yet recorded in the ledger. The retry is ledgered with
-   * its actor; a needs_attention request moves back to in_progress (a ledgered transition); the stuck
-   * marks are cleared. `restart` enqueues the remaining steps (ids only).
+   * `dsr retry` (retry.ts decides what runs): a request stuck at a step, or in needs_attention before its
+   * flow ended, resumes at its first step not yet recorded; an erasure whose steps all ran gets a re-check
+   * round — in needs_attention the items the last residue check flagged are erased again, then checked,
+   * then the receipt; completed or partially completed, it is checked again. The retry is ledgered with its
+   * actor (a re-check under its round's key); needs_attention moves back to in_progress as a ledgered
+   * transition; stuck marks are cleared. Nothing to retry: DSR_NOTHING_TO_RETRY. `restart` enqueues ids only.
    */
-  async retry(id: string, actor: Actor, steps: readonly string[], restart: (row: DsrRow, remaining: string[], retry: number) => Promise<void>): Promise<{ row: DsrRow; remaining: string[] }> {
+  async retry(id: string, actor: Actor, flowSteps: readonly string[], restart: (row: DsrRow, steps: string[], retry: number, round: number) => Promise<void>): Promise<{ row: DsrRow; remaining: string[]; round: number }> {
     let row = await this.get(id);
-    if (!row.stuckStep && row.status !== 'needs_attention') throw new AppError('DSR_TRANSITION_INVALID', { requestId: id, from: row.status, to: 'retry', reason: 'not-stuck' });
-    const remaining: string[] = [];
-    for (const step of steps) if (!(await this.deps.ledger.store.byKey(`${step}/${id}${row.pass > 1 ? `/p${row.pass}` : ''}`))) remaining.push(step);
-    if (remaining.length === 0) throw new AppError('DSR_TRANSITION_INVALID', { requestId: id, from: row.status, to: 'retry', reason: 'no-step-left' });
-    const retry = row.version + 1;
+    const byKey = (key: string) => this.deps.ledger.store.byKey(key);
+    const plan = await planRetry(row, flowSteps, byKey);
     await this.deps.ledger.record({
-      key: `dsr.retry/${id}/${row.version}`, kind: 'dsr.retry', subject: row.subject as SubjectRef, source: `request-${id}`,
-      detail: { requestId: id, actor, pass: row.pass, status: row.status, stuckStep: row.stuckStep, stuckReason: row.stuckReason, from: remaining[0]! },
+      key: plan.mode === 'recheck' ? recheckKey(row, plan.round) : `dsr.retry/${id}/${row.version}`, kind: 'dsr.retry', subject: row.subject as SubjectRef, source: `request-${id}`,
+      detail: { requestId: id, actor, pass: row.pass, status: row.status, stuckStep: row.stuckStep, stuckReason: row.stuckReason, from: plan.steps[0]!, mode: plan.mode, round: plan.round, steps: plan.steps },
     });
+    if (plan.round > 0 && plan.steps.includes('dsr.execute-erasure')) {
+      const check = await byKey(stepKey('check-residue', id, row.pass, plan.round - 1));
+      const residue = (JSON.parse(check?.detail ?? '{}') as { residue?: { item: string }[] }).residue ?? [];
+      await this.deps.store.reopenItems(id, flaggedItems(residue, await this.deps.store.items(id, row.pass)));
+    }
     if (row.status === 'needs_attention') row = await this.transition(id, 'in_progress', actor, { reason: 'retry' });
-    else if (!(await this.deps.store.update(id, row.version, { stuckStep: null, stuckReason: null }, this.deps.clock.now().toISOString()))) throw new AppError('DSR_TRANSITION_INVALID', { requestId: id, to: 'retry', reason: 'concurrent-update' });
+    else if (row.stuckStep && !(await this.deps.store.update(id, row.version, { stuckStep: null, stuckReason: null }, this.deps.clock.now().toISOString()))) throw new AppError('DSR_TRANSITION_INVALID', { requestId: id, to: 'retry', reason: 'concurrent-update' });
     row = await this.get(id);
-    await restart(row, remaining, retry);
-    return { row, remaining };
+    await restart(row, plan.steps, row.version + 1, plan.round);
+    return { row, remaining: plan.steps, round: plan.round };
   }
 
   email(row: DsrRow): Sensitive<string> {

@@ -11,11 +11,21 @@ export const FLOWS = {
   rectification: ['dsr.rectify'],
 } as const;
 
+/**
+ * What `dsr retry` runs again for an erasure whose steps all ran: in needs attention, the items the
+ * last residue check flagged are erased again, then checked, then the receipt; a completed erasure
+ * an operator wants re-checked is only checked (its receipt stands unless residue is found).
+ */
+export const RECHECK = {
+  needsAttention: ['dsr.execute-erasure', 'dsr.check-residue', 'dsr.receipt'],
+  settled: ['dsr.check-residue'],
+} as const;
+
 /** jobIds from natural keys (no `:`), so adding a flow twice adds nothing new. */
 export const jobIdOf = (step: string, requestId: string, pass: number) => `${step.replace('.', '-')}-${requestId}-p${pass}`;
 
-export function flowTree(steps: readonly string[], requestId: string, pass: number, settings: Pick<DsrJobSettings, 'attempts' | 'backoffMs'>, prefix: string, retry?: number): FlowJob {
-  const data = StepPayload.parse({ requestId, pass });
+export function flowTree(steps: readonly string[], requestId: string, pass: number, settings: Pick<DsrJobSettings, 'attempts' | 'backoffMs'>, prefix: string, retry?: number, round = 0): FlowJob {
+  const data = StepPayload.parse({ requestId, pass, round });
   let tree: FlowJob | undefined;
   for (const step of steps) {
     const job: FlowJob = { name: step, queueName: 'dsr', prefix, data, opts: { ...stepOptions(settings), jobId: `${jobIdOf(step, requestId, pass)}${retry ? `-r${retry}` : ''}` }, ...(tree ? { children: [tree] } : {}) };
@@ -41,9 +51,9 @@ export class DsrFlows {
     return kind === 'erasure' && pass > 1 ? FLOWS.release : FLOWS[kind];
   }
 
-  /** A retry: `steps` (the ones not yet recorded) under fresh job ids tagged `retry`, so failed jobs of the first run do not block them. */
-  async restart(steps: readonly string[], requestId: string, pass: number, retry: number): Promise<void> {
-    await this.#producer.add(flowTree(steps, requestId, pass, this.settings, this.prefix, retry));
+  /** A retry: `steps` (the ones not yet recorded) of `round` under fresh job ids tagged `retry`, so failed jobs of the first run do not block them. */
+  async restart(steps: readonly string[], requestId: string, pass: number, retry: number, round = 0): Promise<void> {
+    await this.#producer.add(flowTree(steps, requestId, pass, this.settings, this.prefix, retry, round));
   }
 
   close() {

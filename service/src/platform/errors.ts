@@ -28,6 +28,7 @@ export const ERRORS = {
   POLICY_VERSION_INVALID: { status: 400, message: 'The policy version is not valid (label, date or file).' },
   DSR_REQUEST_NOT_FOUND: { status: 404, message: 'No such data request.' },
   DSR_TRANSITION_INVALID: { status: 409, message: 'The data request cannot move to that state from its current one.' },
+  DSR_NOTHING_TO_RETRY: { status: 409, message: 'The data request has nothing to retry: it is running, has not started, was refused, or its flow finished.' },
   DSR_ALREADY_EXTENDED: { status: 409, message: 'The deadline of this data request was extended already; it can be extended once.' },
   DSR_EXTENSION_TOO_LONG: { status: 422, message: 'The extension is longer than the configured maximum.' },
   DSR_CORRECTIONS_MISSING: { status: 422, message: 'A rectification request needs the corrected fields.' },

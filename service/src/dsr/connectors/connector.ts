@@ -16,7 +16,8 @@ export interface ShopConnector {
   collect(email: Sensitive<string>, requestId: string): Promise<Collected>;
   /** Seconds a collection of `orders` orders should take on a real store (for `dsr show`). */
   estimateSeconds(orders: number): number;
-  erase(command: EraseCommand): Promise<EraseCommandResult>;
+  /** `round` > 0 is a re-check's new attempt (`dsr retry`): not a repeat of the first run's command. */
+  erase(command: EraseCommand, round?: number): Promise<EraseCommandResult>;
   /** Orders (with notes) as they are now; missing ones are left out. */
   orders(ids: readonly number[]): Promise<WooOrder[]>;
   customer(id: number): Promise<WooCustomer | null>;

@@ -35,11 +35,12 @@ export class PluginConnector implements ShopConnector {
     return { customer, orders, bookings };
   }
 
-  async erase(command: EraseCommand): Promise<EraseCommandResult> {
+  async erase(command: EraseCommand, round = 0): Promise<EraseCommandResult> {
     // The message id is the command's natural key: the plugin answers a repeat with the first result.
-    // A pass is sent in chunks of orders, so the key includes the chunk's content, not just request and pass.
+    // A pass is sent in chunks of orders, so the key includes the chunk's content, not just request and pass;
+    // a re-check round is a new attempt at the same orders, which the plugin must carry out, not answer from memory.
     const digest = createHash('sha256').update(JSON.stringify(command)).digest('hex').slice(0, 16);
-    const raw = await this.delivery.call('dsr/erase', command, `dsr-erase-${command.requestId}-${command.pass}-${digest}`);
+    const raw = await this.delivery.call('dsr/erase', command, `dsr-erase-${command.requestId}-${command.pass}-${digest}${round > 0 ? `-r${round}` : ''}`);
     return EraseCommandResult.parse(raw);
   }
 

@@ -35,6 +35,8 @@ export const executeErasureJob = defineJob({
     const totals = { orders: 0, notesDeleted: 0, unchangeable: 0, account: 'none', bookings: 0 };
     const emailForReviews = pending.some((i) => i.resource === 'reviews') ? deps.dsr.email(row).reveal() : null;
     const others = pending.filter((i) => i.resource === 'customer' || i.resource === 'booking' || i.resource === 'reviews');
+    // A re-check round erases again only what the residue check flagged; with nothing flagged there is no command to send.
+    if (payload.round > 0 && ids.length === 0 && others.length === 0) return { connector: connector.id, ...totals, round: payload.round };
     for (let n = 0; n === 0 || n < ids.length; n += CHUNK) {
       const chunk = ids.slice(n, n + CHUNK);
       const last = n + CHUNK >= ids.length;
@@ -46,7 +48,7 @@ export const executeErasureJob = defineJob({
         deleteBookings: last ? others.filter((i) => i.resource === 'booking' && i.resourceId).map((i) => i.resourceId!) : [],
         reviewsByEmail: last ? emailForReviews : null,
       };
-      const result = await connector.erase(command);
+      const result = await connector.erase(command, payload.round);
       const done: { item: string; result: Record<string, unknown> }[] = [];
       for (const o of result.orders) {
         totals.orders++;

@@ -18,8 +18,11 @@ export const receiptJob = defineJob({
     const receipt = existing ? JSON.parse(existing.body) : buildReceipt(row.id, payload.pass, deps.clock.now().toISOString(), items, deps.policy);
     const certificate = existing?.hash ?? certificateOf(receipt);
     await deps.store.putReceipt(row.id, payload.pass, JSON.stringify(receipt), certificate, deps.clock.now().toISOString());
-    await deps.ledger.record({ key: `dsr.erasure-certificate/${row.id}/${payload.pass}`, kind: 'dsr.erasure-certificate', subject: row.subject as never, source: `request-${row.id}`, detail: { requestId: row.id, pass: payload.pass, sha256: certificate } });
-    await deps.deliver(RECEIPT_TARGET, `${row.id}-${payload.pass}`);
+    // One receipt and one certificate per pass: a re-check round that ends clean after an earlier receipt does not send it again.
+    const certificateKey = `dsr.erasure-certificate/${row.id}/${payload.pass}`;
+    const resent = payload.round > 0 && (await deps.ledger.store.byKey(certificateKey)) !== null;
+    await deps.ledger.record({ key: certificateKey, kind: 'dsr.erasure-certificate', subject: row.subject as never, source: `request-${row.id}`, detail: { requestId: row.id, pass: payload.pass, sha256: certificate } });
+    if (!resent) await deps.deliver(RECEIPT_TARGET, `${row.id}-${payload.pass}`);
     const retained = items.some((i) => i.action === 'retain' && i.releasedPass === null);
     await deps.dsr.transition(row.id, retained ? 'partially_completed' : 'completed', 'system/dsr.receipt');
     return { certificate, retained };

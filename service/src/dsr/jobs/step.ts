@@ -9,8 +9,12 @@ import type { ShopConnector } from '../connectors/connector.js';
 import type { DsrRow, DsrStore } from '../dsr-store.js';
 import type { DsrService } from '../dsr.service.js';
 
-/** Every DSR step job carries the request id and the erasure pass: ids only, never an e-mail. */
-export const StepPayload = z.object({ requestId: z.uuid(), pass: z.int().min(1).max(100) });
+/**
+ * Every DSR step job carries the request id, the erasure pass and the round: ids only, never an e-mail.
+ * Round 0 is the flow as opened; a retry of a request whose steps all ran (`dsr retry`) runs its
+ * re-check steps as round 1, 2, … so their ledger keys are new facts, not repeats of the first run.
+ */
+export const StepPayload = z.object({ requestId: z.uuid(), pass: z.int().min(1).max(100), round: z.int().min(0).max(100).default(0) });
 export type StepPayload = z.infer<typeof StepPayload>;
 
 export type DsrJobSettings = {
@@ -33,7 +37,7 @@ export type DsrJobDeps = {
   afterSideEffects?(step: string): void;
 };
 
-export const stepKey = (step: string, requestId: string, pass: number) => `dsr.${step}/${requestId}${pass > 1 ? `/p${pass}` : ''}`;
+export const stepKey = (step: string, requestId: string, pass: number, round = 0) => `dsr.${step}/${requestId}${pass > 1 ? `/p${pass}` : ''}${round > 0 ? `/r${round}` : ''}`;
 
 export const stepOptions = (s: Pick<DsrJobSettings, 'attempts' | 'backoffMs'>) => ({
   attempts: s.attempts, backoff: { type: 'exponential' as const, delay: s.backoffMs },
@@ -45,12 +49,12 @@ export const stepOptions = (s: Pick<DsrJobSettings, 'attempts' | 'backoffMs'>) =
  * after a crash lands here), do the work, then record completion in the ledger under the step's
  * natural key. Out of retries — or on a permanent failure — the request is marked stuck with the code.
  */
-export async function runStep(step: string, { requestId, pass }: StepPayload, deps: DsrJobDeps, ctx: { log: Logger; attempt: number }, work: (row: DsrRow) => Promise<object>): Promise<void> {
+export async function runStep(step: string, { requestId, pass, round }: StepPayload, deps: DsrJobDeps, ctx: { log: Logger; attempt: number }, work: (row: DsrRow) => Promise<object>): Promise<void> {
   const row = await deps.store.get(requestId);
   if (!row) throw new UnrecoverableError(`dsr.${step}: no request`);
-  const key = stepKey(step, requestId, pass);
+  const key = stepKey(step, requestId, pass, round);
   if (await deps.ledger.store.byKey(key)) {
-    ctx.log.info({ requestId, step, pass }, 'dsr step already done, skipping');
+    ctx.log.info({ requestId, step, pass, round }, 'dsr step already done, skipping');
     return;
   }
   let detail: JsonObject;
@@ -67,6 +71,6 @@ export async function runStep(step: string, { requestId, pass }: StepPayload, de
     throw err;
   }
   deps.afterSideEffects?.(step);
-  await deps.ledger.record({ key, kind: `dsr.${step}`, subject: row.subject as SubjectRef, source: `request-${requestId}`, detail: { requestId, pass, ...detail } });
-  ctx.log.info({ requestId, step, pass }, 'dsr step done');
+  await deps.ledger.record({ key, kind: `dsr.${step}`, subject: row.subject as SubjectRef, source: `request-${requestId}`, detail: { requestId, pass, ...(round > 0 ? { round } : {}), ...detail } });
+  ctx.log.info({ requestId, step, pass, round }, 'dsr step done');
 }
