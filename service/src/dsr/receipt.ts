@@ -21,7 +21,8 @@ export function buildReceipt(requestId: string, pass: number, issuedAt: string, 
   };
 }
 
-export const certificateOf = (r: Receipt) => createHash('sha256').update(JSON.stringify(r)).digest('hex');
+/** The certificate of a receipt (erasure or rectification): SHA-256 of the stored JSON, so anyone holding the body can recompute it. */
+export const certificateOf = (r: Receipt | object) => createHash('sha256').update(JSON.stringify(r)).digest('hex');
 
 export function renderReceipt(r: Receipt, certificate: string, policy: Policy): string {
   const rule = (id: string | null, m: Messages) => {
