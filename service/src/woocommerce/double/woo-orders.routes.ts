@@ -78,11 +78,21 @@ function filtered(ctx: WooCtx, keep: (o: OrderRecord) => boolean, orderby: (type
 const floorGmt = (ms: number | undefined) => (ms === undefined ? undefined : toGmtString(Math.floor(ms / 1000) * 1000));
 const ceilGmt = (ms: number | undefined) => (ms === undefined ? undefined : toGmtString(Math.ceil(ms / 1000) * 1000));
 
-/** HPOS search: id, billing/shipping address and e-mail, item names (case-insensitive). */
+const BILLING_INDEX = ['first_name', 'last_name', 'company', 'address_1', 'address_2', 'city', 'state', 'postcode', 'country', 'email', 'phone'] as const;
+const SHIPPING_INDEX = ['first_name', 'last_name', 'company', 'address_1', 'address_2', 'city', 'state', 'postcode', 'country', 'phone'] as const;
+const addressIndex = (a: Record<string, unknown>, keys: readonly string[]) => keys.map((k) => (typeof a[k] === 'string' ? a[k] : '')).join(' ');
+
+/**
+ * HPOS search as WooCommerce 9.9 runs it without full-text indexes (OrdersTableSearchQuery, search_filter
+ * "all"): the id, `billing_email LIKE 'term%'`, transaction id, item names, and the `_billing_address_index`
+ * / `_shipping_address_index` meta — each address's values joined by spaces, so a full name or a spaced
+ * phone matches across fields. Case-insensitive (MariaDB's collation); its accent folding is not modelled.
+ */
 function matchesSearch(o: OrderRecord, needle: string): boolean {
   if (String(o.id) === needle) return true;
-  const hay = [...Object.values(o.billing), ...Object.values(o.shipping), ...o.line_items.map((i) => i.name)];
-  return hay.some((v) => typeof v === 'string' && v.toLowerCase().includes(needle));
+  if ((o.billing.email ?? '').toLowerCase().startsWith(needle)) return true;
+  const hay = [addressIndex(o.billing, BILLING_INDEX), addressIndex(o.shipping, SHIPPING_INDEX), o.transaction_id, ...o.line_items.map((i) => i.name)];
+  return hay.some((v) => v.toLowerCase().includes(needle));
 }
 
 export const orderOr404 = (ctx: WooCtx, id: string): OrderRecord => {
