@@ -47,14 +47,14 @@ export async function rawAppend(file: string, subjects: readonly SubjectRef[], t
   if (db.dialect !== 'sqlite') throw new Error('expected SQLite');
   try {
     db.sqlite.exec(rawTableSql('sqlite'));
-    const insert = db.sqlite.prepare('INSERT INTO raw_entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = db.sqlite.prepare('INSERT INTO raw_entries (seq, canonical, hash) VALUES (?, ?, ?)');
     const raw = new RawRows(subjects);
     let prev = GENESIS_HASH;
     const write = db.sqlite.transaction((from: number, count: number) => {
       for (let i = from; i < from + count; i++) {
-        const row = raw.row(i, i + 1, prev, '');
+        const row = raw.textRow(i, i + 1, prev, '');
         insert.run(...row);
-        prev = row[13];
+        prev = row[2];
       }
     });
     const { seconds } = await timed(() => {

@@ -7,7 +7,7 @@ import { fixedClock } from '../../service/src/platform/clock.js';
 import type { Database } from '../../service/src/platform/db/database.js';
 import { sensitive } from '../../service/src/platform/sensitive.js';
 import { createLedgerStore, Ledger, MasterKeyring, subjectRef, type Fact, type SubjectRef } from '../../service/src/ledger/index.js';
-import { SUBJECT_INDEXED } from '../../service/src/ledger/ledger-rows.js';
+import { CANONICAL_FIELDS, SUBJECT_INDEXED } from '../../service/src/ledger/ledger-rows.js';
 
 export const SUBJECTS = 1_000;
 export const AT = '2026-11-01T10:00:00.000Z';
@@ -55,12 +55,14 @@ export async function warmUp(ledger: Ledger, subjects: readonly SubjectRef[], pr
   await ledger.recordMany(factsOf(0, SUBJECTS, subjects, `${prefix}warm-`));
 }
 
-/** One row of the entries table, in column order (seq … hash). */
+/** One row of PostgreSQL's entries table, in column order (seq … hash). */
 export type RawRow = [number, string, string, string, string, string, string, string, string, string, Buffer, string, string, string];
+/** One row of SQLite's entries table: seq, the canonical text, its hash. */
+export type RawTextRow = [number, string, string];
 
 /**
  * The baseline: the same row values with the same crypto, written by hand with node:crypto only —
- * one AES-256-GCM seal under the subject's key and one SHA-256 over a canonical string of the same size.
+ * one AES-256-GCM seal under the subject's key and one SHA-256 over the canonical text.
  */
 export class RawRows {
   readonly #keys = Array.from({ length: SUBJECTS }, () => randomBytes(32));
@@ -69,6 +71,16 @@ export class RawRows {
   constructor(private readonly subjects: readonly SubjectRef[]) {}
 
   row(i: number, seq: number, prevHash: string, prefix: string): RawRow {
+    const { key, s, ciphertext, detail, hash } = this.#entry(i, seq, prevHash, prefix);
+    return [seq, key, 'order.synced', this.subjects[s]!, 'service-delivery', 'contract', JSON.stringify(CATEGORIES), 'bench', detail, AT, ciphertext, this.#keyIds[s]!, prevHash, hash];
+  }
+
+  textRow(i: number, seq: number, prevHash: string, prefix: string): RawTextRow {
+    const { canonical, hash } = this.#entry(i, seq, prevHash, prefix);
+    return [seq, canonical, hash];
+  }
+
+  #entry(i: number, seq: number, prevHash: string, prefix: string) {
     const s = i % SUBJECTS;
     const key = `${prefix}order-${i}`;
     const iv = randomBytes(12);
@@ -76,22 +88,25 @@ export class RawRows {
     cipher.setAAD(Buffer.from(key, 'utf8'));
     const body = Buffer.concat([cipher.update(Buffer.from(JSON.stringify(personalOf(i)), 'utf8')), cipher.final()]);
     const ciphertext = Buffer.concat([iv, cipher.getAuthTag(), body]);
-    const subject = this.subjects[s]!;
     const detail = JSON.stringify({ orderId: i });
-    const canonical = JSON.stringify([2, seq, prevHash, key, 'order.synced', subject, 'service-delivery', 'contract', CATEGORIES, 'bench', detail, AT, ciphertext.toString('hex').toUpperCase(), this.#keyIds[s]]);
-    const hash = createHash('sha256').update(canonical, 'utf8').digest('hex');
-    return [seq, key, 'order.synced', subject, 'service-delivery', 'contract', JSON.stringify(CATEGORIES), 'bench', detail, AT, ciphertext, this.#keyIds[s]!, prevHash, hash];
+    const canonical = JSON.stringify([2, seq, prevHash, key, 'order.synced', this.subjects[s], 'service-delivery', 'contract', CATEGORIES, 'bench', detail, AT, ciphertext.toString('hex').toUpperCase(), this.#keyIds[s]]);
+    return { key, s, ciphertext, detail, canonical, hash: createHash('sha256').update(canonical, 'utf8').digest('hex') };
   }
 }
 
 /**
- * The entries table's shape (same columns, primary key, UNIQUE key and subject index — the index on the
- * ref's prefix, as in ledger.migrations.ts), without the ledger.
+ * The entries table's shape without the ledger: PostgreSQL's columns, or SQLite's canonical text with
+ * the same derived columns (ledger.migrations.ts); the same primary key, UNIQUE key and subject index.
  */
-export const rawTableSql = (dialect: 'sqlite' | 'postgres') => `
-  CREATE TABLE raw_entries (
-    seq ${dialect === 'sqlite' ? 'INTEGER' : 'BIGINT'} PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, subject TEXT,
-    purpose TEXT, legal_basis TEXT, categories TEXT NOT NULL, source TEXT, detail TEXT, at TEXT NOT NULL,
-    ciphertext ${dialect === 'sqlite' ? 'BLOB' : 'BYTEA'}, data_key_id TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
-  );
-  CREATE INDEX raw_entries_subject ON raw_entries (${SUBJECT_INDEXED}) WHERE subject IS NOT NULL;`;
+export const rawTableSql = (dialect: 'sqlite' | 'postgres') =>
+  dialect === 'sqlite'
+    ? `CREATE TABLE raw_entries (seq INTEGER PRIMARY KEY, canonical TEXT NOT NULL, hash TEXT NOT NULL,
+        ${CANONICAL_FIELDS.map(([column, index, type]) => `${column} ${type} GENERATED ALWAYS AS (${type === 'BLOB' ? `unhex(json_extract(canonical, '$[${index}]'))` : `json_extract(canonical, '$[${index}]')`}) VIRTUAL`).join(', ')});
+      CREATE UNIQUE INDEX raw_entries_key ON raw_entries (key);
+      CREATE INDEX raw_entries_subject ON raw_entries (${SUBJECT_INDEXED}) WHERE subject IS NOT NULL;`
+    : `CREATE TABLE raw_entries (
+        seq BIGINT PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, subject TEXT,
+        purpose TEXT, legal_basis TEXT, categories TEXT NOT NULL, source TEXT, detail TEXT, at TEXT NOT NULL,
+        ciphertext BYTEA, data_key_id TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+      );
+      CREATE INDEX raw_entries_subject ON raw_entries (${SUBJECT_INDEXED}) WHERE subject IS NOT NULL;`;

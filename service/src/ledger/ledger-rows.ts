@@ -25,7 +25,7 @@ export const toEntry = (r: EntryRow): LedgerEntry => ({
   categories: JSON.parse(r.categories) as string[], source: r.source, detail: r.detail, at: r.at, ciphertext: r.ciphertext,
   dataKeyId: r.data_key_id, prevHash: r.prev_hash, hash: r.hash,
 });
-/** `toEntry` for a raw row (columns in COLUMNS order), without the intermediate row object: the verify path. */
+/** `toEntry` for a raw row (columns in COLUMNS order), without the intermediate row object (paged scans). */
 export const rawToEntry = (r: unknown[]): LedgerEntry => ({
   seq: Number(r[0]), key: r[1] as string, kind: r[2] as string, subject: r[3] as string | null, purpose: r[4] as string | null,
   legalBasis: r[5] as string | null, categories: JSON.parse(r[6] as string) as string[], source: r[7] as string | null,
@@ -33,13 +33,30 @@ export const rawToEntry = (r: unknown[]): LedgerEntry => ({
   prevHash: r[12] as string, hash: r[13] as string,
 });
 /**
- * `canonical()` rendered whole by SQLite. json(categories) embeds the stored array as JSON, as
- * canonical() embeds the parsed one (invalid JSON renders null, so the full entry decides, and fails
- * to parse, as before); hex(NULL) is '', hence the CASE.
+ * The columns SQLite derives from the stored canonical text: name, index in canonical()'s array, type.
+ * json_extract returns an array element as JSON text (categories) and the ciphertext's hex as text.
  */
-export const ENCODED_COLUMNS =
-  'seq, prev_hash, hash, json_array(2, seq, prev_hash, key, kind, subject, purpose, legal_basis, CASE WHEN json_valid(categories) THEN json(categories) END, source, detail, at, CASE WHEN ciphertext IS NOT NULL THEN hex(ciphertext) END, data_key_id)';
-export const rawToEncoded = (r: unknown[]): EncodedEntry => ({ seq: Number(r[0]), prevHash: r[1] as string, hash: r[2] as string, canonical: r[3] as string });
+export const CANONICAL_FIELDS: readonly (readonly [string, number, 'TEXT' | 'BLOB'])[] = [
+  ['prev_hash', 2, 'TEXT'], ['key', 3, 'TEXT'], ['kind', 4, 'TEXT'], ['subject', 5, 'TEXT'], ['purpose', 6, 'TEXT'],
+  ['legal_basis', 7, 'TEXT'], ['categories', 8, 'TEXT'], ['source', 9, 'TEXT'], ['detail', 10, 'TEXT'], ['at', 11, 'TEXT'],
+  ['ciphertext', 12, 'BLOB'], ['data_key_id', 13, 'TEXT'],
+];
+
+/** What SQLite's verify reads: the stored text that was hashed, as is. */
+export const ENCODED_COLUMNS = 'seq, hash, canonical';
+
+/**
+ * The previous hash is read from the stored text (it is what was hashed), where canonical() put it:
+ * `[2,<seq>,"<64 hex>",…`; null when the text is not shaped so (the verifier names it as altered,
+ * and checks that the seq in the text is the row's).
+ */
+export const rawToEncoded = (r: unknown[]): EncodedEntry => {
+  const text = r[2] as string;
+  const at = text.indexOf(',"', 3) + 2;
+  const prevHash = at > 2 && text.charCodeAt(at + 64) === 34 /* " */ ? text.slice(at, at + 64) : null;
+  return { seq: Number(r[0]), prevHash, hash: r[1] as string, canonical: text };
+};
+
 export const toKey = (r: KeyRow): StoredDataKey => ({
   id: r.id, subject: r.subject, wrapped: r.wrapped, masterKeyId: r.master_key_id, createdAt: r.created_at,
 });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sensitive } from '../platform/sensitive.js';
-import { DISABLE_GUARD, type HarnessFactory, type LedgerHarness } from '../testing/ledger-harness.js';
+import { DISABLE_GUARD, SQLITE_TAMPER, type HarnessFactory, type LedgerHarness } from '../testing/ledger-harness.js';
 import { ERASED, MasterKeyring, type SubjectRef } from './index.js';
 
 const run = promisify(execFile);
@@ -49,7 +49,7 @@ export function ledgerStoreContract(open: HarnessFactory) {
   it('refuses to update or delete entries at the database level', async () => {
     await h.ledger.record(fact(1));
     expect((await h.ledger.head()).seq).toBe(1);
-    await expect(h.sql("UPDATE ledger_entries SET kind = 'x'")).rejects.toThrow(/append-only/);
+    await expect(h.sql("UPDATE ledger_entries SET hash = 'x'")).rejects.toThrow(/append-only/);
     await expect(h.sql('DELETE FROM ledger_entries')).rejects.toThrow(/append-only/);
   });
 
@@ -63,13 +63,11 @@ export function ledgerStoreContract(open: HarnessFactory) {
       await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true, checked: 6 });
     });
     it('an edited ciphertext', async () => {
-      await tamper(h.name === 'sqlite'
-        ? "UPDATE ledger_entries SET ciphertext = randomblob(length(ciphertext)) WHERE seq = 3"
-        : "UPDATE ledger_entries SET ciphertext = decode(md5('x'), 'hex') WHERE seq = 3");
+      await tamper(h.name === 'sqlite' ? SQLITE_TAMPER.ciphertext(3) : "UPDATE ledger_entries SET ciphertext = decode(md5('x'), 'hex') WHERE seq = 3");
       await expect(h.ledger.verify()).resolves.toMatchObject({ ok: false, checked: 2, break: { seq: 3, reason: 'hash-mismatch' } });
     });
     it('an edited metadata field', async () => {
-      await tamper("UPDATE ledger_entries SET legal_basis = 'consent' WHERE seq = 4");
+      await tamper(h.name === 'sqlite' ? SQLITE_TAMPER.replace(4, '"contract"', '"consent"') : "UPDATE ledger_entries SET legal_basis = 'consent' WHERE seq = 4");
       await expect(h.ledger.verify()).resolves.toMatchObject({ ok: false, break: { seq: 4, reason: 'hash-mismatch' } });
     });
     it('a deleted row', async () => {
@@ -77,9 +75,10 @@ export function ledgerStoreContract(open: HarnessFactory) {
       await expect(h.ledger.verify()).resolves.toMatchObject({ ok: false, break: { seq: 2, reason: 'missing-entry' } });
     });
     it('two swapped rows', async () => {
-      const cols = ['key', 'kind', 'subject', 'purpose', 'legal_basis', 'categories', 'source', 'detail', 'at', 'ciphertext', 'data_key_id', 'prev_hash', 'hash'];
-      await tamper(`CREATE TABLE swap AS SELECT * FROM ledger_entries WHERE seq IN (2, 5);
-        UPDATE ledger_entries SET key = key || '-old' WHERE seq IN (2, 5);
+      // SQLite keeps the canonical text and derives the rest; PostgreSQL keeps columns. Unique keys go first.
+      const cols = h.name === 'sqlite' ? ['canonical', 'hash'] : ['key', 'kind', 'subject', 'purpose', 'legal_basis', 'categories', 'source', 'detail', 'at', 'ciphertext', 'data_key_id', 'prev_hash', 'hash'];
+      await tamper(`CREATE TABLE swap AS SELECT seq, ${cols.join(', ')} FROM ledger_entries WHERE seq IN (2, 5);
+        ${h.name === 'sqlite' ? 'DROP INDEX ledger_entries_key;' : "UPDATE ledger_entries SET key = key || '-old' WHERE seq IN (2, 5);"}
         ${cols.map((c) => `UPDATE ledger_entries SET ${c} = (SELECT ${c} FROM swap WHERE swap.seq = 7 - ledger_entries.seq) WHERE seq IN (2, 5);`).join('\n')}`);
       await expect(h.ledger.verify()).resolves.toMatchObject({ ok: false, checked: 1, break: { seq: 2, reason: 'prev-hash-mismatch' } });
     });

@@ -1,33 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fixedClock } from '../platform/clock.js';
+import { openDatabase } from '../platform/db/database.js';
+import { migrate } from '../platform/db/migrate.js';
 import { sensitive } from '../platform/sensitive.js';
-import { DISABLE_GUARD, sqliteHarness, type LedgerHarness } from '../testing/ledger-harness.js';
+import { tempDir } from '../testing/databases.js';
+import { GENESIS, link, type ChainHead, type LedgerEntry } from './chain.js';
+import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring } from './index.js';
+import { COLUMNS } from './ledger-rows.js';
+import { DISABLE_GUARD, SQLITE_TAMPER, sqliteHarness, type LedgerHarness } from '../testing/ledger-harness.js';
 import { ledgerStoreContract } from './ledger-store.contract.js';
 
 describe('LedgerStore contract: SQLite', () => ledgerStoreContract(sqliteHarness));
 
-// SQLite renders most of each entry's canonical encoding in SQL for verify; the JS encoding decides whenever they differ.
-describe('SQLite verify, rendered in SQL', () => {
+// SQLite keeps each entry as the canonical text that was hashed, and derives its columns from it.
+describe('SQLite entries as their canonical text', () => {
   let h: LedgerHarness;
+  const awkward = 'a\u0001\u001f\n\t"\\é😀\u2028/';
   beforeEach(async () => {
     h = await sqliteHarness();
     const subject = h.ledger.subjectRef(sensitive('arta@example.com'));
-    const awkward = 'a\u0001\u001f\n\t"\\é😀\u2028/';
     for (let i = 1; i <= 4; i++) {
-      await h.ledger.record({ key: `k-${i}-${awkward}`, kind: 'order.synced', subject, source: awkward, categories: ['contact'], detail: { note: awkward }, personal: i % 2 ? sensitive({ n: i }) : undefined });
+      await h.ledger.record({ key: `k-${i}-${awkward}`, kind: 'order.synced', subject, source: awkward, categories: ['contact', 'identity'], detail: { note: awkward }, personal: i % 2 ? sensitive({ n: i, note: awkward }) : undefined });
     }
   });
   afterEach(() => h.close());
 
-  it('agrees with the JS encoding on escapes, unicode and null ciphertexts', async () => {
+  it('reads back every field as written (escapes, unicode, null ciphertexts) and verifies', async () => {
     await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true, checked: 4 });
+    const [first, second] = await h.ledger.read(0, 2);
+    expect(first).toMatchObject({ seq: 1, key: `k-1-${awkward}`, source: awkward, categories: ['contact', 'identity'], detail: JSON.stringify({ note: awkward }) });
+    expect(first!.ciphertext).toBeInstanceOf(Buffer);
+    expect(second!.ciphertext).toBeNull();
+    expect(second!.prevHash).toBe(first!.hash);
+    const timeline = await h.ledger.timeline(h.ledger.subjectRef(sensitive('arta@example.com')));
+    expect(timeline.map((e) => e.personal)).toEqual([{ n: 1, note: awkward }, null, { n: 3, note: awkward }, null]);
   });
-  it('lets the JS encoding decide when the stored text is spelled differently but means the same', async () => {
-    await h.sql(`${DISABLE_GUARD.sqlite} UPDATE ledger_entries SET categories = '["\\u0063ontact"]' WHERE seq = 2`);
-    await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true, checked: 4 });
+
+  it('has no column to edit apart from the text: derived columns refuse updates even without the guard', async () => {
+    await expect(h.sql(`${DISABLE_GUARD.sqlite} UPDATE ledger_entries SET source = 'b' WHERE seq = 3`)).rejects.toThrow(/generated column/);
   });
-  it('still names an altered entry, and still throws on categories that are not JSON', async () => {
-    await h.sql(`${DISABLE_GUARD.sqlite} UPDATE ledger_entries SET source = 'b' WHERE seq = 3`);
+
+  it('names an entry whose text is no longer canonical as altered, and refuses text that is not JSON', async () => {
+    await expect(h.sql(`${DISABLE_GUARD.sqlite} UPDATE ledger_entries SET canonical = 'x' WHERE seq = 3`)).rejects.toThrow(/malformed JSON/);
+    await h.sql(`${DISABLE_GUARD.sqlite} ${SQLITE_TAMPER.unreadable(3)}`);
     await expect(h.ledger.verify()).resolves.toMatchObject({ ok: false, checked: 2, break: { seq: 3, reason: 'hash-mismatch' } });
-    await h.sql(`UPDATE ledger_entries SET categories = '[' WHERE seq = 2`);
-    await expect(h.ledger.verify()).rejects.toThrow(SyntaxError);
+  });
+
+  it('names the gap an authentic text leaves when it is moved to another seq', async () => {
+    await h.sql(`${DISABLE_GUARD.sqlite} DELETE FROM ledger_entries WHERE seq = 4; UPDATE ledger_entries SET seq = 4 WHERE seq = 3;`);
+    await expect(h.ledger.verify()).resolves.toMatchObject({ ok: false, break: { seq: 3, reason: 'missing-entry' } });
+  });
+});
+
+describe('SQLite migration 0030: entries kept as columns become their canonical text', () => {
+  it('carries every entry over unchanged: same fields, same hashes, the chain verifies and appends continue it', async () => {
+    const tmp = tempDir('pb-ledger-0030-');
+    const db = openDatabase(`sqlite:${path.join(tmp.dir, 'ledger.sqlite')}`);
+    try {
+      if (db.dialect !== 'sqlite') throw new Error('expected SQLite');
+      await migrate(db, ledgerMigrations.slice(0, 1)); // the 0001 layout: one column per field
+      const insert = db.sqlite.prepare(`INSERT INTO ledger_entries (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      let head: ChainHead = GENESIS;
+      const written: LedgerEntry[] = [];
+      for (let i = 1; i <= 3; i++) {
+        const e = link(head, {
+          key: `k-${i}-é"\\`, kind: 'order.synced', subject: 'ab'.repeat(32), purpose: 'service-delivery', legalBasis: 'contract',
+          categories: ['contact', 'identity'], source: `order-${i}`, detail: JSON.stringify({ i }), at: '2026-11-01T10:00:00.000Z',
+          ciphertext: i === 2 ? null : Buffer.from([i, 0, 255]), dataKeyId: i === 2 ? null : 'key-1',
+        });
+        insert.run(e.seq, e.key, e.kind, e.subject, e.purpose, e.legalBasis, JSON.stringify(e.categories), e.source, e.detail, e.at, e.ciphertext, e.dataKeyId, e.prevHash, e.hash);
+        written.push(e);
+        head = e;
+      }
+      expect(await migrate(db, ledgerMigrations)).toEqual(['0030-ledger-canonical-rows']);
+      const ledger = new Ledger({ store: createLedgerStore(db), keyring: new MasterKeyring([{ id: 'm1', key: randomBytes(32) }]), pepper: randomBytes(32), clock: fixedClock('2026-11-02T10:00:00Z') });
+      expect(await ledger.read(0, 10)).toEqual(written);
+      await ledger.record({ key: 'after-0030', kind: 'order.synced' });
+      await expect(ledger.verify()).resolves.toMatchObject({ ok: true, checked: 4 });
+      expect(() => db.sqlite.exec("UPDATE ledger_entries SET hash = 'x'")).toThrow(/append-only/); // the guard is back
+    } finally {
+      await db.close();
+      tmp.remove();
+    }
   });
 });

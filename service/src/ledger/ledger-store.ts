@@ -37,10 +37,7 @@ export interface LedgerStore {
   scan(afterSeq?: number): AsyncIterable<LedgerEntry>;
   /** The same stream as `scan`, in pages of at most `size` entries (verify: one await per page, not per entry). */
   scanPages(afterSeq?: number, size?: number): AsyncIterable<readonly LedgerEntry[]>;
-  /**
-   * Optional, for verify: the same stream, each entry rendered by the store as EncodedEntry (the
-   * rendering may be wrong; the verifier then reads the entry itself with `read`).
-   */
+  /** Optional, for verify: the same stream as the canonical texts the store keeps (EncodedEntry). */
   scanEncoded?(afterSeq?: number, size?: number): AsyncIterable<readonly EncodedEntry[]>;
   /**
    * Optional, for verify: the verdict `Ledger.verify` would reach on one thread (same first broken entry,

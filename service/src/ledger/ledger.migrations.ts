@@ -1,5 +1,5 @@
 import type { Migration } from '../platform/db/migrate.js';
-import { SUBJECT_INDEXED } from './ledger-rows.js';
+import { CANONICAL_FIELDS, SUBJECT_INDEXED } from './ledger-rows.js';
 
 const GENESIS_HASH = '0'.repeat(64);
 
@@ -82,5 +82,36 @@ export const ledgerMigrations: readonly Migration[] = [
       );
       CREATE INDEX ledger_data_keys_subject ON ledger_data_keys (subject);
     `,
+  },
+  {
+    // SQLite stores each entry as the canonical text that was hashed; every other column is derived
+    // from it (generated, so it cannot be updated apart from the text). Verify reads one stored string
+    // per entry instead of rendering fourteen columns, and no column can disagree with the hash.
+    // PostgreSQL keeps its columns (its verify renders entries in JS).
+    id: '0030-ledger-canonical-rows',
+    sqlite: `
+      DROP TRIGGER ledger_entries_no_update;
+      DROP TRIGGER ledger_entries_no_delete;
+      DROP INDEX ledger_entries_subject;
+      ALTER TABLE ledger_entries RENAME TO ledger_entries_0001;
+      CREATE TABLE ledger_entries (
+        seq INTEGER PRIMARY KEY,
+        canonical TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        ${CANONICAL_FIELDS.map(([column, index, type]) => `${column} ${type} GENERATED ALWAYS AS (${type === 'BLOB' ? `unhex(json_extract(canonical, '$[${index}]'))` : `json_extract(canonical, '$[${index}]')`}) VIRTUAL`).join(',\n        ')}
+      );
+      INSERT INTO ledger_entries (seq, canonical, hash)
+        SELECT seq, json_array(2, seq, prev_hash, key, kind, subject, purpose, legal_basis, json(categories), source, detail, at,
+          CASE WHEN ciphertext IS NOT NULL THEN hex(ciphertext) END, data_key_id), hash
+        FROM ledger_entries_0001 ORDER BY seq;
+      DROP TABLE ledger_entries_0001;
+      CREATE UNIQUE INDEX ledger_entries_key ON ledger_entries (key);
+      CREATE INDEX ledger_entries_subject ON ledger_entries (${SUBJECT_INDEXED}) WHERE subject IS NOT NULL;
+      CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries
+        BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+      CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
+        BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+    `,
+    postgres: 'SELECT 1;',
   },
 ];

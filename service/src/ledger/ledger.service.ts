@@ -275,7 +275,7 @@ export class Ledger {
     if (parallel) return parallel;
     const verifier = new ChainVerifier(undefined, expected);
     if (store.scanEncoded) {
-      await feedEncoded(verifier, store.scanEncoded(0), async (seq) => (await store.read(seq - 1, 1))[0]!);
+      await feedEncoded(verifier, store.scanEncoded(0));
       return verifier.finish();
     }
     pages: for await (const page of store.scanPages(0)) {

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../platform/errors.js';
-import { GENESIS, link, type ChainHead, type EncodedEntry, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
+import { GENESIS, linkEncoded, type ChainHead, type EncodedEntry, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
 import type { LedgerStore, StoredDataKey } from './ledger-store.js';
 import { verifyInParallel } from './sqlite-parallel-verify.js';
 import { COLUMNS, ENCODED_COLUMNS, rawToEncoded, rawToEntry, SUBJECT_INDEXED, subjectPrefix, toEntry, toKey, type EntryRow, type KeyRow } from './ledger-rows.js';
@@ -28,8 +28,9 @@ export class SqliteLedgerStore implements LedgerStore {
     this.#s = {
       head: p('SELECT seq, hash, at FROM ledger_entries ORDER BY seq DESC LIMIT 1'),
       byKey: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE key = ?`),
+      // The entry is its canonical text (the other columns are derived from it, see ledger.migrations.ts).
       // The UNIQUE key check doubles as the idempotency check: no row written means the key is stored already.
-      insert: p(`INSERT INTO ledger_entries (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`),
+      insert: p('INSERT INTO ledger_entries (seq, canonical, hash) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING'),
       read: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`),
       scan: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq`),
       page: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
@@ -66,9 +67,8 @@ export class SqliteLedgerStore implements LedgerStore {
     return drafts.map((draft) => {
       const prior = written.get(draft.key);
       if (prior) return prior;
-      const entry = link(head, draft);
-      const { seq, key, kind, subject, purpose, legalBasis, categories, source, detail, at, ciphertext, dataKeyId, prevHash, hash } = entry;
-      const { changes } = this.#s.insert.run(seq, key, kind, subject, purpose, legalBasis, JSON.stringify(categories), source, detail, at, ciphertext, dataKeyId, prevHash, hash);
+      const { entry, canonical } = linkEncoded(head, draft);
+      const { changes } = this.#s.insert.run(entry.seq, canonical, entry.hash);
       if (changes === 0) return toEntry(this.#s.byKey.get(draft.key) as EntryRow); // stored before: nothing written, head unchanged
       // Checked after the insert so a stored key still returns its entry; a throw rolls the insert back.
       if (draft.dataKeyId !== null && !live.has(draft.dataKeyId)) throw new AppError('LEDGER_KEY_UNAVAILABLE', { dataKeyId: draft.dataKeyId });
@@ -106,7 +106,7 @@ export class SqliteLedgerStore implements LedgerStore {
     }
   }
 
-  /** Six values a row instead of fourteen, and no entry object: verify's cost is mostly fetching. */
+  /** The stored canonical texts, as hashed: three values a row, nothing rendered or derived. */
   async *scanEncoded(afterSeq = 0, size = 2_000): AsyncIterable<readonly EncodedEntry[]> {
     let after = afterSeq;
     for (;;) {

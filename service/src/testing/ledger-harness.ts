@@ -60,8 +60,23 @@ export const postgresHarness: HarnessFactory = async () => {
   return build('postgres', pgdb.url, () => pgdb.drop());
 };
 
+/**
+ * Tampering with SQLite's entries, which are their canonical text (every other column is derived from
+ * it and cannot be updated). Run after DISABLE_GUARD.sqlite.
+ */
+export const SQLITE_TAMPER = {
+  /** Replaces the ciphertext's hex with random bytes of the same length. */
+  ciphertext: (seq: number) =>
+    `UPDATE ledger_entries SET canonical = replace(canonical, json_extract(canonical, '$[12]'), hex(randomblob(length(ciphertext)))) WHERE seq = ${seq};`,
+  /** Makes the text of an entry JSON that is not an entry (SQLite refuses text that is not JSON at all). */
+  unreadable: (seq: number) => `UPDATE ledger_entries SET canonical = '[]' WHERE seq = ${seq};`,
+  /** Replaces `from` with `to` in the text of the given entries (quote JSON strings yourself). */
+  replace: (seqs: number | readonly number[], from: string, to: string) =>
+    `UPDATE ledger_entries SET canonical = replace(canonical, '${from}', '${to}') WHERE seq IN (${[seqs].flat().join(', ')});`,
+};
+
 /** SQL that lifts the append-only guard, as an attacker with database access would. */
 export const DISABLE_GUARD = {
-  sqlite: 'DROP TRIGGER ledger_entries_no_update; DROP TRIGGER ledger_entries_no_delete;',
-  postgres: 'DROP TRIGGER ledger_entries_no_change ON ledger_entries;',
+  sqlite: 'DROP TRIGGER IF EXISTS ledger_entries_no_update; DROP TRIGGER IF EXISTS ledger_entries_no_delete;',
+  postgres: 'DROP TRIGGER IF EXISTS ledger_entries_no_change ON ledger_entries;',
 };
