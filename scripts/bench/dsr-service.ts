@@ -16,7 +16,7 @@ import { createLogger } from '../../service/src/platform/log/logger.js';
 import { sensitive } from '../../service/src/platform/sensitive.js';
 import { DEFAULT_KEY, type WooDouble } from '../../service/src/woocommerce/double/index.js';
 import { WooClient } from '../../service/src/woocommerce/index.js';
-import { pluginStandIn } from './dsr-plugin-stand-in.js';
+import { pluginDouble } from '../../service/src/woocommerce/double/plugin-double.js';
 import { scratchDir } from './scratch.js';
 
 const KEY = { id: 'bench-plugin', secret: 'p'.repeat(40) };
@@ -30,7 +30,7 @@ export async function dsrService(double: WooDouble, wooUrl: string, concurrency:
   const silent = createLogger({ level: 'silent' });
   const woo = new WooClient({ url: wooUrl, consumerKey: sensitive(DEFAULT_KEY.consumerKey), consumerSecret: sensitive(DEFAULT_KEY.consumerSecret), concurrency }, silent);
   const rest = new WooRestConnector(woo, concurrency);
-  const plugin = await pluginStandIn(double.store, KEY, (email) => rest.collect(sensitive(email), 'bulk-read'));
+  const plugin = await pluginDouble(double.store, KEY, { read: (email) => rest.collect(sensitive(email), 'bulk-read') });
   const config = loadConfig({
     NODE_ENV: 'test', DATA_DIR: dir.dir, QUEUE_PREFIX: prefix, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: 'silent',
     PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`, WORDPRESS_URL: plugin.url, DSR_VIA_PLUGIN: 'true', DSR_BACKOFF_MS: '200',
@@ -76,7 +76,7 @@ export async function dsrService(double: WooDouble, wooUrl: string, concurrency:
       }
     },
     failedJobs: async () => (await Promise.all(['dsr', 'delivery'].map((q) => service.queue.queue(q).getFailedCount()))).reduce((a, b) => a + b, 0),
-    pushes: plugin.pushes,
+    pushes: () => plugin.pushes.length,
     async close() {
       await new Promise<void>((r) => server.close(() => r()));
       await service.close();

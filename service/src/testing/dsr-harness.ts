@@ -19,7 +19,7 @@ import { WooClient } from '../woocommerce/index.js';
 import { TEST_REDIS_URL, tempDir } from './databases.js';
 import { sqliteHarness, type HarnessFactory, type LedgerHarness } from './ledger-harness.js';
 import { captureLogs } from './log-capture.js';
-import { pluginDouble } from './plugin-double.js';
+import { pluginDouble } from '../woocommerce/double/plugin-double.js';
 
 export const PLUGIN_KEY = { id: 'test-plugin', secret: 's'.repeat(40) };
 

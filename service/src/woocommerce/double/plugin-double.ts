@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import express from 'express';
-import { BulkReadQuery, EraseCommand, type EraseCommandResult } from '../../../shared/src/contracts/dsr.js';
-import { SIGNED_HEADERS, signatureMatches } from '../../../shared/src/contracts/signed-transport.js';
-import type { WooStore } from '../woocommerce/double/index.js';
+import { BulkReadQuery, EraseCommand, type EraseCommandResult } from '../../../../shared/src/contracts/dsr.js';
+import { SIGNED_HEADERS, signatureMatches } from '../../../../shared/src/contracts/signed-transport.js';
+import type { WooStore } from './index.js';
 
 const MASK_TEXT = '[deleted]';
 
@@ -13,6 +13,7 @@ const MASK_TEXT = '[deleted]';
  * IP last octet 0, notes deleted and one "Personal data removed." note) plus what the plugin adds
  * (customer_note, order and line-item meta, the account). `lie` makes it answer "done" for an order
  * it did not touch — a silent failure the residue check must catch. Pushes are recorded.
+ * Used by the DSR tests (service/src/testing/dsr-harness.ts) and `npm run bench -- dsr`.
  */
 export async function pluginDouble(store: WooStore, key: { id: string; secret: string }, options: { lie?: Set<number>; read?: (email: string) => Promise<{ customer: unknown; orders: unknown[]; bookings: unknown[] }> } = {}) {
   const pushes: { route: string; body: Record<string, unknown> }[] = [];
