@@ -7,6 +7,7 @@ import { openDatabase } from '../../service/src/platform/db/database.js';
 import { migrate } from '../../service/src/platform/db/migrate.js';
 import { sensitive } from '../../service/src/platform/sensitive.js';
 import { tempDir } from '../../service/src/testing/databases.js';
+import { DISABLE_GUARD, SQLITE_TAMPER } from '../../service/src/testing/ledger-harness.js';
 import { cli } from '../support/processes.js';
 
 describe('privacy-bridge ledger …', () => {
@@ -32,7 +33,7 @@ describe('privacy-bridge ledger …', () => {
 
   const tamper = async (sql: string) => {
     const db = openDatabase(url);
-    if (db.dialect === 'sqlite') db.sqlite.exec(`DROP TRIGGER ledger_entries_no_update; DROP TRIGGER ledger_entries_no_delete; ${sql}`);
+    if (db.dialect === 'sqlite') db.sqlite.exec(`${DISABLE_GUARD.sqlite} ${sql}`);
     await db.close();
   };
 
@@ -45,7 +46,7 @@ describe('privacy-bridge ledger …', () => {
   });
 
   it('verify exits 1 naming the first broken entry', async () => {
-    await tamper("UPDATE ledger_entries SET purpose = 'marketing' WHERE seq = 3");
+    await tamper(SQLITE_TAMPER.replace(3, '"test.fact"', '"test.other"'));
     const text = await cli(['ledger', 'verify'], env);
     expect(text.code).toBe(1);
     expect(text.stderr).toContain('LEDGER BROKEN at entry 3 (hash-mismatch)');
