@@ -81,7 +81,7 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
     lie.clear(); // the shop's side works again
     const steps = DsrFlows.stepsOf('erasure', 1);
     const retried = await t.dsr.retry(row.id, 'admin/ops', steps, restartIn(t));
-    expect(retried).toMatchObject({ round: 1, remaining: ['dsr.execute-erasure', 'dsr.check-residue', 'dsr.receipt'] });
+    expect(retried).toMatchObject({ round: 1, remaining: ['dsr.execute-erasure', 'dsr.shred', 'dsr.check-residue', 'dsr.receipt'] });
     await t.drain();
     const done = (await t.store.get(row.id))!;
     expect(done.status).toBe('partially_completed'); // the upcoming session's order is held
@@ -98,7 +98,7 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
 
     const entries = (await t.h.ledger.timeline(done.subject as never)).filter((e) => e.detail?.requestId === row.id);
     const count = (kind: string) => entries.filter((e) => e.kind === kind).length;
-    expect([count('dsr.plan-erasure'), count('dsr.shred'), count('dsr.execute-erasure'), count('dsr.check-residue'), count('dsr.receipt')]).toEqual([1, 1, 2, 3, 2]);
+    expect([count('dsr.plan-erasure'), count('dsr.shred'), count('dsr.execute-erasure'), count('dsr.check-residue'), count('dsr.receipt')]).toEqual([1, 2, 2, 3, 2]);
     expect(count('dsr.erasure-certificate')).toBe(1);
     expect(entries.filter((e) => e.kind === 'dsr.retry').map((e) => [e.detail!.actor, e.detail!.mode, e.detail!.round])).toEqual([['admin/ops', 'recheck', 1], ['admin/dpo', 'recheck', 2]]);
     expect(await t.store.receipts(row.id)).toHaveLength(1);

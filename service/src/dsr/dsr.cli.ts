@@ -32,7 +32,7 @@ export function registerDsrCommands(program: Command, withCore: WithCore<Core>):
     });
 
   dsr.command('retry <id>')
-    .description('re-run a stuck request from its first unrecorded step; an erasure whose steps all ran: erase again what the residue check flagged and check again (needs attention), or check again (completed)')
+    .description('re-run a stuck request from its first unrecorded step; an erasure whose steps all ran: erase again what the residue check flagged, shred again and check again (needs attention), or check again (completed)')
     .option('--operator <name>', 'who retries it (ledgered as admin/<name>)')
     .action(async (id: string, opts: { operator?: string }) => {
       await withCore(async (core) => {

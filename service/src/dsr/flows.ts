@@ -17,7 +17,8 @@ export const FLOWS = {
  * an operator wants re-checked is only checked (its receipt stands unless residue is found).
  */
 export const RECHECK = {
-  needsAttention: ['dsr.execute-erasure', 'dsr.check-residue', 'dsr.receipt'],
+  // Shred again too: an export file or a data key made since the first shred would be residue.
+  needsAttention: ['dsr.execute-erasure', 'dsr.shred', 'dsr.check-residue', 'dsr.receipt'],
   settled: ['dsr.check-residue'],
 } as const;
 
