@@ -2,13 +2,15 @@ import type { Config } from '../config.js';
 import type { Logger } from '../platform/log/logger.js';
 import { AppError } from '../platform/errors.js';
 import { sensitive } from '../platform/sensitive.js';
-import { WooClient } from '../woocommerce/index.js';
+import { WooClient, type WooConnection } from '../woocommerce/index.js';
 import { createWooDouble, DEFAULT_KEY } from '../woocommerce/double/woo-double.js';
 import { seedDemoStore } from '../woocommerce/double/woo-double-data.js';
 import { TOPICS } from '../webhooks/webhook-topics.js';
 
 export type WooStoreHandle = {
   client: WooClient;
+  /** How `client` connects: for a second client, such as the backfill's page worker. */
+  connection: WooConnection;
   url: string;
   demo: boolean;
   /** Demo store only: subscribe the service's webhook URL to every topic with this secret. */
@@ -24,17 +26,17 @@ export async function openWooStore(config: Config, log: Logger): Promise<WooStor
   const { woo } = config;
   if (woo.url) {
     if (!woo.consumerKey || !woo.consumerSecret) throw new AppError('WOO_NOT_CONFIGURED', { missing: 'WOOCOMMERCE_CONSUMER_KEY/SECRET' });
-    const client = new WooClient({ url: woo.url, consumerKey: sensitive(woo.consumerKey), consumerSecret: sensitive(woo.consumerSecret), allowInsecureHttp: woo.allowInsecureHttp, timeoutMs: woo.timeoutMs, concurrency: woo.concurrency }, log);
-    return { client, url: woo.url, demo: false, close: async () => undefined };
+    const connection: WooConnection = { url: woo.url, consumerKey: sensitive(woo.consumerKey), consumerSecret: sensitive(woo.consumerSecret), allowInsecureHttp: woo.allowInsecureHttp, timeoutMs: woo.timeoutMs, concurrency: woo.concurrency };
+    return { client: new WooClient(connection, log), connection, url: woo.url, demo: false, close: async () => undefined };
   }
   if (!woo.demoStore) return null;
   const double = createWooDouble();
   seedDemoStore(double.store, { customers: 20, orders: 60 });
   const server = await double.listen(0);
   log.warn({ url: server.url }, 'no WOOCOMMERCE_URL: serving the built-in demo store (synthetic data)');
-  const client = new WooClient({ url: server.url, consumerKey: sensitive(DEFAULT_KEY.consumerKey), consumerSecret: sensitive(DEFAULT_KEY.consumerSecret), timeoutMs: woo.timeoutMs, concurrency: woo.concurrency }, log);
+  const connection: WooConnection = { url: server.url, consumerKey: sensitive(DEFAULT_KEY.consumerKey), consumerSecret: sensitive(DEFAULT_KEY.consumerSecret), timeoutMs: woo.timeoutMs, concurrency: woo.concurrency };
   return {
-    client, url: server.url, demo: true, close: server.close,
+    client: new WooClient(connection, log), connection, url: server.url, demo: true, close: server.close,
     async subscribeDemo(deliveryUrl, secret) {
       for (const topic of TOPICS) await double.webhooks.register({ topic, deliveryUrl, secret, name: `Privacy Bridge ${topic}` });
     },

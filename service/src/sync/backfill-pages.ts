@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Ledger, type LedgerStore, type MasterKeyring } from '../ledger/index.js';
+import { systemClock } from '../platform/clock.js';
+import { AppError, type ErrorCode } from '../platform/errors.js';
+import type { Checkpoint, OrderPage } from './order-pages.js';
+import type { PlanContext } from './order-plan.js';
+
+/** What the page worker needs: where to start, the store, the ledger's pepper (for keyed digests) and the shop's settings. */
+export type PagesTask = {
+  readonly start: Checkpoint;
+  readonly woo: { url: string; consumerKey: string; consumerSecret: string; allowInsecureHttp?: boolean; timeoutMs?: number; concurrency?: number };
+  readonly pepper: Uint8Array;
+  readonly timeZone: string;
+  readonly sessionMinutes: number;
+  readonly notes: { fetch: boolean; concurrency: number };
+  /** Prepared pages sent but not yet taken by the walk; the worker waits beyond this. */
+  readonly lookahead: number;
+};
+
+export type WorkerMessage = { type: 'page'; page: OrderPage } | { type: 'failed'; code?: ErrorCode; details?: Record<string, unknown>; name?: string; message?: string };
+
+/** The ledger's keyed digests alone, for a thread that never reads or writes the ledger (so has no store and no keys). */
+export function keyedDigests(pepper: Buffer): Pick<PlanContext, 'fingerprint' | 'subjectRef'> {
+  const absent = new Proxy({}, { get: () => { throw new Error('the backfill page worker has no ledger store or keys'); } });
+  const ledger = new Ledger({ pepper, clock: systemClock, store: absent as LedgerStore, keyring: absent as MasterKeyring });
+  return { fingerprint: (v) => ledger.fingerprint(v), subjectRef: (e) => ledger.subjectRef(e) };
+}
+
+/**
+ * The worker script beside this file: `.js` when running compiled, `.ts` under jest, which the worker
+ * then compiles with tsx's require hook (as the ledger's parallel verify does).
+ */
+function workerScript(): { file: string; execArgv: string[] } | null {
+  const js = path.join(__dirname, 'backfill-pages.worker.js');
+  if (fs.existsSync(js)) return { file: js, execArgv: [] };
+  const ts = path.join(__dirname, 'backfill-pages.worker.ts');
+  if (fs.existsSync(ts)) return { file: ts, execArgv: ['--require', 'tsx/cjs'] };
+  return null;
+}
+
+/**
+ * The walk's pages fetched and prepared (JSON parsing, flattening, classification, keyed digests) on a
+ * worker thread, while this thread records pages in the ledger: on two cores the two overlap instead of
+ * taking turns. The worker keeps at most `lookahead` pages ahead of the walk; stopping the walk ends it.
+ * Null when there is no worker script (then the walk prepares its pages itself).
+ */
+export function pagesFromWorker(task: Omit<PagesTask, 'start'>): ((start: Checkpoint) => AsyncIterable<OrderPage>) | null {
+  const script = workerScript();
+  if (!script) return null;
+  return (start) => workerPages(script, { ...task, start });
+}
+
+async function* workerPages(script: { file: string; execArgv: string[] }, task: PagesTask): AsyncGenerator<OrderPage> {
+  // A small young generation: the worker's garbage is short-lived, and this process's peak RSS is a target.
+  const worker = new Worker(script.file, { workerData: task, execArgv: script.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const inbox: WorkerMessage[] = [];
+  let failure: Error | null = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (m: WorkerMessage) => (inbox.push(m), notify()));
+  worker.on('error', (err) => ((failure = err), notify()));
+  worker.on('exit', () => ((exited = true), notify()));
+  try {
+    for (;;) {
+      while (inbox.length === 0 && !failure && !exited) await new Promise<void>((resolve) => (wake = resolve));
+      const m = inbox.shift();
+      if (!m) throw failure ?? new Error('the backfill page worker exited early');
+      if (m.type === 'failed') throw m.code ? new AppError(m.code, m.details) : Object.assign(new Error(m.message), { name: m.name ?? 'Error' });
+      worker.postMessage('taken'); // room for one more page ahead
+      yield m.page;
+      if (m.page.last) return;
+    }
+  } finally {
+    await worker.terminate();
+  }
+}

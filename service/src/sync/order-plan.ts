@@ -1,0 +1,131 @@
+import type { Policy } from '../../../shared/src/policy/index.js';
+import type { Fact, JsonObject, JsonValue, SubjectRef } from '../ledger/index.js';
+import { sensitive, type Sensitive } from '../platform/sensitive.js';
+import { appointmentsFromOrder, type Appointment } from './bookings.js';
+import { groupByPolicy, type Resource } from './classify.js';
+import { flatten } from './flatten.js';
+
+/** What planning needs besides the resource: the policy, the shop's clock settings and the ledger's keyed digests. */
+export type PlanContext = {
+  readonly policy: Policy;
+  readonly timeZone: string;
+  readonly sessionMinutes: number;
+  fingerprint(value: JsonValue): string;
+  subjectRef(email: Sensitive<string>): SubjectRef;
+};
+
+export type WooOrder = {
+  id: number; status: string; customer_id?: number; date_modified_gmt?: string | null;
+  billing?: { email?: string }; payment_method?: string; transaction_id?: string; line_items?: { id?: number; name?: string; meta_data?: { key?: string; value?: unknown }[] }[];
+  [k: string]: unknown;
+};
+
+/**
+ * A fact still waiting for its subject, with its personal values (if any) in `values`. Plain data, so
+ * it can cross to another thread; `withSubject` wraps the values back into `Sensitive` on arrival.
+ */
+export type FactPart = Omit<Fact, 'subject' | 'personal'> & { readonly values?: JsonObject };
+
+/**
+ * An order as far as it can be planned without the sync state: its digest, the ref of its billing
+ * address, and the facts it would record. Whether they are recorded (unchanged orders write nothing),
+ * under which subject, and which status change it is, depends on the stored state (SyncService).
+ */
+export type PreparedOrder = {
+  readonly id: number;
+  readonly status: string;
+  readonly modifiedGmt: string | null;
+  readonly digest: string;
+  /** The billing address's ref; null without one, or for WooCommerce's anonymised placeholder. */
+  readonly ref: SubjectRef | null;
+  readonly held: readonly FactPart[];
+  readonly payment: FactPart | null;
+  readonly appointments: readonly FactPart[];
+};
+
+export const APPOINTMENT = 'appointment.held';
+
+/**
+ * The address WooCommerce's anonymiser writes (wp_privacy_anonymize_data('email'), recorded in
+ * shared/fixtures order.updated-after-privacy-erasure), and so our erasure too. It is nobody's.
+ */
+export const ANONYMISED_EMAIL = 'deleted@site.invalid';
+const isPlaceholderEmail = (email: string) => email.trim().toLowerCase() === ANONYMISED_EMAIL;
+
+/** The order as synced: with its notes when they are fetched. */
+export const orderBody = (order: WooOrder, notes: unknown[] | undefined): WooOrder => (notes ? { ...order, notes } : order);
+
+/**
+ * A keyed digest of the resource as WooCommerce rendered it (navigation links left out). Its JSON
+ * text is hashed as is: WooCommerce renders fields in a fixed order, and the digest only decides
+ * whether to re-plan — facts carry canonical keys, so a re-plan never duplicates an entry.
+ */
+export const digestOf = (ctx: Pick<PlanContext, 'fingerprint'>, body: object): string => ctx.fingerprint(JSON.stringify({ ...body, _links: undefined }));
+
+/** The ref of an address, unless it is missing or the anonymiser's placeholder (which would join every erased customer into one subject). */
+export const refOf = (ctx: Pick<PlanContext, 'subjectRef'>, email: string | undefined): SubjectRef | null =>
+  email && !isPlaceholderEmail(email) ? ctx.subjectRef(sensitive(email)) : null;
+
+/** An order as a page lists it: checkout drafts are not synced, so not prepared either. */
+export function prepareListed(ctx: PlanContext, order: WooOrder, notes: unknown[] | undefined): PreparedOrder {
+  if (order.status === 'checkout-draft') {
+    return { id: order.id, status: order.status, modifiedGmt: order.date_modified_gmt ?? null, digest: '', ref: null, held: [], payment: null, appointments: [] };
+  }
+  return prepareOrder(ctx, order, notes, digestOf(ctx, orderBody(order, notes)));
+}
+
+/** Everything about an order that does not depend on what was synced before; `digest` is digestOf(orderBody(order, notes)). */
+export function prepareOrder(ctx: PlanContext, order: WooOrder, notes: unknown[] | undefined, digest: string): PreparedOrder {
+  const body = orderBody(order, notes);
+  return {
+    id: order.id,
+    status: order.status,
+    modifiedGmt: order.date_modified_gmt ?? null,
+    digest,
+    ref: refOf(ctx, order.billing?.email),
+    held: heldParts(ctx, 'order', order.id, body),
+    payment: order.payment_method ? paymentDisclosure(ctx, order) : null,
+    appointments: appointmentsFromOrder(ctx.policy, order, { timeZone: ctx.timeZone, defaultMinutes: ctx.sessionMinutes }).map((a) => appointmentPart(ctx, a)),
+  };
+}
+
+/** One `data.held` fact per policy category, purpose and legal basis of the resource's fields. */
+export function heldParts(ctx: PlanContext, resource: Resource, id: number, body: object): FactPart[] {
+  // The modification time changes with every save; it says when, not what is held.
+  const leaves = flatten(body).filter((l) => !l.path.startsWith('date_modified'));
+  return groupByPolicy(ctx.policy, resource, leaves).map((g) => ({
+    key: `${resource}-${id}/${g.category}/${g.purpose}/${ctx.fingerprint(g.fields)}`,
+    kind: 'data.held',
+    purpose: g.purpose,
+    legalBasis: g.legalBasis,
+    categories: [g.category],
+    source: `${resource}-${id}`,
+    detail: { resource, id, fields: Object.keys(g.fields).sort(), retention: g.retention, special: g.special },
+    values: g.fields,
+  }));
+}
+
+/** Payment data is a disclosure to the payment processor: method and transaction id, never card data. */
+function paymentDisclosure(ctx: PlanContext, order: WooOrder): FactPart {
+  const processor = ctx.policy.recipients.find((r) => r.id.includes('payment'))?.id ?? 'payment-processor';
+  const values = { payment_method: order.payment_method ?? '', transaction_id: order.transaction_id ?? '' };
+  return {
+    key: `order-${order.id}/disclosure/${processor}/${ctx.fingerprint(values)}`,
+    kind: 'disclosure.recorded', purpose: 'payment', legalBasis: 'contract', categories: ['payment'],
+    source: `order-${order.id}`, detail: { recipient: processor, orderId: order.id }, values,
+  };
+}
+
+export function appointmentPart(ctx: Pick<PlanContext, 'fingerprint'>, a: Appointment): FactPart {
+  const values = a as unknown as JsonObject;
+  return {
+    key: `${a.key}/${ctx.fingerprint(values)}`,
+    kind: APPOINTMENT, purpose: 'booking', legalBasis: 'contract', categories: ['appointment'],
+    source: a.key, detail: { source: a.source, orderId: a.orderId }, values,
+  };
+}
+
+/** The fact, for its subject; personal values travel on as `Sensitive`. */
+export function withSubject({ values, ...part }: FactPart, subject: SubjectRef | null): Fact {
+  return values === undefined ? { ...part, subject } : { ...part, subject, personal: sensitive(values) };
+}
