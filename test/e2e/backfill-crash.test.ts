@@ -56,4 +56,28 @@ describe('privacy-bridge woo backfill', () => {
       clean.remove();
     }
   }, 240_000);
+
+  it('stops after the page in hand on Ctrl-C (SIGINT), exits 130, and the same command finishes the walk', async () => {
+    const double = await serveDouble({ orders: 3000, customers: 50 });
+    const data = tempDir();
+    try {
+      const env = { ...double.env, DATA_DIR: data.dir, DATABASE_URL: `sqlite:${data.dir}/ledger.sqlite`, DEMO_STORE: 'off', SYNC_ORDER_NOTES: 'false' };
+      const run = spawn(process.execPath, [BIN, 'woo', 'backfill'], { env: { ...process.env, ...env } });
+      let stderr = '';
+      run.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((r) => run.once('exit', r));
+      for (let i = 0; i < 600 && syncedOrders(data.dir) < 300; i++) await new Promise((r) => setTimeout(r, 50));
+      run.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr).toContain('stopping after this page');
+      expect(syncedOrders(data.dir)).toBeLessThan(3000);
+
+      const resumed = await cli(['woo', 'backfill'], env);
+      expect(resumed.code).toBe(0);
+      expect(syncedOrders(data.dir)).toBe(3000);
+    } finally {
+      double.stop();
+      data.remove();
+    }
+  }, 240_000);
 });

@@ -73,6 +73,9 @@ async function* workerPages(script: { file: string; execArgv: string[] }, task: 
       if (!m) throw failure ?? new Error('the backfill page worker exited early');
       if (m.type === 'failed') throw m.code ? new AppError(m.code, m.details) : Object.assign(new Error(m.message), { name: m.name ?? 'Error' });
       worker.postMessage('taken'); // room for one more page ahead
+      // Turn the event loop before each page: a page arriving while the last one was recorded is delivered
+      // in the same callback, so without this the walk runs to the end without a Ctrl-C ever getting in.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       yield m.page;
       if (m.page.last) return;
     }
