@@ -26,6 +26,10 @@ export type Fact = {
   readonly personal?: Sensitive<JsonValue>;
 };
 
+/** Categories as the chain records them: sorted, each once (most facts name one: no copy then). */
+const sortedUnique = (categories: readonly string[] = []): readonly string[] =>
+  categories.length <= 1 ? categories : [...new Set(categories)].sort();
+
 /** What a read returns in place of a value whose data key was shredded. */
 export const ERASED = Object.freeze({ erased: true as const });
 export type Erased = typeof ERASED;
@@ -90,7 +94,8 @@ export class Ledger {
    * data key once per call — one store round trip for all the refs, not two per fact — then seals.
    */
   async #drafts(facts: readonly Fact[], fresh: { subject: string; stored: StoredDataKey; key: Buffer }[]): Promise<EntryDraft[]> {
-    const ats = facts.map((fact) => this.#validate(fact));
+    const now = this.deps.clock.now().toISOString(); // one clock read per batch, for facts without `at`
+    const ats = facts.map((fact) => this.#validate(fact, now));
     const firstAt = new Map<SubjectRef, string>();
     facts.forEach((fact, i) => {
       if (fact.personal !== undefined && !firstAt.has(fact.subject!)) firstAt.set(fact.subject!, ats[i]!);
@@ -118,7 +123,7 @@ export class Ledger {
         subject: fact.subject ?? null,
         purpose: fact.purpose ?? null,
         legalBasis: fact.legalBasis ?? null,
-        categories: [...new Set(fact.categories ?? [])].sort(),
+        categories: sortedUnique(fact.categories),
         source: fact.source ?? null,
         detail: fact.detail ? canonicalJson(fact.detail) : null,
         at: ats[i]!,
@@ -129,11 +134,11 @@ export class Ledger {
   }
 
   /** Throws LEDGER_ENTRY_INVALID; returns the fact's time as ISO-8601. */
-  #validate(fact: Fact): string {
+  #validate(fact: Fact, now: string): string {
     const shape = isWellFormedFact(fact) ? null : FactShape.safeParse(fact);
     if (shape && !shape.success) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, fields: z.flattenError(shape.error).fieldErrors });
     if (shape) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, reason: 'fact-shape check and schema disagree' });
-    const at = new Date(fact.at ?? this.deps.clock.now()).toISOString();
+    const at = fact.at === undefined || fact.at === null ? now : new Date(fact.at).toISOString();
     if (fact.personal !== undefined && !fact.subject) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, reason: 'personal values need a subject' });
     return at;
   }
