@@ -5,7 +5,7 @@ import type { LedgerStore } from './ledger-store.js';
 
 export { Ledger, ERASED, type Fact, type TimelineEntry, type Erased } from './ledger.service.js';
 export { MasterKeyring, type MasterKey } from './keyring.js';
-export { subjectRef, normaliseEmail, isSubjectRef, type SubjectRef } from './subject-ref.js';
+export { subjectRef, keyedFingerprint, normaliseEmail, isSubjectRef, type SubjectRef } from './subject-ref.js';
 export { ChainVerifier, GENESIS, type ChainHead, type LedgerEntry, type VerifyResult, type ChainBreak } from './chain.js';
 export { ledgerMigrations } from './ledger.migrations.js';
 export type { LedgerStore, StoredDataKey } from './ledger-store.js';

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
@@ -9,7 +9,7 @@ import { open, seal } from './envelope.js';
 import { FactShape, isWellFormedFact } from './fact-shape.js';
 import type { MasterKeyring } from './keyring.js';
 import type { LedgerStore, StoredDataKey } from './ledger-store.js';
-import { subjectRef, type SubjectRef } from './subject-ref.js';
+import { keyedFingerprint, subjectRef, type SubjectRef } from './subject-ref.js';
 
 /** A fact to record. Personal values go in `personal` (encrypted under the subject's data key), never elsewhere. */
 export type Fact = {
@@ -57,12 +57,9 @@ export class Ledger {
     return subjectRef(email, this.deps.pepper);
   }
 
-  /**
-   * A keyed digest of a value (HMAC with the pepper): safe to store in clear in natural keys, since
-   * low-entropy personal values (a phone number) cannot be guessed back from it without the pepper.
-   */
+  /** keyedFingerprint under this ledger's pepper. */
   fingerprint(value: JsonValue): string {
-    return createHmac('sha256', this.deps.pepper).update(`fp\n${canonicalJson(value)}`, 'utf8').digest('hex').slice(0, 32);
+    return keyedFingerprint(value, this.deps.pepper);
   }
 
   async record(fact: Fact): Promise<LedgerEntry> {

@@ -1,21 +1,8 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../platform/worker-script.js';
 import { ChainVerifier, type ChainHead, type VerifyResult } from './chain.js';
 import { verifyRange, type RangeReport, type RangeTask } from './sqlite-verify-range.js';
-
-/**
- * The worker script beside this file: `.js` when running compiled, `.ts` under jest, which the worker
- * then compiles with tsx's require hook (tsx is a dev dependency; Node 20 workers ignore `--import` hooks).
- */
-function workerScript(): { file: string; execArgv: string[] } | null {
-  const js = path.join(__dirname, 'sqlite-verify.worker.js');
-  if (fs.existsSync(js)) return { file: js, execArgv: [] };
-  const ts = path.join(__dirname, 'sqlite-verify.worker.ts');
-  if (fs.existsSync(ts)) return { file: ts, execArgv: ['--require', 'tsx/cjs'] };
-  return null;
-}
 
 /**
  * Verifies `[1, lastSeq]` (and whatever follows: the last range is open-ended, as the sequential scan is)
@@ -25,7 +12,7 @@ function workerScript(): { file: string; execArgv: string[] } | null {
  * verdict — first broken entry, reason, count — is the sequential one. Null when no worker script exists.
  */
 export async function verifyInParallel(input: { file: string; lastSeq: number; expected?: ChainHead; threads?: number }): Promise<VerifyResult | null> {
-  const script = workerScript();
+  const script = workerScript(__dirname, 'sqlite-verify.worker');
   if (!script) return null;
   // Two ranges by default, whatever the core count: each worker thread costs ~60 MB of RSS, and a
   // million entries must verify in under 200 MB.

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Sensitive } from '../platform/sensitive.js';
+import { canonicalJson, type JsonValue } from './canonical-json.js';
 
 /** A pseudonymous subject reference: HMAC-SHA256 (secret pepper) of the normalised email, hex. */
 export type SubjectRef = string & { readonly __brand: 'SubjectRef' };
@@ -17,4 +18,12 @@ export function subjectRef(email: Sensitive<string>, pepper: Buffer): SubjectRef
 
 export function isSubjectRef(value: unknown): value is SubjectRef {
   return typeof value === 'string' && SUBJECT_REF.test(value);
+}
+
+/**
+ * A keyed digest of a value (HMAC with the pepper): safe to store in clear in natural keys, since
+ * low-entropy personal values (a phone number) cannot be guessed back from it without the pepper.
+ */
+export function keyedFingerprint(value: JsonValue, pepper: Buffer): string {
+  return createHmac('sha256', pepper).update(`fp\n${canonicalJson(value)}`, 'utf8').digest('hex').slice(0, 32);
 }

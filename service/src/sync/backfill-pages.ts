@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Ledger, type LedgerStore, type MasterKeyring } from '../ledger/index.js';
-import { systemClock } from '../platform/clock.js';
+import { workerScript } from '../platform/worker-script.js';
+import { keyedFingerprint, subjectRef } from '../ledger/subject-ref.js'; // not the index: the page worker loads no database driver
 import { AppError, type ErrorCode } from '../platform/errors.js';
 import type { Checkpoint, OrderPage } from './order-pages.js';
 import type { PlanContext } from './order-plan.js';
@@ -21,23 +19,9 @@ export type PagesTask = {
 
 export type WorkerMessage = { type: 'page'; page: OrderPage } | { type: 'failed'; code?: ErrorCode; details?: Record<string, unknown>; name?: string; message?: string };
 
-/** The ledger's keyed digests alone, for a thread that never reads or writes the ledger (so has no store and no keys). */
+/** The ledger's keyed digests alone, for a thread that never reads or writes the ledger. */
 export function keyedDigests(pepper: Buffer): Pick<PlanContext, 'fingerprint' | 'subjectRef'> {
-  const absent = new Proxy({}, { get: () => { throw new Error('the backfill page worker has no ledger store or keys'); } });
-  const ledger = new Ledger({ pepper, clock: systemClock, store: absent as LedgerStore, keyring: absent as MasterKeyring });
-  return { fingerprint: (v) => ledger.fingerprint(v), subjectRef: (e) => ledger.subjectRef(e) };
-}
-
-/**
- * The worker script beside this file: `.js` when running compiled, `.ts` under jest, which the worker
- * then compiles with tsx's require hook (as the ledger's parallel verify does).
- */
-function workerScript(): { file: string; execArgv: string[] } | null {
-  const js = path.join(__dirname, 'backfill-pages.worker.js');
-  if (fs.existsSync(js)) return { file: js, execArgv: [] };
-  const ts = path.join(__dirname, 'backfill-pages.worker.ts');
-  if (fs.existsSync(ts)) return { file: ts, execArgv: ['--require', 'tsx/cjs'] };
-  return null;
+  return { fingerprint: (v) => keyedFingerprint(v, pepper), subjectRef: (e) => subjectRef(e, pepper) };
 }
 
 /**
@@ -47,7 +31,7 @@ function workerScript(): { file: string; execArgv: string[] } | null {
  * Null when there is no worker script (then the walk prepares its pages itself).
  */
 export function pagesFromWorker(task: Omit<PagesTask, 'start'>): ((start: Checkpoint) => AsyncIterable<OrderPage>) | null {
-  const script = workerScript();
+  const script = workerScript(__dirname, 'backfill-pages.worker');
   if (!script) return null;
   return (start) => workerPages(script, { ...task, start });
 }
