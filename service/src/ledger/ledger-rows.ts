@@ -1,4 +1,4 @@
-import type { EncodedEntry, LedgerEntry } from './chain.js';
+import type { LedgerEntry } from './chain.js';
 import type { StoredDataKey } from './ledger-store.js';
 
 /** Row shapes shared by both SQL stores (same column names in SQLite and PostgreSQL). */
@@ -42,20 +42,8 @@ export const CANONICAL_FIELDS: readonly (readonly [string, number, 'TEXT' | 'BLO
   ['ciphertext', 12, 'BLOB'], ['data_key_id', 13, 'TEXT'],
 ];
 
-/** What SQLite's verify reads: the stored text that was hashed, as is. */
-export const ENCODED_COLUMNS = 'seq, hash, canonical';
-
-/**
- * The previous hash is read from the stored text (it is what was hashed), where canonical() put it:
- * `[2,<seq>,"<64 hex>",…`; null when the text is not shaped so (the verifier names it as altered,
- * and checks that the seq in the text is the row's).
- */
-export const rawToEncoded = (r: unknown[]): EncodedEntry => {
-  const text = r[2] as string;
-  const at = text.indexOf(',"', 3) + 2;
-  const prevHash = at > 2 && text.charCodeAt(at + 64) === 34 /* " */ ? text.slice(at, at + 64) : null;
-  return { seq: Number(r[0]), prevHash, hash: r[1] as string, canonical: text };
-};
+/** What SQLite's verify reads, in StoredEntry order: the stored text that was hashed, as is. */
+export const STORED_COLUMNS = 'seq, hash, canonical';
 
 export const toKey = (r: KeyRow): StoredDataKey => ({
   id: r.id, subject: r.subject, wrapped: r.wrapped, masterKeyId: r.master_key_id, createdAt: r.created_at,

@@ -1,4 +1,4 @@
-import type { ChainHead, EncodedEntry, EntryDraft, LedgerEntry, VerifyResult } from './chain.js';
+import type { ChainHead, EntryDraft, LedgerEntry, StoredEntry, VerifyResult } from './chain.js';
 
 /** A subject's data key as stored: wrapped by a master key, or null once shredded. */
 export type StoredDataKey = {
@@ -37,8 +37,8 @@ export interface LedgerStore {
   scan(afterSeq?: number): AsyncIterable<LedgerEntry>;
   /** The same stream as `scan`, in pages of at most `size` entries (verify: one await per page, not per entry). */
   scanPages(afterSeq?: number, size?: number): AsyncIterable<readonly LedgerEntry[]>;
-  /** Optional, for verify: the same stream as the canonical texts the store keeps (EncodedEntry). */
-  scanEncoded?(afterSeq?: number, size?: number): AsyncIterable<readonly EncodedEntry[]>;
+  /** Optional, for verify: the same stream as the canonical texts the store keeps (StoredEntry). */
+  scanStored?(afterSeq?: number, size?: number): AsyncIterable<readonly StoredEntry[]>;
   /**
    * Optional, for verify: the verdict `Ledger.verify` would reach on one thread (same first broken entry,
    * reason and count), reached on several; null when the store declines (a small ledger, no worker script).

@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import type { Sensitive } from '../platform/sensitive.js';
 import { canonicalJson, type JsonObject, type JsonValue } from './canonical-json.js';
-import { ChainVerifier, feedEncoded, type ChainHead, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
+import { ChainVerifier, feedStored, type ChainHead, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
 import { open, seal } from './envelope.js';
 import { FactShape, isWellFormedFact } from './fact-shape.js';
 import type { MasterKeyring } from './keyring.js';
@@ -276,8 +276,8 @@ export class Ledger {
     const parallel = await store.verifyInParallel?.(expected);
     if (parallel) return parallel;
     const verifier = new ChainVerifier(undefined, expected);
-    if (store.scanEncoded) {
-      await feedEncoded(verifier, store.scanEncoded(0));
+    if (store.scanStored) {
+      await feedStored(verifier, store.scanStored(0));
       return verifier.finish();
     }
     pages: for await (const page of store.scanPages(0)) {

@@ -1,9 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../platform/errors.js';
-import { GENESIS, linkEncoded, type ChainHead, type EncodedEntry, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
+import { GENESIS, linkEncoded, type ChainHead, type StoredEntry, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
 import type { LedgerStore, StoredDataKey } from './ledger-store.js';
 import { verifyInParallel } from './sqlite-parallel-verify.js';
-import { COLUMNS, ENCODED_COLUMNS, rawToEncoded, rawToEntry, SUBJECT_INDEXED, subjectPrefix, toEntry, toKey, type EntryRow, type KeyRow } from './ledger-rows.js';
+import { COLUMNS, STORED_COLUMNS, rawToEntry, SUBJECT_INDEXED, subjectPrefix, toEntry, toKey, type EntryRow, type KeyRow } from './ledger-rows.js';
 
 /** Below this many entries, verify stays on one thread. */
 export const PARALLEL_VERIFY_FROM = 50_000;
@@ -34,7 +34,7 @@ export class SqliteLedgerStore implements LedgerStore {
       read: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`),
       scan: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq`),
       page: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
-      encodedPage: p(`SELECT ${ENCODED_COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
+      storedPage: p(`SELECT ${STORED_COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
       liveIn: p("SELECT id FROM ledger_data_keys WHERE wrapped IS NOT NULL AND id IN (SELECT value FROM json_each(?))").pluck(),
       subjectsOf: p('SELECT ref, subject FROM ledger_subject_refs WHERE ref IN (SELECT value FROM json_each(?))'),
       refInsert: p('INSERT INTO ledger_subject_refs (ref, subject) VALUES (?, ?) ON CONFLICT (ref) DO NOTHING'),
@@ -107,13 +107,13 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   /** The stored canonical texts, as hashed: three values a row, nothing rendered or derived. */
-  async *scanEncoded(afterSeq = 0, size = 2_000): AsyncIterable<readonly EncodedEntry[]> {
+  async *scanStored(afterSeq = 0, size = 500): AsyncIterable<readonly StoredEntry[]> {
     let after = afterSeq;
     for (;;) {
-      const page = (this.#s.encodedPage.all(after, size) as unknown[][]).map(rawToEncoded);
+      const page = this.#s.storedPage.all(after, size) as unknown as StoredEntry[];
       if (page.length > 0) yield page;
       if (page.length < size) return;
-      after = page[page.length - 1]!.seq;
+      after = page[page.length - 1]![0];
     }
   }
 
