@@ -95,7 +95,7 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
         const result = await walkOrders({ woo: store.client, sync, state, now: () => core.clock.now() }, {
           checkpointName: BACKFILL_CHECKPOINT, since: opts.since ? new Date(opts.since).toISOString() : undefined, shouldStop: () => stop,
           concurrency: BACKFILL_CONCURRENCY, pages: pages ?? undefined,
-          onProgress: (p) => process.stderr.write(`\r${bar(p.seen, p.total)} ${p.seen}/${p.total} orders  ${Math.round(p.seen / ((Date.now() - started) / 1000 || 1))}/s  `),
+          onProgress: progress(started),
         });
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
@@ -105,7 +105,7 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
         }
         const customers = await walkCustomers({ woo: store.client, sync });
         await state.setCursor(BACKFILL_CHECKPOINT, JSON.stringify({ cursor: result.cursor, page: 1, finished: true }), core.clock.now());
-        process.stderr.write('\n');
+        if (process.stderr.isTTY) process.stderr.write('\n');
         console.log(`backfilled: ${result.seen} orders seen, ${result.recorded} recorded; ${customers} customers recorded`);
       }),
     );
@@ -114,7 +114,8 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
 /**
  * A backfill allocates fast and keeps little (~25 MB live), and V8 by default lets the old generation
  * grow to several times the live set before collecting it: ~140 MB of heap, most of the peak RSS.
- * Growing it by 30% at a time instead keeps the peak ~100 MB lower at no measurable cost in speed.
+ * Growing it by 30% at a time instead kept the peak ~45 MB lower (100,000 orders: 266–283 → 223–239 MB)
+ * for ~15% more time in GC during ledger appends, which the page worker's overlap wins back.
  * This one flag takes effect in a running process (V8 reads it whenever it sets the next heap limit);
  * it applies to this CLI process and its page worker only.
  */
@@ -123,6 +124,18 @@ function lowerHeapGrowth(): void {
   // The limit in force was set during start-up with the default growth: one full collection now sets the next one by the new rule.
   v8.setFlagsFromString('--expose-gc');
   (vm.runInNewContext('gc') as () => void)();
+}
+
+/** The bar redrawn in place on a terminal; in a log (no terminal), one line per tenth of the walk. */
+function progress(started: number): (p: { seen: number; total: number }) => void {
+  let logged = -1;
+  return ({ seen, total }) => {
+    const line = `${bar(seen, total)} ${seen}/${total} orders  ${Math.round(seen / ((Date.now() - started) / 1000 || 1))}/s`;
+    if (process.stderr.isTTY) return void process.stderr.write(`\r${line}  `);
+    const tenth = total > 0 ? Math.min(10, Math.floor((10 * seen) / total)) : 0;
+    if (tenth > logged) process.stderr.write(`${line}\n`);
+    logged = Math.max(logged, tenth);
+  };
 }
 
 function bar(done: number, total: number, width = 30): string {
