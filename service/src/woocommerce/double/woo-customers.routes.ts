@@ -1,7 +1,7 @@
 import { ERR, INVALID_EMAIL } from './woo-errors.js';
 import { paginationHeaders } from './woo-http.js';
 import { mergeAddress, mergeMeta, validateAddressEmail } from './woo-order-writes.js';
-import { isEmail, ParamReader } from './woo-params.js';
+import { foldForSearch, isEmail, ParamReader } from './woo-params.js';
 import { EMPTY_ADDRESS, type CustomerRecord } from './woo-records.js';
 import { renderCustomer } from './woo-render.js';
 import { ALLOW_COLLECTION, ALLOW_ITEM, type RouteDef, type WooCtx } from './woo-router.js';
@@ -18,7 +18,8 @@ function listCustomers(ctx: WooCtx) {
   const order = p.oneOf('order', ['asc', 'desc'] as const, 'asc');
   const role = p.oneOf('role', ROLES, 'customer');
   const email = p.email('email');
-  const search = p.string('search')?.toLowerCase();
+  const search = p.string('search');
+  const needle = search === undefined ? '' : foldForSearch(search);
   const include = p.ids('include');
   const exclude = p.ids('exclude');
   p.done();
@@ -30,7 +31,7 @@ function listCustomers(ctx: WooCtx) {
   const rows = [...ctx.store.customers.values()]
     .filter((c) => (role === 'all' || c.role === role) && (!email || c.email.toLowerCase() === email.toLowerCase()) &&
       (!include || include.includes(c.id)) && (!exclude || !exclude.includes(c.id)) &&
-      (!search || [c.username, c.email, `${c.first_name} ${c.last_name}`].some((v) => v.toLowerCase().includes(search))))
+      (!needle || [c.username, c.email, `${c.first_name} ${c.last_name}`].some((v) => foldForSearch(v).includes(needle))))
     .sort((a, b) => { const [x, y] = [sortKey(a), sortKey(b)]; return x === y ? (a.id - b.id) * dir : (x < y ? -1 : 1) * dir; });
   let [total, totalPages] = [rows.length, Math.ceil(rows.length / perPage)];
   const slice = rows.slice((page - 1) * perPage, page * perPage);

@@ -123,4 +123,17 @@ describe('large stores', () => {
     expect(bySearch.headers['x-wp-total']).toBe('1000');
     expect(d.store.notes.size).toBe(2000);
   });
+
+  it('searches orders and customers ignoring case and accents, as MariaDB\'s unicode collation does', async () => {
+    const d = createWooDouble({ https: true });
+    seedDemoStore(d.store, { customers: 3, orders: 6 });
+    const order = [...d.store.orders.values()][0]!;
+    Object.assign(order.billing, { first_name: 'Arbër', last_name: 'Çela' });
+    const customer = [...d.store.customers.values()][0]!;
+    Object.assign(customer, { first_name: 'Ëndrit', last_name: 'Gjoçi' });
+    const ids = async (path: string) => ((await request(d.app).get(path).set('Authorization', basic())).body as { id: number }[]).map((r) => r.id);
+    for (const term of ['arber cela', 'ARBËR ÇELA', 'Arbër Çela']) expect(await ids(`/wp-json/wc/v3/orders?status=any&search=${encodeURIComponent(term)}`)).toEqual([order.id]);
+    for (const term of ['endrit gjoci', 'ËNDRIT']) expect(await ids(`/wp-json/wc/v3/customers?role=all&search=${encodeURIComponent(term)}`)).toEqual([customer.id]);
+    expect(await ids(`/wp-json/wc/v3/orders?status=any&search=${encodeURIComponent('arbër çelax')}`)).toEqual([]);
+  });
 });

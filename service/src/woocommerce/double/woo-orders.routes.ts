@@ -3,7 +3,7 @@ import { toGmtString } from './woo-format.js';
 import { paginationHeaders } from './woo-http.js';
 import { applyOrderUpdate, createOrderFromBody, type Product } from './woo-order-writes.js';
 import { firstAfter, ordersModifiedAfter } from './woo-order-pages.js';
-import { ParamReader, readStatuses } from './woo-params.js';
+import { foldForSearch, ParamReader, readStatuses } from './woo-params.js';
 import type { OrderRecord } from './woo-records.js';
 import { renderOrder } from './woo-render.js';
 import { ALLOW_COLLECTION, ALLOW_ITEM, type RouteDef, type WooCtx } from './woo-router.js';
@@ -27,7 +27,8 @@ export function listOrders(ctx: WooCtx) {
   const include = p.ids('include');
   const exclude = p.ids('exclude');
   const parent = p.ids('parent');
-  const search = p.string('search')?.toLowerCase();
+  const search = p.string('search');
+  const needle = search === undefined ? undefined : foldForSearch(search);
   const includeMeta = p.list('include_meta');
   const excludeMeta = p.list('exclude_meta');
   p.done();
@@ -45,7 +46,7 @@ export function listOrders(ctx: WooCtx) {
     (!parent || parent.includes(o.parent_id)) &&
     (createdAfter === undefined || o.created > createdAfter) && (createdBefore === undefined || o.created < createdBefore) &&
     (modifiedAfter === undefined || o.modified > modifiedAfter) && (modifiedBefore === undefined || o.modified < modifiedBefore) &&
-    (!search || matchesSearch(o, search));
+    (needle === undefined || needle === '' || matchesSearch(o, needle));
   // The sync walk (modified ascending, statuses only) pages from the per-status index; the rest filters.
   const statusOnly = orderby === 'modified' && order === 'asc' && customer === undefined && !include && !exclude && !parent && !search &&
     createdAfter === undefined && createdBefore === undefined && modifiedBefore === undefined;
@@ -86,13 +87,13 @@ const addressIndex = (a: Record<string, unknown>, keys: readonly string[]) => ke
  * HPOS search as WooCommerce 9.9 runs it without full-text indexes (OrdersTableSearchQuery, search_filter
  * "all"): the id, `billing_email LIKE 'term%'`, transaction id, item names, and the `_billing_address_index`
  * / `_shipping_address_index` meta — each address's values joined by spaces, so a full name or a spaced
- * phone matches across fields. Case-insensitive (MariaDB's collation); its accent folding is not modelled.
+ * phone matches across fields. Case- and accent-insensitive, as WordPress's utf8mb4_unicode_520_ci tables are.
  */
 function matchesSearch(o: OrderRecord, needle: string): boolean {
   if (String(o.id) === needle) return true;
-  if ((o.billing.email ?? '').toLowerCase().startsWith(needle)) return true;
+  if (foldForSearch(o.billing.email ?? '').startsWith(needle)) return true;
   const hay = [addressIndex(o.billing, BILLING_INDEX), addressIndex(o.shipping, SHIPPING_INDEX), o.transaction_id, ...o.line_items.map((i) => i.name)];
-  return hay.some((v) => v.toLowerCase().includes(needle));
+  return hay.some((v) => foldForSearch(v).includes(needle));
 }
 
 export const orderOr404 = (ctx: WooCtx, id: string): OrderRecord => {

@@ -92,3 +92,9 @@ export function readStatuses(p: ParamReader): string[] {
   if (bad >= 0) p.fail('status', notInEnum(`status[${bad}]`, ORDER_STATUS_PARAM), undefined);
   return items;
 }
+
+/**
+ * Text as WordPress's utf8mb4_unicode_520_ci tables compare it in a search's LIKE: case and accents
+ * folded (ë = e, Ç = c), so an Albanian name is found with or without its letters' marks.
+ */
+export const foldForSearch = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
