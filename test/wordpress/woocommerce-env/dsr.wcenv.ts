@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { cli } from '../../support/processes.js';
 import { startServiceOn } from '../support/service.js';
+import { pluginInStore, URL_, wpEval } from './store.js';
 
 /**
  * Data-subject requests end to end against the real WooCommerce 9.9 of ../shared/woocommerce-env: two
@@ -15,9 +16,6 @@ import { startServiceOn } from '../support/service.js';
  * erased, 200 orders are added and erased): run setup.sh before and after.
  */
 const run = promisify(execFile);
-const URL_ = process.env.WOOCOMMERCE_ENV_URL!.replace(/\/$/, '');
-const WP_DIR = process.env.WOOCOMMERCE_ENV_WP_DIR!;
-const PHP_USER = process.env.WOOCOMMERCE_ENV_PHP_USER ?? 'www-data';
 const KEY = { id: 'wcenv-dsr', secret: randomBytes(24).toString('hex') };
 const LINK_SECRET = randomBytes(32);
 const FINISHED = new Set(['completed', 'partially_completed', 'needs_attention', 'refused']);
@@ -28,12 +26,6 @@ const MANY = `many.orders.${Date.now()}@example.com`;
 
 type Svc = { url: string; stop(): Promise<void>; token: string; dataDir: string };
 type Order = { id: number; status: string; billing: Record<string, string>; customer_note: string; customer_ip_address: string; meta_data: { key: string; value: unknown }[]; line_items: { meta_data: { key: string; value: unknown }[] }[]; notes: { note: string }[]; refunds: { id: number }[]; [k: string]: unknown };
-
-const wpEval = async <T>(php: string): Promise<T> => {
-  const code = `$_SERVER['HTTP_HOST'] = '${new URL(URL_).host}'; $_SERVER['REQUEST_URI'] = '/'; require 'wp-load.php'; echo "\\n@@RESULT@@", wp_json_encode((function () { ${php} })());`;
-  const { stdout } = await run('runuser', ['-u', PHP_USER, '--', 'php', '-r', code], { cwd: WP_DIR, maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(stdout.slice(stdout.lastIndexOf('@@RESULT@@') + 10)) as T;
-};
 
 let rest: { ck: string; cs: string; id: number };
 let viaPlugin: Svc;
@@ -105,13 +97,7 @@ const stored = (id: number) => wpEval<{ email: string; first: string; phone: str
     'notes' => array_map(function ($n) { return $n->content; }, wc_get_order_notes(array('order_id' => ${id}))));`);
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(WP_DIR, 'wp-load.php'))) throw new Error(`no WordPress in WOOCOMMERCE_ENV_WP_DIR=${WP_DIR}: run ../shared/woocommerce-env/setup.sh (as root)`);
-  const answer = await fetch(`${URL_}/wp-json/`).then((r) => r.status, (err: Error) => err.message);
-  if (answer !== 200) throw new Error(`the store at WOOCOMMERCE_ENV_URL=${URL_} does not answer (${answer}): run ../shared/woocommerce-env/start.sh (as root)`);
-  const link = path.join(WP_DIR, 'wp-content/plugins/privacy-bridge');
-  if (!fs.existsSync(link)) fs.symlinkSync(path.resolve(__dirname, '../../../wp-plugin'), link);
-  expect(await wpEval(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; $r = activate_plugin('privacy-bridge/privacy-bridge.php'); return is_wp_error($r) ? $r->get_error_message() : true;`)).toBe(true);
-  await wpEval(`update_option('privacy_bridge_settings', array('service_url' => 'http://127.0.0.1:3999', 'key_id' => '${KEY.id}', 'secret' => '${KEY.secret}'), false); return true;`);
+  await pluginInStore('http://127.0.0.1:3999', KEY);
   // A throwaway read/write REST key, stored the way WooCommerce stores keys (hashed key, clear secret); deleted in afterAll.
   rest = await wpEval(`global $wpdb; $ck = 'ck_' . wc_rand_hash(); $cs = 'cs_' . wc_rand_hash();
     $wpdb->insert($wpdb->prefix . 'woocommerce_api_keys', array('user_id' => 1, 'description' => 'privacy-bridge wcenv dsr test', 'permissions' => 'read_write', 'consumer_key' => wc_api_hash($ck), 'consumer_secret' => $cs, 'truncated_key' => substr($ck, -7)));

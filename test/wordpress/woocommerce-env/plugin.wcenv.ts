@@ -1,36 +1,13 @@
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { sendSigned, type Key } from '../support/signed.js';
+import { pluginInStore, URL_, wpEval } from './store.js';
 
-const run = promisify(execFile);
-const URL_ = process.env.WOOCOMMERCE_ENV_URL!.replace(/\/$/, '');
-const WP_DIR = process.env.WOOCOMMERCE_ENV_WP_DIR!;
-const PHP_USER = process.env.WOOCOMMERCE_ENV_PHP_USER ?? 'www-data';
 const ORDER = Number(process.env.WOOCOMMERCE_ENV_ORDER_ID ?? 15);
 const KEY: Key = { id: 'wcenv', secret: randomBytes(24).toString('hex') };
 const REST = '/wp-json/privacy-bridge/v1';
 const SERVICE_URL = 'http://127.0.0.1:3999';
 
-const wpEval = async <T>(php: string): Promise<T> => {
-  const code = `$_SERVER['HTTP_HOST'] = '${new URL(URL_).host}'; $_SERVER['REQUEST_URI'] = '/'; require 'wp-load.php'; echo "\\n@@RESULT@@", wp_json_encode((function () { ${php} })());`;
-  const { stdout } = await run('runuser', ['-u', PHP_USER, '--', 'php', '-r', code], { cwd: WP_DIR, maxBuffer: 10 * 1024 * 1024 });
-  return JSON.parse(stdout.slice(stdout.lastIndexOf('@@RESULT@@') + 10)) as T;
-};
-
-beforeAll(async () => {
-  // Configured but not there is a failure, never a pass: say which part is missing.
-  if (!fs.existsSync(path.join(WP_DIR, 'wp-load.php'))) throw new Error(`no WordPress in WOOCOMMERCE_ENV_WP_DIR=${WP_DIR}: run ../shared/woocommerce-env/setup.sh (as root)`);
-  const answer = await fetch(`${URL_}/wp-json/`).then((r) => r.status, (err: Error) => err.message);
-  if (answer !== 200) throw new Error(`the store at WOOCOMMERCE_ENV_URL=${URL_} does not answer (${answer}): run ../shared/woocommerce-env/start.sh (as root)`);
-  const link = path.join(WP_DIR, 'wp-content/plugins/privacy-bridge');
-  if (!fs.existsSync(link)) fs.symlinkSync(path.resolve(__dirname, '../../../wp-plugin'), link);
-  const activated = await wpEval<string | true>(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; $r = activate_plugin('privacy-bridge/privacy-bridge.php'); return is_wp_error($r) ? $r->get_error_message() : true;`);
-  expect(activated).toBe(true);
-  await wpEval(`update_option('privacy_bridge_settings', array('service_url' => '${SERVICE_URL}', 'key_id' => '${KEY.id}', 'secret' => '${KEY.secret}'), false); return true;`);
-});
+beforeAll(() => pluginInStore(SERVICE_URL, KEY));
 
 describe('the plugin next to WooCommerce 9.9 on WordPress 6.8', () => {
   it('activates cleanly, and the signed ping reports both versions', async () => {

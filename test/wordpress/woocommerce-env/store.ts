@@ -1,0 +1,33 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Key } from '../support/signed.js';
+
+/** The real store of ../shared/woocommerce-env, as the environment names it (jest.config.js checks it is named). */
+const run = promisify(execFile);
+export const URL_ = process.env.WOOCOMMERCE_ENV_URL!.replace(/\/$/, '');
+export const WP_DIR = process.env.WOOCOMMERCE_ENV_WP_DIR!;
+const PHP_USER = process.env.WOOCOMMERCE_ENV_PHP_USER ?? 'www-data';
+
+/** Runs PHP inside the store's WordPress (as its PHP user) and returns what it returns, JSON-decoded. */
+export const wpEval = async <T>(php: string): Promise<T> => {
+  const code = `$_SERVER['HTTP_HOST'] = '${new URL(URL_).host}'; $_SERVER['REQUEST_URI'] = '/'; require 'wp-load.php'; echo "\\n@@RESULT@@", wp_json_encode((function () { ${php} })());`;
+  const { stdout } = await run('runuser', ['-u', PHP_USER, '--', 'php', '-r', code], { cwd: WP_DIR, maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout.slice(stdout.lastIndexOf('@@RESULT@@') + 10)) as T;
+};
+
+/**
+ * Checks the store is there and answers (configured but absent is a failure, never a pass: it says which
+ * part is missing), links this repository's plugin into it, activates it, and points it at `serviceUrl`.
+ */
+export async function pluginInStore(serviceUrl: string, key: Key): Promise<void> {
+  if (!fs.existsSync(path.join(WP_DIR, 'wp-load.php'))) throw new Error(`no WordPress in WOOCOMMERCE_ENV_WP_DIR=${WP_DIR}: run ../shared/woocommerce-env/setup.sh (as root)`);
+  const answer = await fetch(`${URL_}/wp-json/`).then((r) => r.status, (err: Error) => err.message);
+  if (answer !== 200) throw new Error(`the store at WOOCOMMERCE_ENV_URL=${URL_} does not answer (${answer}): run ../shared/woocommerce-env/start.sh (as root)`);
+  const link = path.join(WP_DIR, 'wp-content/plugins/privacy-bridge');
+  if (!fs.existsSync(link)) fs.symlinkSync(path.resolve(__dirname, '../../../wp-plugin'), link);
+  const activated = await wpEval<string | true>(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; $r = activate_plugin('privacy-bridge/privacy-bridge.php'); return is_wp_error($r) ? $r->get_error_message() : true;`);
+  if (activated !== true) throw new Error(`the plugin did not activate: ${activated}`);
+  await wpEval(`update_option('privacy_bridge_settings', array('service_url' => '${serviceUrl}', 'key_id' => '${key.id}', 'secret' => '${key.secret}'), false); return true;`);
+}
