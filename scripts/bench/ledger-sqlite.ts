@@ -1,7 +1,7 @@
 /** The SQLite halves of the ledger benchmark: appends (batched, single) and verify, each beside its baseline. */
 import { openDatabase } from '../../service/src/platform/db/database.js';
 import { migrate } from '../../service/src/platform/db/migrate.js';
-import { ledgerMigrations, type SubjectRef } from '../../service/src/ledger/index.js';
+import { ledgerMigrations, type Ledger, type SubjectRef } from '../../service/src/ledger/index.js';
 import { canonical, sha256 } from '../../service/src/ledger/chain.js';
 import { COLUMNS, rawToEntry } from '../../service/src/ledger/ledger-rows.js';
 import { timed } from './benchmark.js';
@@ -10,31 +10,27 @@ import { factOf, factsOf, openLedger, warmUp, RawRows, rawTableSql, type BenchSe
 const GENESIS_HASH = '0'.repeat(64);
 
 /** Ledger.recordMany, `batch` facts per call, on a fresh file. Returns facts per second. */
-export async function ledgerBatched(file: string, secrets: BenchSecrets, subjects: readonly SubjectRef[], total: number, batch: number): Promise<number> {
-  const db = openDatabase(`sqlite:${file}`);
-  try {
-    await migrate(db, ledgerMigrations);
-    const ledger = openLedger(db, secrets);
-    await warmUp(ledger, subjects);
-    const { seconds } = await timed(async () => {
-      for (let from = 0; from < total; from += batch) await ledger.recordMany(factsOf(from, Math.min(batch, total - from), subjects, ''));
-    });
-    return total / seconds;
-  } finally {
-    await db.close();
-  }
+export function ledgerBatched(file: string, secrets: BenchSecrets, subjects: readonly SubjectRef[], total: number, batch: number): Promise<number> {
+  return timedOnFreshLedger(file, secrets, subjects, total, async (ledger) => {
+    for (let from = 0; from < total; from += batch) await ledger.recordMany(factsOf(from, Math.min(batch, total - from), subjects, ''));
+  });
 }
 
 /** Ledger.record, one fact (one transaction) at a time. */
-export async function ledgerSingle(file: string, secrets: BenchSecrets, subjects: readonly SubjectRef[], total: number): Promise<number> {
+export function ledgerSingle(file: string, secrets: BenchSecrets, subjects: readonly SubjectRef[], total: number): Promise<number> {
+  return timedOnFreshLedger(file, secrets, subjects, total, async (ledger) => {
+    for (let i = 0; i < total; i++) await ledger.record(factOf(i, subjects, ''));
+  });
+}
+
+/** `write` timed on a new, migrated, warmed-up ledger file; returns `total` per second. */
+async function timedOnFreshLedger(file: string, secrets: BenchSecrets, subjects: readonly SubjectRef[], total: number, write: (ledger: Ledger) => Promise<void>): Promise<number> {
   const db = openDatabase(`sqlite:${file}`);
   try {
     await migrate(db, ledgerMigrations);
     const ledger = openLedger(db, secrets);
     await warmUp(ledger, subjects);
-    const { seconds } = await timed(async () => {
-      for (let i = 0; i < total; i++) await ledger.record(factOf(i, subjects, ''));
-    });
+    const { seconds } = await timed(() => write(ledger));
     return total / seconds;
   } finally {
     await db.close();
