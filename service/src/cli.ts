@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
 import { openCore, type Core } from './core.js';
-import { createLogger } from './platform/log/logger.js';
+import { createLogger, scrub } from './platform/log/logger.js';
 import { registerAdminCommands } from './admin/admin.cli.js';
 import { registerConsentCommands } from './consent/consent.cli.js';
 import { registerLedgerCommands } from './ledger/ledger.cli.js';
@@ -55,6 +55,7 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     console.error(err.message);
     process.exit(err instanceof ConfigError ? 78 : 2);
   }
-  console.error(`privacy-bridge: ${err instanceof Error ? `${err.name}: ${err.message}` : 'failed'}`);
+  // Anything else may be a library's message quoting its input (JSON.parse quotes the text): masked as in logs.
+  console.error(`privacy-bridge: ${err instanceof Error ? `${err.name}: ${scrub(err.message)}` : 'failed'}`);
   process.exit(1);
 });
