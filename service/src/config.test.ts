@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
 const production = {
   NODE_ENV: 'production',
-  DATABASE_URL: 'postgres://pb@db.example.com:5432/pb',
+  DATABASE_URL: 'postgres://pb@db.invalid:5432/pb',
   LEDGER_MASTER_KEYS: `k2:${key(2)},k1:${key(1)}`,
   SUBJECT_PEPPER: key(9),
   LINK_SECRET: key(5),
