@@ -3,7 +3,6 @@ import v8 from 'node:v8';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import type { Core } from '../core.js';
-import { resolveSecrets } from '../dev-keys.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
 import { createLogger } from '../platform/log/logger.js';
 import { pagesFromWorker } from './backfill-pages.js';
@@ -88,8 +87,7 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
         const { connection: c } = store;
         const pages = pagesFromWorker({
           woo: { url: c.url, consumerKey: c.consumerKey.reveal(), consumerSecret: c.consumerSecret.reveal(), allowInsecureHttp: c.allowInsecureHttp, timeoutMs: c.timeoutMs, concurrency: c.concurrency },
-          // openCore warned about development keys already: resolve them quietly.
-          pepper: resolveSecrets(config, createLogger({ level: 'silent' })).pepper, timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes,
+          pepper: core.pepper, timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes,
           notes: { fetch: config.sync.orderNotes, concurrency: BACKFILL_CONCURRENCY }, lookahead: 1,
         });
         const result = await walkOrders({ woo: store.client, sync, state, now: () => core.clock.now() }, {
