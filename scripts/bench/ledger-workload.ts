@@ -7,7 +7,7 @@ import { fixedClock } from '../../service/src/platform/clock.js';
 import type { Database } from '../../service/src/platform/db/database.js';
 import { sensitive } from '../../service/src/platform/sensitive.js';
 import { createLedgerStore, Ledger, MasterKeyring, subjectRef, type Fact, type SubjectRef } from '../../service/src/ledger/index.js';
-import { CANONICAL_FIELDS, SUBJECT_INDEXED } from '../../service/src/ledger/ledger-rows.js';
+import { DERIVED_COLUMNS_SQL, SUBJECT_INDEXED } from '../../service/src/ledger/ledger-rows.js';
 
 export const SUBJECTS = 1_000;
 export const AT = '2026-11-01T10:00:00.000Z';
@@ -101,7 +101,7 @@ export class RawRows {
 export const rawTableSql = (dialect: 'sqlite' | 'postgres') =>
   dialect === 'sqlite'
     ? `CREATE TABLE raw_entries (seq INTEGER PRIMARY KEY, canonical TEXT NOT NULL, hash TEXT NOT NULL,
-        ${CANONICAL_FIELDS.map(([column, index, type]) => `${column} ${type} GENERATED ALWAYS AS (${type === 'BLOB' ? `unhex(json_extract(canonical, '$[${index}]'))` : `json_extract(canonical, '$[${index}]')`}) VIRTUAL`).join(', ')});
+        ${DERIVED_COLUMNS_SQL});
       CREATE UNIQUE INDEX raw_entries_key ON raw_entries (key);
       CREATE INDEX raw_entries_subject ON raw_entries (${SUBJECT_INDEXED}) WHERE subject IS NOT NULL;`
     : `CREATE TABLE raw_entries (

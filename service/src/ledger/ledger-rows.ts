@@ -33,14 +33,20 @@ export const rawToEntry = (r: unknown[]): LedgerEntry => ({
   prevHash: r[12] as string, hash: r[13] as string,
 });
 /**
- * The columns SQLite derives from the stored canonical text: name, index in canonical()'s array, type.
- * json_extract returns an array element as JSON text (categories) and the ciphertext's hex as text.
+ * The columns SQLite derives from the stored canonical text, as column definitions: each is the element
+ * at its index in canonical()'s array (json_extract returns an array as JSON text — categories — and the
+ * ciphertext's hex as text, which unhex() turns back into bytes).
  */
-export const CANONICAL_FIELDS: readonly (readonly [string, number, 'TEXT' | 'BLOB'])[] = [
+export const DERIVED_COLUMNS_SQL = ([
   ['prev_hash', 2, 'TEXT'], ['key', 3, 'TEXT'], ['kind', 4, 'TEXT'], ['subject', 5, 'TEXT'], ['purpose', 6, 'TEXT'],
   ['legal_basis', 7, 'TEXT'], ['categories', 8, 'TEXT'], ['source', 9, 'TEXT'], ['detail', 10, 'TEXT'], ['at', 11, 'TEXT'],
   ['ciphertext', 12, 'BLOB'], ['data_key_id', 13, 'TEXT'],
-];
+] as const)
+  .map(([column, index, type]) => {
+    const element = `json_extract(canonical, '$[${index}]')`;
+    return `${column} ${type} GENERATED ALWAYS AS (${type === 'BLOB' ? `unhex(${element})` : element}) VIRTUAL`;
+  })
+  .join(',\n        ');
 
 /** What SQLite's verify reads, in StoredEntry order: the stored text that was hashed, as is. */
 export const STORED_COLUMNS = 'seq, hash, canonical';

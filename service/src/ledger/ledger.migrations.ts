@@ -1,5 +1,5 @@
 import type { Migration } from '../platform/db/migrate.js';
-import { CANONICAL_FIELDS, SUBJECT_INDEXED } from './ledger-rows.js';
+import { DERIVED_COLUMNS_SQL, SUBJECT_INDEXED } from './ledger-rows.js';
 
 const GENESIS_HASH = '0'.repeat(64);
 
@@ -98,7 +98,7 @@ export const ledgerMigrations: readonly Migration[] = [
         seq INTEGER PRIMARY KEY,
         canonical TEXT NOT NULL,
         hash TEXT NOT NULL,
-        ${CANONICAL_FIELDS.map(([column, index, type]) => `${column} ${type} GENERATED ALWAYS AS (${type === 'BLOB' ? `unhex(json_extract(canonical, '$[${index}]'))` : `json_extract(canonical, '$[${index}]')`}) VIRTUAL`).join(',\n        ')}
+        ${DERIVED_COLUMNS_SQL}
       );
       INSERT INTO ledger_entries (seq, canonical, hash)
         SELECT seq, json_array(2, seq, prev_hash, key, kind, subject, purpose, legal_basis, json(categories), source, detail, at,
