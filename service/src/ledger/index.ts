@@ -1,6 +1,6 @@
 import type { Database } from '../platform/db/database.js';
 import { PostgresLedgerStore } from './postgres-ledger-store.js';
-import { SqliteLedgerStore } from './sqlite-ledger-store.js';
+import { SqliteLedgerStore, type SqliteLedgerOptions } from './sqlite-ledger-store.js';
 import type { LedgerStore } from './ledger-store.js';
 
 export { Ledger, ERASED, type Fact, type TimelineEntry, type Erased } from './ledger.service.js';
@@ -11,7 +11,10 @@ export { ledgerMigrations } from './ledger.migrations.js';
 export type { LedgerStore, StoredDataKey } from './ledger-store.js';
 export type { JsonObject, JsonValue } from './canonical-json.js';
 
-export function createLedgerStore(db: Database): LedgerStore {
-  return db.dialect === 'sqlite' ? new SqliteLedgerStore(db.sqlite) : new PostgresLedgerStore(db.pool);
+export function createLedgerStore(db: Database, options: SqliteLedgerOptions = {}): LedgerStore {
+  if (db.dialect === 'postgres') return new PostgresLedgerStore(db.pool);
+  const store = new SqliteLedgerStore(db.sqlite, options);
+  db.onClose(() => store.close());
+  return store;
 }
 

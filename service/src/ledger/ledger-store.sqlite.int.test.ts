@@ -5,13 +5,15 @@ import { openDatabase } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
 import { sensitive } from '../platform/sensitive.js';
 import { tempDir } from '../testing/databases.js';
-import { GENESIS, link, type ChainHead, type LedgerEntry } from './chain.js';
-import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring } from './index.js';
+import { GENESIS, link, type ChainHead, type EntryDraft, type LedgerEntry } from './chain.js';
+import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring, type SubjectRef } from './index.js';
+import { WRITER_THREAD_FROM, type SqliteLedgerStore } from './sqlite-ledger-store.js';
 import { COLUMNS } from './ledger-rows.js';
-import { DISABLE_GUARD, SQLITE_TAMPER, sqliteHarness, type LedgerHarness } from '../testing/ledger-harness.js';
+import { DISABLE_GUARD, SQLITE_TAMPER, sqliteHarness, sqliteWriterHarness, type LedgerHarness } from '../testing/ledger-harness.js';
 import { ledgerStoreContract } from './ledger-store.contract.js';
 
 describe('LedgerStore contract: SQLite', () => ledgerStoreContract(sqliteHarness));
+describe('LedgerStore contract: SQLite, appends on the writer thread', () => ledgerStoreContract(sqliteWriterHarness));
 
 // SQLite keeps each entry as the canonical text that was hashed, and derives its columns from it.
 describe('SQLite entries as their canonical text', () => {
@@ -50,6 +52,61 @@ describe('SQLite entries as their canonical text', () => {
   it('names the gap an authentic text leaves when it is moved to another seq', async () => {
     await h.sql(`${DISABLE_GUARD.sqlite} DELETE FROM ledger_entries WHERE seq = 4; UPDATE ledger_entries SET seq = 4 WHERE seq = 3;`);
     await expect(h.ledger.verify()).resolves.toMatchObject({ ok: false, break: { seq: 3, reason: 'missing-entry' } });
+  });
+});
+
+describe('SQLite appends on the writer thread', () => {
+  let h: LedgerHarness;
+  beforeEach(async () => {
+    h = await sqliteHarness();
+  });
+  afterEach(() => h.close());
+
+  const store = () => h.ledger.store as SqliteLedgerStore;
+  const facts = (from: number, count: number, subject: SubjectRef) =>
+    Array.from({ length: count }, (_, i) => ({ key: `order-${from + i}`, kind: 'order.synced', subject, categories: ['contact'], personal: sensitive({ n: from + i }) }));
+
+  it('writes a large append there: the entries returned are the entries stored, repeated keys included', async () => {
+    const arta = h.ledger.subjectRef(sensitive('arta@example.com'));
+    await h.ledger.recordMany(facts(0, 10, arta)); // small: written on this thread
+    expect(store().writerThreadRunning).toBe(false);
+    const batch = [...facts(5, WRITER_THREAD_FROM + 200, arta), ...facts(300, 2, arta)]; // keys 5–9 stored before, 300 and 301 twice
+    const entries = await h.ledger.recordMany(batch);
+    expect(store().writerThreadRunning).toBe(true);
+    expect(entries.map((e) => e.key)).toEqual(batch.map((f) => f.key));
+    expect(await h.ledger.read(0, 1_000)).toEqual([...(await h.ledger.read(0, 10)), ...entries.slice(5, -2)]);
+    expect(entries.slice(-2)).toEqual(entries.slice(300 - 5, 302 - 5));
+    expect(entries.at(-3)!.seq).toBe(10 + WRITER_THREAD_FROM + 195);
+    await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true, checked: 10 + WRITER_THREAD_FROM + 195 });
+    const timeline = await h.ledger.timeline(arta);
+    expect(timeline.map((e) => e.personal)).toEqual(Array.from({ length: 10 + WRITER_THREAD_FROM + 195 }, (_, n) => ({ n })));
+  });
+
+  it('keeps one chain while appends on this thread wait for the writer\'s transaction', async () => {
+    const subjects = ['arta', 'besa', 'drita'].map((n) => h.ledger.subjectRef(sensitive(`${n}@example.com`)));
+    await Promise.all([
+      ...subjects.map((s, k) => h.ledger.recordMany(facts(k * 10_000, 600, s))),
+      ...Array.from({ length: 20 }, (_, i) => h.ledger.record({ key: `small-${i}`, kind: 'order.synced', subject: subjects[i % 3]! })),
+    ]);
+    await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true, checked: 1_820 });
+  });
+
+  it('rolls a failed append back whole, stays usable, and stops with the database', async () => {
+    const draft = (i: number, dataKeyId: string | null): EntryDraft => ({
+      key: `d-${i}`, kind: 'order.synced', subject: null, purpose: null, legalBasis: null, categories: [], source: null, detail: null,
+      at: '2026-11-01T10:00:00.000Z', ciphertext: dataKeyId ? Buffer.from([i % 256]) : null, dataKeyId,
+    });
+    const chunk = (from: number, dataKeyId: string | null) => Array.from({ length: 100 }, (_, i) => draft(from + i, dataKeyId));
+    // A draft sealed under a key that is not live, in the third chunk: the first two were written on the writer by then.
+    await h.sql("INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at) VALUES ('gone', 's', NULL, NULL, '2026-11-01')");
+    await expect(store().appendChunks([chunk(0, null), chunk(100, null), chunk(200, 'gone')], 300)).rejects.toMatchObject({ code: 'LEDGER_KEY_UNAVAILABLE', details: { dataKeyId: 'gone' } });
+    await expect(h.ledger.head()).resolves.toMatchObject({ seq: 0 });
+    const entries = await store().appendChunks([chunk(0, null), chunk(100, null), chunk(200, null)], 300);
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true, checked: 300 });
+    expect(store().writerThreadRunning).toBe(true);
+    await h.db.close();
+    expect(store().writerThreadRunning).toBe(false);
   });
 });
 

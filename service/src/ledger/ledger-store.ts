@@ -30,6 +30,11 @@ export interface LedgerStore {
    * first data key costs no transaction of its own, and a key exists only if its entries were written.
    */
   append(drafts: readonly EntryDraft[], newDataKeys?: readonly StoredDataKey[]): Promise<LedgerEntry[]>;
+  /**
+   * Optional: `append` of `total` drafts handed over chunk by chunk as the iterable drafts them, so a store
+   * can write one chunk while the next is being sealed (SQLite: on its writer thread). One transaction still.
+   */
+  appendChunks?(chunks: Iterable<readonly EntryDraft[]>, total: number, newDataKeys?: readonly StoredDataKey[]): Promise<LedgerEntry[]>;
   head(): Promise<ChainHead & { at: string | null }>;
   /** Entries with seq > afterSeq, ascending, at most `limit`. */
   read(afterSeq: number, limit: number): Promise<LedgerEntry[]>;
@@ -69,4 +74,6 @@ export interface LedgerStore {
   /** Live keys in id order after `afterId`, for rotation. */
   liveDataKeysPage(afterId: string, limit: number): Promise<StoredDataKey[]>;
   rewrapDataKey(id: string, wrapped: Buffer, masterKeyId: string): Promise<void>;
+  /** Optional: releases what the store started itself (threads); the database's close calls it. */
+  close?(): Promise<void>;
 }

@@ -30,6 +30,20 @@ export type Fact = {
 const sortedUnique = (categories: readonly string[] = []): readonly string[] =>
   categories.length <= 1 ? categories : [...new Set(categories)].sort();
 
+/** A data key made for a subject by this append: stored with its entries, cached once they committed. */
+type FreshKey = { subject: string; stored: StoredDataKey; key: Buffer };
+
+/** Drafts per chunk handed to a store that writes while the next chunk is sealed. */
+const CHUNK = 100;
+
+function* chunksOf<T>(count: number, make: (i: number) => T): Generator<T[]> {
+  for (let from = 0; from < count; from += CHUNK) {
+    const chunk: T[] = [];
+    for (let i = from; i < Math.min(count, from + CHUNK); i++) chunk.push(make(i));
+    yield chunk;
+  }
+}
+
 /** What a read returns in place of a value whose data key was shredded. */
 export const ERASED = Object.freeze({ erased: true as const });
 export type Erased = typeof ERASED;
@@ -78,19 +92,28 @@ export class Ledger {
     }
   }
 
-  /** New subjects' data keys go into the append's own transaction, and are cached only once it committed. */
+  /**
+   * New subjects' data keys go into the append's own transaction, and are cached only once it committed.
+   * A store that writes chunk by chunk (SQLite's writer thread) gets the drafts sealed CHUNK at a time.
+   */
   async #append(facts: readonly Fact[]): Promise<LedgerEntry[]> {
-    const fresh: { subject: string; stored: StoredDataKey; key: Buffer }[] = [];
-    const entries = await this.deps.store.append(await this.#drafts(facts, fresh), fresh.map((k) => k.stored));
+    const { store } = this.deps;
+    const fresh: FreshKey[] = [];
+    const draft = await this.#drafter(facts, fresh);
+    const newKeys = fresh.map((k) => k.stored);
+    const entries = store.appendChunks
+      ? await store.appendChunks(chunksOf(facts.length, draft), facts.length, newKeys)
+      : await store.append(facts.map((_, i) => draft(i)), newKeys);
     for (const k of fresh) this.#remember(k.subject, k.stored.id, k.key);
     return entries;
   }
 
   /**
    * Validates every fact first (the first invalid one throws), then resolves each distinct subject's
-   * data key once per call — one store round trip for all the refs, not two per fact — then seals.
+   * data key once per call — one store round trip for all the refs, not two per fact. Returns the
+   * sealing of the i-th fact into its draft.
    */
-  async #drafts(facts: readonly Fact[], fresh: { subject: string; stored: StoredDataKey; key: Buffer }[]): Promise<EntryDraft[]> {
+  async #drafter(facts: readonly Fact[], fresh: FreshKey[]): Promise<(i: number) => EntryDraft> {
     const now = this.deps.clock.now().toISOString(); // one clock read per batch, for facts without `at`
     const ats = facts.map((fact) => this.#validate(fact, now));
     const firstAt = new Map<SubjectRef, string>();
@@ -112,7 +135,8 @@ export class Ledger {
         this.#subjectOf.set(ref, subject);
       }
     }
-    return facts.map((fact, i) => {
+    return (i) => {
+      const fact = facts[i]!;
       const dataKey = fact.personal === undefined ? undefined : keys.get(fact.subject!)!;
       return {
         key: fact.key,
@@ -127,7 +151,7 @@ export class Ledger {
         ciphertext: dataKey ? seal(dataKey.key, Buffer.from(JSON.stringify(fact.personal!.reveal()), 'utf8'), fact.key) : null,
         dataKeyId: dataKey?.id ?? null,
       };
-    });
+    };
   }
 
   /** Throws LEDGER_ENTRY_INVALID; returns the fact's time as ISO-8601. */
@@ -141,7 +165,7 @@ export class Ledger {
   }
 
   /** Two refs of one subject in one batch share the key made for the first. */
-  async #activeDataKey(subject: string, at: string, fresh: { subject: string; stored: StoredDataKey; key: Buffer }[]): Promise<{ id: string; key: Buffer }> {
+  async #activeDataKey(subject: string, at: string, fresh: FreshKey[]): Promise<{ id: string; key: Buffer }> {
     const cachedId = this.#activeKey.get(subject);
     const cached = cachedId && this.#keyCache.get(cachedId);
     if (cachedId && cached) return { id: cachedId, key: cached };

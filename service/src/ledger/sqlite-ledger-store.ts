@@ -1,16 +1,22 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../platform/errors.js';
-import { GENESIS, linkEncoded, type ChainHead, type StoredEntry, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
+import { GENESIS, type ChainHead, type StoredEntry, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
 import type { LedgerStore, StoredDataKey } from './ledger-store.js';
+import { appendRow, entriesOf, SqliteAppender } from './sqlite-append.js';
+import { LedgerWriterThread } from './sqlite-ledger-writer.js';
 import { verifyInParallel } from './sqlite-parallel-verify.js';
 import { COLUMNS, STORED_COLUMNS, rawToEntry, SUBJECT_INDEXED, subjectPrefix, toEntry, toKey, type EntryRow, type KeyRow } from './ledger-rows.js';
 
 /** Below this many entries, verify stays on one thread. */
 export const PARALLEL_VERIFY_FROM = 50_000;
+/** From this many drafts, an append runs on the writer thread (below it, the messages cost more than the overlap saves). */
+export const WRITER_THREAD_FROM = 256;
 
 export type SqliteLedgerOptions = {
   /** `from`: the entry count from which verify uses worker threads (Infinity: never); `threads`: how many (default: the cores, at least 2). */
   readonly parallelVerify?: { readonly from?: number; readonly threads?: number };
+  /** The append size from which the writer thread writes (Infinity: never; an in-memory database never does). */
+  readonly writerThreadFrom?: number;
 };
 
 /** The embedded ledger. better-sqlite3 is synchronous; each method is one short transaction. */
@@ -19,6 +25,7 @@ export class SqliteLedgerStore implements LedgerStore {
   readonly #s;
   readonly #appendTx;
   readonly #ensureTx;
+  #writer: LedgerWriterThread | null = null;
 
   constructor(
     private readonly db: BetterSqlite3.Database,
@@ -28,14 +35,10 @@ export class SqliteLedgerStore implements LedgerStore {
     this.#s = {
       head: p('SELECT seq, hash, at FROM ledger_entries ORDER BY seq DESC LIMIT 1'),
       byKey: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE key = ?`),
-      // The entry is its canonical text (the other columns are derived from it, see ledger.migrations.ts).
-      // The UNIQUE key check doubles as the idempotency check: no row written means the key is stored already.
-      insert: p('INSERT INTO ledger_entries (seq, canonical, hash) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING'),
       read: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`),
       scan: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq`),
       page: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
       storedPage: p(`SELECT ${STORED_COLUMNS} FROM ledger_entries WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
-      liveIn: p("SELECT id FROM ledger_data_keys WHERE wrapped IS NOT NULL AND id IN (SELECT value FROM json_each(?))").pluck(),
       subjectsOf: p('SELECT ref, subject FROM ledger_subject_refs WHERE ref IN (SELECT value FROM json_each(?))'),
       refInsert: p('INSERT INTO ledger_subject_refs (ref, subject) VALUES (?, ?) ON CONFLICT (ref) DO NOTHING'),
       subjectOf: p('SELECT subject FROM ledger_subject_refs WHERE ref = ?'),
@@ -50,36 +53,43 @@ export class SqliteLedgerStore implements LedgerStore {
       keysPage: p('SELECT * FROM ledger_data_keys WHERE id > ? AND wrapped IS NOT NULL ORDER BY id LIMIT ?'),
       rewrap: p('UPDATE ledger_data_keys SET wrapped = ?, master_key_id = ? WHERE id = ? AND wrapped IS NOT NULL'),
     };
+    const appender = new SqliteAppender(db);
     this.#appendTx = db.transaction((drafts: readonly EntryDraft[], newDataKeys: readonly StoredDataKey[]) => {
-      for (const k of newDataKeys) this.#s.insertKey.run(k.id, k.subject, k.wrapped, k.masterKeyId, k.createdAt);
-      return this.#appendLocked(drafts);
+      appender.begin(newDataKeys);
+      return appender.outcome(appender.push(drafts.map(appendRow)));
     });
     this.#ensureTx = db.transaction((refs: readonly string[]) => refs.map((ref) => [ref, this.#ensure(ref)] as const));
   }
 
-  #appendLocked(drafts: readonly EntryDraft[]): LedgerEntry[] {
-    const top = this.#s.head.get() as ChainHead | undefined;
-    let head: ChainHead = top ? { seq: Number(top.seq), hash: top.hash } : GENESIS;
-    // One query for every data key of the batch instead of one per key.
-    const keyIds = [...new Set(drafts.map((d) => d.dataKeyId).filter((id) => id !== null))];
-    const live = new Set(keyIds.length > 0 ? (this.#s.liveIn.all(JSON.stringify(keyIds)) as string[]) : []);
-    const written = new Map<string, LedgerEntry>();
-    return drafts.map((draft) => {
-      const prior = written.get(draft.key);
-      if (prior) return prior;
-      const { entry, canonical } = linkEncoded(head, draft);
-      const { changes } = this.#s.insert.run(entry.seq, canonical, entry.hash);
-      if (changes === 0) return toEntry(this.#s.byKey.get(draft.key) as EntryRow); // stored before: nothing written, head unchanged
-      // Checked after the insert so a stored key still returns its entry; a throw rolls the insert back.
-      if (draft.dataKeyId !== null && !live.has(draft.dataKeyId)) throw new AppError('LEDGER_KEY_UNAVAILABLE', { dataKeyId: draft.dataKeyId });
-      written.set(entry.key, entry);
-      head = entry;
-      return entry;
-    });
+  async append(drafts: readonly EntryDraft[], newDataKeys: readonly StoredDataKey[] = []): Promise<LedgerEntry[]> {
+    return entriesOf(drafts, this.#appendTx.immediate(drafts, newDataKeys));
   }
 
-  async append(drafts: readonly EntryDraft[], newDataKeys: readonly StoredDataKey[] = []): Promise<LedgerEntry[]> {
-    return this.#appendTx.immediate(drafts, newDataKeys);
+  /** Large appends go to the writer thread, chunk by chunk as they are drafted; the others are written here. */
+  async appendChunks(chunks: Iterable<readonly EntryDraft[]>, total: number, newDataKeys: readonly StoredDataKey[] = []): Promise<LedgerEntry[]> {
+    const writer = total >= (this.options.writerThreadFrom ?? WRITER_THREAD_FROM) ? this.#writerThread() : null;
+    if (writer) return writer.append(chunks, newDataKeys);
+    return this.append([...chunks].flat(), newDataKeys);
+  }
+
+  #writerThread(): LedgerWriterThread | null {
+    if (this.db.memory || !this.db.open) return null;
+    if (!this.#writer?.alive) {
+      const sync = this.db.pragma('synchronous', { simple: true }) === 2 ? 'full' : 'normal';
+      this.#writer = LedgerWriterThread.start({ file: this.db.name, sync });
+    }
+    return this.#writer;
+  }
+
+  /** Whether a writer thread is running (it starts with the first append of WRITER_THREAD_FROM drafts). */
+  get writerThreadRunning(): boolean {
+    return this.#writer?.alive ?? false;
+  }
+
+  /** Stops the writer thread (the database's own close calls this). */
+  async close(): Promise<void> {
+    await this.#writer?.close();
+    this.#writer = null;
   }
 
   async head() {

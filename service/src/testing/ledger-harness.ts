@@ -4,6 +4,7 @@ import { fixedClock } from '../platform/clock.js';
 import { openDatabase, type Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
 import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring, type MasterKey } from '../ledger/index.js';
+import type { SqliteLedgerOptions } from '../ledger/sqlite-ledger-store.js';
 import { createPostgresDatabase, tempDir } from './databases.js';
 
 /** A ledger on a real store, with raw SQL access for the tamper tests (an attacker with database access). */
@@ -22,13 +23,13 @@ export type LedgerHarness = {
 
 export type HarnessFactory = () => Promise<LedgerHarness>;
 
-async function build(name: 'sqlite' | 'postgres', url: string, cleanup: () => Promise<void>): Promise<LedgerHarness> {
+async function build(name: 'sqlite' | 'postgres', url: string, cleanup: () => Promise<void>, options: SqliteLedgerOptions = {}): Promise<LedgerHarness> {
   const db = openDatabase(url);
   await migrate(db, ledgerMigrations);
   const keys = { masterKeys: [{ id: 'm1', key: randomBytes(32) }], pepper: randomBytes(32) };
   const clock = fixedClock('2026-11-01T10:00:00.000Z');
   const make = (masterKeys: MasterKey[]) =>
-    new Ledger({ store: createLedgerStore(db), keyring: new MasterKeyring(masterKeys), pepper: keys.pepper, clock });
+    new Ledger({ store: createLedgerStore(db, options), keyring: new MasterKeyring(masterKeys), pepper: keys.pepper, clock });
   return {
     name, url, db, keys, clock,
     ledger: make(keys.masterKeys),
@@ -53,6 +54,12 @@ async function build(name: 'sqlite' | 'postgres', url: string, cleanup: () => Pr
 export const sqliteHarness: HarnessFactory = async () => {
   const tmp = tempDir();
   return build('sqlite', `sqlite:${path.join(tmp.dir, 'ledger.sqlite')}`, async () => tmp.remove());
+};
+
+/** SQLite with every append, however small, on the writer thread (sqlite-ledger-writer.ts). */
+export const sqliteWriterHarness: HarnessFactory = async () => {
+  const tmp = tempDir();
+  return build('sqlite', `sqlite:${path.join(tmp.dir, 'ledger.sqlite')}`, async () => tmp.remove(), { writerThreadFrom: 1 });
 };
 
 export const postgresHarness: HarnessFactory = async () => {

@@ -5,7 +5,7 @@ import pg from 'pg';
 
 /** One open database: the embedded SQLite file or a PostgreSQL pool. Adapters take the side they need. */
 export type Database =
-  | { readonly dialect: 'sqlite'; readonly sqlite: BetterSqlite3.Database; close(): Promise<void> }
+  | { readonly dialect: 'sqlite'; readonly sqlite: BetterSqlite3.Database; close(): Promise<void>; onClose(hook: () => Promise<void>): void }
   | { readonly dialect: 'postgres'; readonly pool: pg.Pool; close(): Promise<void> };
 
 export type SqliteOptions = { sync?: 'normal' | 'full' };
@@ -30,10 +30,14 @@ function openSqlite(file: string, { sync = 'normal' }: SqliteOptions): Database 
   // Durability is unchanged: a commit is in the WAL before it returns, whenever the checkpoint runs.
   sqlite.pragma('wal_autocheckpoint = 10000');
   sqlite.pragma('foreign_keys = ON');
+  // What was started on this file (a ledger's writer thread) stops before the connection closes.
+  const hooks: (() => Promise<void>)[] = [];
   return {
     dialect: 'sqlite',
     sqlite,
+    onClose: (hook) => void hooks.push(hook),
     close: async () => {
+      await Promise.all(hooks.splice(0).map((hook) => hook()));
       if (sqlite.open) sqlite.close();
     },
   };
