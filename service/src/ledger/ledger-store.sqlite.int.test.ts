@@ -91,6 +91,16 @@ describe('SQLite appends on the writer thread', () => {
     await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true, checked: 1_820 });
   });
 
+  it('gives a new subject one data key when the next append about them starts before the first committed', async () => {
+    const arta = h.ledger.subjectRef(sensitive('arta@example.com'));
+    const first = h.ledger.recordMany(facts(0, 2_000, arta));
+    await new Promise((resolve) => setImmediate(resolve)); // the first is sealed and on the writer, not committed
+    await Promise.all([first, h.ledger.recordMany(facts(5_000, 300, arta))]);
+    const subject = (await h.ledger.store.subjectOf(arta))!;
+    expect(await h.ledger.store.liveDataKeys(subject)).toHaveLength(1);
+    expect((await h.ledger.timeline(arta)).filter((e) => e.personal !== null)).toHaveLength(2_300);
+  });
+
   it('rolls a failed append back whole, stays usable, and stops with the database', async () => {
     const draft = (i: number, dataKeyId: string | null): EntryDraft => ({
       key: `d-${i}`, kind: 'order.synced', subject: null, purpose: null, legalBasis: null, categories: [], source: null, detail: null,

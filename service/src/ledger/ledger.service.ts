@@ -60,6 +60,9 @@ export class Ledger {
   readonly #keyCache = new Map<string, Buffer>(); // data key id → unwrapped key
   readonly #activeKey = new Map<string, string>(); // subject id → data key id
   readonly #subjectOf = new Map<SubjectRef, string>(); // ref → subject id
+  // subject id → the key an append under way made for it: an append started meanwhile (the backfill's next
+  // page) uses it too instead of making a second; if that append fails, the in-transaction check refuses it.
+  readonly #pendingKeys = new Map<string, { id: string; key: Buffer }>();
 
   constructor(private readonly deps: LedgerDeps) {}
 
@@ -101,11 +104,15 @@ export class Ledger {
     const fresh: FreshKey[] = [];
     const draft = await this.#drafter(facts, fresh);
     const newKeys = fresh.map((k) => k.stored);
-    const entries = store.appendChunks
-      ? await store.appendChunks(chunksOf(facts.length, draft), facts.length, newKeys)
-      : await store.append(facts.map((_, i) => draft(i)), newKeys);
-    for (const k of fresh) this.#remember(k.subject, k.stored.id, k.key);
-    return entries;
+    try {
+      const entries = store.appendChunks
+        ? await store.appendChunks(chunksOf(facts.length, draft), facts.length, newKeys)
+        : await store.append(facts.map((_, i) => draft(i)), newKeys);
+      for (const k of fresh) this.#remember(k.subject, k.stored.id, k.key);
+      return entries;
+    } finally {
+      for (const k of fresh) if (this.#pendingKeys.get(k.subject)?.id === k.stored.id) this.#pendingKeys.delete(k.subject);
+    }
   }
 
   /**
@@ -171,10 +178,13 @@ export class Ledger {
     if (cachedId && cached) return { id: cachedId, key: cached };
     const made = fresh.find((k) => k.subject === subject);
     if (made) return { id: made.stored.id, key: made.key };
+    const pending = this.#pendingKeys.get(subject);
+    if (pending) return pending;
     const stored = await this.deps.store.activeDataKey(subject);
     if (stored) return this.#remember(subject, stored.id, this.deps.keyring.unwrap(stored));
     const key = this.deps.keyring.newDataKey(subject, at);
     fresh.push({ subject, ...key });
+    this.#pendingKeys.set(subject, { id: key.stored.id, key: key.key });
     return { id: key.stored.id, key: key.key };
   }
 
@@ -192,6 +202,7 @@ export class Ledger {
   }
 
   #forgetKeys() {
+    this.#pendingKeys.clear();
     this.#activeKey.clear();
     this.#keyCache.clear();
     this.#subjectOf.clear();

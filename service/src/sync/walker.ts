@@ -30,18 +30,34 @@ export async function walkOrders(deps: { woo: WooClient; sync: SyncService; stat
   if (options.shouldStop?.()) return { ...progress, finished: false };
   const notes = { fetch: deps.sync.fetchesNotes, concurrency: options.concurrency ?? 8 };
   const pages = options.pages ?? ((at: Checkpoint) => orderPages((c) => fetchOrderPage(deps.woo, c, notes), (o, n) => deps.sync.prepare(o, n), at));
+  // Two pages in flight at most: a page is planned and sealed while the ledger still writes the one
+  // before (on its writer thread); pages finish — checkpoint, progress — strictly in order.
+  let previous: Promise<void> = Promise.resolve();
+  let previousIds: ReadonlySet<number> = new Set();
+  let finished = false;
   for await (const page of pages(start)) {
     if (progress.total === 0) progress.total = page.total;
-    const outcomes = await deps.sync.applyPage(page.items);
-    progress.seen += page.items.length;
-    progress.recorded += outcomes.filter((o) => o === 'recorded' || o === 'deleted').length;
-    await deps.state.setCursor(options.checkpointName, JSON.stringify(page.after), deps.now());
-    progress.cursor = page.after.cursor;
-    options.onProgress?.(progress);
-    if (page.last) return { ...progress, finished: true };
-    if (options.shouldStop?.()) break;
+    // An order listed again (changes in the same second are) is planned from the state its last page wrote.
+    if (page.items.some((o) => previousIds.has(o.id))) await previous;
+    const applied = deps.sync.applyPage(page.items);
+    const after = previous;
+    const done = (async () => {
+      const outcomes = await applied;
+      await after;
+      progress.seen += page.items.length;
+      progress.recorded += outcomes.filter((o) => o === 'recorded' || o === 'deleted').length;
+      await deps.state.setCursor(options.checkpointName, JSON.stringify(page.after), deps.now());
+      progress.cursor = page.after.cursor;
+      options.onProgress?.(progress);
+    })();
+    done.catch(() => undefined); // awaited on the next page or below; a failure must not go unhandled meanwhile
+    await after; // the page before this one has finished before the next is taken
+    [previous, previousIds] = [done, new Set(page.items.map((o) => o.id))];
+    if (page.last) finished = true;
+    if (page.last || options.shouldStop?.()) break;
   }
-  return { ...progress, finished: false };
+  await previous;
+  return { ...progress, finished };
 }
 
 /** Customers have no `modified_after` (WooCommerce ignores it): walk them all; unchanged ones cost a lookup. */
