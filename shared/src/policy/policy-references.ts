@@ -72,11 +72,17 @@ type Lookups = {
 
 function checkFieldMap(policy: PolicyShape, find: Lookups, report: ReportIssue): void {
   const seen = new Set<string>();
+  // The ledger records a resource's data per purpose and basis, with one retention rule per category (as Art. 30 lists them).
+  const ruleOf = new Map<string, string>();
   policy.fieldMap.forEach((entry, i) => {
     const at = (...key: (string | number)[]) => ['fieldMap', i, ...key];
     const key = `${entry.resource} ${entry.path}`;
     if (seen.has(key)) report(at('path'), 'repeats an earlier entry for the same resource and path');
     seen.add(key);
+    const group = `${entry.resource} ${entry.purpose} ${entry.legalBasis} ${entry.category}`;
+    const earlier = ruleOf.get(group);
+    if (earlier === undefined) ruleOf.set(group, entry.retention);
+    else if (earlier !== entry.retention) report(at('retention'), 'differs from an earlier entry\'s for the same resource, category, purpose and legal basis');
 
     const category = find.category(entry.category, at('category'));
     const purpose = find.purpose(entry.purpose, at('purpose'));

@@ -205,6 +205,15 @@ describe('policy validation', () => {
     expectInvalidAt((raw) => { raw.cookies.categories[1].requiresConsent = false; }, 'cookies.categories[1].requiresConsent', 'must be true exactly when the legal basis is consent');
   });
 
+  it('gives a category one retention rule per resource, purpose and legal basis', () => {
+    const at = rawPolicy().fieldMap.findIndex((e: { resource: string; path: string }) => e.resource === 'order' && e.path === 'billing.phone');
+    expectInvalidAt((raw) => { raw.fieldMap[at].retention = 'session'; }, `fieldMap[${at}].retention`, 'differs from an earlier entry\'s for the same resource, category, purpose and legal basis');
+    // Another resource's contact data may be kept for another time: every customer contact field kept per session is valid.
+    const raw = rawPolicy();
+    raw.fieldMap.filter((e: { resource: string; category: string }) => e.resource === 'customer' && e.category === 'contact').forEach((e: { retention: string }) => { e.retention = 'session'; });
+    expect(() => parsePolicy(raw)).not.toThrow();
+  });
+
   it('requires both languages and a valid retention period', () => {
     expectInvalidAt((raw) => { delete raw.purposes[0].name.en; }, 'purposes[0].name.en', 'Invalid input: expected string');
     expectInvalidAt((raw) => { raw.retention[0].period = 'PT12H'; }, 'retention[0].period', 'must be an ISO-8601 period');
