@@ -1,3 +1,7 @@
+import { loadPolicy } from '../../../shared/src/policy/index.js';
+import type { JsonValue } from '../ledger/index.js';
+import { sensitive, type Sensitive } from '../platform/sensitive.js';
+import { heldParts, withSubject, type WooOrder } from '../sync/order-plan.js';
 import { releaseHoldsJob } from './jobs/release-holds.job.js';
 import { exportKey, exportFiles } from './jobs/export-files.js';
 import { readSealed } from './sealed-file.js';
@@ -20,6 +24,10 @@ describe('DSR flows on the WooCommerce double, the plugin double and real Redis'
 
   it('exports every order, note and booking of the subject and nothing of the look-alike sharing a phone', async () => {
     await setup();
+    // What the sync would have recorded of the paid order: one data.held entry per purpose and basis.
+    const plan = { policy: loadPolicy(), timeZone: 'Europe/Tirane', sessionMinutes: 60, fingerprint: (v: JsonValue) => t.h.ledger.fingerprint(v), subjectRef: (e: Sensitive<string>) => t.h.ledger.subjectRef(e) };
+    const paidOrder = await t.woo.get<WooOrder>(`orders/${seeded.paid.id}`);
+    await t.h.ledger.recordMany(heldParts(plan, 'order', paidOrder.id, paidOrder).map((p) => withSubject(p, t.h.ledger.subjectRef(sensitive(EMAIL)))));
     const row = await open(t, 'access');
     await t.drain();
     expect((await t.store.get(row.id))!.status).toBe('completed');
@@ -32,6 +40,11 @@ describe('DSR flows on the WooCommerce double, the plugin double and real Redis'
     expect(text).not.toContain('arta.hoxhaj@example.com');
     expect(text).not.toContain(`#${seeded.others[0]!.id}<`);
     expect(zip.get('index.html')!.toString()).toContain('lang="sq"');
+    const held = json.ledger.collected.filter((e: { kind: string }) => e.kind === 'data.held');
+    expect(held.map((e: { purpose: string }) => e.purpose)).toEqual(['account', 'booking', 'payment', 'security']);
+    expect(held[1]).toMatchObject({ source: `order-${seeded.paid.id}`, categories: expect.arrayContaining(['appointment', 'contact', 'identity']), detail: { retention: { appointment: 'session', contact: 'order-record' } }, values: { 'billing.email': EMAIL } });
+    const html = zip.get('index.html')!.toString();
+    for (const kept of ['Seanca: Ruhen deri një muaj pas përfundimit të seancës.', 'Session: Kept until one month after the session ends.', 'Usage data: Kept six months from collection.']) expect(html).toContain(kept);
     const push = t.plugin.pushes.find((p) => p.route === 'dsr/export-ready')!;
     expect(push.body).toMatchObject({ requestId: row.id, email: EMAIL, wpRequestId: 42 });
     expect(await t.redisText()).not.toContain(EMAIL);

@@ -105,7 +105,9 @@ describe('DSR HTTP routes: the plugin (signed), an admin (token), the console an
     const other = 'drita.leka@example.com';
     const subject = t.h.ledger.subjectRef(sensitive(EMAIL));
     await t.h.ledger.recordMany(Array.from({ length: 230 }, (_, i) => ({
-      key: `test.fact/${i}`, kind: 'data.held', subject, purpose: 'orders', legalBasis: 'contract', categories: ['contact'], source: `test-${i}`, personal: sensitive({ city: `Durrës ${i}` }),
+      key: `test.fact/${i}`, kind: 'data.held', subject, purpose: 'booking', legalBasis: 'contract', categories: ['appointment', 'contact'], source: `test-${i}`,
+      detail: { resource: 'order', id: i, fields: ['billing.city', 'meta_data[booking_reference]'], retention: { appointment: 'session', contact: 'order-record' }, special: ['appointment'] },
+      personal: sensitive({ 'billing.city': `Durrës ${i}`, 'meta_data[booking_reference]': `MND-${i}` }),
     })));
     await t.h.ledger.record({ key: 'test.other', kind: 'data.held', subject: t.h.ledger.subjectRef(sensitive(other)), personal: sensitive({ city: 'Vlorë-other' }) });
     const total = (await t.h.ledger.timeline(subject)).length;
@@ -116,6 +118,11 @@ describe('DSR HTTP routes: the plugin (signed), an admin (token), the console an
       const body = PrivacyToolsExportPage.parse((await signed('POST', '/v1/privacy-tools/export', { email: EMAIL, cursor }).expect(200)).body);
       ids.push(...body.groups.map((g) => g.itemId));
       if (pages === 0) expect(JSON.stringify(body)).toContain('Durrës 0');
+      // One item per entry: the purpose's categories, each with how long it is kept.
+      if (pages === 0) expect(body.groups.find((g) => g.data.some((x) => x.value === 'Durrës 0'))!.data).toEqual(expect.arrayContaining([
+        { name: 'Purpose', value: 'booking' }, { name: 'Categories', value: 'appointment, contact' },
+        { name: 'Kept: appointment', value: 'Session: Kept until one month after the session ends.' }, { name: 'Kept: contact', value: expect.stringMatching(/^Order record: Kept one year/) },
+      ]));
       expect(JSON.stringify(body)).not.toContain('Vlorë-other');
       cursor = body.nextCursor;
       pages++;

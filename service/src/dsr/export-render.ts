@@ -1,14 +1,15 @@
 import type { Policy } from '../../../shared/src/policy/index.js';
 import type { TimelineEntry } from '../ledger/index.js';
 import type { Collected } from './erasure-plan.js';
+import { isSpecial, retentionOf } from './held-detail.js';
 import type { Messages } from './messages.sq.js';
-import { bilingualDocument, esc, table } from './pages.js';
+import { bilingualDocument, esc, retentionText, table } from './pages.js';
 
 /**
  * The export: `export.json` (format documented in docs/dsr-export.md) and `index.html` (the same data,
  * readable, grouped, Albanian then English). Built from what WooCommerce holds and what the ledger
- * knows (consents with policy versions, what was collected for which purpose and basis, disclosures,
- * earlier requests) plus the processors named by the policy.
+ * knows (consents with policy versions, what was collected for which purpose and basis, each category
+ * with how long it is kept, disclosures, earlier requests) plus the processors named by the policy.
  */
 export const EXPORT_FORMAT = 'privacy-bridge-export/1';
 
@@ -61,8 +62,12 @@ export function renderExportHtml(x: ExportJson, policy: Policy): string {
     }).join('');
     const bookings = table(['id', 'start', 'end', m.status], x.woocommerce.bookings.map((b) => [b.id, b.start ? new Date(b.start * 1000).toISOString() : '', b.end ? new Date(b.end * 1000).toISOString() : '', b.status ?? '']));
     const consents = table([m.date, m.source, 'detail'], x.ledger.consents.map((e) => [e.at, e.source, JSON.stringify(e.detail)]));
-    const collected = table([m.category, m.purpose, m.legalBasis, m.source, m.date], x.ledger.collected.map((e) => [
-      e.categories.map((id) => name(policy.categories, id, m)).join(', '), name(policy.purposes, e.purpose, m), name(policy.legalBases, e.legalBasis, m), e.source, e.at]));
+    // An entry holds one purpose's data: a row per category, with how long that category is kept.
+    const collected = table([m.purpose, m.legalBasis, m.category, m.kept, m.source, m.date], x.ledger.collected.flatMap((e) =>
+      (e.categories.length ? e.categories : [null]).map((c) => [
+        name(policy.purposes, e.purpose, m), name(policy.legalBases, e.legalBasis, m),
+        c === null ? '' : `${name(policy.categories, c, m)}${isSpecial(policy, e, c) ? ` (${m.specialCategory})` : ''}`,
+        c === null ? '' : retentionText(policy, retentionOf(policy, e, c), m), e.source, e.at])));
     const recipients = table([m.source, m.purpose], x.recipients.filter((r) => r.role === 'processor').map((r) => [r.name[lang], r.description[lang]]));
     const disclosures = table([m.date, 'recipient', m.legalBasis, m.category], x.ledger.disclosures.map((e) => [e.at, String((e.detail as Record<string, unknown> | null)?.recipient ?? ''), e.legalBasis ?? String((e.detail as Record<string, unknown> | null)?.legalBasis ?? ''), e.categories.join(', ')]));
     const requests = table([m.date, m.request, m.status], x.ledger.requests.map((e) => [e.at, String((e.detail as Record<string, unknown> | null)?.kind ?? ''), String((e.detail as Record<string, unknown> | null)?.to ?? 'received')]));

@@ -1,3 +1,4 @@
+import type { Policy } from '../../../shared/src/policy/index.js';
 import { en } from './messages.en.js';
 import { sq, type Messages } from './messages.sq.js';
 
@@ -14,3 +15,9 @@ export function bilingualDocument(title: (m: Messages) => string, body: (m: Mess
 
 export const table = (head: readonly string[], rows: readonly (readonly unknown[])[]) =>
   rows.length === 0 ? '' : `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</table>`;
+
+/** A retention rule as a person reads it: its name and what it means, in the section's language; '' for an unknown rule. */
+export function retentionText(policy: Policy, id: string | null, m: Messages): string {
+  const rule = policy.retention.find((r) => r.id === id);
+  return rule ? `${rule.name[m.lang as 'sq' | 'en']}: ${rule.description[m.lang as 'sq' | 'en']}` : '';
+}

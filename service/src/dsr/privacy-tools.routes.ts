@@ -7,6 +7,9 @@ import { AppError } from '../platform/errors.js';
 import { withBody } from '../platform/http/with-body.js';
 import { sensitive } from '../platform/sensitive.js';
 import { OPEN_STATUSES } from './dsr-rules.js';
+import { retentionOf } from './held-detail.js';
+import { en } from './messages.en.js';
+import { retentionText } from './pages.js';
 import type { DsrRow, DsrStore } from './dsr-store.js';
 import type { DsrService } from './dsr.service.js';
 
@@ -30,17 +33,24 @@ function groupOf(kind: string): { id: string; label: string; description: string
   if (kind.startsWith('consent.')) return { id: 'consents', label: 'Consents', description: 'Consents you gave or withdrew, with the policy version they refer to.' };
   if (kind.startsWith('dsr.')) return { id: 'requests', label: 'Privacy requests', description: 'Your requests to see, correct or erase your data, and what happened to them.' };
   if (kind.startsWith('disclosure.')) return { id: 'disclosures', label: 'Disclosures', description: 'Disclosures of your data to authorities.' };
-  return { id: 'records', label: 'Records of processing', description: 'What the shop holds about you, for which purpose and on which legal basis.' };
+  return { id: 'records', label: 'Records of processing', description: 'What the shop holds about you, for which purpose, on which legal basis, and how long each kind of data is kept.' };
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v)).slice(0, 10_000);
 
-function exportItem(e: TimelineEntry): PrivacyToolsExportPage['groups'][number] {
+function exportItem(e: TimelineEntry, policy: Policy): PrivacyToolsExportPage['groups'][number] {
   const g = groupOf(e.kind);
   const data = [{ name: 'Kind', value: e.kind }, { name: 'Recorded at', value: e.at }];
   if (e.purpose) data.push({ name: 'Purpose', value: e.purpose });
   if (e.legalBasis) data.push({ name: 'Legal basis', value: e.legalBasis });
   if (e.categories.length) data.push({ name: 'Categories', value: e.categories.join(', ') });
+  // A held entry lists one purpose's categories: each says how long it is kept.
+  if (g.id === 'records') {
+    for (const c of e.categories) {
+      const kept = retentionText(policy, retentionOf(policy, e, c), en);
+      if (kept) data.push({ name: `Kept: ${c}`.slice(0, 200), value: kept });
+    }
+  }
   if (e.source) data.push({ name: 'Source', value: e.source });
   if (e.detail) data.push({ name: 'Details', value: text(e.detail) });
   const personal = e.personal;
@@ -77,7 +87,7 @@ export function privacyToolsRoutes(d: PrivacyToolsDeps): Router {
     const subject = d.ledger.subjectRef(sensitive(body.email));
     const entries = (await d.ledger.timeline(subject)).filter((e) => e.seq > after).sort((a, b) => a.seq - b.seq);
     const page = entries.slice(0, EXPORT_PAGE);
-    const answer: PrivacyToolsExportPage = { groups: page.map(exportItem), nextCursor: entries.length > EXPORT_PAGE ? `s${page.at(-1)!.seq}` : null };
+    const answer: PrivacyToolsExportPage = { groups: page.map((e) => exportItem(e, d.policy)), nextCursor: entries.length > EXPORT_PAGE ? `s${page.at(-1)!.seq}` : null };
     res.json(answer);
   }));
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Policy } from '../../../shared/src/policy/index.js';
 import type { ItemRow } from './dsr-store.js';
 import type { Messages } from './messages.sq.js';
-import { bilingualDocument, esc, table } from './pages.js';
+import { bilingualDocument, esc, retentionText, table } from './pages.js';
 
 /** The erasure receipt: non-personal (ids, field names, reasons, dates), hashed as the certificate. */
 export type Receipt = {
@@ -25,10 +25,7 @@ export function buildReceipt(requestId: string, pass: number, issuedAt: string, 
 export const certificateOf = (r: Receipt | object) => createHash('sha256').update(JSON.stringify(r)).digest('hex');
 
 export function renderReceipt(r: Receipt, certificate: string, policy: Policy): string {
-  const rule = (id: string | null, m: Messages) => {
-    const found = policy.retention.find((x) => x.id === id);
-    return found ? `${found.name[m.lang as 'sq' | 'en']}: ${found.description[m.lang as 'sq' | 'en']}` : '';
-  };
+  const rule = (id: string | null, m: Messages) => retentionText(policy, id, m);
   return bilingualDocument((m) => m.receiptTitle, (m) => {
     const label = { erased: m.erased, anonymised: m.anonymised, retained: m.retained };
     const rows = r.items.map((i) => [i.item, label[i.action], i.fields.join(', '), i.action === 'retained' ? `${rule(i.hold, m)} (${i.until ? `${m.until} ${i.until.slice(0, 10)}` : m.untilReleased})` : i.note ?? '']);

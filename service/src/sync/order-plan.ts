@@ -89,16 +89,22 @@ export function prepareOrder(ctx: PlanContext, order: WooOrder, notes: unknown[]
   };
 }
 
-/** One `data.held` fact per policy category, purpose and legal basis of the resource's fields. */
+/**
+ * One `data.held` fact per purpose and legal basis of the resource's fields, as a record of
+ * processing is organised: its `categories` are every category of those fields, `detail` lists the
+ * field paths, each category's retention rule and the special (Art. 9) categories, and the values
+ * are encrypted. The key ends in a digest of the values, so an unchanged resource records nothing
+ * and a changed field re-records only its purpose's fact.
+ */
 export function heldParts(ctx: PlanContext, resource: Resource, id: number, body: object): FactPart[] {
   // The modification time changes with every save; it says when, not what is held.
   const leaves = flatten(body).filter((l) => !l.path.startsWith('date_modified'));
   return groupByPolicy(ctx.policy, resource, leaves).map((g) => ({
-    key: `${resource}-${id}/${g.category}/${g.purpose}/${ctx.fingerprint(g.fields)}`,
+    key: `${resource}-${id}/${g.purpose}/${g.legalBasis}/${ctx.fingerprint(g.fields)}`,
     kind: 'data.held',
     purpose: g.purpose,
     legalBasis: g.legalBasis,
-    categories: [g.category],
+    categories: g.categories,
     source: `${resource}-${id}`,
     detail: { resource, id, fields: Object.keys(g.fields).sort(), retention: g.retention, special: g.special },
     values: g.fields,

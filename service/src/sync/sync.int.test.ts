@@ -26,8 +26,13 @@ describe('WooCommerce → ledger, through webhooks and reconciliation (double + 
     await s.drain();
     const arta = s.h.ledger.subjectRef(sensitive('arta.hoxha@example.com'));
     const held = (await s.h.ledger.timeline(arta)).filter((e) => e.kind === 'data.held');
-    expect(held.map((e) => e.categories[0]).sort()).toEqual(expect.arrayContaining(['contact', 'identity', 'appointment', 'customer-note', 'payment', 'transaction']));
-    expect(held.find((e) => e.categories[0] === 'contact')?.personal).toEqual({ 'billing.email': 'arta.hoxha@example.com', 'billing.phone': CANARY_PHONE });
+    // One fact per purpose and basis (an order made through REST has no IP or user agent: no security fact).
+    expect(held.map((e) => `${e.purpose}/${e.legalBasis}`).sort()).toEqual(['account/contract', 'booking/contract', 'payment/contract']);
+    const booking = held.find((e) => e.purpose === 'booking')!;
+    expect(booking.categories).toEqual(['appointment', 'contact', 'customer-note', 'identity']);
+    expect(booking.detail).toMatchObject({ resource: 'order', id: order.id, retention: { appointment: 'session', contact: 'order-record', 'customer-note': 'session', identity: 'order-record' }, special: ['appointment', 'customer-note'] });
+    expect(booking.personal).toMatchObject({ 'billing.email': 'arta.hoxha@example.com', 'billing.phone': CANARY_PHONE, customer_note: 'Preferoj seancë në mbrëmje', 'line_items[0].meta_data[Ora]': '18:00' });
+    expect(held.find((e) => e.purpose === 'payment')!.categories).toEqual(['billing-address', 'payment', 'service-purchased', 'transaction']);
     expect(await kinds()).toEqual(expect.arrayContaining(['disclosure.recorded', 'appointment.held', 'order.status']));
 
     await s.woo.put(`orders/${order.id}`, { status: 'completed' });
@@ -36,6 +41,11 @@ describe('WooCommerce → ledger, through webhooks and reconciliation (double + 
     const afterRefund = await s.h.ledger.timeline(arta);
     expect(afterRefund.some((e) => e.detail?.status === 'completed')).toBe(true);
     expect(afterRefund.some((e) => JSON.stringify(e.personal).includes('Seanca u shkurtua'))).toBe(true);
+    // Status, dates and refund changed the payment fact (and added support's, for the refund's reason); the booking details did not change.
+    const heldFor = (purpose: string) => afterRefund.filter((e) => e.kind === 'data.held' && e.purpose === purpose);
+    expect(heldFor('booking').map((e) => e.key)).toEqual([booking.key]);
+    expect(heldFor('payment').length).toBeGreaterThan(1);
+    expect(heldFor('support').map((e) => e.categories)).toEqual([['notes']]);
 
     await s.woo.delete(`orders/${order.id}`);
     await s.drain();
