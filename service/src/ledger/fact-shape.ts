@@ -19,7 +19,7 @@ const optionalText = (v: unknown, max: number) => v === undefined || v === null 
 
 /**
  * `FactShape.safeParse(fact).success` without building zod's result: a backfill validates about
- * thirteen facts per order, and the parse was a visible share of the append's CPU. Invalid facts
+ * seven facts per order, and the parse was a visible share of the append's CPU. Invalid facts
  * are rare, so the caller asks zod only then, for the field-by-field report.
  * fact-shape.test.ts holds both to the same verdicts.
  */
