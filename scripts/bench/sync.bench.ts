@@ -69,7 +69,8 @@ export const syncBench: Benchmark = {
       const on = await runBackfill(small.env, dir.file('backfill-on'), { SYNC_ORDER_NOTES: 'true' });
       ctx.log(`backfill (notes on): ${notesOrders} orders in ${on.seconds.toFixed(1)} s`);
       const config = loadConfig({ NODE_ENV: 'test' });
-      figures.push({ key: 'backfill_notes_orders_per_s', value: round(notesOrders / on.seconds), unit: 'orders/s', baseline: round(orders / off.seconds), target: { min: 3_000 } });
+      // Informational: the issue's figure is the notes-off backfill; this one shows what one notes request per order costs.
+      figures.push({ key: 'backfill_notes_orders_per_s', value: round(notesOrders / on.seconds), unit: 'orders/s', baseline: round(orders / off.seconds) });
       notes.push(`backfill_notes_orders_per_s: SYNC_ORDER_NOTES=true (the default), ${notesOrders} orders; WooCommerce has no bulk read for order notes, so this is one extra HTTP request per order (at most WOOCOMMERCE_CONCURRENCY=${config.woo.concurrency} in flight, prefetched with the next page); baseline = the notes-off rate above`);
       return { figures, notes };
     } finally {
