@@ -102,9 +102,9 @@ export class Ledger {
   async #append(facts: readonly Fact[]): Promise<LedgerEntry[]> {
     const { store } = this.deps;
     const fresh: FreshKey[] = [];
-    const draft = await this.#drafter(facts, fresh);
-    const newKeys = fresh.map((k) => k.stored);
     try {
+      const draft = await this.#drafter(facts, fresh);
+      const newKeys = fresh.map((k) => k.stored);
       const entries = store.appendChunks
         ? await store.appendChunks(chunksOf(facts.length, draft), facts.length, newKeys)
         : await store.append(facts.map((_, i) => draft(i)), newKeys);

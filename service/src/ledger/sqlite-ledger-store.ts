@@ -1,5 +1,4 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { AppError } from '../platform/errors.js';
 import { GENESIS, type ChainHead, type StoredEntry, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
 import type { LedgerStore, StoredDataKey } from './ledger-store.js';
 import { appendRow, entriesOf, SqliteAppender } from './sqlite-append.js';
