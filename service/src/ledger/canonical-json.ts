@@ -2,13 +2,26 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-/** JSON with object keys sorted at every depth: the same value always encodes to the same text. */
+/**
+ * JSON with object keys sorted at every depth: the same value always encodes to the same text.
+ * Built by appending to one string (no array per level): it encodes every fact's detail and every
+ * keyed digest of a backfill.
+ */
 export function canonicalJson(value: JsonValue): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('non-finite number');
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k]!)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]!);
+    return `${out}]`;
+  }
+  let out = '{';
+  for (const k of Object.keys(value).sort()) {
+    const v = value[k];
+    if (v === undefined) continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }

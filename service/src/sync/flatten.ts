@@ -5,20 +5,23 @@ export type Leaf = { readonly path: string; readonly value: string | number | bo
  * Flattens a resource into leaves: `billing.email`, `line_items[0].meta_data[Data e seancës]`.
  * Meta arrays are keyed by their meta key (what the policy classifies); empty values are dropped,
  * because an empty field holds nothing about anyone. `_links` is navigation, not data.
+ * Leaves go into one array (a backfill flattens every order of every page: no array per level).
  */
-export function flatten(value: unknown, path = ''): Leaf[] {
-  if (value === null || value === undefined || value === '') return [];
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return [{ path, value }];
-  if (Array.isArray(value)) {
-    if (path.endsWith('meta_data')) {
-      return value.flatMap((m: { key?: unknown; value?: unknown }) => (typeof m?.key === 'string' ? flatten(m.value, `${path}[${m.key}]`) : []));
+export function flatten(value: unknown, path = '', into: Leaf[] = []): Leaf[] {
+  if (value === null || value === undefined || value === '') return into;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    into.push({ path, value });
+  } else if (Array.isArray(value)) {
+    const meta = path.endsWith('meta_data');
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as { key?: unknown; value?: unknown } | undefined;
+      if (!meta) flatten(item, `${path}[${i}]`, into);
+      else if (typeof item?.key === 'string') flatten(item.value, `${path}[${item.key}]`, into);
     }
-    return value.flatMap((item, i) => flatten(item, `${path}[${i}]`));
+  } else if (typeof value === 'object') {
+    for (const k in value) {
+      if (k !== '_links' && Object.hasOwn(value, k)) flatten((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k, into);
+    }
   }
-  if (typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
-      k === '_links' ? [] : flatten(v, path ? `${path}.${k}` : k),
-    );
-  }
-  return [];
+  return into;
 }
