@@ -55,14 +55,8 @@ export const canonicalOf = (seq: number, prevHash: string, tail: string): string
 
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-export function link(head: ChainHead, draft: EntryDraft): LedgerEntry {
-  return linkEncoded(head, draft).entry;
-}
-
-/** `link`, with the canonical text that was hashed (what SQLite stores). */
-export function linkEncoded(head: ChainHead, d: EntryDraft): { entry: LedgerEntry; canonical: string } {
-  const text = canonical(head.seq + 1, head.hash, d);
-  return { entry: linked(d, head.seq + 1, head.hash, sha256(text)), canonical: text };
+export function link(head: ChainHead, d: EntryDraft): LedgerEntry {
+  return linked(d, head.seq + 1, head.hash, sha256(canonical(head.seq + 1, head.hash, d)));
 }
 
 /** The entry a draft became at `seq`. Spelled out field by field: a spread copy of the draft was a twelfth of a batched append's CPU. */

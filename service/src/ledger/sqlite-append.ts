@@ -26,8 +26,8 @@ export class SqliteAppender {
   #start: ChainHead = GENESIS;
   #head: ChainHead = GENESIS;
   #written = new Map<string, number>(); // key → index of the row written under it by this append
+  #results: AppendResult[] = [];
   #live = new Set<string>(); // data key ids found live by this append
-  #count = 0;
 
   constructor(db: BetterSqlite3.Database) {
     const p = (sql: string) => db.prepare(sql);
@@ -49,32 +49,35 @@ export class SqliteAppender {
     this.#start = this.#head = top ? { seq: Number(top.seq), hash: top.hash } : GENESIS;
     this.#written = new Map();
     this.#live = new Set();
-    this.#count = 0;
+    this.#results = [];
   }
 
   /** Links and writes the rows after the head; throws LEDGER_KEY_UNAVAILABLE for a row sealed under a shredded key. */
-  push(rows: readonly AppendRow[]): AppendResult[] {
+  push(rows: readonly AppendRow[]): void {
     // One query for the chunk's data keys not yet seen live, instead of one per key.
     const unseen = [...new Set(rows.map((r) => r[1]).filter((id): id is string => id !== null && !this.#live.has(id)))];
     if (unseen.length > 0) for (const id of this.#s.liveIn.all(JSON.stringify(unseen)) as string[]) this.#live.add(id);
-    return rows.map(([key, dataKeyId, tail]) => {
-      const index = this.#count++;
-      const earlier = this.#written.get(key);
-      if (earlier !== undefined) return earlier;
-      const seq = this.#head.seq + 1;
-      const text = canonicalOf(seq, this.#head.hash, tail);
-      const hash = sha256(text);
-      if (this.#s.insert.run(seq, text, hash).changes === 0) return this.#s.byKey.get(key) as unknown[]; // stored before: head unchanged
-      // Checked after the insert so a stored key still returns its entry; a throw rolls the insert back.
-      if (dataKeyId !== null && !this.#live.has(dataKeyId)) throw new AppError('LEDGER_KEY_UNAVAILABLE', { dataKeyId });
-      this.#written.set(key, index);
-      this.#head = { seq, hash };
-      return hash;
-    });
+    for (const [key, dataKeyId, tail] of rows) this.#results.push(this.#write(key, dataKeyId, tail));
   }
 
-  outcome(results: readonly AppendResult[]): AppendOutcome {
-    return { head: this.#start, results };
+  /** One row: the hash it was written with, the index of the same key written earlier, or the row stored before. */
+  #write(key: string, dataKeyId: string | null, tail: string): AppendResult {
+    const earlier = this.#written.get(key);
+    if (earlier !== undefined) return earlier;
+    const seq = this.#head.seq + 1;
+    const text = canonicalOf(seq, this.#head.hash, tail);
+    const hash = sha256(text);
+    if (this.#s.insert.run(seq, text, hash).changes === 0) return this.#s.byKey.get(key) as unknown[]; // stored before: head unchanged
+    // Checked after the insert so a stored key still returns its entry; a throw rolls the insert back.
+    if (dataKeyId !== null && !this.#live.has(dataKeyId)) throw new AppError('LEDGER_KEY_UNAVAILABLE', { dataKeyId });
+    this.#written.set(key, this.#results.length);
+    this.#head = { seq, hash };
+    return hash;
+  }
+
+  /** What the rows pushed since `begin` became. */
+  outcome(): AppendOutcome {
+    return { head: this.#start, results: this.#results };
   }
 }
 

@@ -55,7 +55,8 @@ export class SqliteLedgerStore implements LedgerStore {
     const appender = new SqliteAppender(db);
     this.#appendTx = db.transaction((drafts: readonly EntryDraft[], newDataKeys: readonly StoredDataKey[]) => {
       appender.begin(newDataKeys);
-      return appender.outcome(appender.push(drafts.map(appendRow)));
+      appender.push(drafts.map(appendRow));
+      return appender.outcome();
     });
     this.#ensureTx = db.transaction((refs: readonly string[]) => refs.map((ref) => [ref, this.#ensure(ref)] as const));
   }

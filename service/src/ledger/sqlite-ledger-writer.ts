@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { AppError, type ErrorCode } from '../platform/errors.js';
+import { errorOf, type ErrorReport } from '../platform/errors.js';
 import { workerScript } from '../platform/worker-script.js';
 import type { EntryDraft, LedgerEntry } from './chain.js';
 import type { StoredDataKey } from './ledger-store.js';
@@ -13,7 +13,7 @@ export type WriterRequest =
   | { type: 'abort'; id: number };
 export type WriterReply =
   | { id: number; outcome: AppendOutcome }
-  | { id: number; error: { code: ErrorCode; details?: Record<string, unknown> } | { name: string; message: string } };
+  | { id: number; error: ErrorReport };
 
 /**
  * A thread that owns a second connection to the ledger file and runs large appends on it: this thread
@@ -82,9 +82,8 @@ export class LedgerWriterThread {
     const waiting = this.#pending.get(reply.id);
     this.#forget(reply.id);
     if (!waiting) return;
-    if ('outcome' in reply) return waiting.resolve(reply.outcome);
-    const e = reply.error;
-    waiting.reject('code' in e ? new AppError(e.code, e.details) : Object.assign(new Error(e.message), { name: e.name }));
+    if ('outcome' in reply) waiting.resolve(reply.outcome);
+    else waiting.reject(errorOf(reply.error));
   }
 
   #forget(id: number) {

@@ -1,8 +1,8 @@
 // The ledger's writer thread (sqlite-ledger-writer.ts): its own connection, one append transaction at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../platform/db/database.js';
-import { AppError } from '../platform/errors.js';
-import { SqliteAppender, type AppendResult } from './sqlite-append.js';
+import { reportOf } from '../platform/errors.js';
+import { SqliteAppender } from './sqlite-append.js';
 import type { WriterReply, WriterRequest, WriterTask } from './sqlite-ledger-writer.js';
 
 const task = workerData as WriterTask;
@@ -12,8 +12,8 @@ const sqlite = db.sqlite;
 const appender = new SqliteAppender(sqlite);
 const port = parentPort!;
 
-// The append under way: its id and results, or the error that ended it (later messages of it are dropped).
-let current: { id: number; results: AppendResult[] } | null = null;
+// The append under way, or the error that ended one (later messages of it are dropped).
+let current: number | null = null;
 let failed: { id: number; error: unknown } | null = null;
 
 const asBuffer = (b: Uint8Array | null) => (b === null ? null : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
@@ -28,26 +28,19 @@ function handle(m: WriterRequest): void {
   if (m.type === 'begin') {
     failed = null;
     sqlite.exec('BEGIN IMMEDIATE'); // waits for writers in other connections and processes, as every append does
-    current = { id: m.id, results: [] };
+    current = m.id;
     appender.begin(m.newDataKeys.map((k) => ({ ...k, wrapped: asBuffer(k.wrapped) })));
   } else if (m.type === 'rows') {
-    if (current?.id === m.id) for (const r of appender.push(m.rows)) current.results.push(r);
+    if (current === m.id) appender.push(m.rows);
   } else if (m.type === 'abort') {
-    if (current?.id === m.id) fail(m.id, null);
+    if (current === m.id) fail(m.id, null);
   } else if (failed?.id === m.id) {
-    port.postMessage(replyOf(m.id, failed.error));
-  } else if (current?.id === m.id) {
+    port.postMessage({ id: m.id, error: reportOf(failed.error) } satisfies WriterReply);
+  } else if (current === m.id) {
     sqlite.exec('COMMIT');
-    const outcome = appender.outcome(current.results);
     current = null;
-    port.postMessage({ id: m.id, outcome } satisfies WriterReply);
+    port.postMessage({ id: m.id, outcome: appender.outcome() } satisfies WriterReply);
   }
-}
-
-/** Codes and ids only, as everywhere: an AppError's details are safe by construction. */
-function replyOf(id: number, err: unknown): WriterReply {
-  if (err instanceof AppError) return { id, error: { code: err.code, details: err.details } };
-  return { id, error: { name: (err as Error)?.name ?? 'Error', message: String((err as Error)?.message ?? err) } };
 }
 
 port.on('message', (m: WriterRequest) => {

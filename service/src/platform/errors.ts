@@ -66,3 +66,18 @@ export class AppError extends Error {
     this.status = ERRORS[code].status;
   }
 }
+
+/**
+ * An error as it crosses from a worker thread: an AppError as its code and details (safe by
+ * construction), any other error as its name and message. `errorOf` makes it an error again.
+ */
+export type ErrorReport = { code: ErrorCode; details?: Record<string, unknown> } | { name: string; message: string };
+
+export function reportOf(err: unknown): ErrorReport {
+  if (err instanceof AppError) return { code: err.code, details: err.details };
+  return { name: (err as Error)?.name ?? 'Error', message: String((err as Error)?.message ?? err) };
+}
+
+export function errorOf(report: ErrorReport): Error {
+  return 'code' in report ? new AppError(report.code, report.details) : Object.assign(new Error(report.message), { name: report.name });
+}

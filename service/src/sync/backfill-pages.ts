@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../platform/worker-script.js';
 import { keyedFingerprint, subjectRef } from '../ledger/subject-ref.js'; // not the index: the page worker loads no database driver
-import { AppError, type ErrorCode } from '../platform/errors.js';
+import { errorOf, type ErrorReport } from '../platform/errors.js';
 import type { Checkpoint, OrderPage } from './order-pages.js';
 import type { PlanContext } from './order-plan.js';
 
@@ -17,7 +17,7 @@ export type PagesTask = {
   readonly lookahead: number;
 };
 
-export type WorkerMessage = { type: 'page'; page: OrderPage } | { type: 'failed'; code?: ErrorCode; details?: Record<string, unknown>; name?: string; message?: string };
+export type WorkerMessage = { type: 'page'; page: OrderPage } | { type: 'failed'; error: ErrorReport };
 
 /** The ledger's keyed digests alone, for a thread that never reads or writes the ledger. */
 export function keyedDigests(pepper: Buffer): Pick<PlanContext, 'fingerprint' | 'subjectRef'> {
@@ -55,7 +55,7 @@ async function* workerPages(script: { file: string; execArgv: string[] }, task: 
       while (inbox.length === 0 && !failure && !exited) await new Promise<void>((resolve) => (wake = resolve));
       const m = inbox.shift();
       if (!m) throw failure ?? new Error('the backfill page worker exited early');
-      if (m.type === 'failed') throw m.code ? new AppError(m.code, m.details) : Object.assign(new Error(m.message), { name: m.name ?? 'Error' });
+      if (m.type === 'failed') throw errorOf(m.error);
       worker.postMessage('taken'); // room for one more page ahead
       // Turn the event loop before each page: a page arriving while the last one was recorded is delivered
       // in the same callback, so without this the walk runs to the end without a Ctrl-C ever getting in.

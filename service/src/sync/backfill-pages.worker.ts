@@ -1,7 +1,7 @@
 // The page worker of `woo backfill` (backfill-pages.ts): fetches and prepares the walk's pages, at most `lookahead` ahead.
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadPolicy } from '../../../shared/src/policy/index.js';
-import { AppError } from '../platform/errors.js';
+import { reportOf } from '../platform/errors.js';
 import { createLogger } from '../platform/log/logger.js';
 import { sensitive } from '../platform/sensitive.js';
 import { WooClient } from '../woocommerce/index.js';
@@ -35,8 +35,4 @@ async function run(): Promise<void> {
   }
 }
 
-run().catch((err: unknown) => {
-  // Codes and ids only: an AppError's details are safe by construction; other errors keep their name and message.
-  const failed: WorkerMessage = err instanceof AppError ? { type: 'failed', code: err.code, details: err.details } : { type: 'failed', name: (err as Error)?.name, message: String((err as Error)?.message ?? err) };
-  port.postMessage(failed);
-});
+run().catch((err: unknown) => port.postMessage({ type: 'failed', error: reportOf(err) } satisfies WorkerMessage));
