@@ -15,7 +15,7 @@ const AT = '2026-11-12T19:47:01.000Z';
 /** A fact as the subject's timeline returns it, decrypted. */
 const entry = (p: FactPart, seq: number): TimelineEntry => ({
   seq, key: p.key, kind: p.kind, subject: null, purpose: p.purpose ?? null, legalBasis: p.legalBasis ?? null, categories: p.categories ?? [],
-  source: p.source ?? null, detail: p.detail ?? null, at: AT, dataKeyId: null, prevHash: '0'.repeat(64), hash: '0'.repeat(64), personal: p.values ?? null,
+  source: p.source ?? null, detail: JSON.parse(p.detail), at: AT, dataKeyId: null, prevHash: '0'.repeat(64), hash: '0'.repeat(64), personal: p.values ? JSON.parse(p.values) : null,
 });
 
 /** The rows of the "what we collect" table of one language's section, as text cells. */
@@ -63,10 +63,10 @@ describe('the export: what is held, for which purpose, and how long each categor
   });
 
   it('says how long an appointment is kept from the policy, and reads entries recorded one category each', () => {
-    const appointment = entry({ key: 'booking-5012/x', kind: 'appointment.held', purpose: 'booking', legalBasis: 'contract', categories: ['appointment'], source: 'booking-5012', detail: { source: 'wc-bookings', orderId: 28 }, values: {} }, 1);
+    const appointment = entry({ key: 'booking-5012/x', kind: 'appointment.held', purpose: 'booking', legalBasis: 'contract', categories: ['appointment'], source: 'booking-5012', detail: JSON.stringify({ source: 'wc-bookings', orderId: 28 }), values: '{}' }, 1);
     const older = entry({ key: 'order-28/usage/security/x', kind: 'data.held', purpose: 'security', legalBasis: 'legitimate-interests', categories: ['usage'], source: 'order-28',
-      detail: { resource: 'order', id: 28, fields: ['customer_ip_address'], retention: 'usage', special: false }, values: {} }, 2);
-    const registered = entry({ key: 'customer-4/registered', kind: 'customer.registered', source: 'customer-4', detail: { customerId: 4 } }, 3);
+      detail: JSON.stringify({ resource: 'order', id: 28, fields: ['customer_ip_address'], retention: 'usage', special: false }), values: '{}' }, 2);
+    const registered = entry({ key: 'customer-4/registered', kind: 'customer.registered', source: 'customer-4', detail: JSON.stringify({ customerId: 4 }) }, 3);
     const en = collectedRows(renderExportHtml(exported([appointment, older, registered]), policy), 'en');
     expect(en).toEqual([
       ['Booking processing', 'Performance of a contract', 'Appointment information (special category of data)', 'Session: Kept until one month after the session ends.', 'booking-5012', AT],

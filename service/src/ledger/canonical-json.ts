@@ -3,6 +3,15 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type JsonObject = { [key: string]: JsonValue };
 
 /**
+ * A value already written as JSON text, e.g. on another thread (the backfill's page worker): the ledger
+ * takes the text as it is instead of encoding the value again. Where the ledger keeps canonical JSON
+ * (a fact's detail, a keyed fingerprint's input) the text must be canonicalJson's.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/**
  * JSON with object keys sorted at every depth: the same value always encodes to the same text.
  * Built by appending to one string (no array per level): it encodes every fact's detail and every
  * keyed digest of a backfill.

@@ -9,7 +9,7 @@ export { subjectRef, keyedFingerprint, normaliseEmail, isSubjectRef, type Subjec
 export { ChainVerifier, GENESIS, type ChainHead, type LedgerEntry, type VerifyResult, type ChainBreak } from './chain.js';
 export { ledgerMigrations } from './ledger.migrations.js';
 export type { LedgerStore, StoredDataKey } from './ledger-store.js';
-export type { JsonObject, JsonValue } from './canonical-json.js';
+export { JsonText, type JsonObject, type JsonValue } from './canonical-json.js';
 
 export function createLedgerStore(db: Database, options: SqliteLedgerOptions = {}): LedgerStore {
   if (db.dialect === 'postgres') return new PostgresLedgerStore(db.pool);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sensitive } from '../platform/sensitive.js';
 import { DISABLE_GUARD, SQLITE_TAMPER, type HarnessFactory, type LedgerHarness } from '../testing/ledger-harness.js';
-import { ERASED, MasterKeyring, type SubjectRef } from './index.js';
+import { canonicalJson } from './canonical-json.js';
+import { ERASED, JsonText, MasterKeyring, type SubjectRef } from './index.js';
 
 const run = promisify(execFile);
 
@@ -44,6 +45,20 @@ export function ledgerStoreContract(open: HarnessFactory) {
     expect(batch[0]).toEqual(first);
     expect(batch[2]).toEqual(batch[1]);
     expect((await h.ledger.head()).seq).toBe(2);
+  });
+
+  it('takes a detail and personal values already written as JSON text as it takes the values', async () => {
+    const arta = ref('arta@example.com');
+    const detail = { resource: 'order', id: 7, fields: ['billing.email', 'billing.phone'] };
+    const values = { 'billing.email': 'arta@example.com', 'billing.phone': '+355 69 000 7' };
+    const [asValues, asText] = await h.ledger.recordMany([
+      { ...fact(7, arta), detail, personal: sensitive(values) },
+      { ...fact(8, arta), detail: new JsonText(canonicalJson(detail)), personal: sensitive(new JsonText(canonicalJson(values))) },
+    ]);
+    expect(asText!.detail).toBe(asValues!.detail);
+    const timeline = await h.ledger.timeline(arta);
+    expect(timeline.map((e) => [e.detail, e.personal])).toEqual([[detail, values], [detail, values]]);
+    await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true, checked: 2 });
   });
 
   it('refuses to update or delete entries at the database level', async () => {

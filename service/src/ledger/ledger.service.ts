@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import type { Sensitive } from '../platform/sensitive.js';
-import { canonicalJson, type JsonObject, type JsonValue } from './canonical-json.js';
+import { canonicalJson, JsonText, type JsonObject, type JsonValue } from './canonical-json.js';
 import { ChainVerifier, feedStored, type ChainHead, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
 import { open, seal } from './envelope.js';
 import { FactShape, isWellFormedFact } from './fact-shape.js';
@@ -20,11 +20,14 @@ export type Fact = {
   readonly legalBasis?: string | null;
   readonly categories?: readonly string[];
   readonly source?: string | null;
-  /** Non-personal facts in clear: ids, enums, counts, hashes. */
-  readonly detail?: JsonObject | null;
+  /** Non-personal facts in clear: ids, enums, counts, hashes (as JsonText: their canonicalJson text). */
+  readonly detail?: JsonObject | JsonText | null;
   readonly at?: Date | string;
-  readonly personal?: Sensitive<JsonValue>;
+  readonly personal?: Sensitive<JsonValue | JsonText>;
 };
+
+const detailText = (detail: JsonObject | JsonText): string => (detail instanceof JsonText ? detail.text : canonicalJson(detail));
+const personalText = (personal: JsonValue | JsonText): string => (personal instanceof JsonText ? personal.text : JSON.stringify(personal));
 
 /** Categories as the chain records them: sorted, each once (most facts name one: no copy then). */
 const sortedUnique = (categories: readonly string[] = []): readonly string[] =>
@@ -75,7 +78,7 @@ export class Ledger {
   }
 
   /** keyedFingerprint under this ledger's pepper. */
-  fingerprint(value: JsonValue): string {
+  fingerprint(value: JsonValue | JsonText): string {
     return keyedFingerprint(value, this.deps.pepper);
   }
 
@@ -153,9 +156,9 @@ export class Ledger {
         legalBasis: fact.legalBasis ?? null,
         categories: sortedUnique(fact.categories),
         source: fact.source ?? null,
-        detail: fact.detail ? canonicalJson(fact.detail) : null,
+        detail: fact.detail ? detailText(fact.detail) : null,
         at: ats[i]!,
-        ciphertext: dataKey ? seal(dataKey.key, Buffer.from(JSON.stringify(fact.personal!.reveal()), 'utf8'), fact.key) : null,
+        ciphertext: dataKey ? seal(dataKey.key, Buffer.from(personalText(fact.personal!.reveal()), 'utf8'), fact.key) : null,
         dataKeyId: dataKey?.id ?? null,
       };
     };

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Sensitive } from '../platform/sensitive.js';
-import { canonicalJson, type JsonValue } from './canonical-json.js';
+import { canonicalJson, JsonText, type JsonValue } from './canonical-json.js';
 
 /** A pseudonymous subject reference: HMAC-SHA256 (secret pepper) of the normalised email, hex. */
 export type SubjectRef = string & { readonly __brand: 'SubjectRef' };
@@ -23,7 +23,9 @@ export function isSubjectRef(value: unknown): value is SubjectRef {
 /**
  * A keyed digest of a value (HMAC with the pepper): safe to store in clear in natural keys, since
  * low-entropy personal values (a phone number) cannot be guessed back from it without the pepper.
+ * A value given as JsonText (its canonicalJson text) digests as the value itself.
  */
-export function keyedFingerprint(value: JsonValue, pepper: Buffer): string {
-  return createHmac('sha256', pepper).update(`fp\n${canonicalJson(value)}`, 'utf8').digest('hex').slice(0, 32);
+export function keyedFingerprint(value: JsonValue | JsonText, pepper: Buffer): string {
+  const text = value instanceof JsonText ? value.text : canonicalJson(value);
+  return createHmac('sha256', pepper).update(`fp\n${text}`, 'utf8').digest('hex').slice(0, 32);
 }

@@ -34,7 +34,7 @@ describe('backfill page worker', () => {
       expect(there).toEqual(here);
       expect(there.reduce((n, p) => n + p.items.length, 0)).toBeGreaterThanOrEqual(250);
       expect(there.at(-1)?.last).toBe(true);
-      expect(there.flatMap((p) => p.items).some((o) => o.held.some((h) => (h.detail?.fields as string[]).some((f) => f.startsWith('notes'))))).toBe(withNotes);
+      expect(there.flatMap((p) => p.items).some((o) => o.held.some((h) => (JSON.parse(h.detail) as { fields: string[] }).fields.some((f) => f.startsWith('notes'))))).toBe(withNotes);
     } finally {
       await server.close();
     }

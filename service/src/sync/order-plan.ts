@@ -1,4 +1,5 @@
 import type { Policy } from '../../../shared/src/policy/index.js';
+import { canonicalJson, JsonText } from '../ledger/canonical-json.js'; // not the index: the page worker loads no database driver
 import type { Fact, JsonObject, JsonValue, SubjectRef } from '../ledger/index.js';
 import { sensitive, type Sensitive } from '../platform/sensitive.js';
 import { appointmentsFromOrder, type Appointment } from './bookings.js';
@@ -10,7 +11,7 @@ export type PlanContext = {
   readonly policy: Policy;
   readonly timeZone: string;
   readonly sessionMinutes: number;
-  fingerprint(value: JsonValue): string;
+  fingerprint(value: JsonValue | JsonText): string;
   subjectRef(email: Sensitive<string>): SubjectRef;
 };
 
@@ -21,10 +22,11 @@ export type WooOrder = {
 };
 
 /**
- * A fact still waiting for its subject, with its personal values (if any) in `values`. Plain data, so
- * it can cross to another thread; `withSubject` wraps the values back into `Sensitive` on arrival.
+ * A fact still waiting for its subject, its detail and its personal values (if any) already written as
+ * canonical JSON text: plain strings, so it crosses to another thread cheaply (the backfill prepares
+ * pages on one) and the ledger does not encode them again. `withSubject` makes it a Fact.
  */
-export type FactPart = Omit<Fact, 'subject' | 'personal'> & { readonly values?: JsonObject };
+export type FactPart = Omit<Fact, 'subject' | 'personal' | 'detail'> & { readonly detail: string; readonly values?: string };
 
 /**
  * An order as far as it can be planned without the sync state: its digest, the ref of its billing
@@ -99,39 +101,45 @@ export function prepareOrder(ctx: PlanContext, order: WooOrder, notes: unknown[]
 export function heldParts(ctx: PlanContext, resource: Resource, id: number, body: object): FactPart[] {
   // The modification time changes with every save; it says when, not what is held.
   const leaves = flatten(body).filter((l) => !l.path.startsWith('date_modified'));
-  return groupByPolicy(ctx.policy, resource, leaves).map((g) => ({
-    key: `${resource}-${id}/${g.purpose}/${g.legalBasis}/${ctx.fingerprint(g.fields)}`,
-    kind: 'data.held',
-    purpose: g.purpose,
-    legalBasis: g.legalBasis,
-    categories: g.categories,
-    source: `${resource}-${id}`,
-    detail: { resource, id, fields: Object.keys(g.fields).sort(), retention: g.retention, special: g.special },
-    values: g.fields,
-  }));
+  return groupByPolicy(ctx.policy, resource, leaves).map((g) => {
+    const values = canonicalJson(g.fields);
+    return {
+      key: `${resource}-${id}/${g.purpose}/${g.legalBasis}/${ctx.fingerprint(new JsonText(values))}`,
+      kind: 'data.held',
+      purpose: g.purpose,
+      legalBasis: g.legalBasis,
+      categories: g.categories,
+      source: `${resource}-${id}`,
+      detail: canonicalJson({ resource, id, fields: Object.keys(g.fields).sort(), retention: g.retention, special: g.special }),
+      values,
+    };
+  });
 }
 
 /** Payment data is a disclosure to the payment processor: method and transaction id, never card data. */
 function paymentDisclosure(ctx: PlanContext, order: WooOrder): FactPart {
   const processor = ctx.policy.recipients.find((r) => r.id.includes('payment'))?.id ?? 'payment-processor';
-  const values = { payment_method: order.payment_method ?? '', transaction_id: order.transaction_id ?? '' };
+  const values = canonicalJson({ payment_method: order.payment_method ?? '', transaction_id: order.transaction_id ?? '' });
   return {
-    key: `order-${order.id}/disclosure/${processor}/${ctx.fingerprint(values)}`,
+    key: `order-${order.id}/disclosure/${processor}/${ctx.fingerprint(new JsonText(values))}`,
     kind: 'disclosure.recorded', purpose: 'payment', legalBasis: 'contract', categories: ['payment'],
-    source: `order-${order.id}`, detail: { recipient: processor, orderId: order.id }, values,
+    source: `order-${order.id}`, detail: canonicalJson({ recipient: processor, orderId: order.id }), values,
   };
 }
 
 export function appointmentPart(ctx: Pick<PlanContext, 'fingerprint'>, a: Appointment): FactPart {
-  const values = a as unknown as JsonObject;
+  const values = canonicalJson(a as unknown as JsonObject);
   return {
-    key: `${a.key}/${ctx.fingerprint(values)}`,
+    key: `${a.key}/${ctx.fingerprint(new JsonText(values))}`,
     kind: APPOINTMENT, purpose: 'booking', legalBasis: 'contract', categories: ['appointment'],
-    source: a.key, detail: { source: a.source, orderId: a.orderId }, values,
+    source: a.key, detail: canonicalJson({ source: a.source, orderId: a.orderId }), values,
   };
 }
 
-/** The fact, for its subject; personal values travel on as `Sensitive`. */
-export function withSubject({ values, ...part }: FactPart, subject: SubjectRef | null): Fact {
-  return values === undefined ? { ...part, subject } : { ...part, subject, personal: sensitive(values) };
+/** The fact, for its subject; personal values travel on as `Sensitive`. Field by field: it runs for every fact of a backfill. */
+export function withSubject(part: FactPart, subject: SubjectRef | null): Fact {
+  return {
+    key: part.key, kind: part.kind, subject, purpose: part.purpose, legalBasis: part.legalBasis, categories: part.categories, source: part.source,
+    detail: new JsonText(part.detail), at: part.at, personal: part.values === undefined ? undefined : sensitive(new JsonText(part.values)),
+  };
 }
