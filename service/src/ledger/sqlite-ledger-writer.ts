@@ -1,16 +1,40 @@
 import { Worker } from 'node:worker_threads';
 import { errorOf, type ErrorReport } from '../platform/errors.js';
 import { workerScript } from '../platform/worker-script.js';
-import type { EntryDraft, LedgerEntry } from './chain.js';
+import { canonicalTail, type EntryDraft, type LedgerEntry } from './chain.js';
 import type { StoredDataKey } from './ledger-store.js';
-import { appendRow, entriesOf, type AppendOutcome, type AppendRow } from './sqlite-append.js';
+import { entriesOf, type AppendOutcome, type AppendRow } from './sqlite-append.js';
 
 export type WriterTask = { readonly file: string; readonly sync: 'normal' | 'full' };
 export type WriterRequest =
   | { type: 'begin'; id: number; newDataKeys: readonly StoredDataKey[] }
-  | { type: 'rows'; id: number; rows: readonly AppendRow[] }
+  | { type: 'rows'; id: number; rows: PackedRows }
   | { type: 'commit'; id: number }
   | { type: 'abort'; id: number };
+/**
+ * A chunk's rows as they cross to the writer: the canonical tails joined into one string (a tail is
+ * JSON text, so it holds no raw newline). Structured cloning copies one long string several times
+ * faster than a hundred short ones, and the copy was a tenth of a backfill's main-thread time.
+ */
+export type PackedRows = { readonly keys: readonly string[]; readonly dataKeyIds: readonly (string | null)[]; readonly tails: string };
+
+export function packRows(drafts: readonly EntryDraft[]): PackedRows {
+  const keys: string[] = [];
+  const dataKeyIds: (string | null)[] = [];
+  const tails: string[] = [];
+  for (const d of drafts) {
+    keys.push(d.key);
+    dataKeyIds.push(d.dataKeyId);
+    tails.push(canonicalTail(d));
+  }
+  return { keys, dataKeyIds, tails: tails.join('\n') };
+}
+
+export function unpackRows({ keys, dataKeyIds, tails }: PackedRows): AppendRow[] {
+  const split = tails.split('\n');
+  return keys.map((key, i) => [key, dataKeyIds[i]!, split[i]!]);
+}
+
 export type WriterReply =
   | { id: number; outcome: AppendOutcome }
   | { id: number; error: ErrorReport };
@@ -58,7 +82,7 @@ export class LedgerWriterThread {
     try {
       for (const chunk of chunks) {
         for (const d of chunk) drafts.push(d);
-        this.#post({ type: 'rows', id, rows: chunk.map(appendRow) });
+        this.#post({ type: 'rows', id, rows: packRows(chunk) });
       }
     } catch (err) {
       this.#post({ type: 'abort', id });

@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../platform/db/database.js';
 import { reportOf } from '../platform/errors.js';
 import { SqliteAppender } from './sqlite-append.js';
-import type { WriterReply, WriterRequest, WriterTask } from './sqlite-ledger-writer.js';
+import { unpackRows, type WriterReply, type WriterRequest, type WriterTask } from './sqlite-ledger-writer.js';
 
 const task = workerData as WriterTask;
 const db = openDatabase(`sqlite:${task.file}`, { sync: task.sync });
@@ -31,7 +31,7 @@ function handle(m: WriterRequest): void {
     current = m.id;
     appender.begin(m.newDataKeys.map((k) => ({ ...k, wrapped: asBuffer(k.wrapped) })));
   } else if (m.type === 'rows') {
-    if (current === m.id) appender.push(m.rows);
+    if (current === m.id) appender.push(unpackRows(m.rows));
   } else if (m.type === 'abort') {
     if (current === m.id) fail(m.id, null);
   } else if (failed?.id === m.id) {
