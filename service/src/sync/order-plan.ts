@@ -59,10 +59,12 @@ export const orderBody = (order: WooOrder, notes: unknown[] | undefined): WooOrd
 
 /**
  * A keyed digest of the resource as WooCommerce rendered it (navigation links left out). Its JSON
- * text is hashed as is: WooCommerce renders fields in a fixed order, and the digest only decides
- * whether to re-plan — facts carry canonical keys, so a re-plan never duplicates an entry.
+ * text is hashed as is, not as canonical JSON: WooCommerce renders fields in a fixed order, and the
+ * digest only decides whether to re-plan — facts carry canonical keys, so a re-plan never duplicates
+ * an entry. (Until 2026-11 the text was quoted once more first: a digest stored before then differs,
+ * so that resource is re-planned once, to the entries it already has.)
  */
-export const digestOf = (ctx: Pick<PlanContext, 'fingerprint'>, body: object): string => ctx.fingerprint(JSON.stringify({ ...body, _links: undefined }));
+export const digestOf = (ctx: Pick<PlanContext, 'fingerprint'>, body: object): string => ctx.fingerprint(new JsonText(JSON.stringify({ ...body, _links: undefined })));
 
 /** The ref of an address, unless it is missing or the anonymiser's placeholder (which would join every erased customer into one subject). */
 export const refOf = (ctx: Pick<PlanContext, 'subjectRef'>, email: string | undefined): SubjectRef | null =>
