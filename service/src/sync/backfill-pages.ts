@@ -36,9 +36,13 @@ export function pagesFromWorker(task: Omit<PagesTask, 'start'>): ((start: Checkp
   return (start) => workerPages(script, { ...task, start });
 }
 
+const PAGE_WORKER_YOUNG_MB = 24;
+
 async function* workerPages(script: { file: string; execArgv: string[] }, task: PagesTask): AsyncGenerator<OrderPage> {
-  // A small young generation: the worker's garbage is short-lived, and this process's peak RSS is a target.
-  const worker = new Worker(script.file, { workerData: task, execArgv: script.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  // The young generation sized for a page: a page's parsed orders and what is prepared from them live
+  // until it is sent, so with 8 MB they were promoted and the worker spent a third of its time in GC
+  // (100,000 orders: 8 MB 3,077/s, 24 MB ~3,550/s; peak RSS 222 → ~235 MB, 32 MB reached ~250).
+  const worker = new Worker(script.file, { workerData: task, execArgv: script.execArgv, resourceLimits: { maxYoungGenerationSizeMb: PAGE_WORKER_YOUNG_MB } });
   const inbox: WorkerMessage[] = [];
   let failure: Error | null = null;
   let exited = false;
