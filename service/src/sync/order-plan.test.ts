@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadPolicy } from '../../../shared/src/policy/index.js';
+import { canonicalJson } from '../ledger/canonical-json.js';
 import { keyedFingerprint, subjectRef, type JsonObject } from '../ledger/index.js';
 import { createLogger } from '../platform/log/logger.js';
 import { sensitive } from '../platform/sensitive.js';
@@ -49,6 +50,16 @@ describe('data.held: one fact per purpose and legal basis of a resource', () => 
     expect(Object.keys(read(booking).values).sort()).toEqual(read(booking).detail.fields);
     expect(read(parts[2]!).detail).toMatchObject({ retention: { 'billing-address': 'order-record', payment: 'order-record', 'service-purchased': 'order-record', transaction: 'order-record' }, special: ['service-purchased'] });
     expect(read(parts[4]!).detail).toMatchObject({ fields: ['customer_ip_address', 'customer_user_agent'], retention: { usage: 'usage' }, special: [] });
+  });
+
+  it('writes a group\'s values as canonical JSON keyed by path, a repeated meta key keeping its last value', () => {
+    const order: WooOrder = {
+      ...guest,
+      meta_data: [{ key: 'booking_reference', value: 'BR-1' }, { key: '_privacy_policy_accepted_at', value: '2026-11-01' }, { key: 'booking_reference', value: 'BR-2' }],
+    };
+    const parts = heldParts(ctx, 'order', order.id, order);
+    for (const p of parts) expect(p.values).toBe(canonicalJson(JSON.parse(p.values!) as JsonObject));
+    expect(read(byPurpose(order).get('booking')!).values['meta_data[booking_reference]']).toBe('BR-2');
   });
 
   it('puts every classified field in exactly one fact, and no personal value in the clear detail', () => {

@@ -3,7 +3,7 @@ import { canonicalJson, JsonText } from '../ledger/canonical-json.js'; // not th
 import type { Fact, JsonObject, JsonValue, SubjectRef } from '../ledger/index.js';
 import { sensitive, type Sensitive } from '../platform/sensitive.js';
 import { appointmentsFromOrder, type Appointment } from './bookings.js';
-import { groupByPolicy, type Resource } from './classify.js';
+import { fieldsJson, groupByPolicy, type Resource } from './classify.js';
 import { flatten } from './flatten.js';
 
 /** What planning needs besides the resource: the policy, the shop's clock settings and the ledger's keyed digests. */
@@ -104,7 +104,7 @@ export function heldParts(ctx: PlanContext, resource: Resource, id: number, body
   // The modification time changes with every save; it says when, not what is held.
   const leaves = flatten(body).filter((l) => !l.path.startsWith('date_modified'));
   return groupByPolicy(ctx.policy, resource, leaves).map((g) => {
-    const values = canonicalJson(g.fields);
+    const values = fieldsJson(g.fields);
     return {
       key: `${resource}-${id}/${g.purpose}/${g.legalBasis}/${ctx.fingerprint(new JsonText(values))}`,
       kind: 'data.held',
@@ -112,7 +112,7 @@ export function heldParts(ctx: PlanContext, resource: Resource, id: number, body
       legalBasis: g.legalBasis,
       categories: g.categories,
       source: `${resource}-${id}`,
-      detail: canonicalJson({ resource, id, fields: Object.keys(g.fields).sort(), retention: g.retention, special: g.special }),
+      detail: canonicalJson({ resource, id, fields: g.fields.map((f) => f.path), retention: g.retention, special: g.special }),
       values,
     };
   });
