@@ -4,8 +4,9 @@ export type JsonObject = { [key: string]: JsonValue };
 
 /**
  * A value already written as JSON text, e.g. on another thread (the backfill's page worker): the ledger
- * takes the text as it is instead of encoding the value again. Where the ledger keeps canonical JSON
- * (a fact's detail, a keyed fingerprint's input) the text must be canonicalJson's.
+ * takes the text as it is instead of encoding the value again. A fact's detail given so must be
+ * canonicalJson's text, as the chain keeps details canonical; keyedFingerprint digests the text it is
+ * given, so canonicalJson's text of a value digests as the value itself.
  */
 export class JsonText {
   constructor(readonly text: string) {}

@@ -14,7 +14,7 @@ export type WriterRequest =
 /**
  * A chunk's rows as they cross to the writer: the canonical tails joined into one string (a tail is
  * JSON text, so it holds no raw newline). Structured cloning copies one long string several times
- * faster than a hundred short ones, and the copy was a tenth of a backfill's main-thread time.
+ * faster than a hundred short ones (postMessage was ~6% of a backfill's main thread).
  */
 export type PackedRows = { readonly keys: readonly string[]; readonly dataKeyIds: readonly (string | null)[]; readonly tails: string };
 

@@ -23,7 +23,7 @@ export function isSubjectRef(value: unknown): value is SubjectRef {
 /**
  * A keyed digest of a value (HMAC with the pepper): safe to store in clear in natural keys, since
  * low-entropy personal values (a phone number) cannot be guessed back from it without the pepper.
- * A value given as JsonText (its canonicalJson text) digests as the value itself.
+ * A JsonText is digested as it is written; its value's canonicalJson text digests as the value.
  */
 export function keyedFingerprint(value: JsonValue | JsonText, pepper: Buffer): string {
   const text = value instanceof JsonText ? value.text : canonicalJson(value);
