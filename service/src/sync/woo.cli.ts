@@ -115,7 +115,7 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
  * Growing it by 30% at a time instead kept the peak ~45 MB lower (100,000 orders: 266–283 → 223–239 MB)
  * for ~15% more time in GC during ledger appends, which the page worker's overlap wins back.
  * This one flag takes effect in a running process (V8 reads it whenever it sets the next heap limit);
- * it applies to this CLI process and its page worker only.
+ * it applies to this CLI process and its worker threads (V8 flags are per process).
  */
 function lowerHeapGrowth(): void {
   v8.setFlagsFromString('--heap-growing-percent=30');

@@ -18,8 +18,7 @@ function listCustomers(ctx: WooCtx) {
   const order = p.oneOf('order', ['asc', 'desc'] as const, 'asc');
   const role = p.oneOf('role', ROLES, 'customer');
   const email = p.email('email');
-  const search = p.string('search');
-  const needle = search === undefined ? '' : foldForSearch(search);
+  const needle = foldForSearch(p.string('search') ?? '');
   const include = p.ids('include');
   const exclude = p.ids('exclude');
   p.done();

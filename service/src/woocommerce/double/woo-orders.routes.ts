@@ -27,8 +27,7 @@ export function listOrders(ctx: WooCtx) {
   const include = p.ids('include');
   const exclude = p.ids('exclude');
   const parent = p.ids('parent');
-  const search = p.string('search');
-  const needle = search === undefined ? undefined : foldForSearch(search);
+  const needle = foldForSearch(p.string('search') ?? '');
   const includeMeta = p.list('include_meta');
   const excludeMeta = p.list('exclude_meta');
   p.done();
@@ -46,9 +45,9 @@ export function listOrders(ctx: WooCtx) {
     (!parent || parent.includes(o.parent_id)) &&
     (createdAfter === undefined || o.created > createdAfter) && (createdBefore === undefined || o.created < createdBefore) &&
     (modifiedAfter === undefined || o.modified > modifiedAfter) && (modifiedBefore === undefined || o.modified < modifiedBefore) &&
-    (needle === undefined || needle === '' || matchesSearch(o, needle));
+    (!needle || matchesSearch(o, needle));
   // The sync walk (modified ascending, statuses only) pages from the per-status index; the rest filters.
-  const statusOnly = orderby === 'modified' && order === 'asc' && customer === undefined && !include && !exclude && !parent && !search &&
+  const statusOnly = orderby === 'modified' && order === 'asc' && customer === undefined && !include && !exclude && !parent && !needle &&
     createdAfter === undefined && createdBefore === undefined && modifiedBefore === undefined;
   const listed = statusOnly
     ? ordersModifiedAfter(ctx.store, anyStatus ? ctx.store.orderStatuses().filter((s) => !['trash', 'auto-draft'].includes(s)) : wanted, modifiedAfter, (page - 1) * perPage, perPage)
