@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadPolicy } from '../../../shared/src/policy/index.js';
 import { keyedFingerprint, subjectRef, type TimelineEntry } from '../ledger/index.js';
 import { heldParts, type FactPart, type PlanContext, type WooOrder } from '../sync/order-plan.js';
-import { assertFixturesPresent, WOO_DIR } from '../woocommerce/double/fixture-world.js';
+import { assertFixturesPresent, WOO_DIR } from '../testing/fixture-world.js';
 import { buildExportJson, renderExportHtml } from './export-render.js';
 
 const policy = loadPolicy();

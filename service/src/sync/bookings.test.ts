@@ -2,7 +2,7 @@ import { loadPolicy } from '../../../shared/src/policy/index.js';
 import { createLogger } from '../platform/log/logger.js';
 import { sensitive } from '../platform/sensitive.js';
 import { WooClient } from '../woocommerce/index.js';
-import { assertFixturesPresent, fixtureKeys, seedFixtureWorld } from '../woocommerce/double/fixture-world.js';
+import { assertFixturesPresent, fixtureKeys, seedFixtureWorld } from '../testing/fixture-world.js';
 import { createWooDouble } from '../woocommerce/double/woo-double.js';
 import { appointmentsFromOrder, zonedToUtc } from './bookings.js';
 

@@ -7,7 +7,7 @@ import { keyedFingerprint, subjectRef, type JsonObject } from '../ledger/index.j
 import { createLogger } from '../platform/log/logger.js';
 import { sensitive } from '../platform/sensitive.js';
 import { DEFAULT_KEY, createWooDouble, seedDemoStore } from '../woocommerce/double/index.js';
-import { assertFixturesPresent, WOO_DIR } from '../woocommerce/double/fixture-world.js';
+import { assertFixturesPresent, WOO_DIR } from '../testing/fixture-world.js';
 import { WooClient } from '../woocommerce/index.js';
 import { heldParts, type FactPart, type PlanContext, type WooOrder } from './order-plan.js';
 

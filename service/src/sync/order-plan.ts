@@ -49,7 +49,7 @@ export const APPOINTMENT = 'appointment.held';
 
 /**
  * The address WooCommerce's anonymiser writes (wp_privacy_anonymize_data('email'), recorded in
- * shared/fixtures order.updated-after-privacy-erasure), and so our erasure too. It is nobody's.
+ * test/fixtures order.updated-after-privacy-erasure), and so our erasure too. It is nobody's.
  */
 export const ANONYMISED_EMAIL = 'deleted@site.invalid';
 const isPlaceholderEmail = (email: string) => email.trim().toLowerCase() === ANONYMISED_EMAIL;

@@ -7,12 +7,12 @@ import { isArticle9 } from './gdpr.js';
 import type { Policy } from './policy-schema.js';
 import type { Resource } from './field-path.js';
 
-// shared/src/policy → shared/src → shared → the repo → the workspace, whose shared/fixtures holds the captures.
-const FIXTURES_DIR = process.env.PB_FIXTURES_DIR ?? path.resolve(__dirname, '../../../../shared/fixtures');
+// shared/src/policy → the repo's test/fixtures, the responses captured from a real WooCommerce.
+const FIXTURES_DIR = path.resolve(__dirname, '../../../test/fixtures');
 
 function fixtureBody(name: string): unknown {
   const file = path.join(FIXTURES_DIR, 'woocommerce', name);
-  if (!existsSync(file)) throw new Error(`Fixture ${file} is missing: set PB_FIXTURES_DIR to the shared/fixtures folder`);
+  if (!existsSync(file)) throw new Error(`Fixture ${file} is missing: it is part of the repository (test/fixtures)`);
   return (JSON.parse(readFileSync(file, 'utf8')) as { response: { body: unknown } }).response.body;
 }
 

@@ -66,7 +66,7 @@ final class Mailer {
 	 * @param string               $given   Locale from the service.
 	 */
 	private function locale_for( string $email, ?WP_User_Request $request, string $given ): string {
-		$map = array( 'sq' => 'sq_AL', 'en' => 'en_US' );
+		$map = array( 'sq' => 'sq', 'en' => 'en_US' );
 		if ( '' !== $given ) {
 			return $map[ $given ] ?? $given;
 		}

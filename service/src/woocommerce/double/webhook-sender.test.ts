@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { assertFixturesPresent, fixtureKeys, seedFixtureWorld, WOO_DIR } from './fixture-world.js';
+import { assertFixturesPresent, fixtureKeys, seedFixtureWorld, WOO_DIR } from '../../testing/fixture-world.js';
 import { signWebhookBody } from './webhook-sender.js';
 import { setOrderStatus } from './woo-order-writes.js';
 import { createWooDouble } from './woo-double.js';

@@ -62,7 +62,7 @@ export function addBookingOrder(store: WooStore, r: () => number, args: { custom
   const modified = toGmtString(args.created + Math.floor(r() * 7 * 86_400_000));
   const status = args.status ?? pick(r, STATUSES);
   // A package books its sessions in one line item: the real shop lists the dates in one meta value,
-  // "2026-11-04, 2026-11-11, 2026-11-18, 2026-11-25" (recorded order 25, shared/fixtures).
+  // "2026-11-04, 2026-11-11, 2026-11-18, 2026-11-25" (recorded order 25, test/fixtures).
   const dates = product.sku === 'PSI-PAK-4' ? [3, 10, 17, 24] : [3];
   const session = dates.map((d) => new Date(args.created + d * 86_400_000).toISOString().slice(0, 10)).join(', ');
   const bookingId = 5000 + id;

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import request from 'supertest';
-import { assertFixturesPresent, fixtureKeys, loadFixture, seedFixtureWorld, WOO_DIR, type RestFixture } from './fixture-world.js';
+import { assertFixturesPresent, fixtureKeys, loadFixture, seedFixtureWorld, WOO_DIR, type RestFixture } from '../../testing/fixture-world.js';
 import { createWooDouble, type WooDouble } from './woo-double.js';
 
 /**

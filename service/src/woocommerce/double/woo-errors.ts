@@ -1,6 +1,6 @@
 /**
  * WordPress/WooCommerce REST error bodies, word for word as captured in
- * shared/fixtures/woocommerce (codes are WooCommerce's constants; messages are its English strings).
+ * test/fixtures/woocommerce (codes are WooCommerce's constants; messages are its English strings).
  */
 export type WpErrorBody = { code: string; message: string; data: Record<string, unknown> };
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
-import { assertFixturesPresent, fixtureKeys, WOO_DIR } from './fixture-world.js';
+import { assertFixturesPresent, fixtureKeys, WOO_DIR } from '../../testing/fixture-world.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { phpParseStr, providedSignature, wooSignatureBase, type PhpArray } from './woo-oauth.js';

@@ -1,19 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ApiKey } from './woo-double-auth.js';
-import type { CustomerRecord, LineItem, Meta, OrderRecord, RefundRecord } from './woo-records.js';
-import type { WooStore } from './woo-store.js';
+import type { ApiKey } from '../woocommerce/double/woo-double-auth.js';
+import type { CustomerRecord, LineItem, Meta, OrderRecord, RefundRecord } from '../woocommerce/double/woo-records.js';
+import type { WooStore } from '../woocommerce/double/woo-store.js';
 
 /**
- * Test support: the recorded WooCommerce shop (shared/fixtures/woocommerce) loaded into a WooStore
- * with the same ids, so recorded requests can be replayed against the double. Used only by tests.
+ * Test support: the recorded WooCommerce shop (test/fixtures/woocommerce, captured from a real store)
+ * loaded into a WooStore with the same ids, so recorded requests can be replayed against the double.
  */
-export const FIXTURES_DIR = process.env.PB_FIXTURES_DIR ?? path.resolve(__dirname, '../../../../../shared/fixtures');
+// service/src/testing → the repo's test/fixtures.
+export const FIXTURES_DIR = path.resolve(__dirname, '../../../test/fixtures');
 export const WOO_DIR = path.join(FIXTURES_DIR, 'woocommerce');
 
 export function assertFixturesPresent(): void {
   if (!existsSync(path.join(WOO_DIR, 'orders-list-page1.json'))) {
-    throw new Error(`WooCommerce fixtures not found in ${WOO_DIR}: set PB_FIXTURES_DIR to the shared/fixtures folder`);
+    throw new Error(`WooCommerce fixtures not found in ${WOO_DIR}: they are part of the repository (test/fixtures)`);
   }
 }
 
