@@ -39,7 +39,7 @@ registerAdminCommands(program, withCore);
 registerConsentCommands(program, withCore);
 registerWooCommands(program, withCore);
 registerDsrCommands(program, withCore);
-registerReportCommands(program, withCore);
+registerReportCommands(program, withCore, { transport: () => loadConfig().transport });
 
 program
   .command('migrate')

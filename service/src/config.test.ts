@@ -57,6 +57,28 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses plain http to a host that is not loopback, naming the variable and how to allow it', () => {
+    const found = problems({
+      WORDPRESS_URL: 'http://shop.example.al', PUBLIC_URL: 'http://privacy.example.al',
+      WOOCOMMERCE_URL: 'http://shop.example.al', WOOCOMMERCE_CONSUMER_KEY: `ck_${'a'.repeat(40)}`, WOOCOMMERCE_CONSUMER_SECRET: `cs_${'b'.repeat(40)}`,
+    });
+    expect(found).toEqual([
+      'WORDPRESS_URL: plain http to a host that is not loopback is refused (use https, or set ALLOW_INSECURE_HTTP=true)',
+      'WOOCOMMERCE_URL: plain http to a host that is not loopback is refused (use https, or set WOOCOMMERCE_ALLOW_INSECURE_HTTP=true)',
+      'PUBLIC_URL: plain http to a host that is not loopback is refused (use https, or set ALLOW_INSECURE_HTTP=true)',
+    ]);
+    expect(problems({ ...production, HOST: '0.0.0.0' })).toEqual([
+      'PUBLIC_URL (unset, so http://HOST:PORT): plain http to a host that is not loopback is refused (use https, or set ALLOW_INSECURE_HTTP=true)',
+    ]);
+  });
+
+  it('says how each configured link travels: TLS, loopback, or plain http allowed by name', () => {
+    expect(loadConfig({}).transport).toEqual({ wordpress: null, public: 'http-loopback', woocommerce: null });
+    expect(loadConfig({ WORDPRESS_URL: 'https://shop.example.al', PUBLIC_URL: 'http://10.0.0.5:3000', ALLOW_INSECURE_HTTP: 'true' }).transport)
+      .toEqual({ wordpress: 'https', public: 'http-allowed', woocommerce: null });
+    expect(loadConfig({ HOST: '0.0.0.0' }).transport.public).toBe('http-allowed');
+  });
+
   it('refuses a short master key', () => {
     expect(problems({ ...production, LEDGER_MASTER_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` })[0]).toMatch(/^LEDGER_MASTER_KEYS: /);
   });

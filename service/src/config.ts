@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { LOOPBACK_HOST } from './platform/net.js';
 
 /** The only reader of process.env. Parsed once, deep-frozen, and never echoes a value back. */
 
@@ -46,6 +47,11 @@ const databaseUrl = z.string().refine((v) => /^(sqlite:.+|postgres(ql)?:\/\/[^\s
   message: 'must be sqlite:<file> or postgres://user@host:port/database',
 });
 
+/** How a configured URL is reached: over TLS, plain http that stays on this machine, or plain http allowed by hand. */
+export type Transport = 'https' | 'http-loopback' | 'http-allowed';
+const transportOf = (url: string): Transport | 'http' =>
+  new URL(url).protocol === 'https:' ? 'https' : LOOPBACK_HOST.test(new URL(url).hostname) ? 'http-loopback' : 'http';
+
 const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), { message: 'must be redis://host:port' });
 
 const Env = z.object({
@@ -68,6 +74,7 @@ const Env = z.object({
   WOOCOMMERCE_CONSUMER_KEY: z.string().regex(/^ck_[A-Za-z0-9]{20,64}$/, 'must be a WooCommerce consumer key (ck_…)').optional(),
   WOOCOMMERCE_CONSUMER_SECRET: z.string().regex(/^cs_[A-Za-z0-9]{20,64}$/, 'must be a WooCommerce consumer secret (cs_…)').optional(),
   WOOCOMMERCE_ALLOW_INSECURE_HTTP: z.enum(['true', 'false']).default('false'),
+  ALLOW_INSECURE_HTTP: z.enum(['true', 'false']).default('false'),
   WOOCOMMERCE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
   WOOCOMMERCE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   WOOCOMMERCE_WEBHOOK_SECRETS: z.string().optional(),
@@ -128,6 +135,8 @@ export type Config = Readonly<{
   dsr: { deadline: string; maxExtension: string; warnDays: number; exportLinkHours: number; sessionMargin: string; attempts: number; backoffMs: number; viaPlugin: boolean };
   /** Keys shared with the plugin; empty until a site is connected. */
   pluginKeys: readonly { id: string; secret: string }[];
+  /** How each configured link travels (for the records of processing); null where not configured. */
+  transport: { wordpress: Transport | null; public: Transport; woocommerce: Transport | null };
 }>;
 
 export class ConfigError extends Error {
@@ -152,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const missing = (['WOOCOMMERCE_CONSUMER_KEY', 'WOOCOMMERCE_CONSUMER_SECRET'] as const).filter((name) => !e[name]);
     if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: is required when WOOCOMMERCE_URL is set`));
   }
+  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  const transport = checkTransport(e, publicUrl);
   const dataDir = path.resolve(e.DATA_DIR);
   return deepFreeze({
     env: e.NODE_ENV,
@@ -168,7 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkSecret: e.LINK_SECRET,
     wordpressUrl: e.WORDPRESS_URL?.replace(/\/+$/, '') ?? null,
     pluginKeys: e.PLUGIN_SIGNING_KEYS ?? [],
-    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
+    transport,
     woo: {
       url: e.WOOCOMMERCE_URL?.replace(/\/+$/, '') ?? null,
       consumerKey: e.WOOCOMMERCE_CONSUMER_KEY ?? null,
@@ -191,6 +203,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionMargin: e.DSR_SESSION_MARGIN, attempts: e.DSR_JOB_ATTEMPTS, backoffMs: e.DSR_BACKOFF_MS, viaPlugin: e.DSR_VIA_PLUGIN === 'true',
     },
   });
+}
+
+/**
+ * Personal data crosses every configured link, so plain http is refused unless it stays on this machine
+ * or the operator allowed it by name (ALLOW_INSECURE_HTTP for WORDPRESS_URL and PUBLIC_URL,
+ * WOOCOMMERCE_ALLOW_INSECURE_HTTP for the shop's REST keys).
+ */
+function checkTransport(e: z.infer<typeof Env>, publicUrl: string): Config['transport'] {
+  const problems: string[] = [];
+  const judge = (name: string, url: string | undefined, allowed: boolean, allowName: string): Transport | null => {
+    if (url === undefined) return null;
+    const t = transportOf(url);
+    if (t !== 'http') return t;
+    if (allowed) return 'http-allowed';
+    problems.push(`${name}: plain http to a host that is not loopback is refused (use https, or set ${allowName}=true)`);
+    return null;
+  };
+  const allow = e.ALLOW_INSECURE_HTTP === 'true';
+  const wordpress = judge('WORDPRESS_URL', e.WORDPRESS_URL, allow, 'ALLOW_INSECURE_HTTP');
+  const woocommerce = judge('WOOCOMMERCE_URL', e.WOOCOMMERCE_URL, e.WOOCOMMERCE_ALLOW_INSECURE_HTTP === 'true', 'WOOCOMMERCE_ALLOW_INSECURE_HTTP');
+  // Unset, PUBLIC_URL is http://HOST:PORT: a developer's HOST=0.0.0.0 is their own business, not production's.
+  const implicit = e.PUBLIC_URL === undefined;
+  const pub = judge(implicit ? 'PUBLIC_URL (unset, so http://HOST:PORT)' : 'PUBLIC_URL', publicUrl, allow || (implicit && e.NODE_ENV !== 'production'), 'ALLOW_INSECURE_HTTP');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { wordpress, public: pub!, woocommerce };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -33,10 +33,10 @@ final class Settings {
 		);
 	}
 
-	/** The service's base URL without a trailing slash, or '' when not configured. */
+	/** The service's base URL without a trailing slash, or '' when not configured or refused (plain http off this machine). */
 	public static function service_url(): string {
 		$url = defined( 'PRIVACY_BRIDGE_SERVICE_URL' ) ? (string) PRIVACY_BRIDGE_SERVICE_URL : self::raw()['service_url'];
-		return untrailingslashit( $url );
+		return Http\Transport::is_allowed( $url, Http\Transport::insecure_allowed() ) ? untrailingslashit( $url ) : '';
 	}
 
 	/**

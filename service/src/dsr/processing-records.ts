@@ -1,4 +1,5 @@
 import type { Policy } from '../../../shared/src/policy/index.js';
+import type { Transport } from '../config.js';
 
 /** What `report processing` counts in the ledger: entries of what is held, per purpose, and disclosures. */
 export type LedgerTally = { held: Map<string, number>; disclosures: number };
@@ -20,7 +21,7 @@ export function tallyEntries(tally: LedgerTally, entries: Iterable<{ readonly ki
  * entries record it. A category can be kept by different rules for different resources (an account's
  * data for as long as the account, a booking's for its session): all are listed.
  */
-export function recordsOfProcessing(policy: Policy, tally: LedgerTally, generatedAt: string) {
+export function recordsOfProcessing(policy: Policy, tally: LedgerTally, generatedAt: string, transport: LinkTransport) {
   const describe = (id: string) => policy.retention.find((r) => r.id === id)?.description.en ?? id;
   const activities = policy.purposes.map((p) => {
     const retention: Record<string, string[]> = {};
@@ -36,9 +37,20 @@ export function recordsOfProcessing(policy: Policy, tally: LedgerTally, generate
   });
   return {
     controller: policy.controller.name, contact: policy.controller.email, policyVersion: policy.version.label, generatedAt, activities, disclosuresRecorded: tally.disclosures,
-    security: 'TLS in transit; personal values in the ledger encrypted (AES-256-GCM, per-subject keys); export files encrypted at rest; no personal data in logs or job payloads',
+    security: `${transitText(transport)}; personal values in the ledger encrypted (AES-256-GCM, per-subject keys); export files encrypted at rest; no personal data in logs or job payloads`,
   };
 }
+/** How each configured link travels, as the configuration says (null: not configured). */
+export type LinkTransport = { readonly wordpress: Transport | null; readonly public: Transport; readonly woocommerce: Transport | null };
+
+const HOW: Record<Transport, string> = { https: 'TLS', 'http-loopback': 'plain http on this machine only (loopback)', 'http-allowed': 'PLAIN HTTP over the network (allowed by configuration)' };
+
+/** The "in transit" line of the records, derived from the configuration rather than stated. */
+export function transitText(t: LinkTransport): string {
+  const links = [['WooCommerce REST', t.woocommerce], ['WordPress plugin', t.wordpress], ['webhooks and links to this service', t.public]] as const;
+  return `In transit: ${links.filter(([, how]) => how !== null).map(([name, how]) => `${name}: ${HOW[how!]}`).join('; ')}`;
+}
+
 export type RecordsOfProcessing = ReturnType<typeof recordsOfProcessing>;
 
 export function processingMarkdown(doc: RecordsOfProcessing): string {

@@ -5,13 +5,16 @@ import type { Core } from '../core.js';
 import type { WithCore } from '../platform/cli.js';
 import { deadlineFlag, median, OPEN_STATUSES } from './dsr-rules.js';
 import { DsrStore } from './dsr-store.js';
-import { processingMarkdown, recordsOfProcessing, tallyEntries, type LedgerTally } from './processing-records.js';
+import { processingMarkdown, recordsOfProcessing, tallyEntries, type LedgerTally, type LinkTransport } from './processing-records.js';
 
 /**
  * `privacy-bridge report processing` — the records of processing (GDPR Art. 30) from the policy and the
  * ledger; `report requests` — counts, median time to complete, the overdue list. Markdown or --json.
  */
-export function registerReportCommands(program: Command, withCore: WithCore<Core>): void {
+/** What the report commands take besides the ledger: how the configured links travel, for the records' security line. */
+export type ReportDeps = { transport(): LinkTransport };
+
+export function registerReportCommands(program: Command, withCore: WithCore<Core>, deps: ReportDeps): void {
   const report = program.command('report').description('records of processing and request statistics');
 
   report.command('processing')
@@ -21,7 +24,7 @@ export function registerReportCommands(program: Command, withCore: WithCore<Core
       await withCore(async (core) => {
         const tally: LedgerTally = { held: new Map(), disclosures: 0 };
         for await (const page of core.ledger.store.scanPages(0)) tallyEntries(tally, page);
-        const doc = recordsOfProcessing(loadPolicy(), tally, core.clock.now().toISOString());
+        const doc = recordsOfProcessing(loadPolicy(), tally, core.clock.now().toISOString(), deps.transport());
         const text = opts.json ? JSON.stringify(doc, null, 2) : processingMarkdown(doc);
         if (opts.out) fs.writeFileSync(opts.out, `${text}\n`);
         else console.log(text);

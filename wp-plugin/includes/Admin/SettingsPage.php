@@ -11,6 +11,7 @@ namespace PrivacyBridge\Admin;
 
 defined( 'ABSPATH' ) || exit;
 
+use PrivacyBridge\Http\Transport;
 use PrivacyBridge\Service\ServiceClient;
 use PrivacyBridge\Settings;
 
@@ -53,6 +54,9 @@ final class SettingsPage {
 			delete_transient( 'privacy_bridge_test_' . get_current_user_id() );
 			echo '<div id="privacy-bridge-test-result" class="notice ' . ( $result['ok'] ? 'notice-success' : 'notice-error' ) . '"><p>' . esc_html( (string) $result['message'] ) . '</p></div>';
 		}
+		if ( isset( $_GET['insecure'] ) ) { // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- a notice flag only.
+			echo '<div id="privacy-bridge-insecure" class="notice notice-error"><p>' . esc_html__( 'Not saved: the service URL must use https (plain http is allowed only to this machine, or with PRIVACY_BRIDGE_ALLOW_INSECURE_HTTP in wp-config.php).', 'privacy-bridge' ) . '</p></div>';
+		}
 		if ( Settings::from_constants() ) {
 			echo '<p class="notice notice-info">' . esc_html__( 'These settings are set in wp-config.php and cannot be changed here.', 'privacy-bridge' ) . '</p>';
 		}
@@ -77,6 +81,10 @@ final class SettingsPage {
 		}
 		$old    = Settings::raw();
 		$url    = esc_url_raw( trim( (string) wp_unslash( $_POST['service_url'] ?? '' ) ), array( 'http', 'https' ) );
+		if ( '' !== $url && ! Transport::is_allowed( $url, Transport::insecure_allowed() ) ) {
+			wp_safe_redirect( admin_url( 'admin.php?page=' . Console::SLUG . '-settings&insecure=1' ) );
+			exit;
+		}
 		$key_id = preg_replace( '/[^A-Za-z0-9._-]/', '', (string) wp_unslash( $_POST['key_id'] ?? '' ) );
 		$secret = (string) wp_unslash( $_POST['secret'] ?? '' ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- a secret, kept verbatim.
 		$new    = array(

@@ -3,6 +3,7 @@ import https from 'node:https';
 import WooCommerceRestApi from '@woocommerce/woocommerce-rest-api';
 import type { AxiosResponse } from 'axios';
 import { AppError } from '../../platform/errors.js';
+import { LOOPBACK_HOST } from '../../platform/net.js';
 import type { Logger } from '../../platform/log/logger.js';
 import type { Sensitive } from '../../platform/sensitive.js';
 import { Semaphore } from './semaphore.js';
@@ -23,7 +24,6 @@ export type Namespace = 'wc/v3' | 'wc-bookings/v1';
 export type Page<T> = { readonly items: T[]; readonly total: number; readonly totalPages: number };
 type Params = Record<string, string | number | boolean | readonly (string | number)[]>;
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 export const PER_PAGE = 100;
 
 /**
@@ -41,7 +41,7 @@ export class WooClient {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
     const url = new URL(conn.url);
-    if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !conn.allowInsecureHttp) {
+    if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname) && !conn.allowInsecureHttp) {
       throw new AppError('WOO_INSECURE_URL', { host: url.hostname });
     }
     this.#limit = new Semaphore(conn.concurrency ?? 4);
