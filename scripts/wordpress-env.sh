@@ -37,6 +37,9 @@ up() {
   rm -rf "$dir" && mkdir -p "$dir"
   # Debian's copy: wp-config.php is a wrapper around /etc/wordpress and wp-content points into /var/lib; replace both.
   cp -a /usr/share/wordpress/. "$dir/"
+  # Debian links bundled libraries relatively (wp-includes/js/underscore.min.js -> ../../../javascript/…): copied
+  # elsewhere those links dangle and WordPress's scripts that need them break. Copy what they point to instead.
+  (cd "$dir" && find . -xtype l -print0 | while IFS= read -r -d '' l; do cp -L --remove-destination "/usr/share/wordpress/$l" "$l"; done)
   rm -f "$dir/wp-config.php" && rm -rf "$dir/wp-content"
   mkdir -p "$dir/wp-content/plugins" "$dir/wp-content/mu-plugins" "$dir/wp-content/uploads" "$dir/wp-content/themes"
   [ -d /usr/share/wordpress/wp-content/themes ] && cp -a /usr/share/wordpress/wp-content/themes/. "$dir/wp-content/themes/" 2>/dev/null || true

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SiteHealthView } from '../../shared/src/contracts/site-health.js';
 import { signedHeaders } from '../../shared/src/contracts/signed-transport.js';
 import { tempDir } from '../../service/src/testing/databases.js';
 import { cli, startService } from '../support/processes.js';
@@ -52,6 +53,20 @@ describe('what the wp-admin console reads from the service (signed)', () => {
     expect(text).toMatch(/pb_jobs_total\{job="sync.reconcile",outcome="completed"\} \d+/);
     expect(text).toMatch(/pb_queue_jobs\{queue="sync",state="waiting"\}/);
     expect(text).not.toMatch(/@|example\.(com|al|invalid)|[0-9a-f]{64}/);
+  });
+
+  it('tells Site Health when the demo store was last reconciled and how often the ledger verifies, in its contract', async () => {
+    expect((await fetch(`${service.url}/v1/site-health`)).status).toBe(401);
+    let view = SiteHealthView.parse(await (await get('/v1/site-health')).json());
+    // The demo store's first reconciliation runs at start; wait for it rather than assume it.
+    for (let i = 0; i < 50 && view.sync.reconciledAt === null; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      view = SiteHealthView.parse(await (await get('/v1/site-health')).json());
+    }
+    expect(view.sync).toMatchObject({ store: 'demo', everySeconds: 300 });
+    expect(Date.parse(view.sync.reconciledAt!)).toBeGreaterThan(Date.now() - 120_000);
+    expect(view.ledger.everySeconds).toBe(3600);
+    expect([true, null]).toContain(view.ledger.verified);
   });
 
   it('reports the health of every queue', async () => {

@@ -4,6 +4,8 @@ import { bind } from '../platform/queue/job-runtime.js';
 import { verifyLedgerJob } from './jobs/verify-ledger.job.js';
 
 export const LAST_VERIFY_KEY = 'ledger:last-verify';
+/** How often the running service verifies its ledger. */
+export const VERIFY_EVERY_MS = 60 * 60 * 1000;
 
 /** The ledger in the running service: an hourly self-verification whose verdict operators can read. */
 export function ledgerModule({ core, redis, config }: ModuleContext<Core>): ServiceModule {
@@ -18,7 +20,7 @@ export function ledgerModule({ core, redis, config }: ModuleContext<Core>): Serv
       }),
     ],
     async schedule(queue) {
-      await queue.queue('ledger').upsertJobScheduler('ledger-verify-hourly', { every: 60 * 60 * 1000 }, { name: verifyLedgerJob.name, data: {} });
+      await queue.queue('ledger').upsertJobScheduler('ledger-verify-hourly', { every: VERIFY_EVERY_MS }, { name: verifyLedgerJob.name, data: {} });
     },
   };
 }
