@@ -6,6 +6,7 @@ import { registerAdminCommands } from './admin/admin.cli.js';
 import { registerConsentCommands } from './consent/consent.cli.js';
 import { registerLedgerCommands } from './ledger/ledger.cli.js';
 import { registerWooCommands } from './sync/woo.cli.js';
+import { registerQueueCommands } from './console/queue.cli.js';
 import { registerDsrCommands, registerReportCommands } from './dsr/index.js';
 import { UsageError, type WithCore } from './platform/cli.js';
 import { RedisUnavailableError } from './platform/queue/redis-bootstrap.js';
@@ -40,6 +41,7 @@ registerConsentCommands(program, withCore);
 registerWooCommands(program, withCore);
 registerDsrCommands(program, withCore);
 registerReportCommands(program, withCore, { transport: () => loadConfig().transport });
+registerQueueCommands(program, withCore, { redis: () => ({ url: loadConfig().redisUrl, prefix: loadConfig().queuePrefix }) });
 
 program
   .command('migrate')

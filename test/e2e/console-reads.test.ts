@@ -52,6 +52,10 @@ describe('what the wp-admin console reads from the service (signed)', () => {
     expect(text).toMatch(/pb_http_requests_total\{method="GET",route="\/v1\/ping",status="200"\} \d+/);
     expect(text).toMatch(/pb_jobs_total\{job="sync.reconcile",outcome="completed"\} \d+/);
     expect(text).toMatch(/pb_queue_jobs\{queue="sync",state="waiting"\}/);
+    expect(text).toMatch(/pb_job_duration_seconds_count\{job="sync.reconcile",outcome="completed"\} [1-9]/);
+    expect(text).toMatch(/pb_queue_oldest_waiting_seconds\{queue="dsr"\} \d+/);
+    expect(text).toMatch(/pb_sync_reconcile_lag_seconds \d+/);
+    expect(text).toMatch(/pb_dsr_open_requests_by_deadline\{window="overdue"\} 0/);
     expect(text).not.toMatch(/@|example\.(com|al|invalid)|[0-9a-f]{64}/);
   });
 

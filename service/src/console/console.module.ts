@@ -5,9 +5,8 @@ import { LAST_VERIFY_KEY, VERIFY_EVERY_MS } from '../ledger/ledger.module.js';
 import { RECONCILE_CURSOR } from '../sync/jobs/reconcile.job.js';
 import { SyncState } from '../sync/sync-state.js';
 import type { ModuleContext, ServiceModule } from '../platform/module.js';
+import { QUEUES, queueStats } from './queue-stats.js';
 
-/** The queues whose health the wp-admin console shows. */
-export const QUEUES = ['sync', 'consent', 'delivery', 'dsr', 'ledger'] as const;
 
 /**
  * What operators and the plugin's wp-admin console read: Prometheus metrics (admin token), and, signed
@@ -15,18 +14,24 @@ export const QUEUES = ['sync', 'consent', 'delivery', 'dsr', 'ledger'] as const;
  * queue health, and what WordPress's Site Health screen checks. Nothing personal in any of it.
  */
 export function consoleModule({ core, redis, queue, config, requireSigned, requireAdmin, clock, metrics }: ModuleContext<Core>): ServiceModule {
+  const syncState = new SyncState(core.db);
   metrics.gauge('pb_ledger_head_seq', 'The ledger head\'s sequence number', [], async (set) => set({}, (await core.ledger.head()).seq));
   metrics.gauge('pb_queue_jobs', 'Jobs per queue and state', ['queue', 'state'], async (set) => {
-    for (const name of QUEUES) {
-      const counts = await queue.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed');
+    for (const { name, oldestWaitingSeconds: _, ...counts } of await queueStats(queue, clock.now())) {
       for (const [state, n] of Object.entries(counts)) set({ queue: name, state }, n);
     }
+  });
+  metrics.gauge('pb_queue_oldest_waiting_seconds', 'Age of the oldest waiting job per queue (0 when none waits)', ['queue'], async (set) => {
+    for (const q of await queueStats(queue, clock.now())) set({ queue: q.name }, q.oldestWaitingSeconds ?? 0);
+  });
+  metrics.gauge('pb_sync_reconcile_lag_seconds', 'Seconds since the reconciliation with WooCommerce last advanced (-1: never)', [], async (set) => {
+    const at = await syncState.cursorUpdatedAt(RECONCILE_CURSOR);
+    set({}, at ? Math.max(0, Math.round((clock.now().getTime() - new Date(at).getTime()) / 1000)) : -1);
   });
   const lastVerify = async () => {
     const raw = await redis.get(`${config.queuePrefix}:${LAST_VERIFY_KEY}`);
     return raw ? (JSON.parse(raw) as { ok: boolean; at: string; checked: number; break?: { seq: number; reason: string } }) : null;
   };
-  const syncState = new SyncState(core.db);
   const router = Router()
     .get('/metrics', requireAdmin, async (_req, res) => {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -46,9 +51,7 @@ export function consoleModule({ core, redis, queue, config, requireSigned, requi
       });
     })
     .get('/v1/admin/queues', requireSigned, async (_req, res) => {
-      const queues = await Promise.all(
-        QUEUES.map(async (name) => ({ name, ...(await queue.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed')) })),
-      );
+      const queues = (await queueStats(queue, clock.now())).map(({ oldestWaitingSeconds: _, ...counts }) => counts);
       res.json({ queues });
     })
     .get('/v1/site-health', requireSigned, async (_req, res) => {

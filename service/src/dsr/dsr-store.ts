@@ -54,6 +54,14 @@ export class DsrStore {
     return rows[0] ? toRow(rows[0]) : null;
   }
 
+  /** Requests per status, and the deadlines of the open ones: what metrics and the status page count, read in SQL. */
+  async tally(open: readonly DsrStatus[]): Promise<{ byStatus: Map<DsrStatus, number>; openDueAt: string[] }> {
+    const counts = await query<{ status: DsrStatus; n: number | string }>(this.db, 'SELECT status, COUNT(*) AS n FROM dsr_requests GROUP BY status', []);
+    const marks = open.map((_, i) => `$${i + 1}`).join(', ');
+    const due = await query<{ due_at: string }>(this.db, `SELECT due_at FROM dsr_requests WHERE status IN (${marks})`, [...open]);
+    return { byStatus: new Map(counts.map((c) => [c.status, Number(c.n)])), openDueAt: due.map((d) => d.due_at) };
+  }
+
   async list(filter: { statuses?: readonly DsrStatus[]; subject?: string } = {}): Promise<DsrRow[]> {
     const rows = await query<Record<string, unknown>>(this.db, `SELECT ${COLS} FROM dsr_requests ORDER BY received_at, id`, []);
     return rows.map(toRow).filter((r) => (!filter.statuses || filter.statuses.includes(r.status)) && (!filter.subject || r.subject === filter.subject));

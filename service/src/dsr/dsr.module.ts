@@ -12,6 +12,7 @@ import type { ShopConnector } from './connectors/connector.js';
 import { PluginConnector } from './connectors/plugin.js';
 import { WooRestConnector } from './connectors/woocommerce-rest.js';
 import { DsrStore } from './dsr-store.js';
+import { deadlineFlag, OPEN_STATUSES } from './dsr-rules.js';
 import { dsrRoutes } from './dsr.routes.js';
 import { privacyToolsRoutes } from './privacy-tools.routes.js';
 import { DsrService, type DsrSettings } from './dsr.service.js';
@@ -101,7 +102,17 @@ export async function redisContaining(redis: Redis, prefix: string, needles: rea
 
 /** DSR in the running service: routes, the step jobs, and three schedules (deadlines, holds, expiry). */
 export function dsrModule(ctx: ModuleContext<Core>, woo: WooClient | null, delivery: Delivery): ServiceModule {
-  const { config, core, clock, queue, redis, requireSigned, requireAdmin } = ctx;
+  const { config, core, clock, queue, redis, requireSigned, requireAdmin, metrics } = ctx;
+  const store = new DsrStore(core.db);
+  metrics.gauge('pb_dsr_requests', 'Data-subject requests by state', ['state'], async (set) => {
+    for (const [state, n] of (await store.tally(OPEN_STATUSES)).byStatus) set({ state }, n);
+  });
+  metrics.gauge('pb_dsr_open_requests_by_deadline', 'Open requests by deadline window (overdue, due within DSR_WARN_DAYS, later)', ['window'], async (set) => {
+    const now = clock.now();
+    const windows = { overdue: 0, 'due-soon': 0, later: 0 };
+    for (const due of (await store.tally(OPEN_STATUSES)).openDueAt) windows[deadlineFlag(new Date(due), now, config.dsr.warnDays) ?? 'later']++;
+    for (const [window, n] of Object.entries(windows)) set({ window }, n);
+  });
   const parts = createDsr({
     core, clock, redis, prefix: config.queuePrefix, woo, delivery, queue, viaPlugin: config.dsr.viaPlugin, wooConcurrency: config.woo.concurrency,
     settings: { ...config.dsr, timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, dataDir: config.dataDir, publicUrl: config.publicUrl },

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Prometheus metrics. Labels are enums and route patterns only — never a path with an id in it,
@@ -11,6 +11,10 @@ export function createMetrics() {
     registry,
     httpRequests: new Counter({ name: 'pb_http_requests_total', help: 'HTTP requests by route pattern and status', labelNames: ['method', 'route', 'status'] as const, registers: [registry] }),
     jobs: new Counter({ name: 'pb_jobs_total', help: 'Jobs finished, by job name and outcome', labelNames: ['job', 'outcome'] as const, registers: [registry] }),
+    jobDuration: new Histogram({
+      name: 'pb_job_duration_seconds', help: 'Time a job ran, by job name and outcome', labelNames: ['job', 'outcome'] as const, registers: [registry],
+      buckets: [0.005, 0.025, 0.1, 0.5, 1, 5, 15, 60, 300],
+    }),
     webhooks: new Counter({ name: 'pb_webhook_deliveries_total', help: 'WooCommerce webhook deliveries by outcome', labelNames: ['outcome'] as const, registers: [registry] }),
     /** A gauge computed at scrape time. */
     gauge(name: string, help: string, labelNames: readonly string[], collect: (set: (labels: Record<string, string>, value: number) => void) => Promise<void>) {

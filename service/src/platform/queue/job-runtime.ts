@@ -44,6 +44,12 @@ export type WorkerSet = { close(): Promise<void> };
 export type JobBinding = { readonly job: JobDefinition<any, any>; readonly deps: unknown };
 export const bind = <S extends z.ZodType, D>(job: JobDefinition<S, D>, deps: D): JobBinding => ({ job, deps });
 
+function count(metrics: Metrics | undefined, job: Job | undefined, outcome: 'completed' | 'failed'): void {
+  const labels = { job: job?.name ?? 'unknown', outcome };
+  metrics?.jobs.inc(labels);
+  if (job?.processedOn && job.finishedOn) metrics?.jobDuration.observe(labels, (job.finishedOn - job.processedOn) / 1000);
+}
+
 /** One BullMQ worker per queue, dispatching by job name to the bound handler. */
 export function startWorkers(options: {
   bindings: readonly JobBinding[];
@@ -71,8 +77,8 @@ export function startWorkers(options: {
       ),
   );
   for (const w of workers) {
-    w.on('completed', (job) => options.metrics?.jobs.inc({ job: job.name, outcome: 'completed' }));
-    w.on('failed', (job) => options.metrics?.jobs.inc({ job: job?.name ?? 'unknown', outcome: 'failed' }));
+    w.on('completed', (job) => count(options.metrics, job, 'completed'));
+    w.on('failed', (job) => count(options.metrics, job, 'failed'));
     w.on('failed', (job, err) => options.log.warn({ job: job?.name, jobId: job?.id, code: err instanceof AppError ? err.code : undefined, err }, 'job failed'));
     w.on('error', (err) => options.log.error({ err }, 'worker error'));
   }
