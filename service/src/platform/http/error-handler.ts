@@ -4,6 +4,8 @@ import type { Logger } from '../log/logger.js';
 
 /** body-parser's own errors, mapped to our codes; their messages can quote the body, so they are dropped. */
 function fromParserError(err: { type?: string; status?: number }): AppError | null {
+  // The router's decodeURIComponent of a path parameter (`%E0%A4%A`): the client's mistake, not ours.
+  if (err instanceof URIError) return new AppError('PATH_MALFORMED');
   if (err.type === 'entity.too.large') return new AppError('BODY_TOO_LARGE');
   if (err.type === 'entity.parse.failed') return new AppError('BODY_MALFORMED');
   if (typeof err.type === 'string' && err.status && err.status < 500) return new AppError('REQUEST_INVALID', { reason: err.type });
