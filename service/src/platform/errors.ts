@@ -6,6 +6,7 @@ export const ERRORS = {
   REQUEST_INVALID: { status: 400, message: 'The request does not match the contract.' },
   BODY_MALFORMED: { status: 400, message: 'The request body is not valid JSON.' },
   PATH_MALFORMED: { status: 400, message: 'The request path is not valid (a malformed percent-encoding).' },
+  BODY_ENCODING_UNSUPPORTED: { status: 415, message: 'The request body must not be compressed (Content-Encoding other than identity).' },
   BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   NOT_FOUND: { status: 404, message: 'No such route.' },
   UNAUTHENTICATED: { status: 401, message: 'Authentication is required.' },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics.js';
+import { refuseContentEncoding } from './content-encoding.js';
 import { errorHandler, notFound } from './error-handler.js';
 
 export type AppDeps = {
@@ -30,9 +31,10 @@ export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', m
     });
     next();
   });
+  app.use(refuseContentEncoding);
   for (const r of rawRouters) app.use(r);
   // The raw bytes are kept for signature checks over the exact body received.
-  app.use(express.json({ limit: jsonLimit, strict: true, verify: (req, _res, buf) => void ((req as express.Request).rawBody = Buffer.from(buf)) }));
+  app.use(express.json({ limit: jsonLimit, strict: true, inflate: false, verify: (req, _res, buf) => void ((req as express.Request).rawBody = Buffer.from(buf)) }));
   for (const r of routers) app.use(r);
   app.use(notFound);
   app.use(errorHandler(log));
