@@ -36,6 +36,19 @@ describe('the HTTP layer', () => {
     expect(logs.text()).not.toContain('"level":50');
   });
 
+  it('logs route patterns, never paths: no email (clear or percent-encoded) and no token reaches the log', async () => {
+    const { app: a, logs } = app();
+    const token = `${'A'.repeat(22)}.${'b'.repeat(22)}`;
+    for (const p of ['/v1/unsubscribe/drita.hoxha%40example.invalid', '/v1/unsubscribe/drita.hoxha@example.invalid', `/v1/unsubscribe/${token}`, `/v1/boom/${token}`, `/nowhere/drita%2Ehoxha%40example%2Einvalid`, '/v1/requests/%E0%A4%A']) {
+      await request(a).get(p);
+    }
+    const text = logs.text();
+    expect(text).toContain('"route":"/v1/unsubscribe/:token"');
+    expect(text).toContain('"route":"/v1/boom/:token"');
+    expect(text).toContain('"route":"unmatched"');
+    for (const needle of ['drita', 'hoxha', '%40', token, '%E0%A4%A']) expect(text).not.toContain(needle);
+  });
+
   it('still takes an identity-encoded body', async () => {
     const { app: a } = app();
     const res = await request(a).post('/v1/echo').set('content-type', 'application/json').set('content-encoding', 'identity').send('{"a":1}');

@@ -3,7 +3,7 @@ import express, { type Router } from 'express';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics.js';
 import { refuseContentEncoding } from './content-encoding.js';
-import { errorHandler, notFound } from './error-handler.js';
+import { errorHandler, notFound, routeOf } from './error-handler.js';
 
 export type AppDeps = {
   log: Logger;
@@ -25,9 +25,10 @@ export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', m
     res.setHeader('x-request-id', id);
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.debug({ reqId: id, method: req.method, path: req.path, status: res.statusCode, ms }, 'request');
-      // The route pattern (`/v1/requests/:id`), never the path itself, which can carry ids.
-      metrics?.httpRequests.inc({ method: req.method, route: (req.route?.path as string | undefined) ?? 'unmatched', status: String(res.statusCode) });
+      // The route pattern (`/v1/unsubscribe/:token`), never the path itself, which can carry a token or an email.
+      const route = routeOf(req);
+      log.debug({ reqId: id, method: req.method, route, status: res.statusCode, ms }, 'request');
+      metrics?.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
     });
     next();
   });

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 
@@ -12,12 +12,15 @@ function fromParserError(err: { type?: string; status?: number }): AppError | nu
   return null;
 }
 
+/** The matched route's pattern (`/v1/requests/:id`) or `unmatched`: what logs and metrics name, never the path. */
+export const routeOf = (req: Request): string => (typeof req.route?.path === 'string' ? (req.route.path as string) : 'unmatched');
+
 /** The only place errors become responses: `{ code, message, details }`, never a stack or a value. */
 export const errorHandler =
   (log: Logger): ErrorRequestHandler =>
   (err, req, res, _next) => {
     const error = err instanceof AppError ? err : (fromParserError(err) ?? new AppError('INTERNAL', undefined, { cause: err }));
-    const fields = { code: error.code, method: req.method, path: req.path, err: error.cause ?? undefined };
+    const fields = { code: error.code, method: req.method, route: routeOf(req), err: error.cause ?? undefined };
     if (error.status >= 500) log.error(fields, 'request failed');
     else log.warn(fields, 'request refused');
     if (res.headersSent) return;
