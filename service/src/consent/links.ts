@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { secretEquals } from '../platform/secret-equal.js';
 
 /**
  * Links sent to people, signed with LINK_SECRET: unsubscribe tokens and consent receipt links.
@@ -7,7 +8,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
  */
 const mac = (secret: Buffer, purpose: string, value: string) => createHmac('sha256', secret).update(`${purpose}\n${value}`, 'utf8').digest().subarray(0, 16);
 
-const equal = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
+const equal = (a: Buffer, b: Buffer) => secretEquals(a, b);
 
 export function newUnsubscribeToken(secret: Buffer): { token: string; tokenHash: string } {
   const id = randomBytes(16).toString('base64url');
