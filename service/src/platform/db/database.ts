@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import { reasonOf, StorageUnavailableError } from './storage-errors.js';
 
 /** One open database: the embedded SQLite file or a PostgreSQL pool. Adapters take the side they need. */
 export type Database =
@@ -18,7 +19,16 @@ export function openDatabase(url: string, options: SqliteOptions = {}): Database
   return { dialect: 'postgres', pool, close: () => pool.end() };
 }
 
-function openSqlite(file: string, { sync = 'normal' }: SqliteOptions): Database {
+function openSqlite(file: string, options: SqliteOptions): Database {
+  try {
+    return openSqliteFile(file, options);
+  } catch (err) {
+    if (err instanceof StorageUnavailableError) throw err;
+    throw new StorageUnavailableError(`the SQLite database ${file} cannot be opened (${reasonOf(err)})`, { cause: err });
+  }
+}
+
+function openSqliteFile(file: string, { sync = 'normal' }: SqliteOptions): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
@@ -41,6 +51,21 @@ function openSqlite(file: string, { sync = 'normal' }: SqliteOptions): Database 
       if (sqlite.open) sqlite.close();
     },
   };
+}
+
+/**
+ * DATA_DIR exists (created 0700) and this process can create a file in it — checked by doing it, as
+ * permission bits do not tell (root, ACLs, a read-only mount). Otherwise a StorageUnavailableError.
+ */
+export function ensureDataDir(dir: string): void {
+  const probe = path.join(dir, `.write-probe-${process.pid}`);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(probe, '', { mode: 0o600 });
+    fs.unlinkSync(probe);
+  } catch (err) {
+    throw new StorageUnavailableError(`DATA_DIR ${dir} is not writable by this process (${reasonOf(err)}); fix its owner or permissions, or set DATA_DIR`, { cause: err });
+  }
 }
 
 export async function pingDatabase(db: Database): Promise<void> {
