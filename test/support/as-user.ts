@@ -22,3 +22,24 @@ export function cliAsNobody(args: string[], env: NodeJS.ProcessEnv): Promise<{ c
     child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
+
+/** `privacy-bridge start` as a real process (as `nobody` unless asRoot); resolves once /readyz answers 200. */
+export async function startAs(env: NodeJS.ProcessEnv, options: { asRoot?: boolean } = {}) {
+  const { freePort } = await import('./processes.js');
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, 'start'], { env: { PATH: process.env.PATH, HOME: '/tmp', PORT: String(port), ...env }, ...(options.asRoot ? {} : NOBODY) });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`service exited with ${child.exitCode ?? child.signalCode}:\n${output}`);
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) {
+      return { child, url, output: () => output, exited, stop: (signal: NodeJS.Signals = 'SIGTERM') => (child.kill(signal), exited) };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`service did not become ready:\n${output}`);
+}

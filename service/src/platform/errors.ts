@@ -38,6 +38,7 @@ export const ERRORS = {
   DSR_RECEIPT_NOT_FOUND: { status: 404, message: 'No such receipt, or the link is not valid.' },
   DSR_CURSOR_INVALID: { status: 400, message: 'The paging cursor is not valid for this address; start again from the first page.' },
   DSR_CONNECTOR_UNAVAILABLE: { status: 503, message: 'No WooCommerce store or plugin is configured to carry out data requests.' },
+  STORAGE_UNAVAILABLE: { status: 503, message: 'The database files cannot be used safely (not writable, truncated or replaced); nothing was changed.' },
   SERVICE_NOT_READY: { status: 503, message: 'The service is not ready.' },
   LEDGER_CHAIN_BROKEN: { status: 500, message: 'Ledger verification failed.' },
   LEDGER_KEY_UNAVAILABLE: { status: 500, message: 'A ledger data key could not be unwrapped with the configured master keys.' },

@@ -3,10 +3,11 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { reasonOf, StorageUnavailableError } from './storage-errors.js';
+import { StorageGuard } from './storage-guard.js';
 
 /** One open database: the embedded SQLite file or a PostgreSQL pool. Adapters take the side they need. */
 export type Database =
-  | { readonly dialect: 'sqlite'; readonly sqlite: BetterSqlite3.Database; close(): Promise<void>; onClose(hook: () => Promise<void>): void }
+  | { readonly dialect: 'sqlite'; readonly sqlite: BetterSqlite3.Database; readonly guard: StorageGuard | null; close(): Promise<void>; onClose(hook: () => Promise<void>): void }
   | { readonly dialect: 'postgres'; readonly pool: pg.Pool; close(): Promise<void> };
 
 export type SqliteOptions = { sync?: 'normal' | 'full' };
@@ -30,6 +31,16 @@ function openSqlite(file: string, options: SqliteOptions): Database {
 
 function openSqliteFile(file: string, { sync = 'normal' }: SqliteOptions): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  // Files this process cannot write would fail (or SIGBUS) on the first write: say so now, exit 2.
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (file !== ':memory:' && fs.existsSync(f)) {
+      try {
+        fs.accessSync(f, fs.constants.R_OK | fs.constants.W_OK);
+      } catch (err) {
+        throw new StorageUnavailableError(`the SQLite file ${f} is not readable and writable by this process (${reasonOf(err)}); fix its owner or permissions`);
+      }
+    }
+  }
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
   // WAL + NORMAL survives a process crash with every committed entry; FULL also survives power loss.
@@ -42,11 +53,16 @@ function openSqliteFile(file: string, { sync = 'normal' }: SqliteOptions): Datab
   sqlite.pragma('foreign_keys = ON');
   // What was started on this file (a ledger's writer thread) stops before the connection closes.
   const hooks: (() => Promise<void>)[] = [];
+  const guard = file === ':memory:' ? null : new StorageGuard(path.resolve(file));
   return {
     dialect: 'sqlite',
     sqlite,
+    guard,
     onClose: (hook) => void hooks.push(hook),
     close: async () => {
+      // Closing checkpoints through the -shm mapping: with broken files that is the SIGBUS itself.
+      // Everything committed is in the WAL already; the next open recovers it. See StorageGuard.
+      if (guard?.check(true)) return;
       await Promise.all(hooks.splice(0).map((hook) => hook()));
       if (sqlite.open) sqlite.close();
     },
@@ -71,4 +87,16 @@ export function ensureDataDir(dir: string): void {
 export async function pingDatabase(db: Database): Promise<void> {
   if (db.dialect === 'sqlite') db.sqlite.prepare('SELECT 1').get();
   else await db.pool.query('SELECT 1');
+}
+
+/**
+ * /readyz's database check: the SQLite files are intact and a real write commits (`SELECT 1` touches
+ * neither the file nor its WAL, so it said ready while every write failed). PostgreSQL: a round trip.
+ */
+export async function checkDatabaseWritable(db: Database, at: Date): Promise<void> {
+  if (db.dialect === 'postgres') return void (await db.pool.query('SELECT 1'));
+  const failure = db.guard?.check(true);
+  if (failure) throw new Error(failure);
+  db.sqlite.exec('CREATE TABLE IF NOT EXISTS write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL)');
+  db.sqlite.prepare('INSERT INTO write_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(at.toISOString());
 }

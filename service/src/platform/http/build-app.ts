@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics.js';
 import { refuseContentEncoding } from './content-encoding.js';
@@ -12,10 +12,14 @@ export type AppDeps = {
   routers: readonly Router[];
   jsonLimit?: string;
   metrics?: Metrics;
+  /** Runs before every router but the health routes (the storage guard, rate limits). */
+  before?: readonly RequestHandler[];
+  /** Routers mounted before `before` (health: /readyz must answer while storage is refused). */
+  early?: readonly Router[];
 };
 
 /** Builds the express app without listening: tests drive it with supertest. */
-export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', metrics }: AppDeps): express.Express {
+export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', metrics, before = [], early = [] }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -33,6 +37,8 @@ export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', m
     next();
   });
   app.use(refuseContentEncoding);
+  for (const r of early) app.use(r);
+  for (const h of before) app.use(h);
   for (const r of rawRouters) app.use(r);
   // The raw bytes are kept for signature checks over the exact body received.
   app.use(express.json({ limit: jsonLimit, strict: true, inflate: false, verify: (req, _res, buf) => void ((req as express.Request).rawBody = Buffer.from(buf)) }));
