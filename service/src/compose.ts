@@ -14,6 +14,7 @@ import { AppError } from './platform/errors.js';
 import { pendingMigrations } from './platform/db/migrate.js';
 import { buildApp } from './platform/http/build-app.js';
 import { healthRoutes } from './platform/http/health.routes.js';
+import { rateLimiters } from './platform/http/rate-limits.js';
 import { requireSignedRequest } from './platform/http/signed-request.js';
 import type { Logger } from './platform/log/logger.js';
 import { createMetrics } from './platform/metrics.js';
@@ -67,6 +68,7 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
     metrics,
     log,
     early: [health],
+    limits: rateLimiters(config.rateLimitScale),
     before: [storageGate],
     rawRouters: modules.flatMap((m) => m.rawRouters ?? []),
     routers: modules.flatMap((m) => m.routers ?? []),

@@ -85,6 +85,7 @@ const Env = z.object({
   DSR_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DSR_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   DSR_VIA_PLUGIN: z.enum(['true', 'false']).default('false'),
+  RATE_LIMIT_SCALE: z.coerce.number().min(0).max(1000).default(1),
 });
 
 /** Secrets that production must set; development generates them under DATA_DIR instead. */
@@ -126,6 +127,8 @@ export type Config = Readonly<{
   sync: { reconcileEverySeconds: number; overlapSeconds: number; orderNotes: boolean; timeZone: string; sessionMinutes: number };
   /** Data-subject requests: deadline and extension (ISO periods), flags, export links, holds, job retries. */
   dsr: { deadline: string; maxExtension: string; warnDays: number; exportLinkHours: number; sessionMargin: string; attempts: number; backoffMs: number; viaPlugin: boolean };
+  /** Multiplies every rate limit (platform/http/rate-limits.ts); 0 turns them off (benchmarks only). */
+  rateLimitScale: number;
   /** Keys shared with the plugin; empty until a site is connected. */
   pluginKeys: readonly { id: string; secret: string }[];
 }>;
@@ -168,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkSecret: e.LINK_SECRET,
     wordpressUrl: e.WORDPRESS_URL?.replace(/\/+$/, '') ?? null,
     pluginKeys: e.PLUGIN_SIGNING_KEYS ?? [],
+    rateLimitScale: e.RATE_LIMIT_SCALE,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
     woo: {
       url: e.WOOCOMMERCE_URL?.replace(/\/+$/, '') ?? null,

@@ -3,6 +3,7 @@ import { compose } from './compose.js';
 import type { Config } from './config.js';
 import type { Logger } from './platform/log/logger.js';
 import { ensureRedis } from './platform/queue/redis-bootstrap.js';
+import { listen } from './platform/http/serve.js';
 
 const SHUTDOWN_GRACE_MS = 30_000;
 
@@ -45,10 +46,7 @@ export async function startService(config: Config, log: Logger): Promise<void> {
   storageFailed = () => service.storageFailure() !== null;
   if (!(await opened(() => service.close()))) return;
   await service.startWorkers();
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = service.app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
-  });
+  const server: Server = await listen(service.app, config.port, config.host);
   const listening = await opened(
     () =>
       new Promise<void>((resolve) => {

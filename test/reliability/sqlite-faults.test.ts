@@ -45,10 +45,10 @@ describe('SQLite files made unusable mid-run', () => {
     const refused = await withdraw(service.url, 99);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('30');
-    expect((await refused.json()).code).toBe('STORAGE_UNAVAILABLE');
+    expect(((await refused.json()) as { code: string }).code).toBe('STORAGE_UNAVAILABLE');
     const ready = await fetch(`${service.url}/readyz`);
     expect(ready.status).toBe(503);
-    expect((await ready.json()).checks.database).toMatch(/not writable: (truncated|not-writable): .*ledger\.sqlite-shm/);
+    expect(((await ready.json()) as { checks: Record<string, string> }).checks.database).toMatch(/not writable: (truncated|not-writable): .*ledger\.sqlite-shm/);
     expect(service.child.exitCode).toBeNull();
     expect(service.output()).toContain('storage not usable');
     const exit = await service.stop();

@@ -8,6 +8,7 @@ export const ERRORS = {
   PATH_MALFORMED: { status: 400, message: 'The request path is not valid (a malformed percent-encoding).' },
   BODY_ENCODING_UNSUPPORTED: { status: 415, message: 'The request body must not be compressed (Content-Encoding other than identity).' },
   BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; try again after the time in Retry-After.' },
   NOT_FOUND: { status: 404, message: 'No such route.' },
   UNAUTHENTICATED: { status: 401, message: 'Authentication is required.' },
   WEBHOOK_SIGNATURE_INVALID: { status: 401, message: 'The webhook signature did not verify.' },

@@ -3,6 +3,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics.js';
 import { refuseContentEncoding } from './content-encoding.js';
+import type { rateLimiters } from './rate-limits.js';
 import { errorHandler, notFound, routeOf } from './error-handler.js';
 
 export type AppDeps = {
@@ -16,10 +17,12 @@ export type AppDeps = {
   before?: readonly RequestHandler[];
   /** Routers mounted before `before` (health: /readyz must answer while storage is refused). */
   early?: readonly Router[];
+  /** Rate limits (rate-limits.ts): per route pattern, and failed authentications per address. */
+  limits?: ReturnType<typeof rateLimiters>;
 };
 
 /** Builds the express app without listening: tests drive it with supertest. */
-export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', metrics, before = [], early = [] }: AppDeps): express.Express {
+export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', metrics, before = [], early = [], limits }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -38,6 +41,8 @@ export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', m
   });
   app.use(refuseContentEncoding);
   for (const r of early) app.use(r);
+  if (limits?.authFailures) app.use(limits.authFailures);
+  for (const r of limits?.routes ?? []) for (const m of r.methods) app[m.toLowerCase() as 'get' | 'post'](r.pattern, r.handler);
   for (const h of before) app.use(h);
   for (const r of rawRouters) app.use(r);
   // The raw bytes are kept for signature checks over the exact body received.
