@@ -29,5 +29,5 @@ export async function openCore(config: Config, log: Logger, clock: Clock = syste
   }
   const keyring = new MasterKeyring(secrets.masterKeys);
   const ledger = new Ledger({ store: createLedgerStore(db), keyring, pepper: secrets.pepper, clock });
-  return { db, ledger, keyring, adminTokens: new AdminTokens(db), clock, linkSecret: secrets.linkSecret, pepper: secrets.pepper, close: () => db.close() };
+  return { db, ledger, keyring, adminTokens: new AdminTokens(db, () => clock.now()), clock, linkSecret: secrets.linkSecret, pepper: secrets.pepper, close: () => db.close() };
 }

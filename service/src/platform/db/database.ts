@@ -41,6 +41,7 @@ function openSqliteFile(file: string, { sync = 'normal' }: SqliteOptions): Datab
       }
     }
   }
+  if (file !== ':memory:') ownerOnly(file);
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
   // WAL + NORMAL survives a process crash with every committed entry; FULL also survives power loss.
@@ -67,6 +68,18 @@ function openSqliteFile(file: string, { sync = 'normal' }: SqliteOptions): Datab
       if (sqlite.open) sqlite.close();
     },
   };
+}
+
+/**
+ * The ledger file is created 0600 before SQLite opens it (SQLite gives -wal and -shm the database
+ * file's mode); a file other users could read is made owner-only.
+ */
+function ownerOnly(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    const stat = fs.statSync(f, { throwIfNoEntry: false });
+    if (stat && (stat.mode & 0o077) !== 0) fs.chmodSync(f, stat.mode & 0o700);
+  }
 }
 
 /**
