@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Router } from 'express';
 import { Redis } from 'ioredis';
 import { compose } from '../../../service/src/compose.js';
+import { createConsent } from '../../../service/src/consent/index.js';
 import { loadConfig } from '../../../service/src/config.js';
 import { listen } from '../../../service/src/platform/http/serve.js';
 import { captureLogs } from '../../../service/src/testing/log-capture.js';
@@ -39,6 +40,10 @@ export async function serviceUnderTest(options: { rateLimitScale?: number } = {}
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   const admin = await service.core.adminTokens.create('ops-proof', new Date());
+  // A published policy version, so that a well-formed consent is recorded (and refusals are the input's fault).
+  await createConsent({ db: service.core.db, ledger: service.core.ledger, clock: service.core.clock, linkSecret: service.core.linkSecret }).policies.publish({
+    text: Buffer.from('Politika e privatësisë (prova)'), version: 'icbt-pp-1', effective: '2026-01-01', material: false, languages: ['sq', 'en'],
+  });
   const sqlite = service.core.db.dialect === 'sqlite' ? service.core.db.sqlite : null;
 
   /** One raw HTTP exchange: bytes as given, nothing normalised (a bad encoding stays bad). */
