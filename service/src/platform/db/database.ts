@@ -17,6 +17,9 @@ export function openDatabase(url: string, options: SqliteOptions = {}): Database
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // Nor a checked-out one's: a restart emits 'error' on a client mid-transaction, and an 'error' event
+  // nobody listens to kills the process. The query in flight still rejects, so its caller sees it.
+  pool.on('connect', (client) => void client.on('error', () => undefined));
   return { dialect: 'postgres', pool, close: () => pool.end() };
 }
 
