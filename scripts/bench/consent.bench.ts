@@ -99,7 +99,7 @@ export const consentBench: Benchmark = {
   async run(ctx) {
     const dir = scratchDir();
     const prefix = `pbbench${randomBytes(3).toString('hex')}`;
-    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dir.dir, QUEUE_PREFIX: prefix, PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dir.dir, QUEUE_PREFIX: prefix, PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`, RATE_LIMIT_SCALE: '0', REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
     const service = await compose(config, createLogger({ level: 'silent' }));
     const redis = new Redis(config.redisUrl);
     const figures: Figure[] = [];

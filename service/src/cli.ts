@@ -9,10 +9,11 @@ import { registerWooCommands } from './sync/woo.cli.js';
 import { registerQueueCommands } from './console/queue.cli.js';
 import { registerDsrCommands, registerReportCommands } from './dsr/index.js';
 import { UsageError, type WithCore } from './platform/cli.js';
+import { StorageUnavailableError } from './platform/db/storage-errors.js';
 import { RedisUnavailableError } from './platform/queue/redis-bootstrap.js';
 import { startService } from './start.js';
 
-/** `privacy-bridge` — one entry for operators. Exit codes: 0 ok, 1 failure (e.g. broken chain), 78 bad configuration. */
+/** `privacy-bridge` — one entry for operators. Exit codes: 0 ok, 1 failure (e.g. broken chain), 2 usage or unreachable dependency (Redis, the database, DATA_DIR), 78 bad configuration. */
 const program = new Command('privacy-bridge').description('Privacy Bridge: the privacy ledger and request engine for WooCommerce shops');
 
 /** Opens the database and ledger for one command, and always closes them. */
@@ -53,7 +54,7 @@ program
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   // Known failures get one clear line and no stack trace.
-  if (err instanceof ConfigError || err instanceof RedisUnavailableError || err instanceof UsageError) {
+  if (err instanceof ConfigError || err instanceof RedisUnavailableError || err instanceof UsageError || err instanceof StorageUnavailableError) {
     console.error(err.message);
     process.exit(err instanceof ConfigError ? 78 : 2);
   }

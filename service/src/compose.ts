@@ -9,10 +9,12 @@ import { Delivery, deliveryJobs } from './delivery/index.js';
 import { syncModule, WebhookSecrets } from './sync/sync.module.js';
 import { openWooStore } from './sync/woo-store.js';
 import { systemClock, type Clock } from './platform/clock.js';
-import { pingDatabase } from './platform/db/database.js';
+import { checkDatabaseWritable } from './platform/db/database.js';
+import { AppError } from './platform/errors.js';
 import { pendingMigrations } from './platform/db/migrate.js';
 import { buildApp } from './platform/http/build-app.js';
 import { healthRoutes } from './platform/http/health.routes.js';
+import { rateLimiters } from './platform/http/rate-limits.js';
 import { requireSignedRequest } from './platform/http/signed-request.js';
 import type { Logger } from './platform/log/logger.js';
 import { createMetrics } from './platform/metrics.js';
@@ -43,8 +45,9 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   const modules: ServiceModule[] = [ledgerModule(context), consoleModule(context), syncModule(context, woo, webhookSecrets), consentModule(context, delivery), dsrModule(context, woo?.client ?? null, delivery), { name: 'delivery', jobs: deliveryJobs(delivery) }];
 
   const health = healthRoutes({
-    database: () => pingDatabase(core.db).catch(() => Promise.reject(new Error('unreachable'))),
+    database: () => checkDatabaseWritable(core.db, clock.now()).catch((err: unknown) => Promise.reject(new Error(core.db.dialect === 'sqlite' ? `not writable: ${err instanceof Error ? err.message : 'failed'}` : 'unreachable'))),
     migrations: async () => {
+      if (core.db.dialect === 'sqlite' && core.db.guard?.check(true)) throw new Error('not checked: the database files are not usable');
       const pending = await pendingMigrations(core.db, MIGRATIONS);
       if (pending.length > 0) throw new Error(`pending: ${pending.join(', ')}`);
     },
@@ -52,11 +55,23 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
       if ((await redis.ping().catch(() => null)) !== 'PONG') throw new Error('unreachable');
     },
   });
+  // SQLite's files are looked at before the database is touched (see StorageGuard): a broken -shm is a 503, not a SIGBUS.
+  const guard = core.db.dialect === 'sqlite' ? core.db.guard : null;
+  guard?.onFailure((reason) => log.error({ reason }, 'storage not usable: refusing requests and jobs until the files are fixed and the service restarted'));
+  const watchdog = guard ? setInterval(() => guard.check(), 1_000).unref() : null;
+  const storageGate: import('express').RequestHandler = (_req, res, next) => {
+    if (!guard?.check()) return next();
+    res.setHeader('retry-after', '30');
+    next(new AppError('STORAGE_UNAVAILABLE'));
+  };
   const app = buildApp({
     metrics,
     log,
+    early: [health],
+    limits: rateLimiters(config.rateLimitScale),
+    before: [storageGate],
     rawRouters: modules.flatMap((m) => m.rawRouters ?? []),
-    routers: [health, ...modules.flatMap((m) => m.routers ?? [])],
+    routers: modules.flatMap((m) => m.routers ?? []),
   });
 
   let workers: WorkerSet | null = null;
@@ -69,11 +84,14 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
       if (woo?.subscribeDemo) await woo.subscribeDemo(`${url}/webhooks/woocommerce`, await webhookSecrets.rotate(clock.now()));
     },
     async startWorkers() {
-      workers = startWorkers({ bindings: modules.flatMap((m) => m.jobs ?? []), connection: workerConnection, prefix: config.queuePrefix, log, metrics });
+      workers = startWorkers({ bindings: modules.flatMap((m) => m.jobs ?? []), connection: workerConnection, prefix: config.queuePrefix, log, metrics, beforeJob: () => guard?.assertUsable() });
       for (const m of modules) await m.schedule?.(queue);
     },
     /** Finishes running jobs (their locks are released), then closes every connection. */
+    /** The storage problem that stopped the database being used, if any (start exits 2 on it). */
+    storageFailure: () => guard?.failure ?? null,
     async close() {
+      if (watchdog) clearInterval(watchdog);
       await workers?.close();
       await Promise.allSettled(modules.map((m) => m.close?.()));
       await queue.close();

@@ -92,6 +92,8 @@ const Env = z.object({
   DSR_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DSR_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   DSR_VIA_PLUGIN: z.enum(['true', 'false']).default('false'),
+  DSR_ERASE_PAGE_WAIT_MS: z.coerce.number().int().min(0).max(25_000).default(10_000),
+  RATE_LIMIT_SCALE: z.coerce.number().min(0).max(1000).default(1),
 });
 
 /** Secrets that production must set; development generates them under DATA_DIR instead. */
@@ -132,7 +134,9 @@ export type Config = Readonly<{
   };
   sync: { reconcileEverySeconds: number; overlapSeconds: number; orderNotes: boolean; timeZone: string; sessionMinutes: number };
   /** Data-subject requests: deadline and extension (ISO periods), flags, export links, holds, job retries. */
-  dsr: { deadline: string; maxExtension: string; warnDays: number; exportLinkHours: number; sessionMargin: string; attempts: number; backoffMs: number; viaPlugin: boolean };
+  dsr: { deadline: string; maxExtension: string; warnDays: number; exportLinkHours: number; sessionMargin: string; attempts: number; backoffMs: number; viaPlugin: boolean; erasePageWaitMs: number };
+  /** Multiplies every rate limit (platform/http/rate-limits.ts); 0 turns them off (benchmarks only). */
+  rateLimitScale: number;
   /** Keys shared with the plugin; empty until a site is connected. */
   pluginKeys: readonly { id: string; secret: string }[];
   /** How each configured link travels (for the records of processing); null where not configured. */
@@ -179,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linkSecret: e.LINK_SECRET,
     wordpressUrl: e.WORDPRESS_URL?.replace(/\/+$/, '') ?? null,
     pluginKeys: e.PLUGIN_SIGNING_KEYS ?? [],
+    rateLimitScale: e.RATE_LIMIT_SCALE,
     publicUrl,
     transport,
     woo: {
@@ -200,7 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     dsr: {
       deadline: e.DSR_DEADLINE, maxExtension: e.DSR_MAX_EXTENSION, warnDays: e.DSR_WARN_DAYS, exportLinkHours: e.DSR_EXPORT_LINK_HOURS,
-      sessionMargin: e.DSR_SESSION_MARGIN, attempts: e.DSR_JOB_ATTEMPTS, backoffMs: e.DSR_BACKOFF_MS, viaPlugin: e.DSR_VIA_PLUGIN === 'true',
+      sessionMargin: e.DSR_SESSION_MARGIN, attempts: e.DSR_JOB_ATTEMPTS, backoffMs: e.DSR_BACKOFF_MS, viaPlugin: e.DSR_VIA_PLUGIN === 'true', erasePageWaitMs: e.DSR_ERASE_PAGE_WAIT_MS,
     },
   });
 }

@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { resolveSecrets } from './dev-keys.js';
 import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring } from './ledger/index.js';
 import { systemClock, type Clock } from './platform/clock.js';
-import { openDatabase, type Database } from './platform/db/database.js';
+import { ensureDataDir, openDatabase, type Database } from './platform/db/database.js';
 import { migrate, type Migration } from './platform/db/migrate.js';
 import type { Logger } from './platform/log/logger.js';
 import { syncMigrations } from './sync/sync.migrations.js';
@@ -17,6 +17,7 @@ export type Core = { db: Database; ledger: Ledger; keyring: MasterKeyring; admin
 
 /** The database and the ledger: what the CLI's ledger commands need, without Redis or HTTP. */
 export async function openCore(config: Config, log: Logger, clock: Clock = systemClock): Promise<Core> {
+  ensureDataDir(config.dataDir);
   const secrets = resolveSecrets(config, log);
   const db = openDatabase(config.databaseUrl, { sync: config.sqliteSync });
   try {
@@ -28,5 +29,5 @@ export async function openCore(config: Config, log: Logger, clock: Clock = syste
   }
   const keyring = new MasterKeyring(secrets.masterKeys);
   const ledger = new Ledger({ store: createLedgerStore(db), keyring, pepper: secrets.pepper, clock });
-  return { db, ledger, keyring, adminTokens: new AdminTokens(db), clock, linkSecret: secrets.linkSecret, pepper: secrets.pepper, close: () => db.close() };
+  return { db, ledger, keyring, adminTokens: new AdminTokens(db, () => clock.now()), clock, linkSecret: secrets.linkSecret, pepper: secrets.pepper, close: () => db.close() };
 }

@@ -3,6 +3,7 @@ import { compose } from './compose.js';
 import type { Config } from './config.js';
 import type { Logger } from './platform/log/logger.js';
 import { ensureRedis } from './platform/queue/redis-bootstrap.js';
+import { listen } from './platform/http/serve.js';
 
 const SHUTDOWN_GRACE_MS = 30_000;
 
@@ -12,6 +13,7 @@ const SHUTDOWN_GRACE_MS = 30_000;
  */
 export async function startService(config: Config, log: Logger): Promise<void> {
   const closers: (() => Promise<void>)[] = []; // run in reverse order of opening
+  let storageFailed = () => false;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -24,6 +26,8 @@ export async function startService(config: Config, log: Logger): Promise<void> {
     for (const close of closers.reverse()) await close().catch((err) => log.error({ err }, 'error while closing'));
     log.info({}, 'stopped');
     log.flush();
+    // Broken SQLite files: leave without the native clean-up, whose checkpoint would be the SIGBUS.
+    if (storageFailed()) setImmediate(() => process.exit(2));
     process.exitCode = 0;
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
@@ -39,12 +43,10 @@ export async function startService(config: Config, log: Logger): Promise<void> {
   const redis = await ensureRedis(config.redisUrl, config.dataDir, log);
   if (!(await opened(() => redis.stop()))) return;
   const service = await compose(config, log);
+  storageFailed = () => service.storageFailure() !== null;
   if (!(await opened(() => service.close()))) return;
   await service.startWorkers();
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = service.app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
-  });
+  const server: Server = await listen(service.app, config.port, config.host);
   const listening = await opened(
     () =>
       new Promise<void>((resolve) => {

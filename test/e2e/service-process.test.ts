@@ -18,6 +18,7 @@ describe('privacy-bridge start, as a real process', () => {
     expect(ready).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', redis: 'ok' } });
     expect(fs.existsSync(path.join(tmp.dir, 'ledger.sqlite'))).toBe(true);
     expect(fs.statSync(path.join(tmp.dir, 'dev-keys.json')).mode & 0o777).toBe(0o600);
+    for (const f of ['ledger.sqlite', 'ledger.sqlite-wal', 'ledger.sqlite-shm']) expect([f, fs.statSync(path.join(tmp.dir, f)).mode & 0o777]).toEqual([f, 0o600]);
     expect(service.output()).toContain('USING LOCAL DEVELOPMENT KEYS');
     expect(await service.stop('SIGTERM')).toBe(0);
     expect(service.output()).toContain('"msg":"stopped"');

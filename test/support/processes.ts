@@ -63,7 +63,7 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<{ child: Chi
 }
 
 /** Every variable config.ts reads: tests set what they mean, and inherit none of it. */
-const CONFIG_VARIABLE = /^(?:(?:LEDGER_|WOOCOMMERCE_|SYNC_|DSR_)\w+|NODE_ENV|DATABASE_URL|REDIS_URL|QUEUE_PREFIX|SUBJECT_PEPPER|LINK_SECRET|PLUGIN_SIGNING_KEYS|WORDPRESS_URL|PUBLIC_URL|DEMO_STORE|SHOP_TIMEZONE|SESSION_MINUTES|PORT|HOST|DATA_DIR|LOG_LEVEL|ALLOW_INSECURE_HTTP)$/;
+const CONFIG_VARIABLE = /^(?:(?:LEDGER_|WOOCOMMERCE_|SYNC_|DSR_)\w+|NODE_ENV|DATABASE_URL|REDIS_URL|QUEUE_PREFIX|SUBJECT_PEPPER|LINK_SECRET|PLUGIN_SIGNING_KEYS|WORDPRESS_URL|PUBLIC_URL|DEMO_STORE|RATE_LIMIT_SCALE|SHOP_TIMEZONE|SESSION_MINUTES|PORT|HOST|DATA_DIR|LOG_LEVEL|ALLOW_INSECURE_HTTP)$/;
 
 /** The test runner's environment without anything that would change the service's configuration. */
 function cleanEnv(): NodeJS.ProcessEnv {

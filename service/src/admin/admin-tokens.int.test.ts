@@ -28,4 +28,28 @@ describe.each(['sqlite', 'postgres'])('admin tokens (%s)', (dialect) => {
       await pg?.drop();
     }
   });
+
+  it('refuses an expired token, and lists each token\'s expiry and last use', async () => {
+    const pg = dialect === 'postgres' ? await createPostgresDatabase() : null;
+    const db = openDatabase(pg ? pg.url : 'sqlite::memory:');
+    try {
+      await migrate(db, adminMigrations);
+      let now = new Date('2026-11-24T10:00:00Z');
+      const tokens = new AdminTokens(db, () => now);
+      const { id, token, expiresAt } = await tokens.create('ops-drita', now, 2);
+      expect(expiresAt).toBe('2026-11-26T10:00:00.000Z');
+      const app = buildApp({ log: captureLogs().log, routers: [Router().get('/admin/me', tokens.middleware(), (req, res) => void res.json(req.operator))] });
+      expect((await tokens.list())[0]).toMatchObject({ id, expiresAt, lastUsedAt: null });
+      now = new Date('2026-11-25T09:00:00Z');
+      await request(app).get('/admin/me').set('authorization', `Bearer ${token}`).expect(200);
+      expect((await tokens.list())[0]!.lastUsedAt).toBe('2026-11-25T09:00:00.000Z');
+      now = new Date('2026-11-26T10:00:00Z');
+      expect((await request(app).get('/admin/me').set('authorization', `Bearer ${token}`).expect(401)).body.code).toBe('ADMIN_TOKEN_INVALID');
+      await expect(tokens.create('ops-drita', now, 0)).rejects.toThrow();
+      await expect(tokens.create('ops-drita', now, 400)).rejects.toThrow();
+    } finally {
+      await db.close();
+      await pg?.drop();
+    }
+  });
 });

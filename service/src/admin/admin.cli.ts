@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Core } from '../core.js';
-import type { WithCore } from '../platform/cli.js';
+import { UsageError, type WithCore } from '../platform/cli.js';
+import { TOKEN_DAYS } from './admin-tokens.js';
 
 /** `privacy-bridge admin token create|revoke|list`. */
 export function registerAdminCommands(program: Command, withCore: WithCore<Core>): void {
@@ -10,11 +11,14 @@ export function registerAdminCommands(program: Command, withCore: WithCore<Core>
     .command('create')
     .description('create an admin token for an operator; the token is printed once')
     .requiredOption('--operator <handle>', 'who will use it (a handle such as ops-drita, not an email)')
-    .action(async (opts: { operator: string }) => {
+    .option('--days <n>', `how long it works (1-${TOKEN_DAYS.max})`, String(TOKEN_DAYS.default))
+    .action(async (opts: { operator: string; days: string }) => {
+      const days = Number(opts.days);
+      if (!/^\d+$/.test(opts.days) || days < 1 || days > TOKEN_DAYS.max) throw new UsageError(`--days must be a whole number of days from 1 to ${TOKEN_DAYS.max}`);
       await withCore(async (core) => {
-        const { id, token } = await core.adminTokens.create(opts.operator, core.clock.now());
-        await core.ledger.record({ key: `admin.token-created/${id}`, kind: 'admin.token-created', detail: { tokenId: id, operator: opts.operator }, source: 'cli' });
-        console.log(`token id ${id} for ${opts.operator} (shown once, store it now):\n${token}`);
+        const { id, token, expiresAt } = await core.adminTokens.create(opts.operator, core.clock.now(), days);
+        await core.ledger.record({ key: `admin.token-created/${id}`, kind: 'admin.token-created', detail: { tokenId: id, operator: opts.operator, expiresAt }, source: 'cli' });
+        console.log(`token id ${id} for ${opts.operator}, expires ${expiresAt} (shown once, store it now):\n${token}`);
       });
     });
 
@@ -32,10 +36,14 @@ export function registerAdminCommands(program: Command, withCore: WithCore<Core>
 
   tokenCmd
     .command('list')
-    .description('list tokens (ids, operators, dates; never the tokens)')
+    .description('list tokens (ids, operators, created, expiry, last use; never the tokens)')
     .action(async () => {
       await withCore(async (core) => {
-        for (const t of await core.adminTokens.list()) console.log(`${t.id}  ${t.operator}  created ${t.createdAt}${t.revokedAt ? `  revoked ${t.revokedAt}` : ''}`);
+        const now = core.clock.now().toISOString();
+        for (const t of await core.adminTokens.list()) {
+          const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt && t.expiresAt <= now ? `expired ${t.expiresAt}` : `expires ${t.expiresAt ?? 'never'}`;
+          console.log(`${t.id}  ${t.operator}  created ${t.createdAt}  ${state}  last used ${t.lastUsedAt ?? 'never'}`);
+        }
       });
     });
 }

@@ -10,4 +10,14 @@ export const adminMigrations: readonly Migration[] = [
       id TEXT PRIMARY KEY, operator TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT
     );`,
   },
+  {
+    // Tokens expire (those made before: 90 days after creation) and show when they were last used.
+    id: '0002-admin-tokens-expiry',
+    sqlite: `ALTER TABLE admin_tokens ADD COLUMN expires_at TEXT;
+      ALTER TABLE admin_tokens ADD COLUMN last_used_at TEXT;
+      UPDATE admin_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+90 days');`,
+    postgres: `ALTER TABLE admin_tokens ADD COLUMN expires_at TEXT;
+      ALTER TABLE admin_tokens ADD COLUMN last_used_at TEXT;
+      UPDATE admin_tokens SET expires_at = to_char((created_at::timestamptz + interval '90 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');`,
+  },
 ];

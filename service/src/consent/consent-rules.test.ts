@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { checkDecisions, effectsOf, reduce, type ConsentEvent } from './consent-rules.js';
 import { newUnsubscribeToken, receiptPath, receiptSignatureValid, verifyUnsubscribeToken } from './links.js';
+import { maskEmail } from './receipts.js';
 import { escapeHtml, html } from './pages.js';
 
 const event = (over: Partial<ConsentEvent>): ConsentEvent => ({
@@ -64,9 +65,21 @@ describe('signed links', () => {
     expect(verifyUnsubscribeToken(Buffer.alloc(32, 2), token)).toBeNull();
     const [id, sig0] = token.split('.') as [string, string];
     expect(verifyUnsubscribeToken(secret, `${id}.${sig0.startsWith('A') ? 'B' : 'A'}${sig0.slice(1)}`)).toBeNull();
-    const sig = new URL(`http://x${receiptPath(secret, 'ab'.repeat(16))}`).searchParams.get('sig');
-    expect(receiptSignatureValid(secret, 'ab'.repeat(16), sig)).toBe(true);
-    expect(receiptSignatureValid(secret, 'cd'.repeat(16), sig)).toBe(false);
+    const now = new Date('2026-11-24T10:00:00Z');
+    const link = new URL(`http://x${receiptPath(secret, 'ab'.repeat(16), now)}`).searchParams;
+    const [exp, sig] = [link.get('exp'), link.get('sig')];
+    expect(receiptSignatureValid(secret, 'ab'.repeat(16), exp, sig, now)).toBe(true);
+    expect(receiptSignatureValid(secret, 'cd'.repeat(16), exp, sig, now)).toBe(false);
+    // The expiry is signed: moved later, the link is refused; past it, refused too.
+    expect(receiptSignatureValid(secret, 'ab'.repeat(16), String(Number(exp) + 86_400), sig, now)).toBe(false);
+    expect(receiptSignatureValid(secret, 'ab'.repeat(16), exp, sig, new Date(now.getTime() + 30 * 86_400_000))).toBe(false);
+    expect(receiptSignatureValid(secret, 'ab'.repeat(16), exp, sig, new Date(now.getTime() + 29 * 86_400_000))).toBe(true);
+  });
+
+  it('show a masked e-mail on a receipt', () => {
+    expect(maskEmail('drita.hoxha@example.al')).toBe('d***@example.al');
+    expect(maskEmail('ë@example.al')).toBe('ë***@example.al');
+    expect(maskEmail('broken')).toBe('***');
   });
 });
 

@@ -43,7 +43,7 @@ export function consentRoutes(d: ConsentRoutesDeps): Router {
 
   router.get('/v1/consents/receipts/:id', async (req, res) => {
     const id = EventId.safeParse(req.params.id);
-    if (!id.success || !receiptSignatureValid(d.linkSecret, id.data, req.query.sig)) throw new AppError('CONSENT_RECEIPT_NOT_FOUND');
+    if (!id.success || !receiptSignatureValid(d.linkSecret, id.data, req.query.exp, req.query.sig, d.clock.now())) throw new AppError('CONSENT_RECEIPT_NOT_FOUND');
     const receipt = await d.receipts.get(id.data);
     res.setHeader('cache-control', 'private, no-store');
     if (req.query.format === 'json' || req.accepts(['html', 'json']) === 'json') res.json(receipt);

@@ -94,7 +94,7 @@ export class ConsentService {
     const version = input.policyVersion === NO_VERSION ? { version: NO_VERSION, sha256: '0'.repeat(64) } : await this.policyVersion(input.policyVersion);
     const eventId = eventIdOf(naturalKey);
     const key = `${CONSENT_RECORDED}/${eventId}`;
-    const answer = { eventId, receiptPath: receiptPath(linkSecret, eventId) };
+    const answer = { eventId, receiptPath: receiptPath(linkSecret, eventId, clock.now()) };
     if (await ledger.store.byKey(key)) return { ...answer, duplicate: true };
 
     const overridesGpc = input.overridesGpc ?? false;

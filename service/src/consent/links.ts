@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { secretEquals } from '../platform/secret-equal.js';
 
 /**
  * Links sent to people, signed with LINK_SECRET: unsubscribe tokens and consent receipt links.
@@ -7,7 +8,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
  */
 const mac = (secret: Buffer, purpose: string, value: string) => createHmac('sha256', secret).update(`${purpose}\n${value}`, 'utf8').digest().subarray(0, 16);
 
-const equal = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
+const equal = (a: Buffer, b: Buffer) => secretEquals(a, b);
 
 export function newUnsubscribeToken(secret: Buffer): { token: string; tokenHash: string } {
   const id = randomBytes(16).toString('base64url');
@@ -23,16 +24,23 @@ export function verifyUnsubscribeToken(secret: Buffer, token: string): string | 
 
 const tokenHashOf = (id: string) => createHash('sha256').update(`unsubscribe\n${id}`, 'utf8').digest('hex');
 
-export function receiptSignature(secret: Buffer, eventId: string): string {
-  return mac(secret, 'receipt', eventId).toString('base64url');
+/** How long a consent receipt link works: long enough to keep the page, not forever for whoever finds the link. */
+export const RECEIPT_LINK_DAYS = 30;
+
+export function receiptSignature(secret: Buffer, eventId: string, expires: number): string {
+  return mac(secret, 'receipt', `${eventId}\n${expires}`).toString('base64url');
 }
 
-export function receiptPath(secret: Buffer, eventId: string): string {
-  return `/v1/consents/receipts/${eventId}?sig=${receiptSignature(secret, eventId)}`;
+/** A receipt link valid for RECEIPT_LINK_DAYS from `now`: `exp` (Unix seconds) is signed with the event id. */
+export function receiptPath(secret: Buffer, eventId: string, now: Date): string {
+  const expires = Math.floor(now.getTime() / 1000) + RECEIPT_LINK_DAYS * 86_400;
+  return `/v1/consents/receipts/${eventId}?exp=${expires}&sig=${receiptSignature(secret, eventId, expires)}`;
 }
 
-export function receiptSignatureValid(secret: Buffer, eventId: string, sig: unknown): boolean {
-  return typeof sig === 'string' && /^[A-Za-z0-9_-]{22}$/.test(sig) && equal(mac(secret, 'receipt', eventId), Buffer.from(sig, 'base64url'));
+/** A receipt link's signature is ours for this event and expiry, and the expiry has not passed. */
+export function receiptSignatureValid(secret: Buffer, eventId: string, exp: unknown, sig: unknown, now: Date): boolean {
+  if (typeof exp !== 'string' || !/^\d{1,12}$/.test(exp) || Number(exp) * 1000 <= now.getTime()) return false;
+  return typeof sig === 'string' && /^[A-Za-z0-9_-]{22}$/.test(sig) && equal(mac(secret, 'receipt', `${eventId}\n${Number(exp)}`), Buffer.from(sig, 'base64url'));
 }
 
 /** A consent event's id: derived from its natural key, so a redelivered message gets the same id. */

@@ -17,12 +17,23 @@ export type ConsentReceipt = {
   consentTimestamp: string;
   jurisdiction: string;
   collectionMethod: string;
+  /** Masked (maskEmail): the link is a bearer credential, and may be forwarded or leaked. */
   piiPrincipalId: string | null;
   piiController: { name: string; contact: string };
   policy: { version: string; sha256: string };
   globalPrivacyControl: boolean;
   purposes: { purpose: string; name: { sq: string; en: string }; legalBasis: 'consent'; decision: 'granted' | 'denied'; rule: 'explicit' | 'gpc' }[];
 };
+
+/**
+ * The e-mail as the receipt shows it: enough for its owner to recognise (`d***@example.al`), too
+ * little for whoever else holds the link to learn it.
+ */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${[...email.slice(0, at)][0]}***@${email.slice(at + 1)}`;
+}
 
 export class Receipts {
   constructor(private readonly deps: { ledger: Ledger; policy: Policy }) {}
@@ -43,7 +54,7 @@ export class Receipts {
       consentTimestamp: entry.at,
       jurisdiction: policy.jurisdiction.country,
       collectionMethod: d.source,
-      piiPrincipalId: personal.email ?? null,
+      piiPrincipalId: personal.email ? maskEmail(personal.email) : null,
       piiController: { name: policy.controller.name, contact: policy.controller.email },
       policy: { version: d.policyVersion, sha256: d.policySha256 },
       globalPrivacyControl: d.gpc,

@@ -121,7 +121,7 @@ export function dsrModule(ctx: ModuleContext<Core>, woo: WooClient | null, deliv
     name: 'dsr',
     routers: [
       dsrRoutes({ ...parts, linkSecret: core.linkSecret, keyring: core.keyring, ledger: core.ledger, clock, requireSigned, requireAdmin }),
-      privacyToolsRoutes({ ...parts, ledger: core.ledger, requireSigned }),
+      privacyToolsRoutes({ ...parts, ledger: core.ledger, requireSigned, eraseWaitMs: config.dsr.erasePageWaitMs }),
     ],
     jobs: parts.jobs,
     async schedule(q) {

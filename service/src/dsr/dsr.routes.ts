@@ -9,7 +9,7 @@ import { withBody } from '../platform/http/with-body.js';
 import { sensitive } from '../platform/sensitive.js';
 import type { DsrRow, DsrStore } from './dsr-store.js';
 import type { DsrService } from './dsr.service.js';
-import { receiptSignature, signatureValid } from './jobs/export-files.js';
+import { receiptSignatureValid, signatureValid } from './jobs/export-files.js';
 import { renderReceipt, type Receipt } from './receipt.js';
 import { readSealed } from './sealed-file.js';
 
@@ -67,8 +67,7 @@ export function dsrRoutes(d: DsrRoutesDeps): Router {
   router.get('/v1/requests/:id/receipts/:pass', async (req, res) => {
     const id = Id.safeParse(req.params.id);
     const pass = Number(req.params.pass);
-    const sig = typeof req.query.sig === 'string' ? req.query.sig : '';
-    if (!id.success || !Number.isInteger(pass) || sig !== receiptSignature(d.linkSecret, id.data, pass)) throw new AppError('DSR_RECEIPT_NOT_FOUND');
+    if (!id.success || !Number.isInteger(pass) || !receiptSignatureValid(d.linkSecret, id.data, pass, req.query.sig)) throw new AppError('DSR_RECEIPT_NOT_FOUND');
     const receipt = (await d.store.receipts(id.data)).find((r) => r.pass === pass);
     if (!receipt) throw new AppError('DSR_RECEIPT_NOT_FOUND');
     res.setHeader('cache-control', 'private, no-store');

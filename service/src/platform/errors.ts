@@ -5,7 +5,10 @@
 export const ERRORS = {
   REQUEST_INVALID: { status: 400, message: 'The request does not match the contract.' },
   BODY_MALFORMED: { status: 400, message: 'The request body is not valid JSON.' },
+  PATH_MALFORMED: { status: 400, message: 'The request path is not valid (a malformed percent-encoding).' },
+  BODY_ENCODING_UNSUPPORTED: { status: 415, message: 'The request body must not be compressed (Content-Encoding other than identity).' },
   BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; try again after the time in Retry-After.' },
   NOT_FOUND: { status: 404, message: 'No such route.' },
   UNAUTHENTICATED: { status: 401, message: 'Authentication is required.' },
   WEBHOOK_SIGNATURE_INVALID: { status: 401, message: 'The webhook signature did not verify.' },
@@ -36,6 +39,7 @@ export const ERRORS = {
   DSR_RECEIPT_NOT_FOUND: { status: 404, message: 'No such receipt, or the link is not valid.' },
   DSR_CURSOR_INVALID: { status: 400, message: 'The paging cursor is not valid for this address; start again from the first page.' },
   DSR_CONNECTOR_UNAVAILABLE: { status: 503, message: 'No WooCommerce store or plugin is configured to carry out data requests.' },
+  STORAGE_UNAVAILABLE: { status: 503, message: 'The database files cannot be used safely (not writable, truncated or replaced); nothing was changed.' },
   SERVICE_NOT_READY: { status: 503, message: 'The service is not ready.' },
   LEDGER_CHAIN_BROKEN: { status: 500, message: 'Ledger verification failed.' },
   LEDGER_KEY_UNAVAILABLE: { status: 500, message: 'A ledger data key could not be unwrapped with the configured master keys.' },

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { secretEquals } from '../../platform/secret-equal.js';
 import path from 'node:path';
 import type { DsrRow } from '../dsr-store.js';
 import type { DsrJobDeps } from './step.js';
@@ -28,12 +29,10 @@ export async function exportKey(deps: DsrJobDeps, row: DsrRow): Promise<Buffer> 
 export const exportSignature = (secret: Buffer, id: string, expiresAt: string) =>
   createHmac('sha256', secret).update(`dsr-export\n${id}\n${expiresAt}`).digest('base64url');
 
-export function signatureValid(secret: Buffer, id: string, expiresAt: string, sig: unknown): boolean {
-  if (typeof sig !== 'string') return false;
-  const a = Buffer.from(exportSignature(secret, id, expiresAt));
-  const b = Buffer.from(sig);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+export const signatureValid = (secret: Buffer, id: string, expiresAt: string, sig: unknown): boolean => secretEquals(exportSignature(secret, id, expiresAt), sig);
 
 export const receiptSignature = (secret: Buffer, id: string, pass: number) =>
   createHmac('sha256', secret).update(`dsr-receipt\n${id}\n${pass}`).digest('base64url');
+
+/** The erasure-receipt link's signature, compared in constant time. */
+export const receiptSignatureValid = (secret: Buffer, id: string, pass: number, sig: unknown): boolean => secretEquals(receiptSignature(secret, id, pass), sig);

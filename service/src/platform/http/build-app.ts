@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../metrics.js';
-import { errorHandler, notFound } from './error-handler.js';
+import { refuseContentEncoding } from './content-encoding.js';
+import type { rateLimiters } from './rate-limits.js';
+import { errorHandler, notFound, routeOf } from './error-handler.js';
 
 export type AppDeps = {
   log: Logger;
@@ -11,10 +13,16 @@ export type AppDeps = {
   routers: readonly Router[];
   jsonLimit?: string;
   metrics?: Metrics;
+  /** Runs before every router but the health routes (the storage guard, rate limits). */
+  before?: readonly RequestHandler[];
+  /** Routers mounted before `before` (health: /readyz must answer while storage is refused). */
+  early?: readonly Router[];
+  /** Rate limits (rate-limits.ts): per route pattern, and failed authentications per address. */
+  limits?: ReturnType<typeof rateLimiters>;
 };
 
 /** Builds the express app without listening: tests drive it with supertest. */
-export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', metrics }: AppDeps): express.Express {
+export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', metrics, before = [], early = [], limits }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -24,15 +32,21 @@ export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', m
     res.setHeader('x-request-id', id);
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.debug({ reqId: id, method: req.method, path: req.path, status: res.statusCode, ms }, 'request');
-      // The route pattern (`/v1/requests/:id`), never the path itself, which can carry ids.
-      metrics?.httpRequests.inc({ method: req.method, route: (req.route?.path as string | undefined) ?? 'unmatched', status: String(res.statusCode) });
+      // The route pattern (`/v1/unsubscribe/:token`), never the path itself, which can carry a token or an email.
+      const route = routeOf(req);
+      log.debug({ reqId: id, method: req.method, route, status: res.statusCode, ms }, 'request');
+      metrics?.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
     });
     next();
   });
+  app.use(refuseContentEncoding);
+  for (const r of early) app.use(r);
+  if (limits?.authFailures) app.use(limits.authFailures);
+  for (const r of limits?.routes ?? []) for (const m of r.methods) app[m.toLowerCase() as 'get' | 'post'](r.pattern, r.handler);
+  for (const h of before) app.use(h);
   for (const r of rawRouters) app.use(r);
   // The raw bytes are kept for signature checks over the exact body received.
-  app.use(express.json({ limit: jsonLimit, strict: true, verify: (req, _res, buf) => void ((req as express.Request).rawBody = Buffer.from(buf)) }));
+  app.use(express.json({ limit: jsonLimit, strict: true, inflate: false, verify: (req, _res, buf) => void ((req as express.Request).rawBody = Buffer.from(buf)) }));
   for (const r of routers) app.use(r);
   app.use(notFound);
   app.use(errorHandler(log));

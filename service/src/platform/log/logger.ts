@@ -24,11 +24,40 @@ export const REDACT_PATHS = [
   '*.body',
 ];
 
-/** Email- and phone-shaped text in a message we did not write (a driver's, a library's) is masked. */
+/** Runs of percent-escapes decoded where they decode (`a%40b.example` → `a@b.example`), kept where they do not. */
+export function decodePercent(text: string): string {
+  if (!text.includes('%')) return text;
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+const EMAIL = /[^\s@"'<>()[\]{},;:/?#&=]+@[^\s@"'<>()[\]{},;:/?#&=]+/g;
+/** Unsubscribe tokens (`id.sig`, 22 + 22 base64url characters) and admin tokens (`pbat_…`): both work when read. */
+const TOKEN = /(?:[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}|pbat_[A-Za-z0-9_-]{20,})/g;
+
+/** Secret- and email-shaped text, looked for after percent-decoding (an email in a path arrives as `%40`). */
+export function scrubSecrets(text: string): string {
+  return decodePercent(text).replace(TOKEN, '[token]').replace(EMAIL, '[email]');
+}
+
+/** Email-, token- and phone-shaped text in a message we did not write (a driver's, a library's) is masked. */
 export function scrub(text: string | undefined): string | undefined {
-  return text
-    ?.replace(/[^\s@"'<>()[\]{},;:]+@[^\s@"'<>()[\]{},;:]+/g, '[email]')
-    .replace(/\+?\d[\d\s().-]{6,}\d/g, '[number]');
+  return text === undefined ? undefined : scrubSecrets(text).replace(/\+?\d[\d\s().-]{6,}\d/g, '[number]');
+}
+
+/** The last line of defence, over every string of every record: no email or working token reaches a log. */
+function scrubRecord(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (depth > 6 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return value;
+  if (Array.isArray(value)) return value.map((v) => scrubRecord(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = scrubRecord(v, depth + 1);
+  return out;
 }
 
 /**
@@ -47,10 +76,11 @@ export function createLogger(options: { level: string; name?: string }, destinat
       level: options.level,
       name: options.name ?? 'privacy-bridge',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      formatters: { log: (record) => scrubRecord(record) as Record<string, unknown> },
       serializers: {
         err: errSerializer,
         error: errSerializer,
-        req: (req: { method?: string; url?: string; id?: unknown }) => ({ id: req.id, method: req.method, path: req.url?.split('?')[0] }), // query strings may carry an email,
+        req: (req: { method?: string; url?: string; id?: unknown }) => ({ id: req.id, method: req.method, path: scrub(req.url?.split('?')[0]) }), // query strings may carry an email,
       },
     },
     destination ?? pino.destination({ dest: 2, sync: false }),

@@ -60,6 +60,8 @@ export function startWorkers(options: {
   metrics?: Metrics;
   /** BullMQ stall detection (defaults 30 s / 30 s); crash tests shorten both so a killed worker's job is retried soon. */
   stall?: { lockDuration: number; stalledInterval: number };
+  /** Throws when a job must not run now (the storage guard): the job fails this attempt and is retried. */
+  beforeJob?: () => void;
 }): WorkerSet {
   const registry = new Map(options.bindings.map((b) => [b.job.name as string, b]));
   const queues = [...new Set([...registry.keys()].map(queueOf))];
@@ -70,6 +72,7 @@ export function startWorkers(options: {
         async (job) => {
           const binding = registry.get(job.name);
           if (!binding) throw new UnrecoverableError(`no handler for job ${job.name}`);
+          options.beforeJob?.();
           const log = options.log.child({ job: job.name, jobId: job.id });
           return binding.job.handle(readPayload(binding.job, job.data), binding.deps, { log, attempt: job.attemptsMade + 1 });
         },

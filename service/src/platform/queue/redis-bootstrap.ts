@@ -39,7 +39,7 @@ export async function ensureRedis(url: string, dataDir: string, log: Logger): Pr
   if (!loopback || spawnSync('redis-server', ['--version']).status !== 0) throw new RedisUnavailableError(url);
 
   const dir = path.join(dataDir, 'redis');
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const child: ChildProcess = spawn(
     'redis-server',
     ['--bind', '127.0.0.1', '--port', port || '6379', '--dir', dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', '', '--logfile', path.join(dir, 'redis.log')],

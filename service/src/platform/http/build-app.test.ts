@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import request from 'supertest';
+import { captureLogs } from '../../testing/log-capture.js';
+import { buildApp } from './build-app.js';
+
+/** The HTTP layer every route shares: what it refuses before any handler runs, and what it logs. */
+function app() {
+  const logs = captureLogs('debug');
+  const routes = Router()
+    .get('/v1/requests/:id', (req, res) => void res.json({ id: req.params.id }))
+    .post('/v1/echo', (req, res) => void res.json({ body: req.body as unknown }))
+    .get('/v1/unsubscribe/:token', (_req, res) => void res.status(404).json({ code: 'UNSUBSCRIBE_TOKEN_INVALID' }))
+    .get('/v1/boom/:token', () => {
+      throw new Error('boom');
+    });
+  return { logs, app: buildApp({ log: logs.log, routers: [routes] }) };
+}
+
+describe('the HTTP layer', () => {
+  it('answers a malformed percent-encoding in a path parameter with 400 PATH_MALFORMED, logging no stack', async () => {
+    const { app: a, logs } = app();
+    const res = await request(a).get('/v1/requests/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('PATH_MALFORMED');
+    expect(logs.text()).not.toContain('"stack"');
+    expect(logs.text()).not.toContain('"level":50');
+  });
+
+  it.each(['gzip', 'deflate', 'br', 'x-unknown', 'gzip, identity'])('refuses Content-Encoding %s on a body not so encoded with 415, on every route, before any handler', async (encoding) => {
+    const { app: a, logs } = app();
+    for (const req of [request(a).post('/v1/echo'), request(a).get('/v1/requests/abc'), request(a).post('/nowhere')]) {
+      const res = await req.set('content-type', 'application/json').set('content-encoding', encoding).send('{"a":1}');
+      expect(res.status).toBe(415);
+      expect(res.body.code).toBe('BODY_ENCODING_UNSUPPORTED');
+    }
+    expect(logs.text()).not.toContain('"level":50');
+  });
+
+  it('logs route patterns, never paths: no email (clear or percent-encoded) and no token reaches the log', async () => {
+    const { app: a, logs } = app();
+    const token = `${'A'.repeat(22)}.${'b'.repeat(22)}`;
+    for (const p of ['/v1/unsubscribe/drita.hoxha%40example.invalid', '/v1/unsubscribe/drita.hoxha@example.invalid', `/v1/unsubscribe/${token}`, `/v1/boom/${token}`, `/nowhere/drita%2Ehoxha%40example%2Einvalid`, '/v1/requests/%E0%A4%A']) {
+      await request(a).get(p);
+    }
+    const text = logs.text();
+    expect(text).toContain('"route":"/v1/unsubscribe/:token"');
+    expect(text).toContain('"route":"/v1/boom/:token"');
+    expect(text).toContain('"route":"unmatched"');
+    for (const needle of ['drita', 'hoxha', '%40', token, '%E0%A4%A']) expect(text).not.toContain(needle);
+  });
+
+  it('still takes an identity-encoded body', async () => {
+    const { app: a } = app();
+    const res = await request(a).post('/v1/echo').set('content-type', 'application/json').set('content-encoding', 'identity').send('{"a":1}');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ body: { a: 1 } });
+  });
+});

@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { CANARY } from './proof.js';
+
+/**
+ * What each route takes, for the hostile-input and attack suites. Every route the app serves must
+ * have an entry (the suites fail naming any route without one): a route added anywhere joins here
+ * with its auth and, when it takes them, a near-valid sample body and near-valid path parameters.
+ * The generators mutate those; the generic hostile strings, bodies, queries and headers do the rest.
+ */
+export type Auth = 'none' | 'signed' | 'admin' | 'signed-or-admin' | 'link' | 'webhook';
+export type RouteInput = {
+  auth: Auth;
+  /** A valid-looking body, mutated field by field by the generator. */
+  sample?: Record<string, unknown>;
+  /** Near-valid values per path parameter (the generator also sends hostile ones). */
+  params?: Record<string, fc.Arbitrary<string>>;
+};
+
+const uuid = fc.uuid();
+const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/);
+const token = fc.tuple(fc.stringMatching(/^[A-Za-z0-9_-]{22}$/), fc.stringMatching(/^[A-Za-z0-9_-]{22}$/)).map(([a, b]) => `${a}.${b}`);
+const consent = {
+  subject: { email: CANARY.email, visitorId: 'v'.repeat(20) }, source: 'banner', decisions: [{ purpose: 'marketing', decision: 'granted' }],
+  policyVersion: 'icbt-pp-1', gpc: false, locale: 'sq', at: '2026-11-20T10:00:00.000Z',
+};
+const dsr = { kind: 'erasure', email: CANARY.email, identity: { verified: true, method: 'wordpress-email-confirmation' } };
+
+export const ROUTE_INPUTS: Record<string, RouteInput> = {
+  'GET /healthz': { auth: 'none' },
+  'GET /readyz': { auth: 'none' },
+  'GET /metrics': { auth: 'admin' },
+  'GET /v1/ping': { auth: 'signed' },
+  'GET /v1/ledger/status': { auth: 'signed' },
+  'GET /v1/admin/queues': { auth: 'signed' },
+  'GET /v1/site-health': { auth: 'signed' },
+  'GET /v1/admin/requests': { auth: 'signed' },
+  'GET /v1/policy/current': { auth: 'none' },
+  'GET /v1/policy/versions': { auth: 'none' },
+  'GET /v1/policy/reconsent': { auth: 'admin' },
+  'POST /v1/consents': { auth: 'signed', sample: consent },
+  'GET /v1/consents/receipts/:id': { auth: 'link', params: { id: hex32 } },
+  'POST /v1/unsubscribe-links': { auth: 'signed', sample: { email: CANARY.email } },
+  'GET /v1/unsubscribe/:token': { auth: 'link', params: { token } },
+  'POST /v1/unsubscribe/:token': { auth: 'link', params: { token } },
+  'POST /v1/suppression/check': { auth: 'signed', sample: { email: CANARY.email } },
+  'POST /v1/admin/consents/search': { auth: 'signed', sample: { email: CANARY.email } },
+  'GET /v1/subjects/consents': { auth: 'admin' },
+  'POST /v1/subjects/consents/withdrawals': { auth: 'admin', sample: { email: CANARY.email, purposes: ['marketing'] } },
+  'POST /v1/requests': { auth: 'signed-or-admin', sample: dsr },
+  'GET /v1/requests/:id': { auth: 'admin', params: { id: uuid } },
+  'POST /v1/requests/:id/verify': { auth: 'admin', params: { id: uuid } },
+  'POST /v1/requests/:id/extend': { auth: 'admin', params: { id: uuid }, sample: { months: 2, reason: 'complex request' } },
+  'POST /v1/requests/:id/refuse': { auth: 'admin', params: { id: uuid }, sample: { reason: 'manifestly unfounded' } },
+  'GET /v1/requests/:id/receipts/:pass': { auth: 'link', params: { id: uuid, pass: fc.nat({ max: 5 }).map(String) } },
+  'GET /v1/exports/:id': { auth: 'link', params: { id: uuid } },
+  'POST /v1/disclosures': { auth: 'admin', sample: { recipient: 'Policia e Shtetit', legalBasis: 'court order 12/2026', categories: ['contact'], subjects: [CANARY.email] } },
+  'POST /v1/privacy-tools/export': { auth: 'signed', sample: { email: CANARY.email, cursor: null } },
+  'POST /v1/privacy-tools/erase': { auth: 'signed', sample: { email: CANARY.email, cursor: null } },
+  'POST /webhooks/woocommerce': { auth: 'webhook', sample: { id: 4242, billing: { email: CANARY.email, phone: CANARY.phone, first_name: 'Kanarina' }, date_modified_gmt: '2026-11-20T10:00:00' } },
+};
