@@ -56,7 +56,7 @@ describe('hostile input on every route', () => {
           fivexx++;
           if (failures.length < 10) failures.push(`${answer.status} ${answer.body.slice(0, 200)} ← ${g.describe}`);
         }
-        if (answer.status >= 400 && (await s.headSeq()) !== before) {
+        if (answer.status >= 400 && !ROUTE_INPUTS[key]!.ledgersRefusals && (await s.headSeq()) !== before) {
           refusedWrites++;
           if (failures.length < 10) failures.push(`refused ${answer.status} but the ledger moved ← ${g.describe}`);
         }

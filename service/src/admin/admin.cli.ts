@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Core } from '../core.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
-import { TOKEN_DAYS } from './admin-tokens.js';
+import { ROLES, TOKEN_DAYS } from './admin-tokens.js';
 
 /** `privacy-bridge admin token create|revoke|list`. */
 export function registerAdminCommands(program: Command, withCore: WithCore<Core>): void {
@@ -12,13 +12,16 @@ export function registerAdminCommands(program: Command, withCore: WithCore<Core>
     .description('create an admin token for an operator; the token is printed once')
     .requiredOption('--operator <handle>', 'who will use it (a handle such as ops-drita, not an email)')
     .option('--days <n>', `how long it works (1-${TOKEN_DAYS.max})`, String(TOKEN_DAYS.default))
-    .action(async (opts: { operator: string; days: string }) => {
+    .option('--role <role>', `${ROLES.join(' or ')}: a viewer reads, an operator also acts on jobs`, 'operator')
+    .action(async (opts: { operator: string; days: string; role: string }) => {
       const days = Number(opts.days);
       if (!/^\d+$/.test(opts.days) || days < 1 || days > TOKEN_DAYS.max) throw new UsageError(`--days must be a whole number of days from 1 to ${TOKEN_DAYS.max}`);
+      const role = ROLES.find((r) => r === opts.role);
+      if (!role) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
       await withCore(async (core) => {
-        const { id, token, expiresAt } = await core.adminTokens.create(opts.operator, core.clock.now(), days);
-        await core.ledger.record({ key: `admin.token-created/${id}`, kind: 'admin.token-created', detail: { tokenId: id, operator: opts.operator, expiresAt }, source: 'cli' });
-        console.log(`token id ${id} for ${opts.operator}, expires ${expiresAt} (shown once, store it now):\n${token}`);
+        const { id, token, expiresAt } = await core.adminTokens.create(opts.operator, core.clock.now(), days, role);
+        await core.ledger.record({ key: `admin.token-created/${id}`, kind: 'admin.token-created', detail: { tokenId: id, operator: opts.operator, role, expiresAt }, source: 'cli' });
+        console.log(`token id ${id} for ${opts.operator} (${role}), expires ${expiresAt} (shown once, store it now):\n${token}`);
       });
     });
 
@@ -42,7 +45,7 @@ export function registerAdminCommands(program: Command, withCore: WithCore<Core>
         const now = core.clock.now().toISOString();
         for (const t of await core.adminTokens.list()) {
           const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt && t.expiresAt <= now ? `expired ${t.expiresAt}` : `expires ${t.expiresAt ?? 'never'}`;
-          console.log(`${t.id}  ${t.operator}  created ${t.createdAt}  ${state}  last used ${t.lastUsedAt ?? 'never'}`);
+          console.log(`${t.id}  ${t.operator} (${t.role})  created ${t.createdAt}  ${state}  last used ${t.lastUsedAt ?? 'never'}`);
         }
       });
     });

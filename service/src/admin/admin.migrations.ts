@@ -20,4 +20,18 @@ export const adminMigrations: readonly Migration[] = [
       ALTER TABLE admin_tokens ADD COLUMN last_used_at TEXT;
       UPDATE admin_tokens SET expires_at = to_char((created_at::timestamptz + interval '90 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');`,
   },
+  {
+    // Roles (a viewer reads, an operator acts; tokens made before: operators) and browser sessions signed in with a token.
+    id: '0002-admin-tokens-roles-sessions',
+    sqlite: `ALTER TABLE admin_tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'operator';
+      CREATE TABLE admin_sessions (
+        id_hash TEXT PRIMARY KEY, token_id TEXT NOT NULL, operator TEXT NOT NULL, role TEXT NOT NULL, csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL, seen_at TEXT NOT NULL, expires_at TEXT NOT NULL, ended_at TEXT
+      );`,
+    postgres: `ALTER TABLE admin_tokens ADD COLUMN role TEXT NOT NULL DEFAULT 'operator';
+      CREATE TABLE admin_sessions (
+        id_hash TEXT PRIMARY KEY, token_id TEXT NOT NULL, operator TEXT NOT NULL, role TEXT NOT NULL, csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL, seen_at TEXT NOT NULL, expires_at TEXT NOT NULL, ended_at TEXT
+      );`,
+  },
 ];

@@ -1,2 +1,3 @@
-export { AdminTokens, type Operator } from './admin-tokens.js';
+export { AdminTokens, ROLES, type Operator, type Role } from './admin-tokens.js';
+export { AdminSessions, SESSION_LIMITS, type Session } from './admin-sessions.js';
 export { adminMigrations } from './admin.migrations.js';

@@ -1,21 +1,9 @@
+import { html, Html } from '../platform/http/html.js';
 import { en } from './messages.en.js';
 import { sq, type Messages } from './messages.sq.js';
 
 /** Server-rendered pages for people: Albanian first, then English; no scripts, no external assets. */
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-
-/** A tagged template that escapes every interpolated value unless it is already `Html`. */
-export class Html {
-  constructor(readonly text: string) {}
-  toString() {
-    return this.text;
-  }
-}
-export const html = (parts: TemplateStringsArray, ...values: unknown[]) =>
-  new Html(parts.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]) : ''), ''));
-const render = (v: unknown): string => (v instanceof Html ? v.text : Array.isArray(v) ? v.map(render).join('') : escapeHtml(v ?? ''));
+export { escapeHtml, html, Html } from '../platform/http/html.js';
 
 const STYLE = 'body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222}section+section{border-top:1px solid #ccc;margin-top:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}code{word-break:break-all}button{font-size:1rem;padding:.5rem 1rem}';
 

@@ -5,7 +5,11 @@ import { LAST_VERIFY_KEY, VERIFY_EVERY_MS } from '../ledger/ledger.module.js';
 import { RECONCILE_CURSOR } from '../sync/jobs/reconcile.job.js';
 import { SyncState } from '../sync/sync-state.js';
 import type { ModuleContext, ServiceModule } from '../platform/module.js';
-import { QUEUES, queueStats } from './queue-stats.js';
+import { AdminSessions } from '../admin/index.js';
+import { deadlineFlag, DsrStore, OPEN_STATUSES } from '../dsr/index.js';
+import { operatorRoutes } from './operator.routes.js';
+import { queueStats } from './queue-stats.js';
+import { statusOf, type StatusData } from './status.js';
 
 
 /**
@@ -68,5 +72,23 @@ export function consoleModule({ core, redis, queue, config, requireSigned, requi
       };
       res.json(view);
     });
-  return { name: 'console', routers: [router] };
+  const requests = new DsrStore(core.db);
+  const status = () => statusOf({
+    queue, now: () => clock.now(),
+    reconciledAt: () => syncState.cursorUpdatedAt(RECONCILE_CURSOR),
+    async ledger() {
+      const [head, last] = await Promise.all([core.ledger.head(), lastVerify()]);
+      return { seq: head.seq, verified: last ? last.ok : null, verifiedAt: last?.at ?? null, ...(last && !last.ok && last.break ? { break: last.break } : {}) };
+    },
+    async requests(now): Promise<StatusData['requests']> {
+      const { open } = await requests.tally(OPEN_STATUSES);
+      const flagged = open.map((r) => ({ ...r, flag: deadlineFlag(new Date(r.dueAt), now, config.dsr.warnDays) }));
+      const attention = flagged.filter((r): r is typeof r & { flag: 'overdue' | 'due-soon' } => r.flag !== null);
+      return { open: open.length, dueSoon: attention.filter((r) => r.flag === 'due-soon').length, overdue: attention.filter((r) => r.flag === 'overdue').length, attention };
+    },
+  });
+  const operators = operatorRoutes({
+    tokens: core.adminTokens, sessions: new AdminSessions(core.db), ledger: core.ledger, clock, queue, status, secureCookie: config.publicUrl.startsWith('https:'),
+  });
+  return { name: 'console', routers: [router, operators] };
 }

@@ -1,3 +1,4 @@
+import type { Ledger } from '../ledger/index.js';
 import type { JobQueue } from '../platform/queue/job-runtime.js';
 
 /** The queues operators watch. */
@@ -30,4 +31,21 @@ export async function queueStats(queue: JobQueue, now: Date, names: readonly Que
       };
     }),
   );
+}
+
+/** Moves every failed job of the named queues back to waiting; returns the ids retried, by queue. */
+export async function retryFailed(queue: JobQueue, names: readonly QueueName[]): Promise<Record<string, string[]>> {
+  const retried: Record<string, string[]> = {};
+  for (const name of names) {
+    const failed = await queue.queue(name).getFailed(0, -1);
+    for (const job of failed) await job.retry('failed');
+    if (failed.length > 0) retried[name] = failed.map((j) => String(j.id));
+  }
+  return retried;
+}
+
+/** Ledgers a retry of failed jobs: who, which queues, which job ids (ids come from natural keys, never personal). */
+export async function recordRetry(ledger: Ledger, actor: string, retried: Record<string, string[]>, at: Date, source: 'cli' | 'admin-ui'): Promise<void> {
+  if (Object.keys(retried).length === 0) return;
+  await ledger.record({ key: `ops.jobs-retried/${at.toISOString()}/${Object.keys(retried).join('+')}`, kind: 'ops.jobs-retried', detail: { actor, queues: retried }, source });
 }

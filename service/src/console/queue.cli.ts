@@ -4,7 +4,7 @@ import type { Ledger } from '../ledger/index.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
 import type { Clock } from '../platform/clock.js';
 import { JobQueue } from '../platform/queue/job-runtime.js';
-import { QUEUES, queueStats, type QueueName } from './queue-stats.js';
+import { QUEUES, queueStats, recordRetry, retryFailed, type QueueName } from './queue-stats.js';
 
 /** What the queue commands take: the ledger (retries are ledgered) and where the queues live. */
 export type QueueCliDeps = { redis(): { url: string; prefix: string } };
@@ -37,18 +37,10 @@ export function registerQueueCommands(program: Command, withCore: WithCore<Queue
       if (opts.queue !== undefined && !(QUEUES as readonly string[]).includes(opts.queue)) throw new UsageError(`unknown queue ${opts.queue}: one of ${QUEUES.join(', ')}`);
       const names = opts.queue ? [opts.queue as QueueName] : [...QUEUES];
       await withCore(async (core) => withQueue(deps, async (queue) => {
-        const retried: Record<string, string[]> = {};
-        for (const name of names) {
-          const failed = await queue.queue(name).getFailed(0, -1);
-          for (const job of failed) await job.retry('failed');
-          if (failed.length > 0) retried[name] = failed.map((j) => String(j.id));
-        }
+        const retried = await retryFailed(queue, names);
         const total = Object.values(retried).reduce((n, ids) => n + ids.length, 0);
         const actor = opts.operator ? `admin/${opts.operator}` : 'system/cli';
-        if (total > 0) {
-          const at = core.clock.now().toISOString();
-          await core.ledger.record({ key: `ops.jobs-retried/${at}/${names.join('+')}`, kind: 'ops.jobs-retried', detail: { actor, queues: retried }, source: 'cli' });
-        }
+        await recordRetry(core.ledger, actor, retried, core.clock.now(), 'cli');
         if (opts.json) return void console.log(JSON.stringify({ retried, total, actor }));
         console.log(total === 0 ? 'no failed jobs' : `retried ${total} failed job(s): ${Object.entries(retried).map(([q, ids]) => `${q} ${ids.length}`).join(', ')}`);
       }));

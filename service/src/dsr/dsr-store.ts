@@ -55,11 +55,11 @@ export class DsrStore {
   }
 
   /** Requests per status, and the deadlines of the open ones: what metrics and the status page count, read in SQL. */
-  async tally(open: readonly DsrStatus[]): Promise<{ byStatus: Map<DsrStatus, number>; openDueAt: string[] }> {
+  async tally(open: readonly DsrStatus[]): Promise<{ byStatus: Map<DsrStatus, number>; open: { id: string; kind: DsrKind; status: DsrStatus; dueAt: string }[] }> {
     const counts = await query<{ status: DsrStatus; n: number | string }>(this.db, 'SELECT status, COUNT(*) AS n FROM dsr_requests GROUP BY status', []);
     const marks = open.map((_, i) => `$${i + 1}`).join(', ');
-    const due = await query<{ due_at: string }>(this.db, `SELECT due_at FROM dsr_requests WHERE status IN (${marks})`, [...open]);
-    return { byStatus: new Map(counts.map((c) => [c.status, Number(c.n)])), openDueAt: due.map((d) => d.due_at) };
+    const rows = await query<{ id: string; kind: DsrKind; status: DsrStatus; due_at: string }>(this.db, `SELECT id, kind, status, due_at FROM dsr_requests WHERE status IN (${marks}) ORDER BY due_at`, [...open]);
+    return { byStatus: new Map(counts.map((c) => [c.status, Number(c.n)])), open: rows.map((r) => ({ id: r.id, kind: r.kind, status: r.status, dueAt: r.due_at })) };
   }
 
   async list(filter: { statuses?: readonly DsrStatus[]; subject?: string } = {}): Promise<DsrRow[]> {

@@ -110,7 +110,7 @@ export function dsrModule(ctx: ModuleContext<Core>, woo: WooClient | null, deliv
   metrics.gauge('pb_dsr_open_requests_by_deadline', 'Open requests by deadline window (overdue, due within DSR_WARN_DAYS, later)', ['window'], async (set) => {
     const now = clock.now();
     const windows = { overdue: 0, 'due-soon': 0, later: 0 };
-    for (const due of (await store.tally(OPEN_STATUSES)).openDueAt) windows[deadlineFlag(new Date(due), now, config.dsr.warnDays) ?? 'later']++;
+    for (const r of (await store.tally(OPEN_STATUSES)).open) windows[deadlineFlag(new Date(r.dueAt), now, config.dsr.warnDays) ?? 'later']++;
     for (const [window, n] of Object.entries(windows)) set({ window }, n);
   });
   const parts = createDsr({

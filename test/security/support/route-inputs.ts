@@ -7,13 +7,15 @@ import { CANARY } from './proof.js';
  * with its auth and, when it takes them, a near-valid sample body and near-valid path parameters.
  * The generators mutate those; the generic hostile strings, bodies, queries and headers do the rest.
  */
-export type Auth = 'none' | 'signed' | 'admin' | 'signed-or-admin' | 'link' | 'webhook';
+export type Auth = 'none' | 'signed' | 'admin' | 'signed-or-admin' | 'link' | 'webhook' | 'session';
 export type RouteInput = {
   auth: Auth;
   /** A valid-looking body, mutated field by field by the generator. */
   sample?: Record<string, unknown>;
   /** Near-valid values per path parameter (the generator also sends hostile ones). */
   params?: Record<string, fc.Arbitrary<string>>;
+  /** Why this route writes to the ledger even when it refuses (the hostile suite then allows it). */
+  ledgersRefusals?: string;
 };
 
 const uuid = fc.uuid();
@@ -56,5 +58,10 @@ export const ROUTE_INPUTS: Record<string, RouteInput> = {
   'POST /v1/disclosures': { auth: 'admin', sample: { recipient: 'Policia e Shtetit', legalBasis: 'court order 12/2026', categories: ['contact'], subjects: [CANARY.email] } },
   'POST /v1/privacy-tools/export': { auth: 'signed', sample: { email: CANARY.email, cursor: null } },
   'POST /v1/privacy-tools/erase': { auth: 'signed', sample: { email: CANARY.email, cursor: null } },
+  'GET /admin/login': { auth: 'none' },
+  'POST /admin/login': { auth: 'none', sample: { token: `pbat_${'x'.repeat(43)}` }, ledgersRefusals: 'a failed sign-in is ledgered (issue 18); the failed-authentication limit bounds how often' },
+  'POST /admin/logout': { auth: 'session', sample: { _csrf: 'x'.repeat(32) } },
+  'GET /admin': { auth: 'session' },
+  'POST /admin/queues/:queue/retry-failed': { auth: 'session', params: { queue: fc.constantFrom('sync', 'consent', 'delivery', 'dsr', 'ledger') }, sample: { _csrf: 'x'.repeat(32) } },
   'POST /webhooks/woocommerce': { auth: 'webhook', sample: { id: 4242, billing: { email: CANARY.email, phone: CANARY.phone, first_name: 'Kanarina' }, date_modified_gmt: '2026-11-20T10:00:00' } },
 };

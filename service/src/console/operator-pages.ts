@@ -1,0 +1,59 @@
+import { html, htmlDocument, type Html } from '../platform/http/html.js';
+import type { Session } from '../admin/index.js';
+import type { OperatorMessages } from './operator-messages.js';
+import type { StatusData } from './status.js';
+
+/** The status page refreshes itself this often. */
+export const REFRESH_SECONDS = 30;
+
+const STYLE = [
+  'body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:0 1rem 2rem;color:#1d2327;line-height:1.4}',
+  'header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;border-bottom:1px solid #ccd0d4;padding:.75rem 0}',
+  'h1{font-size:1.3rem;margin:0}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}',
+  '.wide{overflow-x:auto}table{border-collapse:collapse;min-width:100%}td,th{border-bottom:1px solid #dcdcde;padding:.35rem .5rem;text-align:left;white-space:nowrap}',
+  'td.n{text-align:right}.bad{color:#b32d2e;font-weight:600}.ok{color:#00713a}.muted{color:#50575e;font-size:.9rem}',
+  'button,input{font:inherit;padding:.45rem .8rem}input[type=password]{width:100%;max-width:30rem;box-sizing:border-box}form.inline{display:inline}',
+].join('');
+
+const doc = (m: OperatorMessages, title: string, body: Html, refresh = false) =>
+  htmlDocument({ lang: m.lang, title, style: STYLE, body, refreshSeconds: refresh ? REFRESH_SECONDS : undefined });
+
+/** "2 dhjetor 2026, 15:05" / "2 December 2026, 15:05", in the shop's time zone. */
+const when = (iso: string, m: OperatorMessages) => {
+  const locale = m.lang === 'sq' ? 'sq-AL' : 'en-GB';
+  const at = new Date(iso);
+  const date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Tirane' }).format(at);
+  return `${date}, ${new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Tirane' }).format(at)}`;
+};
+
+export function loginPage(m: OperatorMessages, failed: boolean): string {
+  return doc(m, m.signIn, html`<header><h1>${m.signIn}</h1><a href="?lang=${m.other.lang}" lang="${m.other.lang}">${m.other.name}</a></header>
+    <form method="post" action="/admin/login?lang=${m.lang}">
+      ${failed ? html`<p class="bad" role="alert">${m.signInFailed}</p>` : ''}
+      <p>${m.signInHelp}</p>
+      <p><label for="token">${m.token}</label><br><input type="password" id="token" name="token" autocomplete="off" required></p>
+      <p><button type="submit">${m.signInButton}</button></p>
+    </form>`);
+}
+
+export function statusPage(m: OperatorMessages, s: StatusData, session: Session, notice: string | null): string {
+  const csrf = html`<input type="hidden" name="_csrf" value="${session.csrf}">`;
+  const canAct = session.role === 'operator';
+  const queueRows = s.queues.map((q) => html`<tr><th scope="row">${q.name}</th><td class="n">${q.waiting}</td><td class="n">${q.active}</td><td class="n">${q.delayed}</td>
+    <td class="n ${q.failed > 0 ? 'bad' : ''}">${q.failed}</td><td class="n">${q.oldestWaitingSeconds === null ? m.none : m.seconds(q.oldestWaitingSeconds)}</td>
+    <td>${canAct && q.failed > 0 ? html`<form class="inline" method="post" action="/admin/queues/${q.name}/retry-failed?lang=${m.lang}">${csrf}<button type="submit">${m.retryFailed}</button></form>` : ''}</td></tr>`);
+  const r = s.requests;
+  const ledger = s.ledger.break
+    ? html`<p class="bad">${m.broken(s.ledger.break.seq, s.ledger.break.reason)}</p>`
+    : html`<p class="${s.ledger.verified ? 'ok' : ''}">${s.ledger.verifiedAt ? m.verified(when(s.ledger.verifiedAt, m)) : m.notVerified}</p>`;
+  return doc(m, m.title, html`<header><h1>${m.title}</h1>
+      <span class="muted">${m.signedInAs(session.operator, m.role[session.role])} · <a href="?lang=${m.other.lang}" lang="${m.other.lang}">${m.other.name}</a></span>
+      <form class="inline" method="post" action="/admin/logout?lang=${m.lang}">${csrf}<button type="submit">${m.signOut}</button></form></header>
+    ${notice ? html`<p role="status">${notice}</p>` : ''}
+    <p class="muted">${m.refreshed(REFRESH_SECONDS)} ${when(s.at, m)}</p>
+    <h2>${m.queues}</h2><div class="wide"><table><thead><tr>${m.queueHead.map((h) => html`<th scope="col">${h}</th>`)}<th></th></tr></thead><tbody>${queueRows}</tbody></table></div>
+    <h2>${m.requests}</h2><p class="${r.overdue > 0 ? 'bad' : ''}">${m.requestsLine(r.open, r.dueSoon, r.overdue)}</p>
+    ${r.attention.length > 0 ? html`<div class="wide"><table><thead><tr>${m.requestsHead.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${r.attention.map((a) => html`<tr><td><code>${a.id}</code></td><td>${a.kind}</td><td>${a.status}</td><td class="${a.flag === 'overdue' ? 'bad' : ''}">${when(a.dueAt, m)} (${m.flag[a.flag]})</td></tr>`)}</tbody></table></div>` : ''}
+    <h2>${m.ledger}</h2><p>${m.head(s.ledger.seq)}</p>${ledger}
+    <h2>${m.sync}</h2><p>${s.sync.reconciledAt ? m.reconciled(when(s.sync.reconciledAt, m), s.sync.lagSeconds ?? 0) : m.neverReconciled}</p>`, true);
+}
