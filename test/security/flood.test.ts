@@ -21,10 +21,14 @@ describe('a flood of requests at the real limits', () => {
   };
 
   it('answers 3,000 unsubscribe page requests from one address with 429 RATE_LIMITED and Retry-After past the allowance, never a 5xx', async () => {
+    const started = Date.now();
     const answers = await blast(3_000, () => ({ method: 'GET', path: `/v1/unsubscribe/${randomBytes(16).toString('base64url')}.${randomBytes(16).toString('base64url')}` }));
+    const seconds = (Date.now() - started) / 1000;
     const limited = answers.filter((a) => a.status === 429);
     expect(answers.filter((a) => a.status >= 500)).toHaveLength(0);
-    expect(answers.filter((a) => a.status === 404).length).toBeLessThanOrEqual(LIMIT_CLASSES.person.points + 10); // the bucket refills 0.5 a second meanwhile;
+    // The allowance, plus what the bucket refilled while the flood ran (a busy machine floods more slowly).
+    const { points, perSeconds } = LIMIT_CLASSES.person;
+    expect(answers.filter((a) => a.status === 404).length).toBeLessThanOrEqual(points + Math.ceil((seconds * points) / perSeconds) + 1);
     expect(limited.length).toBeGreaterThan(2_900);
     expect(limited.every((a) => Number(a.headers['retry-after']) >= 1 && JSON.parse(a.body).code === 'RATE_LIMITED')).toBe(true);
   });
