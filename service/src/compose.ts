@@ -13,6 +13,7 @@ import { pingDatabase } from './platform/db/database.js';
 import { pendingMigrations } from './platform/db/migrate.js';
 import { buildApp } from './platform/http/build-app.js';
 import { healthRoutes } from './platform/http/health.routes.js';
+import { homeRoutes } from './platform/http/home.routes.js';
 import { requireSignedRequest } from './platform/http/signed-request.js';
 import type { Logger } from './platform/log/logger.js';
 import { createMetrics } from './platform/metrics.js';
@@ -56,7 +57,7 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
     metrics,
     log,
     rawRouters: modules.flatMap((m) => m.rawRouters ?? []),
-    routers: [health, ...modules.flatMap((m) => m.routers ?? [])],
+    routers: [homeRoutes(), health, ...modules.flatMap((m) => m.routers ?? [])],
   });
 
   let workers: WorkerSet | null = null;

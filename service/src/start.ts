@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { compose } from './compose.js';
+import { publishBundledPolicyForDevelopment } from './consent/bundled-policy.js';
 import type { Config } from './config.js';
 import type { Logger } from './platform/log/logger.js';
 import { ensureRedis } from './platform/queue/redis-bootstrap.js';
@@ -40,6 +41,7 @@ export async function startService(config: Config, log: Logger): Promise<void> {
   if (!(await opened(() => redis.stop()))) return;
   const service = await compose(config, log);
   if (!(await opened(() => service.close()))) return;
+  if (config.env === 'development') await publishBundledPolicyForDevelopment(service.core, log);
   await service.startWorkers();
   const server: Server = await new Promise((resolve, reject) => {
     const s = service.app.listen(config.port, config.host, () => resolve(s));
