@@ -3,7 +3,7 @@
 # what is missing and how to install it — before any suite runs, so a missing tool is never a cascade of failures.
 #
 #   - Debian packages: Redis and PostgreSQL (the integration suites), PHP + extensions, PHPUnit and PHPCS (the
-#     plugin's own suites), WordPress and MariaDB (the plugin in a real WordPress), gettext (the Albanian
+#     plugin's own suites), WordPress with its translations and MariaDB (the plugin in a real WordPress), gettext (the Albanian
 #     catalogue) and Chromium (the wp-admin console). As root they are installed (one `apt-get update` first);
 #     otherwise the script stops with the command that installs them.
 #   - MariaDB on 127.0.0.1:3306 (the throwaway WordPress sites' databases): started when it is down.
@@ -15,7 +15,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 
 PACKAGES=(redis-server postgresql
   php-cli php-mysql php-xml php-mbstring php-curl php-intl php-zip phpunit php-codesniffer
-  wordpress mariadb-server mariadb-client gettext chromium unzip)
+  wordpress wordpress-l10n mariadb-server mariadb-client gettext chromium unzip)
 
 missing=()
 if command -v dpkg-query >/dev/null; then

@@ -29,6 +29,9 @@ up() {
   mkdir -p "$dir/wp-content/plugins" "$dir/wp-content/mu-plugins" "$dir/wp-content/uploads" "$dir/wp-content/themes"
   [ -d /usr/share/wordpress/wp-content/themes ] && cp -a /usr/share/wordpress/wp-content/themes/. "$dir/wp-content/themes/" 2>/dev/null || true
   for t in /var/lib/wordpress/wp-content/themes/*; do [ -e "$t" ] && cp -aL "$t" "$dir/wp-content/themes/" 2>/dev/null || true; done
+  # WordPress's own Albanian (Debian's wordpress-l10n), so the site can run in `sq` as a real Albanian one does.
+  mkdir -p "$dir/wp-content/languages"
+  cp /usr/share/wordpress/wp-content/languages/*sq.mo "$dir/wp-content/languages/" 2>/dev/null || true
   ln -s "$ROOT/wp-plugin" "$dir/wp-content/plugins/privacy-bridge"
   cp "$ROOT/test/wordpress/support/mu-capture-mail.php" "$dir/wp-content/mu-plugins/"
   cat > "$dir/wp-config.php" <<PHP
