@@ -46,9 +46,11 @@ up() {
   mkdir -p "$ARTIFACTS"
   echo "real-store: setting up $SITE_URL from $HOME_DIR (log: $ARTIFACTS/setup.log)"
   local started=$SECONDS
-  if ! bash "$HOME_DIR/setup.sh" </dev/null >"$ARTIFACTS/setup.log" 2>&1; then
+  local code=0
+  bash "$HOME_DIR/setup.sh" </dev/null >"$ARTIFACTS/setup.log" 2>&1 || code=$?
+  if [ "$code" != 0 ]; then
     why >&2
-    fail "$HOME_DIR/setup.sh failed (exit above); the store is not up"
+    fail "$HOME_DIR/setup.sh failed with exit $code: the store is not up"
   fi
   for _ in $(seq 1 30); do answers && break; sleep 1; done
   answers || { why >&2; fail "setup.sh finished but $SITE_URL/wp-json/ does not answer 200"; }
