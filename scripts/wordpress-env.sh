@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway WordPress for the plugin's tests, from Debian's packages: no downloads, nothing committed.
+# The packages (PHP, WordPress, MariaDB, Chromium) are installed by `npm test`'s preflight (scripts/preflight.sh).
 #
-#   scripts/wordpress-env.sh install              apt-get the PHP, WordPress, MariaDB client and Chromium packages (idempotent, quiet)
 #   scripts/wordpress-env.sh up DIR PORT [DB]     fresh database DB (default pb_wp_PORT) on 127.0.0.1:3306, a copy of
 #                                                 /usr/share/wordpress in DIR with our wp-config.php, installed, the plugin
 #                                                 symlinked and activated, served by `php -S 127.0.0.1:PORT`; pid in DIR/php.pid
@@ -15,24 +15,12 @@ DB_HOST="${WP_DB_HOST:-127.0.0.1}"
 DB_PORT="${WP_DB_PORT:-3306}"
 DB_USER="${WP_DB_USER:-root}"
 DB_PASS="${WP_DB_PASS:-}"
-PACKAGES=(php-cli php-mysql php-xml php-mbstring php-curl php-intl php-zip phpunit php-codesniffer wordpress mariadb-client chromium gettext)
 
 mysql_() { mariadb -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" ${DB_PASS:+-p"$DB_PASS"} "$@"; }
 
-install_packages() {
-  local missing=()
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
-
 up() {
   local dir="$1" port="$2" db="${3:-pb_wp_$2}"
-  command -v php >/dev/null && [ -d /usr/share/wordpress ] || { echo "missing PHP or WordPress: run $0 install" >&2; exit 2; }
+  command -v php >/dev/null && [ -d /usr/share/wordpress ] || { echo "missing PHP or WordPress: run bash scripts/preflight.sh (as root it installs them)" >&2; exit 2; }
   mysql_ -e "DROP DATABASE IF EXISTS \`$db\`; CREATE DATABASE \`$db\` CHARACTER SET utf8mb4"
   rm -rf "$dir" && mkdir -p "$dir"
   # Debian's copy: wp-config.php is a wrapper around /etc/wordpress and wp-content points into /var/lib; replace both.
@@ -44,6 +32,9 @@ up() {
   mkdir -p "$dir/wp-content/plugins" "$dir/wp-content/mu-plugins" "$dir/wp-content/uploads" "$dir/wp-content/themes"
   [ -d /usr/share/wordpress/wp-content/themes ] && cp -a /usr/share/wordpress/wp-content/themes/. "$dir/wp-content/themes/" 2>/dev/null || true
   for t in /var/lib/wordpress/wp-content/themes/*; do [ -e "$t" ] && cp -aL "$t" "$dir/wp-content/themes/" 2>/dev/null || true; done
+  # WordPress's own Albanian (Debian's wordpress-l10n), so the site can run in `sq` as a real Albanian one does.
+  mkdir -p "$dir/wp-content/languages"
+  cp /usr/share/wordpress/wp-content/languages/*sq.mo "$dir/wp-content/languages/" 2>/dev/null || true
   ln -s "$ROOT/wp-plugin" "$dir/wp-content/plugins/privacy-bridge"
   cp "$ROOT/test/wordpress/support/mu-capture-mail.php" "$dir/wp-content/mu-plugins/"
   cat > "$dir/wp-config.php" <<PHP
@@ -123,8 +114,7 @@ down() {
 }
 
 case "${1:-}" in
-  install) install_packages ;;
   up) shift; up "$@" ;;
   down) shift; down "$@" ;;
-  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,11p' "$0" >&2; exit 2 ;;
 esac

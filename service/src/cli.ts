@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
 import { openCore, type Core } from './core.js';
-import { createLogger, scrub } from './platform/log/logger.js';
+import { createLogger, scrub, wantsPrettyLogs } from './platform/log/logger.js';
 import { registerAdminCommands } from './admin/admin.cli.js';
 import { registerConsentCommands } from './consent/consent.cli.js';
 import { registerLedgerCommands } from './ledger/ledger.cli.js';
@@ -20,7 +20,7 @@ const program = new Command('privacy-bridge').description('Privacy Bridge: the p
 const withCore: WithCore<Core> = async (run) => {
   const config = loadConfig();
   // CLI logs go to stderr so stdout stays machine-readable.
-  const core = await openCore(config, createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }));
+  const core = await openCore(config, createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, pretty: wantsPrettyLogs(config.env) }));
   try {
     await run(core);
   } finally {
@@ -33,7 +33,7 @@ program
   .description('run the HTTP API and the workers in one process')
   .action(async () => {
     const config = loadConfig();
-    await startService(config, createLogger({ level: config.logLevel }));
+    await startService(config, createLogger({ level: config.logLevel, pretty: wantsPrettyLogs(config.env) }));
   });
 
 registerLedgerCommands(program, withCore);

@@ -15,6 +15,7 @@ import { pendingMigrations } from './platform/db/migrate.js';
 import { buildApp } from './platform/http/build-app.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { rateLimiters } from './platform/http/rate-limits.js';
+import { homeRoutes } from './platform/http/home.routes.js';
 import { requireSignedRequest } from './platform/http/signed-request.js';
 import type { Logger } from './platform/log/logger.js';
 import { createMetrics } from './platform/metrics.js';
@@ -71,7 +72,7 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
     limits: rateLimiters(config.rateLimitScale),
     before: [storageGate],
     rawRouters: modules.flatMap((m) => m.rawRouters ?? []),
-    routers: modules.flatMap((m) => m.routers ?? []),
+    routers: [homeRoutes(), ...modules.flatMap((m) => m.routers ?? [])],
   });
 
   let workers: WorkerSet | null = null;

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { compose } from './compose.js';
+import { publishBundledPolicyForDevelopment } from './consent/bundled-policy.js';
 import type { Config } from './config.js';
 import type { Logger } from './platform/log/logger.js';
 import { ensureRedis } from './platform/queue/redis-bootstrap.js';
@@ -45,6 +46,7 @@ export async function startService(config: Config, log: Logger): Promise<void> {
   const service = await compose(config, log);
   storageFailed = () => service.storageFailure() !== null;
   if (!(await opened(() => service.close()))) return;
+  if (config.env === 'development') await publishBundledPolicyForDevelopment(service.core, log);
   await service.startWorkers();
   const server: Server = await listen(service.app, config.port, config.host);
   const listening = await opened(

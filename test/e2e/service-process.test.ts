@@ -24,6 +24,27 @@ describe('privacy-bridge start, as a real process', () => {
     expect(service.output()).toContain('"msg":"stopped"');
   });
 
+  it('answers GET / with a page for a newcomer, and a development start publishes the bundled policy version once', async () => {
+    const versions = async () => JSON.parse((await cli(['policy', 'versions', '--json'], { DATA_DIR: tmp.dir })).stdout).versions as { version: string }[];
+    const service = await startService({ DATA_DIR: tmp.dir });
+    const home = await fetch(`${service.url}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('href="/readyz"');
+    expect(service.output()).toContain('no policy version was published, so the bundled one was');
+    expect(await service.stop('SIGTERM')).toBe(0);
+    expect(await versions()).toEqual([expect.objectContaining({ version: 'icbt-pp-1', languages: ['sq', 'en'] })]);
+    const again = await startService({ DATA_DIR: tmp.dir });
+    expect(await again.stop('SIGTERM')).toBe(0);
+    expect(again.output()).not.toContain('the bundled one was');
+    expect(await versions()).toHaveLength(1);
+  });
+
+  it('publishes no policy version outside development: production needs `privacy-bridge policy publish`', async () => {
+    const service = await startService({ DATA_DIR: tmp.dir, NODE_ENV: 'test' });
+    expect(await service.stop('SIGTERM')).toBe(0);
+    expect(JSON.parse((await cli(['policy', 'versions', '--json'], { DATA_DIR: tmp.dir })).stdout)).toEqual({ versions: [] });
+  });
+
   it('starts a private redis-server when nothing answers on a loopback REDIS_URL, and stops it on exit', async () => {
     const port = await freePort();
     const service = await startService({ DATA_DIR: tmp.dir, REDIS_URL: `redis://127.0.0.1:${port}` });

@@ -28,6 +28,8 @@ const consent = {
 const dsr = { kind: 'erasure', email: CANARY.email, identity: { verified: true, method: 'wordpress-email-confirmation' } };
 
 export const ROUTE_INPUTS: Record<string, RouteInput> = {
+  'GET /': { auth: 'none' },
+  'GET /readme': { auth: 'none' },
   'GET /healthz': { auth: 'none' },
   'GET /readyz': { auth: 'none' },
   'GET /metrics': { auth: 'admin' },

@@ -1,13 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { freePort } from '../../support/processes.js';
 import { sendSigned, type Key } from '../support/signed.js';
 import { pluginInStore, URL_, wpEval } from './store.js';
 
 const ORDER = Number(process.env.WOOCOMMERCE_ENV_ORDER_ID ?? 15);
 const KEY: Key = { id: 'wcenv', secret: randomBytes(24).toString('hex') };
 const REST = '/wp-json/privacy-bridge/v1';
-const SERVICE_URL = 'http://127.0.0.1:3999';
+// The service URL the plugin is pointed at (nothing needs to listen there), and another loopback port it must refuse.
+let SERVICE_URL = '';
+let OTHER_URL = '';
 
-beforeAll(() => pluginInStore(SERVICE_URL, KEY));
+beforeAll(async () => {
+  const [port, other] = [await freePort(), await freePort()];
+  SERVICE_URL = `http://127.0.0.1:${port}`;
+  OTHER_URL = `http://127.0.0.1:${other === port ? port + 1 : other}`;
+  await pluginInStore(SERVICE_URL, KEY);
+});
 
 describe('the plugin next to WooCommerce 9.9 on WordPress 6.8', () => {
   it('activates cleanly, and the signed ping reports both versions', async () => {
@@ -19,7 +27,7 @@ describe('the plugin next to WooCommerce 9.9 on WordPress 6.8', () => {
   });
 
   it('webhook deliveries may go to exactly the configured service URL', async () => {
-    expect(await wpEval(`return array(false !== wp_http_validate_url('${SERVICE_URL}/webhooks/woocommerce'), false !== wp_http_validate_url('http://127.0.0.1:3998/x'));`)).toEqual([true, false]);
+    expect(await wpEval(`return array(false !== wp_http_validate_url('${SERVICE_URL}/webhooks/woocommerce'), false !== wp_http_validate_url('${OTHER_URL}/x'));`)).toEqual([true, false]);
   });
 
   it('the erase command anonymises an order with WooCommerce\'s anonymiser and removes what it leaves', async () => {

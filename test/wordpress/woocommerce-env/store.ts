@@ -25,8 +25,13 @@ export async function pluginInStore(serviceUrl: string, key: Key): Promise<void>
   if (!fs.existsSync(path.join(WP_DIR, 'wp-load.php'))) throw new Error(`no WordPress in WOOCOMMERCE_ENV_WP_DIR=${WP_DIR}: run ../shared/woocommerce-env/setup.sh (as root)`);
   const answer = await fetch(`${URL_}/wp-json/`).then((r) => r.status, (err: Error) => err.message);
   if (answer !== 200) throw new Error(`the store at WOOCOMMERCE_ENV_URL=${URL_} does not answer (${answer}): run ../shared/woocommerce-env/start.sh (as root)`);
+  // This repository's plugin, never a copy or another checkout's link left in the store.
   const link = path.join(WP_DIR, 'wp-content/plugins/privacy-bridge');
-  if (!fs.existsSync(link)) fs.symlinkSync(path.resolve(__dirname, '../../../wp-plugin'), link);
+  const ours = path.resolve(__dirname, '../../../wp-plugin');
+  const there = fs.lstatSync(link, { throwIfNoEntry: false });
+  if (there && !there.isSymbolicLink()) throw new Error(`${link} is a copy of the plugin, not a link to ${ours}: remove it, or run setup.sh again`);
+  if (there && fs.readlinkSync(link) !== ours) fs.unlinkSync(link);
+  if (!there || !fs.existsSync(link)) fs.symlinkSync(ours, link);
   const activated = await wpEval<string | true>(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; $r = activate_plugin('privacy-bridge/privacy-bridge.php'); return is_wp_error($r) ? $r->get_error_message() : true;`);
   if (activated !== true) throw new Error(`the plugin did not activate: ${activated}`);
   await wpEval(`update_option('privacy_bridge_settings', array('service_url' => '${serviceUrl}', 'key_id' => '${key.id}', 'secret' => '${key.secret}'), false); return true;`);

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { prettyDestination } from './pretty.js';
 
 export type Logger = PinoLogger;
 
@@ -70,7 +71,11 @@ function errSerializer(err: unknown): Record<string, unknown> {
   return { type: err.name, code: typeof code === 'string' ? code : undefined, message: scrub(err.message), stack: scrub(err.stack) };
 }
 
-export function createLogger(options: { level: string; name?: string }, destination?: DestinationStream): Logger {
+/**
+ * JSON lines on stderr; `pretty: true` makes them one readable line each (the service asks for it only in
+ * development with stderr on a terminal, see {@link wantsPrettyLogs}).
+ */
+export function createLogger(options: { level: string; name?: string; pretty?: boolean }, destination?: DestinationStream): Logger {
   return pino(
     {
       level: options.level,
@@ -83,6 +88,9 @@ export function createLogger(options: { level: string; name?: string }, destinat
         req: (req: { method?: string; url?: string; id?: unknown }) => ({ id: req.id, method: req.method, path: scrub(req.url?.split('?')[0]) }), // query strings may carry an email,
       },
     },
-    destination ?? pino.destination({ dest: 2, sync: false }),
+    destination ?? (options.pretty ? prettyDestination(process.stderr) : pino.destination({ dest: 2, sync: false })),
   );
 }
+
+/** Readable logs for a developer at a terminal: NODE_ENV=development and the logs' stream (stderr) is a TTY. */
+export const wantsPrettyLogs = (env: string, stream: { isTTY?: boolean } = process.stderr) => env === 'development' && stream.isTTY === true;
