@@ -12,6 +12,7 @@ namespace PrivacyBridge;
 defined( 'ABSPATH' ) || exit;
 
 use PrivacyBridge\Admin\Console;
+use PrivacyBridge\Banner\Banner;
 use PrivacyBridge\Admin\SettingsPage;
 use PrivacyBridge\Contract\DbReplayStore;
 use PrivacyBridge\Contract\Verifier;
@@ -112,6 +113,7 @@ final class Plugin {
 		);
 		( new AllowServiceUrl() )->register();
 		$this->requests->register();
+		( new Banner() )->register( $this->consents ); // the cookie banner (includes/Banner/)
 		( new PersonalData( $client ) )->register();
 		if ( is_admin() ) {
 			( new Console( $client, $this->outbox, $table, new SettingsPage( $client ) ) )->register();
