@@ -18,5 +18,5 @@
   w.gtag('set', 'ads_data_redaction', true);
   if (s) w.gtag('consent', 'update', w.pbBanner.mode(s));
   w.wp_consent_type = 'optin';
-  d.documentElement.setAttribute('data-pb', s ? 'set' : 'ask');
+  d.documentElement.setAttribute('data-pb-state', s ? 'set' : 'ask');
 })(window, document);

@@ -70,7 +70,7 @@
     }
     cookie('pb_consent', C.rev + '.' + CATS.map(function (c) { return s[c] ? 1 : 0; }).join('') + '.' + s.t, 182);
     B.state = s;
-    d.documentElement.setAttribute('data-pb', 'set');
+    d.documentElement.setAttribute('data-pb-state', 'set');
     apply(prev);
     var body = { granted: granted, revision: C.rev, locale: C.lang, gpc: gpc };
     if (overridesGpc) body.overridesGpc = true;
@@ -112,9 +112,10 @@
   };
 
   d.addEventListener('click', function (e) {
-    var t = e.target.closest('[data-pb],a[href$="#cookie-settings"]');
+    var t = e.target.closest('button[data-pb],a[href$="#cookie-settings"]');
     if (!t) return;
     var act = t.getAttribute('data-pb') || 'open';
+    if (!actions[act]) return;
     e.preventDefault();
     if (actions[act]() === true) return;
     if (act !== 'choose' && act !== 'open' && dlg.open) dlg.close();

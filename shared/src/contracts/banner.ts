@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The cookie banner's choice, as the browser posts it to the plugin (POST
- * privacy-bridge/v1/banner-consent). The plugin reads the visitor id from its own first-party cookie,
+ * privacy-bridge-banner/v1/consent). The plugin reads the visitor id from its own first-party cookie,
  * never from the body, adds the time and the policy version, and records it as a RecordConsent
  * (consent.ts) through its outbox. Exported to draft-04 for the plugin, which validates with it.
  */

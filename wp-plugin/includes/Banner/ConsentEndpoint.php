@@ -1,6 +1,6 @@
 <?php
 /**
- * POST privacy-bridge/v1/banner-consent: the banner's choice, recorded through the outbox.
+ * POST privacy-bridge-banner/v1/consent (outside privacy-bridge/v1, whose routes are all signed): the banner's choice, recorded through the outbox.
  *
  * @package PrivacyBridge
  */
@@ -27,8 +27,8 @@ use WP_REST_Server;
  */
 final class ConsentEndpoint extends WP_REST_Controller {
 
-	const NS   = 'privacy-bridge/v1';
-	const BASE = 'banner-consent';
+	const NS   = 'privacy-bridge-banner/v1';
+	const BASE = 'consent';
 
 	const INVALID         = 'privacy_bridge_banner_consent_invalid';
 	const VISITOR_MISSING = 'privacy_bridge_visitor_missing';
