@@ -93,7 +93,7 @@ final class Plugin {
 		$this->outbox   = new Outbox( $table, $client, new Scheduler() );
 		$this->consents = new Consents( $this->outbox );
 		$this->requests = new RequestHooks( $this->outbox );
-		$verifier       = new Verifier( Settings::keys(), new DbReplayStore(), 'time' );
+		$verifier       = new Verifier( array( Settings::class, 'keys' ), new DbReplayStore(), 'time' );
 		$mailer         = new Mailer();
 		$controllers    = array(
 			new PingController( $verifier ),

@@ -1,3 +1,4 @@
+/// <reference lib="dom" /> // page.evaluate() callbacks run in the browser
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -387,6 +388,8 @@ describe('the cookie banner on the real store', () => {
     const ok = { granted: ['statistics'], revision: 1, locale: 'sq', gpc: false };
     const bad = await post({ ...ok, granted: ['advertising'] });
     expect([bad.status, ((await bad.json()) as { code: string }).code]).toEqual([400, 'privacy_bridge_banner_consent_invalid']);
+    const listAsText = await post({ ...ok, granted: 'statistics' }); // WordPress's validator alone would take it as a list
+    expect([listAsText.status, ((await listAsText.json()) as { code: string }).code]).toEqual([400, 'privacy_bridge_banner_consent_invalid']);
     const noCookie = await post(ok, 'other=1');
     expect([noCookie.status, ((await noCookie.json()) as { code: string }).code]).toEqual([400, 'privacy_bridge_visitor_missing']);
     const statuses: number[] = [];

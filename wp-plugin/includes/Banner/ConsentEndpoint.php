@@ -71,7 +71,8 @@ final class ConsentEndpoint extends WP_REST_Controller {
 	public function create_item( $request ) {
 		$body   = $request->get_json_params();
 		$schema = Schemas::get( 'banner-consent' );
-		if ( ! is_array( $body ) || null === $schema || is_wp_error( Schemas::validate( $body, $schema ) ) ) {
+		// WordPress's validator reads a comma-separated string as a list; the contract wants a real one.
+		if ( ! is_array( $body ) || ! is_array( $body['granted'] ?? null ) || null === $schema || is_wp_error( Schemas::validate( $body, $schema ) ) ) {
 			return $this->error( self::INVALID );
 		}
 		$visitor = VisitorLink::visitor_id();

@@ -1,0 +1,183 @@
+/// <reference lib="dom" /> // page.evaluate() callbacks run in the browser
+/**
+ * `npm run bench -- banner`: the cookie banner's weight (JS + CSS as served, gzip), beside the sizes of
+ * the consent tools it is compared with (../shared/reference/customer-ops.md §2.1, measured there);
+ * and, on the real WordPress + WooCommerce store when WOOCOMMERCE_ENV_URL and WOOCOMMERCE_ENV_WP_DIR
+ * name one, the layout shift and render-blocking requests it causes in Chromium, and the server time
+ * and database queries the plugin adds to a front-end page view (plugin active vs inactive, interleaved).
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { round, type Figure } from './bench-format.js';
+import { scaled, type Benchmark } from './benchmark.js';
+
+const ROOT = path.resolve(__dirname, fs.existsSync(path.resolve(__dirname, '../../package.json')) ? '../..' : '../../..');
+const ASSETS = path.join(ROOT, 'wp-plugin/assets');
+const SERVED = ['banner-head.js', 'banner.js', 'banner.css']; // the first and last inline in <head>, banner.js deferred
+const run = promisify(execFile);
+
+/** gzip -9 bytes of JS + CSS, from customer-ops.md §2.1 (measured from the npm packages / repositories named). */
+const ANCHORS: readonly [string, number][] = [
+  ['Osano cookieconsent 3.1.1 (legacy OSS, JS+CSS)', 6_775 + 1_291],
+  ['Complianz 7.2.0 (complianz.min.js + cookiebanner.min.css)', 10_444 + 1_938],
+  ['vanilla-cookieconsent 3.1.0 (UI JS + CSS)', 10_201 + 5_297],
+  ['tarteaucitron 1.34.0 (JS + CSS + en)', 18_970 + 4_975 + 1_290],
+  ['Klaro 0.7.22 (klaro.js, CSS inside)', 69_399],
+];
+const BASELINE_ANCHOR = 2; // vanilla-cookieconsent, the most used open-source banner
+
+/**
+ * Test-environment only. `X-PB-Bench: off` takes the plugin out of the active list for that request,
+ * `banner-off` turns only the banner off (its filter); every mode reports, from this file's load (before
+ * any regular plugin) to shutdown, wall time, PHP's CPU time and the database queries.
+ */
+const MU_PLUGIN = `<?php
+// Privacy Bridge bench (npm run bench -- banner): removed when the bench ends.
+if ( isset( $_SERVER['HTTP_X_PB_BENCH'] ) ) {
+	$pb_bench_t0 = hrtime( true );
+	$pb_bench_r0 = getrusage();
+	if ( 'off' === $_SERVER['HTTP_X_PB_BENCH'] ) {
+		add_filter( 'option_active_plugins', static fn ( $p ) => array_values( array_diff( (array) $p, array( 'privacy-bridge/privacy-bridge.php' ) ) ) );
+	}
+	if ( 'banner-off' === $_SERVER['HTTP_X_PB_BENCH'] ) {
+		add_filter( 'privacy_bridge_banner_enabled', '__return_false' );
+	}
+	add_action( 'shutdown', static function () use ( $pb_bench_t0, $pb_bench_r0 ) {
+		global $wpdb;
+		$r   = getrusage();
+		$cpu = ( $r['ru_utime.tv_sec'] + $r['ru_stime.tv_sec'] - $pb_bench_r0['ru_utime.tv_sec'] - $pb_bench_r0['ru_stime.tv_sec'] ) * 1000 + ( $r['ru_utime.tv_usec'] + $r['ru_stime.tv_usec'] - $pb_bench_r0['ru_utime.tv_usec'] - $pb_bench_r0['ru_stime.tv_usec'] ) / 1000;
+		echo '<!--pb-bench ms=' . round( ( hrtime( true ) - $pb_bench_t0 ) / 1e6, 3 ) . ' cpu=' . round( $cpu, 3 ) . ' q=' . (int) $wpdb->num_queries . '-->';
+	}, PHP_INT_MAX );
+}
+`;
+
+const quantile = (xs: readonly number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+
+function sizeFigures(notes: string[]): Figure[] {
+  const sizes = SERVED.map((f) => ({ f, raw: fs.statSync(path.join(ASSETS, f)).size, gz: gzipSync(fs.readFileSync(path.join(ASSETS, f)), { level: 9 }).length }));
+  const total = sizes.reduce((n, s) => n + s.gz, 0);
+  notes.push(`banner_gzip_bytes: ${sizes.map((s) => `${s.f} ${s.raw} B → ${s.gz} B`).join(', ')} (each gzipped alone, gzip -9; served: the head script and the CSS inline, banner.js deferred)`);
+  notes.push(`anchors (gzip, customer-ops.md §2.1): ${ANCHORS.map(([n, b]) => `${n} ${b.toLocaleString('en')} B`).join('; ')}`);
+  notes.push(`baseline for banner_gzip_bytes: ${ANCHORS[BASELINE_ANCHOR]![0]}`);
+  return [{ key: 'banner_gzip_bytes', value: total, unit: 'bytes', baseline: ANCHORS[BASELINE_ANCHOR]![1], target: { max: 5_121 } }];
+}
+
+type Store = { url: string; wpDir: string; phpUser: string };
+
+async function storeFigures(store: Store, n: number, log: (m: string) => void, notes: string[]): Promise<Figure[]> {
+  const plugin = path.join(store.wpDir, 'wp-content/plugins/privacy-bridge');
+  if (!fs.existsSync(plugin)) fs.symlinkSync(path.join(ROOT, 'wp-plugin'), plugin);
+  const php = (code: string) => run('runuser', ['-u', store.phpUser, '--', 'php', '-r', `$_SERVER['HTTP_HOST'] = '${new URL(store.url).host}'; $_SERVER['REQUEST_URI'] = '/'; require 'wp-load.php'; ${code}`], { cwd: store.wpDir });
+  await php(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; activate_plugin('privacy-bridge/privacy-bridge.php');`);
+  const mu = path.join(store.wpDir, 'wp-content/mu-plugins/pb-bench-timing.php');
+  fs.mkdirSync(path.dirname(mu), { recursive: true });
+  fs.writeFileSync(mu, MU_PLUGIN);
+  const figures: Figure[] = [];
+  try {
+    const page = `${store.url}/`;
+    type Mode = 'on' | 'off' | 'banner-off';
+    type View = { ms: number; cpu: number; q: number };
+    const view = async (mode: Mode): Promise<View> => {
+      const html = await (await fetch(page, { headers: { 'x-pb-bench': mode } })).text();
+      const m = /<!--pb-bench ms=([\d.]+) cpu=([\d.-]+) q=(\d+)-->/.exec(html);
+      if (!m) throw new Error('the bench mu-plugin did not answer: is WOOCOMMERCE_ENV_WP_DIR the store behind WOOCOMMERCE_ENV_URL?');
+      if (html.includes('id="pb-banner"') !== (mode === 'on')) throw new Error(`the banner is ${mode === 'on' ? 'missing' : 'there'} in mode ${mode}`);
+      return { ms: Number(m[1]), cpu: Number(m[2]), q: Number(m[3]) };
+    };
+    const modes: Mode[] = ['on', 'off', 'banner-off'];
+    for (let i = 0; i < 10; i++) for (const mode of modes) await view(mode); // warm opcache and the banner's option
+    const views: Record<Mode, View[]> = { on: [], off: [], 'banner-off': [] };
+    for (let i = 0; i < n; i++) {
+      // Interleaved, the order rotating, so drift on a shared machine lands on every mode alike.
+      for (let k = 0; k < modes.length; k++) { const mode = modes[(i + k) % modes.length]!; views[mode].push(await view(mode)); }
+    }
+    const p = (mode: Mode, f: keyof View, q = 0.95) => quantile(views[mode].map((v) => v[f]), q);
+    const added = (f: keyof View, other: Mode) => round(p('on', f) - p(other, f), 3);
+    figures.push({ key: 'banner_added_ms_p95', value: added('ms', 'off'), unit: 'ms', baseline: round(p('off', 'ms'), 3), target: { max: 2 } });
+    figures.push({ key: 'banner_added_cpu_ms_p95', value: added('cpu', 'off'), unit: 'ms', baseline: round(p('off', 'cpu'), 3), target: { max: 2 } });
+    figures.push({ key: 'banner_only_added_ms_p95', value: added('ms', 'banner-off'), unit: 'ms', baseline: round(p('banner-off', 'ms'), 3), target: { max: 2 } });
+    figures.push({ key: 'banner_added_queries', value: p('on', 'q', 0.5) - p('off', 'q', 0.5), unit: 'queries', baseline: p('off', 'q', 0.5), target: { max: 1 } });
+    figures.push({ key: 'banner_only_added_queries', value: p('on', 'q', 0.5) - p('banner-off', 'q', 0.5), unit: 'queries', baseline: p('banner-off', 'q', 0.5), target: { max: 1 } });
+    const fmt = (mode: Mode) => `p50 ${round(p(mode, 'ms', 0.5), 2)} / p95 ${round(p(mode, 'ms'), 2)} ms wall, p50 ${round(p(mode, 'cpu', 0.5), 2)} / p95 ${round(p(mode, 'cpu'), 2)} ms CPU, ${p(mode, 'q', 0.5)} queries`;
+    notes.push(`server time of ${page}, measured by a bench mu-plugin from its load (before any regular plugin) to shutdown, ${n} views per mode, interleaved: plugin active ${fmt('on')}; plugin inactive ${fmt('off')}; plugin active, banner off ${fmt('banner-off')}`);
+    notes.push('banner_added_*: plugin active minus inactive (the issue\'s figure; baseline = inactive); banner_only_*: active minus active with the banner filtered off (what the banner alone adds)');
+    notes.push(`median of paired wall-time differences, active − inactive: ${round(quantile(views.on.map((v, i) => v.ms - views.off[i]!.ms), 0.5), 3)} ms; active − banner off: ${round(quantile(views.on.map((v, i) => v.ms - views['banner-off'][i]!.ms), 0.5), 3)} ms`);
+
+    log('Chromium: layout shift and render-blocking requests');
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      const measure = async (mode: 'on' | 'off', width: number) => {
+        const ctx = await browser.newContext({ viewport: { width, height: 800 }, extraHTTPHeaders: { 'x-pb-bench': mode } });
+        const p = await ctx.newPage();
+        await p.addInitScript(() => {
+          const w = window as unknown as { __cls: number; __ours: number };
+          w.__cls = 0;
+          w.__ours = 0;
+          type Shift = { value: number; hadRecentInput: boolean; sources: { node: Node | null }[] };
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries() as unknown as Shift[]) {
+              if (e.hadRecentInput) continue;
+              w.__cls += e.value;
+              if (e.sources.some((s) => s.node instanceof Element && s.node.closest('#pb-banner,#pb-dialog,#pb-reopen'))) w.__ours += e.value;
+            }
+          }).observe({ type: 'layout-shift', buffered: true });
+        });
+        await p.goto(page, { waitUntil: 'load' });
+        await p.waitForTimeout(1_500);
+        const out = await p.evaluate(() => ({
+          cls: (window as unknown as { __cls: number }).__cls,
+          ours: (window as unknown as { __ours: number }).__ours,
+          blocking: (performance.getEntriesByType('resource') as (PerformanceResourceTiming & { renderBlockingStatus?: string })[]).filter((r) => r.renderBlockingStatus === 'blocking').map((r) => r.name),
+          shown: !!document.querySelector('#pb-banner') && getComputedStyle(document.querySelector('#pb-banner')!).display !== 'none',
+        }));
+        await ctx.close();
+        return out;
+      };
+      // Three loads per mode and width: the theme's own web-font shifts vary from load to load.
+      const median = (xs: number[]) => quantile(xs, 0.5);
+      const runs: { w: number; on: Awaited<ReturnType<typeof measure>>; off: Awaited<ReturnType<typeof measure>>; onCls: number; offCls: number; ours: number }[] = [];
+      for (const w of [1280, 375]) {
+        const on = [], off = [];
+        for (let i = 0; i < 3; i++) { on.push(await measure('on', w)); off.push(await measure('off', w)); }
+        runs.push({ w, on: on[0]!, off: off[0]!, onCls: median(on.map((r) => r.cls)), offCls: median(off.map((r) => r.cls)), ours: Math.max(...on.map((r) => r.ours)) });
+        if (!on.every((r) => r.shown)) throw new Error('the banner was not shown to a new visitor');
+      }
+      // The banner's shift: shifts of its own elements, or what the page shifts more with it than without.
+      const cls = Math.max(...runs.map((r) => Math.max(r.ours, r.onCls - r.offCls > 0.001 ? r.onCls - r.offCls : 0)));
+      const ours = runs.flatMap((r) => r.on.blocking.filter((u) => u.includes('privacy-bridge')));
+      figures.push({ key: 'banner_cls', value: round(cls, 4), unit: 'score', baseline: round(Math.max(...runs.map((r) => r.offCls)), 4), target: { max: 0.0001 } });
+      figures.push({ key: 'banner_blocking_requests', value: ours.length, unit: 'requests', baseline: Math.max(...runs.map((r) => r.off.blocking.length)), target: { max: 1 } });
+      notes.push(`banner_cls: layout shift caused by the banner on ${page} for a new visitor (banner shown), desktop 1280 and phone 375 px wide, the larger: shifts whose sources are the banner's elements, or the page's median CLS (3 loads) with the banner minus without when that is above 0.001; page CLS with / without the plugin: ${runs.map((r) => `${r.w} px ${round(r.onCls, 4)} / ${round(r.offCls, 4)}`).join(', ')} (the theme's web-font swap; baseline: without)`);
+      notes.push(`banner_blocking_requests: resources Chromium reports renderBlockingStatus "blocking" that come from the plugin; baseline: the page's own blocking requests with the plugin inactive (${[...new Set(runs.flatMap((r) => r.off.blocking))].map((u) => new URL(u).pathname.split('/').pop()).join(', ') || 'none'})`);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    fs.rmSync(mu, { force: true });
+  }
+  notes.push(`measured on the real store at ${store.url} (WordPress + WooCommerce of ../shared/woocommerce-env), front page; other work on this machine adds noise to the timings`);
+  return figures;
+}
+
+export const bannerBench: Benchmark = {
+  name: 'banner',
+  summary: 'cookie banner: gzip weight vs the anchors; CLS, blocking requests, server time and queries on the real store',
+  async run(ctx) {
+    const notes: string[] = [];
+    const figures = sizeFigures(notes);
+    const url = process.env.WOOCOMMERCE_ENV_URL, wpDir = process.env.WOOCOMMERCE_ENV_WP_DIR;
+    if (url && wpDir) {
+      figures.push(...(await storeFigures({ url: url.replace(/\/$/, ''), wpDir, phpUser: process.env.WOOCOMMERCE_ENV_PHP_USER ?? 'www-data' }, scaled(ctx, 300, 20), ctx.log, notes)));
+    } else {
+      notes.push('banner_cls, banner_blocking_requests, banner_added_ms_p95, banner_added_queries: not measured — they need the real store (set WOOCOMMERCE_ENV_URL and WOOCOMMERCE_ENV_WP_DIR, see test/wordpress/woocommerce-env/README.md)');
+    }
+    return { figures, notes };
+  },
+};
