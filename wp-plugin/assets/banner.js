@@ -6,7 +6,8 @@
   var gpc = navigator.globalPrivacyControl === true;
   var $ = function (s) { return d.querySelector(s); };
   var all = function (s) { return [].slice.call(d.querySelectorAll(s)); };
-  var banner = $('#pb-banner'), dlg = $('#pb-dialog'), opener = null, listeners = [];
+  // A theme without wp_body_open and wp_footer prints no markup: the scripts still follow the stored choice.
+  var banner = $('#pb-banner') || d.createElement('section'), dlg = $('#pb-dialog') || d.createElement('dialog'), opener = null, listeners = [];
 
   function allowed(c) {
     return c === 'necessary' || (!!B.state && !!B.state[c] && !(c === 'marketing' && C.sensitive));
@@ -71,6 +72,7 @@
     cookie('pb_consent', C.rev + '.' + CATS.map(function (c) { return s[c] ? 1 : 0; }).join('') + '.' + s.t, 182);
     B.state = s;
     d.documentElement.setAttribute('data-pb-state', 'set');
+    d.documentElement.style.scrollPaddingBottom = '';
     apply(prev);
     var body = { granted: granted, revision: C.rev, locale: C.lang, gpc: gpc };
     if (overridesGpc) body.overridesGpc = true;
@@ -135,6 +137,8 @@
   });
 
   if (gpc) all('.pb-gpc').forEach(function (p) { p.hidden = false; });
+  // Focus not obscured (WCAG 2.4.11): the page scrolls what gets focus clear of the banner.
+  if (!B.state) d.documentElement.style.scrollPaddingBottom = banner.offsetHeight + 'px';
   w.PrivacyBridgeConsent = { has: allowed, open: open, on: function (f) { listeners.push(f); } };
   if (typeof CustomEvent === 'function') d.dispatchEvent(new CustomEvent('wp_consent_type_defined'));
   if (B.state) apply(null);

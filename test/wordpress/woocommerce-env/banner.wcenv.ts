@@ -382,6 +382,25 @@ describe('the cookie banner on the real store', () => {
     }
   });
 
+  it('a new revision (a material policy version) asks again: the old choice no longer runs anything', async () => {
+    const { ctx, page } = await visitor();
+    await page.goto(`${URL_}/`);
+    await choose(page, /^Accept all$/);
+    await wpEval(`$s = \\PrivacyBridge\\Banner\\BannerSettings::get(); $s['revision'] = 2; update_option('privacy_bridge_banner', $s); return true;`);
+    try {
+      await page.goto(`${URL_}/?revision=2`);
+      expect(await page.locator('#pb-banner').isVisible()).toBe(true);
+      await page.waitForTimeout(300);
+      expect(await ran(page)).toEqual([]);
+      expect(await consentCalls(page)).toHaveLength(1); // the default only
+      await choose(page, /^Reject all$/);
+      expect((await cookies(ctx)).pb_consent).toMatch(/^2\.000\./);
+    } finally {
+      await wpEval(`$s = \\PrivacyBridge\\Banner\\BannerSettings::get(); $s['revision'] = 1; update_option('privacy_bridge_banner', $s); return true;`);
+      await ctx.close();
+    }
+  });
+
   it('the endpoint takes only the enumerated categories, needs the visitor cookie and is rate-limited', async () => {
     const post = (body: unknown, cookie = `pb_vid=rl${RUN}AAAAAAAAAAAAAAAA`) =>
       fetch(`${URL_}/wp-json/privacy-bridge-banner/v1/consent`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
