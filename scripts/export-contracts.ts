@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import * as banner from '../shared/src/contracts/banner.js';
 import * as consent from '../shared/src/contracts/consent.js';
 import * as dsr from '../shared/src/contracts/dsr.js';
 
@@ -15,6 +16,8 @@ export const CONTRACTS: Readonly<Record<string, z.ZodType>> = {
   'suppression-verdict': consent.SuppressionVerdict,
   'consent-state-push': consent.ConsentStatePush,
   'policy-version': consent.PolicyVersionView,
+  'banner-consent': banner.BannerConsent,
+  'banner-consent-receipt': banner.BannerConsentReceipt,
   'create-dsr-request': dsr.CreateDsrRequest,
   'dsr-request-created': dsr.DsrRequestCreated,
   'dsr-bulk-read-query': dsr.BulkReadQuery,

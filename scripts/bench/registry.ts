@@ -1,3 +1,4 @@
+import { bannerBench } from './banner.bench.js';
 import type { Benchmark } from './benchmark.js';
 import { consentBench } from './consent.bench.js';
 import { dsrBench } from './dsr.bench.js';
@@ -5,4 +6,4 @@ import { ledgerBench } from './ledger.bench.js';
 import { syncBench } from './sync.bench.js';
 
 /** Every benchmark `npm run bench -- <name>` knows. Adding one is one line here. */
-export const BENCHMARKS: ReadonlyMap<string, Benchmark> = new Map([ledgerBench, consentBench, syncBench, dsrBench].map((b) => [b.name, b]));
+export const BENCHMARKS: ReadonlyMap<string, Benchmark> = new Map([ledgerBench, consentBench, syncBench, dsrBench, bannerBench].map((b) => [b.name, b]));

@@ -12,6 +12,7 @@ namespace PrivacyBridge;
 defined( 'ABSPATH' ) || exit;
 
 use PrivacyBridge\Admin\Console;
+use PrivacyBridge\Banner\Banner;
 use PrivacyBridge\Admin\SettingsPage;
 use PrivacyBridge\Admin\SiteHealth;
 use PrivacyBridge\Contract\DbReplayStore;
@@ -93,7 +94,7 @@ final class Plugin {
 		$this->outbox   = new Outbox( $table, $client, new Scheduler() );
 		$this->consents = new Consents( $this->outbox );
 		$this->requests = new RequestHooks( $this->outbox );
-		$verifier       = new Verifier( Settings::keys(), new DbReplayStore(), 'time' );
+		$verifier       = new Verifier( array( Settings::class, 'keys' ), new DbReplayStore(), 'time' );
 		$mailer         = new Mailer();
 		$controllers    = array(
 			new PingController( $verifier ),
@@ -113,6 +114,7 @@ final class Plugin {
 		);
 		( new AllowServiceUrl() )->register();
 		$this->requests->register();
+		( new Banner() )->register( $this->consents ); // the cookie banner (includes/Banner/)
 		( new PersonalData( $client ) )->register();
 		( new SiteHealth( $client, $table ) )->register();
 		if ( is_admin() ) {

@@ -24,7 +24,7 @@ final class Verifier {
 	const REPLAYED = 'privacy_bridge_message_replayed';
 
 	/**
-	 * @var array<string, string> key id => secret; every key verifies (rotation).
+	 * @var array<string, string>|callable key id => secret (every key verifies: rotation), or what reads them.
 	 */
 	private $keys;
 
@@ -39,11 +39,12 @@ final class Verifier {
 	private $now;
 
 	/**
-	 * @param array<string, string> $keys    Key id => secret.
-	 * @param ReplayStore           $replays Message ids already acted upon.
-	 * @param callable(): int       $now     Clock, unix seconds.
+	 * @param array<string, string>|callable(): array<string, string> $keys    Key id => secret, or what reads them
+	 *                                                                     on the first message (a front-end page view never does).
+	 * @param ReplayStore                                              $replays Message ids already acted upon.
+	 * @param callable(): int                                          $now     Clock, unix seconds.
 	 */
-	public function __construct( array $keys, ReplayStore $replays, callable $now ) {
+	public function __construct( $keys, ReplayStore $replays, callable $now ) {
 		$this->keys    = $keys;
 		$this->replays = $replays;
 		$this->now     = $now;
@@ -65,6 +66,9 @@ final class Verifier {
 		if ( ! preg_match( Signer::KEY_ID_PATTERN, $key_id ) || ! preg_match( Signer::TIMESTAMP_PATTERN, $timestamp )
 			|| ! preg_match( Signer::MESSAGE_ID_PATTERN, $message_id ) || ! preg_match( Signer::SIGNATURE_PATTERN, $signature ) ) {
 			return array( 'ok' => false, 'code' => self::MISSING );
+		}
+		if ( is_callable( $this->keys ) ) {
+			$this->keys = (array) call_user_func( $this->keys );
 		}
 		if ( ! isset( $this->keys[ $key_id ] ) ) {
 			return array( 'ok' => false, 'code' => self::INVALID );
