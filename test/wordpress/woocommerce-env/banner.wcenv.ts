@@ -103,7 +103,7 @@ async function choose(page: Page, name: RegExp, within = '#pb-banner'): Promise<
 async function ledgered(consentId: string): Promise<LedgerReceipt> {
   await wpEval(`\\PrivacyBridge\\Plugin::instance()->drain_outbox(); return true;`);
   const eventId = eventIdOf(`plugin/${consentId}`);
-  const res = await fetch(`${svc.url}${receiptPath(LINK_SECRET, eventId)}&format=json`);
+  const res = await fetch(`${svc.url}${receiptPath(LINK_SECRET, eventId, new Date())}&format=json`);
   expect(res.status).toBe(200);
   return (await res.json()) as LedgerReceipt;
 }
