@@ -13,6 +13,7 @@ defined( 'ABSPATH' ) || exit;
 
 use PrivacyBridge\Admin\Console;
 use PrivacyBridge\Admin\SettingsPage;
+use PrivacyBridge\Checkout\CheckoutConsent;
 use PrivacyBridge\Contract\DbReplayStore;
 use PrivacyBridge\Contract\Verifier;
 use PrivacyBridge\Http\AllowServiceUrl;
@@ -113,6 +114,8 @@ final class Plugin {
 		( new AllowServiceUrl() )->register();
 		$this->requests->register();
 		( new PersonalData( $client ) )->register();
+		// What customers see (issue 15): consent at checkout.
+		CheckoutConsent::register( $client, $this->consents );
 		if ( is_admin() ) {
 			( new Console( $client, $this->outbox, $table, new SettingsPage( $client ) ) )->register();
 		}
