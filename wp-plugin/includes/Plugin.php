@@ -11,6 +11,7 @@ namespace PrivacyBridge;
 
 defined( 'ABSPATH' ) || exit;
 
+use PrivacyBridge\Account\CustomerAccount;
 use PrivacyBridge\Admin\Console;
 use PrivacyBridge\Admin\SettingsPage;
 use PrivacyBridge\Checkout\CheckoutConsent;
@@ -114,8 +115,9 @@ final class Plugin {
 		( new AllowServiceUrl() )->register();
 		$this->requests->register();
 		( new PersonalData( $client ) )->register();
-		// What customers see (issue 15): consent at checkout.
+		// What customers see (issue 15): consent at checkout, the My Account privacy tab.
 		CheckoutConsent::register( $client, $this->consents );
+		CustomerAccount::register( $client, $this->consents, $this->outbox );
 		if ( is_admin() ) {
 			( new Console( $client, $this->outbox, $table, new SettingsPage( $client ) ) )->register();
 		}
