@@ -147,7 +147,9 @@ describe('the block checkout in Chromium', () => {
     const email = `arben.dervishi.${RUN}@example.com`;
     const userId = await createCustomer(email, 'Arben', 'Dervishi', 'Fjalekalim-2026!');
     expect(userId).toBeGreaterThan(0);
-    await ctx.clearCookies(); // the guest's cart and session stay with the guest
+    await ctx.close(); // a fresh browser: nothing of the guest's session, storage or cart
+    ctx = await browser();
+    page = await ctx.newPage();
     await logIn(page, email, 'Fjalekalim-2026!');
     await fillBlockCheckout(email);
     expect(await page.locator('label[for="order-privacy-bridge-accept-policy"], .wc-block-components-checkbox:has(#order-privacy-bridge-accept-policy)').first().innerText()).toContain(`I have read and accept the privacy policy (version ${POLICY_VERSION})`);
