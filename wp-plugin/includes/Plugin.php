@@ -18,6 +18,7 @@ use PrivacyBridge\Checkout\CheckoutConsent;
 use PrivacyBridge\Contract\DbReplayStore;
 use PrivacyBridge\Contract\Verifier;
 use PrivacyBridge\Http\AllowServiceUrl;
+use PrivacyBridge\Mail\Mailing;
 use PrivacyBridge\Outbox\Outbox;
 use PrivacyBridge\Outbox\OutboxTable;
 use PrivacyBridge\Outbox\Scheduler;
@@ -115,9 +116,10 @@ final class Plugin {
 		( new AllowServiceUrl() )->register();
 		$this->requests->register();
 		( new PersonalData( $client ) )->register();
-		// What customers see (issue 15): consent at checkout, the My Account privacy tab.
+		// What customers see (issue 15): consent at checkout, the My Account privacy tab, marketing mail.
 		CheckoutConsent::register( $client, $this->consents );
 		CustomerAccount::register( $client, $this->consents, $this->outbox );
+		Mailing::register( $client );
 		if ( is_admin() ) {
 			( new Console( $client, $this->outbox, $table, new SettingsPage( $client ) ) )->register();
 		}

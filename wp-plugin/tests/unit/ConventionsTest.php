@@ -72,7 +72,7 @@ final class ConventionsTest extends TestCase {
 			foreach ( $m[1] as $name ) {
 				$core = in_array( $name, array( 'rest_api_init', 'init', 'plugins_loaded', 'admin_menu', 'cron_schedules', 'user_request_action_confirmed', 'wp_privacy_personal_data_exporters', 'wp_privacy_personal_data_erasers', 'http_request_host_is_external', 'http_allowed_safe_ports', 'rest_request_before_callbacks', 'rest_post_dispatch', 'blogname', 'date_format', 'time_format', 'woocommerce_privacy_remove_order_personal_data_props', 'woocommerce_privacy_remove_order_personal_data_meta' ), true );
 				// Another plugin's or WordPress's own hooks and options (WooCommerce, core wp_/rest_/template_ names).
-				$core = $core || 1 === preg_match( '/^(woocommerce_|wp_|rest_|template_redirect$|query_vars$|show_user_profile$)/', $name );
+				$core = $core || 1 === preg_match( '/^(woocommerce_|wp_|rest_|template_redirect$|query_vars$|pre_wp_mail$)/', $name );
 				$this->assertTrue( $core || 0 === strpos( $name, 'privacy_bridge' ) || 'admin_post_' === $name, basename( $file ) . ": $name" );
 			}
 		}
