@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Policy } from '../../../shared/src/policy/index.js';
@@ -40,7 +41,8 @@ export function accountDsrRoutes(d: {
 
   router.post('/v1/account/erasure-preview', d.requireSigned, withBody(ErasurePreview, async (body, _req, res) => {
     const { deps } = d;
-    const collected = await deps.connector().collect(sensitive(body.email), 'preview');
+    // A request id of its own (the plugin's bulk read takes a UUID); no request row is made.
+    const collected = await deps.connector().collect(sensitive(body.email), randomUUID());
     const items = planErasure(collected, {
       policy: deps.policy, now: deps.clock.now(), sessionMargin: deps.settings.sessionMargin, timeZone: deps.settings.timeZone,
       sessionMinutes: deps.settings.sessionMinutes, fingerprint: () => '',

@@ -39,26 +39,22 @@ async function fillClassic(email: string) {
 /** Waits until WooCommerce's checkout script has no AJAX refresh in flight (its blockUI overlay). */
 async function settle() {
   await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => !document.querySelector('.blockUI'), undefined, { timeout: 30_000 });
+  await page.waitForFunction("!document.querySelector('.blockUI')", undefined, { timeout: 30_000 });
 }
 
 /** A change of county makes WooCommerce re-render the review section (update_order_review). */
 async function rerenderReview() {
   const rendered = page.waitForResponse((r) => r.url().includes('wc-ajax=update_order_review'), { timeout: 30_000 });
-  await page.evaluate(() => {
-    const s = document.querySelector<HTMLSelectElement>('#billing_state');
-    if (s) {
-      s.value = s.value === 'AL-09' ? 'AL-11' : 'AL-09';
-      (window as unknown as { jQuery: (e: Element) => { trigger(n: string): void } }).jQuery(s).trigger('change');
-    }
-    (window as unknown as { jQuery: (e: Document | Element) => { trigger(n: string): void } }).jQuery(document.body).trigger('update_checkout');
-  });
+  // A string, run in the page (this file is type-checked without the DOM library).
+  await page.evaluate(`(() => { const s = document.querySelector('#billing_state');
+    if (s) { s.value = s.value === 'AL-09' ? 'AL-11' : 'AL-09'; jQuery(s).trigger('change'); }
+    jQuery(document.body).trigger('update_checkout'); })()`);
   await rendered;
   await settle();
 }
 
 async function placeClassic() {
-  await page.evaluate(() => document.querySelectorAll('.woocommerce-NoticeGroup-checkout, .woocommerce-error').forEach((e) => e.remove()));
+  await page.evaluate("document.querySelectorAll('.woocommerce-NoticeGroup-checkout, .woocommerce-error').forEach((e) => e.remove())");
   await page.click('#place_order');
   await Promise.race([page.waitForURL(/order-received/, { timeout: 45_000 }), page.waitForSelector('.woocommerce-error, .woocommerce-NoticeGroup-checkout', { timeout: 45_000 })]);
 }

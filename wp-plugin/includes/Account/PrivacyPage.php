@@ -131,7 +131,7 @@ final class PrivacyPage {
 			return;
 		}
 		$policy = PolicyCache::current();
-		echo '<div class="privacy-bridge-reconsent woocommerce-info">';
+		echo '<div class="privacy-bridge-reconsent-notice woocommerce-info">';
 		/* translators: 1: policy URL, 2: version label */
 		echo '<p>' . wp_kses( sprintf( __( 'Our privacy policy has changed. Please read <a href="%1$s">the new version (%2$s)</a> and accept it.', 'privacy-bridge' ), esc_url( PolicyCache::url() ), esc_html( $policy['version'] ) ), array( 'a' => array( 'href' => true ) ) ) . '</p>';
 		$this->button( 'reconsent', __( 'I have read and accept it', 'privacy-bridge' ), array( 'marketing_granted' => self::marketing_granted( $data ) ? '1' : '' ) );

@@ -95,7 +95,7 @@ final class UnsubscribePage {
 		<?php
 		$block_theme = function_exists( 'wp_is_block_theme' ) && wp_is_block_theme();
 		if ( $block_theme ) {
-			block_template_part( 'header' );
+			echo do_blocks( '<!-- wp:template-part {"slug":"header","tagName":"header"} /-->' ); // phpcs:ignore WordPress.Security.EscapeOutput -- the theme's own markup.
 		}
 		echo '<main class="wp-block-group is-layout-constrained" style="padding:3rem 1.5rem"><h1>' . esc_html__( 'News and offers by e-mail', 'privacy-bridge' ) . '</h1><p class="privacy-bridge-unsubscribe-text">' . esc_html( $text ) . '</p>';
 		if ( '' !== $token ) {
@@ -103,7 +103,7 @@ final class UnsubscribePage {
 		}
 		echo '</main>';
 		if ( $block_theme ) {
-			block_template_part( 'footer' );
+			echo do_blocks( '<!-- wp:template-part {"slug":"footer","tagName":"footer"} /-->' ); // phpcs:ignore WordPress.Security.EscapeOutput -- the theme's own markup.
 		}
 		wp_footer();
 		echo '</body></html>';
