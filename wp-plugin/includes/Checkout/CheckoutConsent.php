@@ -37,6 +37,23 @@ final class CheckoutConsent {
 				$policy->refresh_later_if_stale();
 			}
 		);
+		add_action( 'template_redirect', array( self::class, 'reconsent_notice' ) );
 		return $orders;
+	}
+
+	/**
+	 * Hooked to `template_redirect`: at checkout, a logged-in customer who has not accepted the material
+	 * policy version in effect is told so; ticking the box records the acceptance against that version.
+	 */
+	public static function reconsent_notice(): void {
+		if ( ! is_user_logged_in() || ! function_exists( 'is_checkout' ) || ! is_checkout() || ! \PrivacyBridge\Account\PrivacyPage::needs_reconsent( get_current_user_id() ) ) {
+			return;
+		}
+		$policy = PolicyCache::current();
+		/* translators: %s: policy version label */
+		$text = sprintf( __( 'Our privacy policy has changed (version %s). Please read it before you accept it below.', 'privacy-bridge' ), $policy['version'] );
+		if ( ! wc_has_notice( $text, 'notice' ) ) {
+			wc_add_notice( $text, 'notice' );
+		}
 	}
 }
