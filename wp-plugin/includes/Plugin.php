@@ -11,13 +11,16 @@ namespace PrivacyBridge;
 
 defined( 'ABSPATH' ) || exit;
 
+use PrivacyBridge\Account\CustomerAccount;
 use PrivacyBridge\Admin\Console;
 use PrivacyBridge\Banner\Banner;
 use PrivacyBridge\Admin\SettingsPage;
 use PrivacyBridge\Admin\SiteHealth;
+use PrivacyBridge\Checkout\CheckoutConsent;
 use PrivacyBridge\Contract\DbReplayStore;
 use PrivacyBridge\Contract\Verifier;
 use PrivacyBridge\Http\AllowServiceUrl;
+use PrivacyBridge\Mail\Mailing;
 use PrivacyBridge\Outbox\Outbox;
 use PrivacyBridge\Outbox\OutboxTable;
 use PrivacyBridge\Outbox\Scheduler;
@@ -117,6 +120,10 @@ final class Plugin {
 		( new Banner() )->register( $this->consents ); // the cookie banner (includes/Banner/)
 		( new PersonalData( $client ) )->register();
 		( new SiteHealth( $client, $table ) )->register();
+		// What customers see (issue 15): consent at checkout, the My Account privacy tab, marketing mail.
+		CheckoutConsent::register( $client, $this->consents );
+		CustomerAccount::register( $client, $this->consents, $this->outbox );
+		Mailing::register( $client );
 		if ( is_admin() ) {
 			( new Console( $client, $this->outbox, $table, new SettingsPage( $client ) ) )->register();
 		}

@@ -8,6 +8,7 @@ import type { Database } from '../platform/db/database.js';
 import type { ModuleContext, ServiceModule } from '../platform/module.js';
 import { bind, type JobQueue } from '../platform/queue/job-runtime.js';
 import { ConsentProjector, CONSENT_RECORDED, ConsentDetail } from './consent-projector.js';
+import { accountConsentRoutes } from './account.routes.js';
 import { consentRoutes } from './consent.routes.js';
 import { consentSearchRoutes } from './consent-search.routes.js';
 import { ConsentService, type ConsentPurposes } from './consent.service.js';
@@ -104,7 +105,8 @@ export function consentModule({ core, clock, queue, requireSigned, requireAdmin 
   delivery.register(CONSENT_STATE_TARGET, consentStateBuilder(core.ledger));
   return {
     name: 'consent',
-    routers: [consentRoutes({ ...parts, linkSecret: core.linkSecret, clock, requireSigned, requireAdmin }), consentSearchRoutes({ consent: parts.consent, requireSigned })],
+    routers: [consentRoutes({ ...parts, linkSecret: core.linkSecret, clock, requireSigned, requireAdmin }), consentSearchRoutes({ consent: parts.consent, requireSigned }),
+      accountConsentRoutes({ consent: parts.consent, ledger: core.ledger, linkSecret: core.linkSecret, clock, requireSigned })],
     jobs: [bind(projectConsentJob, parts.projector)],
     async schedule(q) {
       // Entries ledgered just before a crash are projected at start, and every minute whatever happens.

@@ -14,6 +14,7 @@ import { WooRestConnector } from './connectors/woocommerce-rest.js';
 import { DsrStore } from './dsr-store.js';
 import { deadlineFlag, OPEN_STATUSES } from './dsr-rules.js';
 import { dsrRoutes } from './dsr.routes.js';
+import { accountDsrRoutes } from './account.routes.js';
 import { privacyToolsRoutes } from './privacy-tools.routes.js';
 import { DsrService, type DsrSettings } from './dsr.service.js';
 import { DsrFlows } from './flows.js';
@@ -122,6 +123,7 @@ export function dsrModule(ctx: ModuleContext<Core>, woo: WooClient | null, deliv
     routers: [
       dsrRoutes({ ...parts, linkSecret: core.linkSecret, keyring: core.keyring, ledger: core.ledger, clock, requireSigned, requireAdmin }),
       privacyToolsRoutes({ ...parts, ledger: core.ledger, requireSigned, eraseWaitMs: config.dsr.erasePageWaitMs }),
+      accountDsrRoutes({ ...parts, requireSigned }),
     ],
     jobs: parts.jobs,
     async schedule(q) {

@@ -73,6 +73,8 @@ final class ConventionsTest extends TestCase {
 				$core = in_array( $name, array( 'rest_api_init', 'init', 'plugins_loaded', 'admin_menu', 'cron_schedules', 'user_request_action_confirmed', 'wp_privacy_personal_data_exporters', 'wp_privacy_personal_data_erasers', 'http_request_host_is_external', 'http_allowed_safe_ports', 'site_status_tests', 'rest_request_before_callbacks', 'rest_post_dispatch', 'blogname', 'date_format', 'time_format', 'woocommerce_privacy_remove_order_personal_data_props', 'woocommerce_privacy_remove_order_personal_data_meta',
 					// The cookie banner (includes/Banner/): WordPress's, WooCommerce's and the WP Consent API's own hooks.
 					'admin_init', 'wp', 'wp_head', 'wp_body_open', 'wp_footer', 'script_loader_tag', 'wp_login', 'wp_get_consent_type', 'wp_consent_api_registered_', 'wc_order_attribution_allow_tracking', 'woocommerce_checkout_order_processed', 'woocommerce_store_api_checkout_order_processed' ), true );
+				// Another plugin's or WordPress's own hooks and options (WooCommerce, core wp_/rest_/template_ names).
+				$core = $core || 1 === preg_match( '/^(woocommerce_|wp_|rest_|template_redirect$|query_vars$|pre_wp_mail$)/', $name );
 				$this->assertTrue( $core || 0 === strpos( $name, 'privacy_bridge' ) || 'admin_post_' === $name, basename( $file ) . ": $name" );
 			}
 		}
