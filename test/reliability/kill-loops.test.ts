@@ -18,6 +18,9 @@ const DSR_KILLS = pick(1, 20);
 const random = (min: number, max: number) => min + Math.floor(Math.random() * (max - min));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+beforeAll(() => {
+  for (const f of ['kills_survived', 'entries_lost', 'entries_duplicated']) figure.add(f, 0);
+});
 afterAll(() => {
   if (FULL) figure.print('reliability: kill loops');
 });
