@@ -1,4 +1,4 @@
-import { formatTable, passes, ratioOf, toReport, type Figure } from './bench-format.js';
+import { formatSummary, formatTable, passes, ratioOf, resultsFileName, toReport, type Figure } from './bench-format.js';
 
 const machine = { cpus: { model: 'Test CPU', count: 2 }, memoryGiB: 24, node: 'v20.0.0', platform: 'linux-x64' };
 
@@ -47,5 +47,24 @@ describe('bench report format', () => {
     const table = formatTable(toReport('ledger', machine, [{ key: 'a_per_s', value: 1_000, unit: 'entries/s', baseline: 4_000, target: { min: 2_000 } }], ['a note']));
     expect(table).toMatch(/a_per_s\s+1,000\s+entries\/s\s+4,000\s+0\.25\s+≥ 2,000\s+FAIL/);
     expect(table).toContain('- a note');
+  });
+});
+
+describe('the summary of a run of every benchmark', () => {
+  it('has one row per figure with baseline, ratio, target and whether it was met, and names what did not finish', () => {
+    const a = toReport('ledger', machine, [
+      { key: 'verify_per_s', value: 160_000, unit: 'entries/s', baseline: 200_000, target: { min: 150_000, minRatio: 0.8 } },
+      { key: 'append_per_s', value: 100, unit: 'entries/s', baseline: null, target: { min: 1_000 } },
+    ]);
+    const b = toReport('sync', machine, [{ key: 'webhook_lost', value: 0, unit: 'deliveries', baseline: null }]);
+    const text = formatSummary({ startedAt: '2026-12-02T06:00:00.000Z', scale: 0.05, machine, reports: [a, b], failed: [{ name: 'dsr', error: 'boom' }] });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('summary of 3 benchmarks, started 2026-12-02T06:00:00.000Z, BENCH_SCALE=0.05: 1 of 2 targets met, 1 did not finish');
+    expect(lines[2]).toMatch(/^benchmark\s+figure\s+value\s+baseline\s+ratio\s+target\s+met$/);
+    expect(lines.find((l) => l.includes('verify_per_s'))).toMatch(/ledger\s+verify_per_s\s+160,000 entries\/s\s+200,000\s+0\.80\s+≥ 150,000, ratio ≥ 0\.8\s+yes/);
+    expect(lines.find((l) => l.includes('append_per_s'))).toMatch(/\s+NO$/);
+    expect(lines.find((l) => l.includes('webhook_lost'))).toMatch(/—\s+—$/);
+    expect(lines.at(-1)).toMatch(/^dsr\s+\(did not finish\).*NO: boom$/);
+    expect(resultsFileName('2026-12-02T06:00:00.000Z')).toBe('bench-2026-12-02T06-00-00-000Z.json');
   });
 });

@@ -93,3 +93,32 @@ export const round = (n: number, places = 0) => {
   const f = 10 ** places;
   return Math.round(n * f) / f;
 };
+
+/** A run of several benchmarks: each report, or the error that stopped it. */
+export type BenchRun = { readonly startedAt: string; readonly scale: number; readonly machine: Machine; readonly reports: readonly BenchReport[]; readonly failed: readonly { name: string; error: string }[] };
+
+/** One row per figure of every benchmark run: figure, value, baseline, ratio, target, met or not. */
+export function formatSummary(run: BenchRun): string {
+  const header = ['benchmark', 'figure', 'value', 'baseline', 'ratio', 'target', 'met'];
+  const rows = run.reports.flatMap((r) =>
+    Object.entries(r.figures).map(([key, f]) => {
+      const t = r.targets[key];
+      return [r.name, key, `${formatNumber(f.value)} ${f.unit}`, f.baseline === null ? '—' : formatNumber(f.baseline), f.ratio === null ? '—' : f.ratio.toFixed(2), describeTarget(t) || '—', t ? (t.pass ? 'yes' : 'NO') : '—'];
+    }),
+  );
+  rows.push(...run.failed.map((f) => [f.name, '(did not finish)', '—', '—', '—', '—', `NO: ${f.error}`]));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const targets = run.reports.flatMap((r) => Object.values(r.targets));
+  const met = targets.filter((t) => t.pass).length;
+  return [
+    `summary of ${run.reports.length + run.failed.length} benchmarks, started ${run.startedAt}, BENCH_SCALE=${run.scale}: ${met} of ${targets.length} targets met${run.failed.length ? `, ${run.failed.length} did not finish` : ''}`,
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+  ].join('\n');
+}
+
+/** The results file's name for a run: `bench-<date>T<time>Z.json`, sortable, one per run. */
+export const resultsFileName = (startedAt: string) => `bench-${startedAt.replace(/[:.]/g, '-')}.json`;

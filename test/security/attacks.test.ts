@@ -20,6 +20,7 @@ describe('attacks on signatures, tokens and links', () => {
   const seen: string[] = [];
   let accepted: string[] = [];
   beforeAll(async () => {
+    for (const f of ['attacks_total', 'attacks_accepted', 'canary_hits']) figure.add(f, 0);
     s = await serviceUnderTest();
   });
   afterAll(async () => {

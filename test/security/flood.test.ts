@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { LIMIT_CLASSES } from '../../service/src/platform/http/rate-limits.js';
-import { figure, FULL } from './support/proof.js';
+import { figure, FULL, pick } from './support/proof.js';
+
+const FLOOD = pick(1_000, 3_000);
 import { serviceUnderTest, type ServiceUnderTest } from './support/service-under-test.js';
 
 /** The flood the outside probe sent (3,000 requests in about 2 s): the limits answer 429 with Retry-After, nothing breaks. */
@@ -20,16 +22,17 @@ describe('a flood of requests at the real limits', () => {
     return answers;
   };
 
-  it('answers 3,000 unsubscribe page requests from one address with 429 RATE_LIMITED and Retry-After past the allowance, never a 5xx', async () => {
+  it(`answers ${FLOOD} unsubscribe page requests from one address with 429 RATE_LIMITED and Retry-After past the allowance, never a 5xx`, async () => {
     const started = Date.now();
-    const answers = await blast(3_000, () => ({ method: 'GET', path: `/v1/unsubscribe/${randomBytes(16).toString('base64url')}.${randomBytes(16).toString('base64url')}` }));
+    const answers = await blast(FLOOD, () => ({ method: 'GET', path: `/v1/unsubscribe/${randomBytes(16).toString('base64url')}.${randomBytes(16).toString('base64url')}` }));
     const seconds = (Date.now() - started) / 1000;
     const limited = answers.filter((a) => a.status === 429);
     expect(answers.filter((a) => a.status >= 500)).toHaveLength(0);
     // The allowance, plus what the bucket refilled while the flood ran (a busy machine floods more slowly).
     const { points, perSeconds } = LIMIT_CLASSES.person;
-    expect(answers.filter((a) => a.status === 404).length).toBeLessThanOrEqual(points + Math.ceil((seconds * points) / perSeconds) + 1);
-    expect(limited.length).toBeGreaterThan(2_900);
+    const allowed = points + Math.ceil((seconds * points) / perSeconds) + 1;
+    expect(answers.filter((a) => a.status === 404).length).toBeLessThanOrEqual(allowed);
+    expect(limited.length).toBeGreaterThanOrEqual(FLOOD - allowed);
     expect(limited.every((a) => Number(a.headers['retry-after']) >= 1 && JSON.parse(a.body).code === 'RATE_LIMITED')).toBe(true);
   });
 

@@ -21,6 +21,7 @@ describe('hostile input on every route', () => {
   let heapAtStart = 0;
   const failures: string[] = [];
   beforeAll(async () => {
+    for (const f of ['hostile_inputs_total', 'hostile_5xx', 'hostile_refused_writes', 'canary_hits']) figure.add(f, 0);
     s = await serviceUnderTest();
   });
   afterAll(async () => {

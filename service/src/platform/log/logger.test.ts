@@ -20,4 +20,11 @@ describe('the log scrubber', () => {
     expect(logs.text()).not.toContain('drita');
     expect(logs.text()).toContain('2026-11-25T10:00:00.000Z');
   });
+
+  it('leaves errors to their serializer, which keeps type, code and a scrubbed message', () => {
+    const logs = captureLogs('info');
+    logs.log.error({ err: Object.assign(new Error('boom for drita@example.invalid'), { code: 'E_TEST' }) }, 'failed');
+    const line = JSON.parse(logs.text()) as { err: { type: string; code: string; message: string } };
+    expect(line.err).toMatchObject({ type: 'Error', code: 'E_TEST', message: 'boom for [email]' });
+  });
 });

@@ -54,8 +54,11 @@ export function scrub(text: string | undefined): string | undefined {
 /** The last line of defence, over every string of every record: no email or working token reaches a log. */
 function scrubRecord(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubSecrets(value);
-  if (depth > 6 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return value;
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrubRecord(v, depth + 1));
+  // Plain records only: an Error goes to errSerializer (which scrubs it), other instances stay as they are.
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = scrubRecord(v, depth + 1);
   return out;
