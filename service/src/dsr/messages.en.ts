@@ -43,6 +43,8 @@ export const en: Messages = {
   untilReleased: 'until it is closed',
   why: 'Reason',
   keptRecord: 'We keep a record of your request (your e-mail address, encrypted) to prove that we answered it.',
-  rectified: 'Your data was corrected',
+  rectified: 'Corrected',
+  rectificationTitle: 'Rectification receipt',
+  rectificationIntro: 'This receipt shows, item by item, which fields we corrected and what is still kept as it was, and why.',
   invoiceKept: 'Invoices of paid orders keep the details as they were when paid (an accounting obligation).',
 };

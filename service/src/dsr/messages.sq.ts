@@ -41,7 +41,9 @@ export const sq = {
   untilReleased: 'derisa të mbyllet',
   why: 'Arsyeja',
   keptRecord: 'Ruajmë një regjistrim të kërkesës suaj (adresa e emailit, e koduar) për të provuar se iu përgjigjëm.',
-  rectified: 'Të dhënat u korrigjuan',
+  rectified: 'Korrigjuar',
+  rectificationTitle: 'Dëshmi e korrigjimit të të dhënave',
+  rectificationIntro: 'Kjo dëshmi tregon, element për element, cilat fusha korrigjuam dhe çfarë ruhet ende siç ishte, pse.',
   invoiceKept: 'Faturat e porosive të paguara ruajnë të dhënat siç ishin në kohën e pagesës (detyrim kontabël).',
 } as const;
 export type Messages = { readonly [K in keyof typeof sq]: string };
