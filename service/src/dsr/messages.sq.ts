@@ -45,5 +45,17 @@ export const sq = {
   rectificationTitle: 'Dëshmi e korrigjimit të të dhënave',
   rectificationIntro: 'Kjo dëshmi tregon, element për element, cilat fusha korrigjuam dhe çfarë ruhet ende siç ishte, pse.',
   invoiceKept: 'Faturat e porosive të paguara ruajnë të dhënat siç ishin në kohën e pagesës (detyrim kontabël).',
+  toolsRecords: 'Regjistrat e përpunimit (Privacy Bridge)',
+  toolsRecordsAbout: 'Çfarë mban dyqani për ju, për cilin qëllim, mbi cilën bazë ligjore dhe sa kohë ruhet çdo lloj të dhënash, siç e ka regjistruar libri i privatësisë.',
+  toolsConsents: 'Pëlqimet (Privacy Bridge)',
+  toolsConsentsAbout: 'Pëlqimet që keni dhënë ose tërhequr, me versionin e politikës ku referohen.',
+  toolsRequests: 'Kërkesat për privatësinë (Privacy Bridge)',
+  toolsRequestsAbout: 'Kërkesat tuaja për të parë, korrigjuar ose fshirë të dhënat, dhe çfarë ndodhi me to.',
+  toolsDisclosures: 'Dhënia e të dhënave të tjerëve (Privacy Bridge)',
+  toolsDisclosuresAbout: 'Kujt iu dhanë të dhënat tuaja (përpunuesi i pagesave, autoritetet) dhe kur.',
+  recordedAt: 'Regjistruar më',
+  record: 'Regjistrimi',
+  details: 'Hollësi',
+  valuesErased: 'Vlerat janë fshirë (çelësi i tyre u shkatërrua).',
 } as const;
 export type Messages = { readonly [K in keyof typeof sq]: string };
