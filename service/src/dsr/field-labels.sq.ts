@@ -27,3 +27,13 @@ export const statusesSq = {
 
 /** The months, as a date is written in Albanian ("28 tetor 2026, 13:40"). */
 export const monthsSq = ['janar', 'shkurt', 'mars', 'prill', 'maj', 'qershor', 'korrik', 'gusht', 'shtator', 'tetor', 'nëntor', 'dhjetor'] as const;
+
+/** WooCommerce's own (English) order notes, as an Albanian reader gets them; `$1`, `$2`: the statuses, translated. */
+export const wooNotesSq: readonly (readonly [RegExp, string])[] = [
+  [/Order status changed from ([A-Za-z -]+?) to ([A-Za-z -]+?)\./g, 'Statusi i porosisë ndryshoi nga «$1» në «$2».'],
+  [/Order status changed to ([A-Za-z -]+?)\./g, 'Statusi i porosisë u bë «$1».'],
+  [/Payment to be made upon delivery\./g, 'Pagesa bëhet në dorëzim.'],
+  [/Awaiting BACS payment/g, 'Në pritje të transfertës bankare'],
+  [/Order details manually sent to customer\./g, 'Detajet e porosisë iu dërguan klientit.'],
+  [/Personal data removed\./g, 'Të dhënat personale u hoqën.'],
+];

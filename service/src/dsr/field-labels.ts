@@ -1,5 +1,5 @@
 import { fieldsEn, monthsEn, statusesEn } from './field-labels.en.js';
-import { fieldsSq, monthsSq, statusesSq } from './field-labels.sq.js';
+import { fieldsSq, monthsSq, statusesSq, wooNotesSq } from './field-labels.sq.js';
 
 /** What people read instead of WooCommerce's keys, ISO times and English statuses (catalogues: field-labels.sq.ts, .en.ts). */
 export type Lang = 'sq' | 'en';
@@ -46,3 +46,21 @@ export function dateLabel(value: unknown, lang: Lang): string {
 
 /** Whether a value looks like a WooCommerce time (ISO date-time), to be shown with dateLabel. */
 export const isTime = (key: string, value: unknown) => typeof value === 'string' && /^date_|_at$|^start$|^end$/.test(key) && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(value);
+
+/** `order-28` → "Porosia #28" / "Order #28"; anything else as recorded. */
+export function sourceLabel(source: string, lang: Lang): string {
+  const found = /^(order|customer|booking)-(\d+)$/.exec(source);
+  if (!found) return source;
+  const word = { order: lang === 'sq' ? 'Porosia' : 'Order', customer: lang === 'sq' ? 'Llogaria' : 'Account', booking: lang === 'sq' ? 'Rezervimi' : 'Booking' }[found[1] as 'order' | 'customer' | 'booking'];
+  return `${word} #${found[2]}`;
+}
+
+/** A WooCommerce note in the reader's language: its own English notes translated where the catalogue knows them (statuses too). */
+export function noteText(note: string, lang: Lang): string {
+  if (lang === 'en') return note;
+  const byEnglish = new Map(Object.entries(statusesEn).map(([k, v]) => [v.toLowerCase(), k]));
+  const status = (s: string) => statusLabel(byEnglish.get(s.toLowerCase()) ?? s.toLowerCase(), 'sq');
+  let text = note;
+  for (const [pattern, sq] of wooNotesSq) text = text.replace(pattern, (...m: string[]) => sq.replace(/\$(\d)/g, (_, n: string) => status(m[Number(n)] ?? '')));
+  return text;
+}

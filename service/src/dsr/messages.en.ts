@@ -59,4 +59,13 @@ export const en: Messages = {
   record: 'Record',
   details: 'Details',
   valuesErased: 'The values were erased (their key was destroyed).',
+  internalMeta: 'Some technical data the shop keeps for this order (such as WooCommerce’s internal markers) is not shown here; the file export.json holds all of it.',
+  billing: 'Billing address',
+  shipping: 'Shipping address',
+  payment: 'Payment method',
+  yourNote: 'Your note',
+  device: 'The device you ordered from',
+  start: 'Start',
+  end: 'End',
+  recipient: 'Recipient',
 };

@@ -57,5 +57,14 @@ export const sq = {
   record: 'Regjistrimi',
   details: 'Hollësi',
   valuesErased: 'Vlerat janë fshirë (çelësi i tyre u shkatërrua).',
+  internalMeta: 'Disa të dhëna teknike që dyqani mban për këtë porosi (p.sh. shenja të brendshme të WooCommerce) nuk tregohen këtu; i gjeni të plota në skedarin export.json.',
+  billing: 'Adresa e faturimit',
+  shipping: 'Adresa e dërgesës',
+  payment: 'Mënyra e pagesës',
+  yourNote: 'Shënimi juaj',
+  device: 'Pajisja nga e cila porositët',
+  start: 'Fillimi',
+  end: 'Mbarimi',
+  recipient: 'Marrësi',
 } as const;
 export type Messages = { readonly [K in keyof typeof sq]: string };

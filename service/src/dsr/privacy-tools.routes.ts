@@ -8,7 +8,7 @@ import { withBody } from '../platform/http/with-body.js';
 import { sensitive } from '../platform/sensitive.js';
 import { OPEN_STATUSES } from './dsr-rules.js';
 import { retentionOf } from './held-detail.js';
-import { dateLabel, fieldLabel, isTime, keyLabel, type Lang } from './field-labels.js';
+import { dateLabel, fieldLabel, isTime, sourceLabel, type Lang } from './field-labels.js';
 import { en } from './messages.en.js';
 import { sq, type Messages } from './messages.sq.js';
 import { retentionText } from './pages.js';
@@ -64,14 +64,6 @@ export function exportItem(e: TimelineEntry, policy: Policy, m: Messages): Priva
     for (const [k, v] of Object.entries(personal)) data.push({ name: fieldLabel(k, lang).slice(0, 200), value: isTime(k.split('.').at(-1)!, v) ? dateLabel(v, lang) : text(v) });
   } else if (personal !== null) data.push({ name: m.value, value: text(personal) });
   return { groupId: g.id, groupLabel: g.label, groupDescription: g.description, itemId: `ledger-${e.seq}`, data };
-}
-
-/** `order-28` → "Porosia #28" / "Order #28"; anything else as recorded. */
-function sourceLabel(source: string, lang: Lang): string {
-  const found = /^(order|customer|booking)-(\d+)$/.exec(source);
-  if (!found) return source;
-  const word = { order: keyLabel('order_id', lang), customer: lang === 'sq' ? 'Llogaria' : 'Account', booking: lang === 'sq' ? 'Rezervimi' : 'Booking' }[found[1] as 'order' | 'customer' | 'booking'];
-  return `${word} #${found[2]}`;
 }
 
 /**
