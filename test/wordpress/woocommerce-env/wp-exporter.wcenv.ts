@@ -12,11 +12,11 @@ import { pluginInStore, URL_, WP_DIR, wpEval } from './store.js';
  * WordPress's own export (Tools → Export Personal Data, driven through admin-ajax page by page as the
  * admin's browser does, then the ZIP) of a customer with many orders, with the plugin installed and the
  * service backfilled from the store: every ledger entry of the person is in the ZIP, in their language,
- * and WordPress reports no error. ORDERS orders here (100, to stay within ~3 minutes: seeding costs
+ * and WordPress reports no error. ORDERS orders here (60, to stay within ~3 minutes: seeding costs
  * ~0.2 s an order and the backfill one notes request per order); `npm run bench -- wp-exporter` runs 1,000 and measures the time against WordPress
  * without the plugin. Removes the customer and their orders afterwards.
  */
-const ORDERS = 100;
+const ORDERS = 60;
 const KEY = { id: 'wcenv-exporter', secret: randomBytes(24).toString('hex') };
 const PEPPER = randomBytes(32);
 const EMAIL = `lindita.dervishi.${Date.now()}@example.com`;
