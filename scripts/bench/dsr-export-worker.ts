@@ -7,8 +7,8 @@ import path from 'node:path';
 import { loadPolicy } from '../../shared/src/policy/index.js';
 import { WooRestConnector } from '../../service/src/dsr/connectors/woocommerce-rest.js';
 import { buildExportJson, renderExportHtml } from '../../service/src/dsr/export-render.js';
-import { writeSealed } from '../../service/src/dsr/sealed-file.js';
-import { zipStore } from '../../service/src/dsr/zip.js';
+import { writeSealedStream } from '../../service/src/dsr/sealed-file.js';
+import { zipStream } from '../../service/src/dsr/zip.js';
 import { createLogger } from '../../service/src/platform/log/logger.js';
 import { sensitive } from '../../service/src/platform/sensitive.js';
 import { DEFAULT_KEY } from '../../service/src/woocommerce/double/index.js';
@@ -31,9 +31,9 @@ async function main() {
   const exported = await timed(async () => {
     const collected = await new WooRestConnector(woo, concurrency).collect(sensitive(email), 'bench');
     const json = buildExportJson({ requestId: 'bench', generatedAt: new Date().toISOString(), collected, timeline: [], policy });
-    const zip = zipStore([{ name: 'index.html', data: Buffer.from(renderExportHtml(json, policy)) }, { name: 'export.json', data: Buffer.from(JSON.stringify(json, null, 1)) }], new Date());
-    await writeSealed(path.join(env('PB_DATA'), 'export.zip.sealed'), randomBytes(32), zip, 'export:bench');
-    return { orders: collected.orders.length, notes: collected.orders.reduce((n, o) => n + (o.notes?.length ?? 0), 0), bytes: zip.length };
+    const zip = zipStream([{ name: 'index.html', data: Buffer.from(renderExportHtml(json, policy)) }, { name: 'export.json', data: Buffer.from(JSON.stringify(json, null, 1)) }], new Date());
+    const bytes = await writeSealedStream(path.join(env('PB_DATA'), 'export.zip.sealed'), randomBytes(32), zip, 'export:bench');
+    return { orders: collected.orders.length, notes: collected.orders.reduce((n, o) => n + (o.notes?.length ?? 0), 0), bytes };
   });
   process.stdout.write(`${JSON.stringify({ bareSeconds: bare.seconds, bareOrders: bare.result, exportSeconds: exported.seconds, ...exported.result })}\n`);
 }

@@ -49,6 +49,12 @@ describe('the dsr commands, on requests made through the running service', () =>
     const show = await cli(['dsr', 'show', id], { DATA_DIR: tmp.dir });
     expect(show.code).toBe(0);
     expect(show.stdout).toContain(id);
+    // The export link the person was sent, for the operator who entered the request: it downloads the ZIP.
+    const shown = JSON.parse(show.stdout) as { links: { export: { url: string; expiresAt: string } | null; receipts: unknown[] } };
+    expect(shown.links.export).toEqual({ url: expect.stringMatching(new RegExp(`/v1/exports/${id}\\?expires=.+&sig=`)), expiresAt: expect.any(String) });
+    const zip = await fetch(shown.links.export!.url.replace(/^https?:\/\/[^/]+/, service.url));
+    expect(zip.status).toBe(200);
+    expect(zip.headers.get('content-type')).toContain('application/zip');
 
     const retry = await cli(['dsr', 'retry', id, '--operator', 'ops-drita'], { DATA_DIR: tmp.dir });
     expect(retry.code).not.toBe(0);
@@ -64,7 +70,12 @@ describe('the dsr commands, on requests made through the running service', () =>
     expect({ code: retry.code, stderr: retry.stderr }).toMatchObject({ code: 0 });
     expect(await settled(id)).toBe(status);
     const show = await cli(['dsr', 'show', id], { DATA_DIR: tmp.dir });
-    const view = JSON.parse(show.stdout) as { receipts: unknown[] };
+    const view = JSON.parse(show.stdout) as { receipts: unknown[]; links: { export: unknown; receipts: { pass: number; url: string }[] } };
     expect(view.receipts).toHaveLength(1);
+    // The receipt link the person was sent opens the receipt page for the operator too.
+    expect(view.links).toMatchObject({ export: null, receipts: [{ pass: 1, url: expect.stringContaining(`/v1/requests/${id}/receipts/1?sig=`) }] });
+    const page = await fetch(view.links.receipts[0]!.url.replace(/^https?:\/\/[^/]+/, service.url));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Erasure receipt');
   });
 });

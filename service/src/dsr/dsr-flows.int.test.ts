@@ -34,6 +34,7 @@ describe('DSR flows on the WooCommerce double, the plugin double and real Redis'
     const key = await exportKey(t.parts.deps, row);
     const zip = unzip(await readSealed(exportFiles(t.data.dir, row.id).zip, key, `export:${row.id}`));
     const json = JSON.parse(zip.get('export.json')!.toString('utf8'));
+    expect([...zip.methods.values()]).toEqual([8, 8]); // both files deflated
     expect(json.woocommerce.orders.map((o: OrderRecord) => o.id).sort()).toEqual([seeded.paid.id, seeded.upcoming.id, seeded.guest.id].sort());
     expect(json.woocommerce.orders.every((o: { notes: unknown[] }) => o.notes.length >= 1)).toBe(true);
     const text = [...zip.values()].map((b) => b.toString('utf8')).join('\n');

@@ -101,36 +101,54 @@ describe('DSR HTTP routes: the plugin (signed), an admin (token), the console an
     expect((await request(app).post('/v1/privacy-tools/erase').send({ email: EMAIL, cursor: null }).expect(401)).body.code).toBe('SIGNATURE_MISSING');
   });
 
-  it('exports the ledger to WordPress\'s exporter page by page, by sequence cursor, every entry once, and nothing of anyone else', async () => {
+  it('exports the ledger to WordPress\'s exporter page by page, bounded in items and bytes, by sequence cursor, every entry once, in the person\'s language, nothing of anyone else', async () => {
     const other = 'drita.leka@example.com';
     const subject = t.h.ledger.subjectRef(sensitive(EMAIL));
-    await t.h.ledger.recordMany(Array.from({ length: 230 }, (_, i) => ({
-      key: `test.fact/${i}`, kind: 'data.held', subject, purpose: 'booking', legalBasis: 'contract', categories: ['appointment', 'contact'], source: `test-${i}`,
+    // 230 small entries, then 40 large ones (8 KB of notes each): a page of 100 large entries would be ~800 KB.
+    await t.h.ledger.recordMany(Array.from({ length: 270 }, (_, i) => ({
+      key: `test.fact/${i}`, kind: 'data.held', subject, purpose: 'booking', legalBasis: 'contract', categories: ['appointment', 'contact'], source: `order-${i}`,
       detail: { resource: 'order', id: i, fields: ['billing.city', 'meta_data[booking_reference]'], retention: { appointment: 'session', contact: 'order-record' }, special: ['appointment'] },
-      personal: sensitive({ 'billing.city': `Durrës ${i}`, 'meta_data[booking_reference]': `MND-${i}` }),
+      personal: sensitive({ 'billing.city': `Durrës ${i}`, 'meta_data[booking_reference]': `MND-${i}`, 'date_created_gmt': '2026-10-28T12:40:00', ...(i >= 230 ? { 'notes[0].note': 'Shënim i gjatë. '.repeat(500) } : {}) }),
     })));
     await t.h.ledger.record({ key: 'test.other', kind: 'data.held', subject: t.h.ledger.subjectRef(sensitive(other)), personal: sensitive({ city: 'Vlorë-other' }) });
     const total = (await t.h.ledger.timeline(subject)).length;
-    const ids: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const body = PrivacyToolsExportPage.parse((await signed('POST', '/v1/privacy-tools/export', { email: EMAIL, cursor }).expect(200)).body);
-      ids.push(...body.groups.map((g) => g.itemId));
-      if (pages === 0) expect(JSON.stringify(body)).toContain('Durrës 0');
-      // One item per entry: the purpose's categories, each with how long it is kept.
-      if (pages === 0) expect(body.groups.find((g) => g.data.some((x) => x.value === 'Durrës 0'))!.data).toEqual(expect.arrayContaining([
-        { name: 'Purpose', value: 'booking' }, { name: 'Categories', value: 'appointment, contact' },
-        { name: 'Kept: appointment', value: 'Session: Kept until one month after the session ends.' }, { name: 'Kept: contact', value: expect.stringMatching(/^Order record: Kept one year/) },
-      ]));
-      expect(JSON.stringify(body)).not.toContain('Vlorë-other');
-      cursor = body.nextCursor;
-      pages++;
-    } while (cursor !== null && pages < 50);
-    expect(pages).toBe(Math.ceil(total / 100));
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toHaveLength(total);
+    const walk = async (locale?: 'sq' | 'en') => {
+      const ids: string[] = [];
+      const pages: PrivacyToolsExportPage[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await signed('POST', '/v1/privacy-tools/export', { email: EMAIL, cursor, ...(locale ? { locale } : {}) }).expect(200);
+        const body = PrivacyToolsExportPage.parse(res.body);
+        expect(body.groups.length).toBeLessThanOrEqual(500);
+        expect(Buffer.byteLength(JSON.stringify(body.groups))).toBeLessThan(256 * 1024 + 16 * 1024);
+        expect(JSON.stringify(body)).not.toContain('Vlorë-other');
+        ids.push(...body.groups.map((g) => g.itemId));
+        pages.push(body);
+        cursor = body.nextCursor;
+      } while (cursor !== null && pages.length < 50);
+      return { ids, pages, items: pages.flatMap((p) => p.groups) };
+    };
+    const sq = await walk();
+    expect(sq.pages.length).toBeGreaterThan(1);
+    expect(new Set(sq.ids).size).toBe(sq.ids.length);
+    expect(sq.ids).toHaveLength(total);
+    // Readable: the purpose, basis, categories with how long each is kept, the source, dates and field labels in Albanian.
+    const first = sq.items.find((g) => g.data.some((x) => x.value === 'Durrës 0'))!;
+    expect(first).toMatchObject({ groupId: 'records', groupLabel: 'Regjistrat e përpunimit (Privacy Bridge)' });
+    expect(first.data).toEqual(expect.arrayContaining([
+      { name: 'Qëllimi', value: 'Përpunimi i rezervimeve' }, { name: 'Baza ligjore', value: 'Kontrata' },
+      { name: 'Kategoria: Informacion mbi takimin', value: 'Seanca: Ruhen deri një muaj pas përfundimit të seancës.' },
+      { name: 'Burimi', value: 'Porosia #0' }, { name: 'Adresa e faturimit · Qyteti', value: 'Durrës 0' },
+      { name: 'Referenca e rezervimit', value: 'MND-0' }, { name: 'Krijuar më', value: '28 tetor 2026, 13:40' },
+    ]));
+    expect(JSON.stringify(sq.items)).not.toMatch(/"billing\.city"|"date_created_gmt"|2026-10-28T12:40/);
+    const en = await walk('en');
+    expect(en.ids).toEqual(sq.ids);
+    expect(en.items.find((g) => g.itemId === first.itemId)!.data).toEqual(expect.arrayContaining([
+      { name: 'Purpose', value: 'Booking processing' }, { name: 'Billing address · City', value: 'Durrës 0' }, { name: 'Created', value: '28 October 2026, 13:40' },
+    ]));
     expect((await signed('POST', '/v1/privacy-tools/export', { email: EMAIL, cursor: 'x1' }).expect(400)).body.code).toBe('DSR_CURSOR_INVALID');
+    expect((await signed('POST', '/v1/privacy-tools/export', { email: EMAIL, cursor: null, locale: 'de' }).expect(400)).body.code).toBe('REQUEST_INVALID');
   });
 
   it('lists requests for the console with kind, state, deadline and timeline, and no e-mail', async () => {

@@ -8,6 +8,7 @@ import { loadConfig } from '../config.js';
 import { DsrStore } from './dsr-store.js';
 import { DsrService } from './dsr.service.js';
 import { DsrFlows } from './flows.js';
+import { dsrLinks } from './links.js';
 import { viewOf } from './dsr.routes.js';
 
 /** `privacy-bridge dsr list [--overdue] [--json]`, `dsr show <id>`. Never prints an e-mail. */
@@ -56,7 +57,7 @@ export function registerDsrCommands(program: Command, withCore: WithCore<Core>):
     });
 
   dsr.command('show <id>')
-    .description('one request: state, deadline, plan counts, receipts, where it is stuck')
+    .description('one request: state, deadline, plan counts, receipts, the links sent to the person, where it is stuck')
     .action(async (id: string) => {
       await withCore(async (core) => {
         const store = new DsrStore(core.db);
@@ -66,7 +67,9 @@ export function registerDsrCommands(program: Command, withCore: WithCore<Core>):
         const steps = (await core.ledger.store.entriesOf([row.subject])).filter((e) => e.kind.startsWith('dsr.') && e.detail?.includes(row.id))
           .map((e) => ({ kind: e.kind, at: e.at, detail: JSON.parse(e.detail!) as Record<string, unknown> }));
         const estimate = steps.find((s) => s.kind === 'dsr.collect' || s.kind === 'dsr.plan-erasure')?.detail;
-        console.log(JSON.stringify({ ...view, estimate: estimate ?? null, history: steps.map((s) => ({ kind: s.kind, at: s.at, ...(s.detail.to ? { to: s.detail.to } : {}), ...(s.detail.count !== undefined ? { residue: s.detail.count } : {}) })) }, null, 2));
+        // The links the person was sent (an admin-entered request's go only to them): the operator can pass them on.
+        const links = await dsrLinks(loadConfig().publicUrl, core.linkSecret).linksOf(store, row.id, core.clock.now());
+        console.log(JSON.stringify({ ...view, estimate: estimate ?? null, links: { export: row.status === 'completed' ? links.export : null, receipts: links.receipts }, history: steps.map((s) => ({ kind: s.kind, at: s.at, ...(s.detail.to ? { to: s.detail.to } : {}), ...(s.detail.count !== undefined ? { residue: s.detail.count } : {}) })) }, null, 2));
       });
     });
 }

@@ -18,6 +18,7 @@ import { accountDsrRoutes } from './account.routes.js';
 import { privacyToolsRoutes } from './privacy-tools.routes.js';
 import { DsrService, type DsrSettings } from './dsr.service.js';
 import { DsrFlows } from './flows.js';
+import { dsrLinks } from './links.js';
 import { assembleJob } from './jobs/assemble.job.js';
 import { checkResidueJob } from './jobs/check-residue.job.js';
 import { collectJob } from './jobs/collect.job.js';
@@ -25,7 +26,6 @@ import { deadlinesJob } from './jobs/deadlines.job.js';
 import { deliverExportJob, EXPORT_READY_TARGET } from './jobs/deliver-export.job.js';
 import { executeErasureJob } from './jobs/execute-erasure.job.js';
 import { expireExportsJob } from './jobs/expire-exports.job.js';
-import { exportSignature, receiptSignature } from './jobs/export-files.js';
 import { planErasureJob } from './jobs/plan-erasure.job.js';
 import { receiptJob, RECEIPT_TARGET } from './jobs/receipt.job.js';
 import { rectifyJob } from './jobs/rectify.job.js';
@@ -62,8 +62,7 @@ export function createDsr(p: {
     redisContaining: (needles) => redisContaining(p.redis, p.prefix, needles),
     afterSideEffects: p.afterSideEffects,
   };
-  const exportUrl = (id: string, expiresAt: string) => `${settings.publicUrl}/v1/exports/${id}?expires=${encodeURIComponent(expiresAt)}&sig=${exportSignature(settings.linkSecret, id, expiresAt)}`;
-  const receiptUrl = (id: string, pass: number) => `${settings.publicUrl}/v1/requests/${id}/receipts/${pass}?sig=${receiptSignature(settings.linkSecret, id, pass)}`;
+  const { exportUrl, receiptUrl } = dsrLinks(settings.publicUrl, settings.linkSecret);
   // Bodies are built when the delivery job runs, read by id from our database: the e-mail never waits in Redis.
   p.delivery.register(EXPORT_READY_TARGET, async (id) => {
     const row = await store.get(id);

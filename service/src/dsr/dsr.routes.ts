@@ -72,7 +72,7 @@ export function dsrRoutes(d: DsrRoutesDeps): Router {
     if (!receipt) throw new AppError('DSR_RECEIPT_NOT_FOUND');
     res.setHeader('cache-control', 'private, no-store');
     if (req.query.format === 'json') res.json({ receipt: JSON.parse(receipt.body), certificate: receipt.hash });
-    else res.type('html').send(renderReceipt(JSON.parse(receipt.body) as Receipt, receipt.hash, d.policy));
+    else res.type('html').send(renderReceipt(JSON.parse(receipt.body) as Receipt, receipt.hash, d.policy, (await d.store.get(id.data))?.kind === 'rectification' ? 'rectification' : 'erasure'));
   });
 
   router.get('/v1/exports/:id', async (req, res) => {

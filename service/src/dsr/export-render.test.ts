@@ -11,6 +11,8 @@ const policy = loadPolicy();
 const pepper = randomBytes(32);
 const ctx: PlanContext = { policy, timeZone: 'Europe/Tirane', sessionMinutes: 60, fingerprint: (v) => keyedFingerprint(v, pepper), subjectRef: (e) => subjectRef(e, pepper) };
 const AT = '2026-11-12T19:47:01.000Z';
+const AT_EN = '12 November 2026, 20:47';
+const AT_SQ = '12 nëntor 2026, 20:47';
 
 /** A fact as the subject's timeline returns it, decrypted. */
 const entry = (p: FactPart, seq: number): TimelineEntry => ({
@@ -22,7 +24,7 @@ const entry = (p: FactPart, seq: number): TimelineEntry => ({
 function collectedRows(html: string, lang: 'sq' | 'en'): string[][] {
   const section = html.split(`<section lang="${lang}">`)[1]!.split('</section>')[0]!;
   const table = section.split(lang === 'sq' ? '<table><tr><th>Qëllimi</th>' : '<table><tr><th>Purpose</th>')[1]!.split('</table>')[0]!;
-  return [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<td>(.*?)<\/td>/g)].map((c) => c[1]!));
+  return [...table.matchAll(/<tr>(.*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((c) => c[1]!));
 }
 
 describe('the export: what is held, for which purpose, and how long each category is kept', () => {
@@ -52,13 +54,13 @@ describe('the export: what is held, for which purpose, and how long each categor
     const html = renderExportHtml(x, policy);
     const en = collectedRows(html, 'en');
     expect(en).toHaveLength(parts.reduce((n, p) => n + p.categories!.length, 0)); // 1 + 3 + 4 + 1 + 1
-    expect(en).toContainEqual(['Booking processing', 'Performance of a contract', 'Appointment information (special category of data)', 'Session: Kept until one month after the session ends.', 'order-28', AT]);
-    expect(en).toContainEqual(['Booking processing', 'Performance of a contract', 'Contact data', expect.stringMatching(/^Order record: Kept one year after the order is closed/), 'order-28', AT]);
-    expect(en).toContainEqual(['Payment processing', 'Performance of a contract', 'Service purchased (special category of data)', expect.stringMatching(/^Order record: /), 'order-28', AT]);
-    expect(en).toContainEqual(['Security', 'Legitimate interests', 'Usage data', 'Usage data: Kept six months from collection.', 'order-28', AT]);
+    expect(en).toContainEqual(['Booking processing', 'Performance of a contract', 'Appointment information (special category of data)', 'Session: Kept until one month after the session ends.', 'Order #28', AT_EN]);
+    expect(en).toContainEqual(['Booking processing', 'Performance of a contract', 'Contact data', expect.stringMatching(/^Order record: Kept one year after the order is closed/), 'Order #28', AT_EN]);
+    expect(en).toContainEqual(['Payment processing', 'Performance of a contract', 'Service purchased (special category of data)', expect.stringMatching(/^Order record: /), 'Order #28', AT_EN]);
+    expect(en).toContainEqual(['Security', 'Legitimate interests', 'Usage data', 'Usage data: Kept six months from collection.', 'Order #28', AT_EN]);
     const sq = collectedRows(html, 'sq');
-    expect(sq).toContainEqual(['Përpunimi i rezervimeve', 'Kontrata', 'Informacion mbi takimin (kategori e veçantë të dhënash)', 'Seanca: Ruhen deri një muaj pas përfundimit të seancës.', 'order-28', AT]);
-    expect(sq).toContainEqual(['Përpunimi i rezervimeve', 'Kontrata', 'Të dhëna identifikuese', expect.stringMatching(/^Porosia: Ruhen një vit pas mbylljes së porosisë/), 'order-28', AT]);
+    expect(sq).toContainEqual(['Përpunimi i rezervimeve', 'Kontrata', 'Informacion mbi takimin (kategori e veçantë të dhënash)', 'Seanca: Ruhen deri një muaj pas përfundimit të seancës.', 'Porosia #28', AT_SQ]);
+    expect(sq).toContainEqual(['Përpunimi i rezervimeve', 'Kontrata', 'Të dhëna identifikuese', expect.stringMatching(/^Porosia: Ruhen një vit pas mbylljes së porosisë/), 'Porosia #28', AT_SQ]);
     expect(sq.map((r) => r.slice(2, 4))).toEqual(en.map(() => [expect.any(String), expect.stringMatching(/^\S.*: /)])); // every category says how long
   });
 
@@ -69,9 +71,9 @@ describe('the export: what is held, for which purpose, and how long each categor
     const registered = entry({ key: 'customer-4/registered', kind: 'customer.registered', source: 'customer-4', detail: JSON.stringify({ customerId: 4 }) }, 3);
     const en = collectedRows(renderExportHtml(exported([appointment, older, registered]), policy), 'en');
     expect(en).toEqual([
-      ['Booking processing', 'Performance of a contract', 'Appointment information (special category of data)', 'Session: Kept until one month after the session ends.', 'booking-5012', AT],
-      ['Security', 'Legitimate interests', 'Usage data', 'Usage data: Kept six months from collection.', 'order-28', AT],
-      ['', '', '', '', 'customer-4', AT],
+      ['Booking processing', 'Performance of a contract', 'Appointment information (special category of data)', 'Session: Kept until one month after the session ends.', 'Booking #5012', AT_EN],
+      ['Security', 'Legitimate interests', 'Usage data', 'Usage data: Kept six months from collection.', 'Order #28', AT_EN],
+      ['', '', '', '', 'Account #4', AT_EN],
     ]);
   });
 });

@@ -8,7 +8,9 @@ import { withBody } from '../platform/http/with-body.js';
 import { sensitive } from '../platform/sensitive.js';
 import { OPEN_STATUSES } from './dsr-rules.js';
 import { retentionOf } from './held-detail.js';
+import { dateLabel, fieldLabel, isTime, sourceLabel, type Lang } from './field-labels.js';
 import { en } from './messages.en.js';
+import { sq, type Messages } from './messages.sq.js';
 import { retentionText } from './pages.js';
 import type { DsrRow, DsrStore } from './dsr-store.js';
 import type { DsrService } from './dsr.service.js';
@@ -19,7 +21,9 @@ export type PrivacyToolsDeps = {
   eraseWaitMs?: number;
 };
 
-const EXPORT_PAGE = 100;
+/** One exporter page: at most this many items and about this many bytes of JSON (WordPress saves every page it gathers into one post meta row, under MariaDB's max_allowed_packet). */
+export const EXPORT_PAGE_ITEMS = 500;
+export const EXPORT_PAGE_BYTES = 256 * 1024;
 const ENDED: readonly DsrStatus[] = ['completed', 'partially_completed', 'needs_attention', 'refused'];
 const Uuid = z.uuid();
 
@@ -29,34 +33,36 @@ function timelineOf(row: DsrRow, entries: readonly TimelineEntry[]): { state: Ds
   return [{ state: 'received' as DsrStatus, at: row.receivedAt }, ...mine.filter((e) => e.kind === 'dsr.status').map((e) => ({ state: e.detail!.to as DsrStatus, at: e.at }))];
 }
 
-function groupOf(kind: string): { id: string; label: string; description: string } {
-  if (kind.startsWith('consent.')) return { id: 'consents', label: 'Consents', description: 'Consents you gave or withdrew, with the policy version they refer to.' };
-  if (kind.startsWith('dsr.')) return { id: 'requests', label: 'Privacy requests', description: 'Your requests to see, correct or erase your data, and what happened to them.' };
-  if (kind.startsWith('disclosure.')) return { id: 'disclosures', label: 'Disclosures', description: 'Disclosures of your data to authorities.' };
-  return { id: 'records', label: 'Records of processing', description: 'What the shop holds about you, for which purpose, on which legal basis, and how long each kind of data is kept.' };
+function groupOf(kind: string, m: Messages): { id: string; label: string; description: string } {
+  if (kind.startsWith('consent.')) return { id: 'consents', label: m.toolsConsents, description: m.toolsConsentsAbout };
+  if (kind.startsWith('dsr.')) return { id: 'requests', label: m.toolsRequests, description: m.toolsRequestsAbout };
+  if (kind.startsWith('disclosure.')) return { id: 'disclosures', label: m.toolsDisclosures, description: m.toolsDisclosuresAbout };
+  return { id: 'records', label: m.toolsRecords, description: m.toolsRecordsAbout };
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v)).slice(0, 10_000);
+const named = (list: readonly { id: string; name: { sq: string; en: string } }[], id: string, lang: Lang) => list.find((x) => x.id === id)?.name[lang] ?? id;
 
-function exportItem(e: TimelineEntry, policy: Policy): PrivacyToolsExportPage['groups'][number] {
-  const g = groupOf(e.kind);
-  const data = [{ name: 'Kind', value: e.kind }, { name: 'Recorded at', value: e.at }];
-  if (e.purpose) data.push({ name: 'Purpose', value: e.purpose });
-  if (e.legalBasis) data.push({ name: 'Legal basis', value: e.legalBasis });
-  if (e.categories.length) data.push({ name: 'Categories', value: e.categories.join(', ') });
+/** A ledger entry as one item of WordPress's export, in the person's language: readable names, dates and field labels; the values as held. */
+export function exportItem(e: TimelineEntry, policy: Policy, m: Messages): PrivacyToolsExportPage['groups'][number] {
+  const lang = m.lang as Lang;
+  const g = groupOf(e.kind, m);
+  const data = [{ name: m.recordedAt, value: dateLabel(e.at, lang) }];
+  if (e.purpose) data.push({ name: m.purpose, value: named(policy.purposes, e.purpose, lang) });
+  if (e.legalBasis) data.push({ name: m.legalBasis, value: named(policy.legalBases, e.legalBasis, lang) });
   // A held entry lists one purpose's categories: each says how long it is kept.
-  if (g.id === 'records') {
-    for (const c of e.categories) {
-      const kept = retentionText(policy, retentionOf(policy, e, c), en);
-      if (kept) data.push({ name: `Kept: ${c}`.slice(0, 200), value: kept });
-    }
+  for (const c of e.categories) {
+    const kept = g.id === 'records' ? retentionText(policy, retentionOf(policy, e, c), m) : '';
+    data.push({ name: `${m.category}: ${named(policy.categories, c, lang)}`.slice(0, 200), value: kept || named(policy.categories, c, lang) });
   }
-  if (e.source) data.push({ name: 'Source', value: e.source });
-  if (e.detail) data.push({ name: 'Details', value: text(e.detail) });
+  if (e.source) data.push({ name: m.source, value: sourceLabel(e.source, lang) });
+  // A held entry's detail is its field list and rules, said above; other kinds' detail is what happened.
+  if (e.detail && e.kind !== 'data.held') data.push({ name: m.details, value: text(e.detail) });
   const personal = e.personal;
-  if (personal && typeof personal === 'object' && !Array.isArray(personal) && 'erased' in personal && personal.erased === true) data.push({ name: 'Values', value: 'erased' });
-  else if (personal && typeof personal === 'object' && !Array.isArray(personal)) for (const [k, v] of Object.entries(personal)) data.push({ name: k.slice(0, 200), value: text(v) });
-  else if (personal !== null) data.push({ name: 'Values', value: text(personal) });
+  if (personal && typeof personal === 'object' && !Array.isArray(personal) && 'erased' in personal && personal.erased === true) data.push({ name: m.value, value: m.valuesErased });
+  else if (personal && typeof personal === 'object' && !Array.isArray(personal)) {
+    for (const [k, v] of Object.entries(personal)) data.push({ name: fieldLabel(k, lang).slice(0, 200), value: isTime(k.split('.').at(-1)!, v) ? dateLabel(v, lang) : text(v) });
+  } else if (personal !== null) data.push({ name: m.value, value: text(personal) });
   return { groupId: g.id, groupLabel: g.label, groupDescription: g.description, itemId: `ledger-${e.seq}`, data };
 }
 
@@ -85,9 +91,20 @@ export function privacyToolsRoutes(d: PrivacyToolsDeps): Router {
     const after = body.cursor === null ? 0 : /^s\d{1,15}$/.test(body.cursor) ? Number(body.cursor.slice(1)) : NaN;
     if (!Number.isFinite(after)) throw new AppError('DSR_CURSOR_INVALID');
     const subject = d.ledger.subjectRef(sensitive(body.email));
+    const m = body.locale === 'en' ? en : sq;
     const entries = (await d.ledger.timeline(subject)).filter((e) => e.seq > after).sort((a, b) => a.seq - b.seq);
-    const page = entries.slice(0, EXPORT_PAGE);
-    const answer: PrivacyToolsExportPage = { groups: page.map((e) => exportItem(e, d.policy)), nextCursor: entries.length > EXPORT_PAGE ? `s${page.at(-1)!.seq}` : null };
+    // Bounded twice: by items and by bytes, so a page of large entries stays small; always one item at least.
+    const groups: PrivacyToolsExportPage['groups'] = [];
+    let bytes = 0;
+    for (const e of entries) {
+      const item = exportItem(e, d.policy, m);
+      const size = Buffer.byteLength(JSON.stringify(item));
+      if (groups.length > 0 && (groups.length >= EXPORT_PAGE_ITEMS || bytes + size > EXPORT_PAGE_BYTES)) break;
+      groups.push(item);
+      bytes += size;
+    }
+    const last = groups.length ? Number(groups.at(-1)!.itemId.slice('ledger-'.length)) : after;
+    const answer: PrivacyToolsExportPage = { groups, nextCursor: groups.length < entries.length ? `s${last}` : null };
     res.json(answer);
   }));
 

@@ -7,7 +7,7 @@ import { bilingualDocument, esc, retentionText, table } from './pages.js';
 /** The erasure receipt: non-personal (ids, field names, reasons, dates), hashed as the certificate. */
 export type Receipt = {
   requestId: string; pass: number; issuedAt: string; policyVersion: string;
-  items: { item: string; action: 'erased' | 'anonymised' | 'retained'; fields: string[]; hold: string | null; until: string | null; note?: string }[];
+  items: { item: string; action: 'erased' | 'anonymised' | 'retained' | 'rectified'; fields: string[]; hold: string | null; until: string | null; note?: string }[];
 };
 
 export function buildReceipt(requestId: string, pass: number, issuedAt: string, items: readonly ItemRow[], policy: Policy): Receipt {
@@ -24,12 +24,14 @@ export function buildReceipt(requestId: string, pass: number, issuedAt: string, 
 /** The certificate of a receipt (erasure or rectification): SHA-256 of the stored JSON, so anyone holding the body can recompute it. */
 export const certificateOf = (r: Receipt | object) => createHash('sha256').update(JSON.stringify(r)).digest('hex');
 
-export function renderReceipt(r: Receipt, certificate: string, policy: Policy): string {
+/** The receipt page of an erasure or a rectification (the same item list; its title and introduction say which). */
+export function renderReceipt(r: Receipt, certificate: string, policy: Policy, kind: 'erasure' | 'rectification' = 'erasure'): string {
   const rule = (id: string | null, m: Messages) => retentionText(policy, id, m);
-  return bilingualDocument((m) => m.receiptTitle, (m) => {
-    const label = { erased: m.erased, anonymised: m.anonymised, retained: m.retained };
+  const rectification = kind === 'rectification';
+  return bilingualDocument((m) => (rectification ? m.rectificationTitle : m.receiptTitle), (m) => {
+    const label = { erased: m.erased, anonymised: m.anonymised, retained: m.retained, rectified: m.rectified };
     const rows = r.items.map((i) => [i.item, label[i.action], i.fields.join(', '), i.action === 'retained' ? `${rule(i.hold, m)} (${i.until ? `${m.until} ${i.until.slice(0, 10)}` : m.untilReleased})` : i.note ?? '']);
-    return `<p>${esc(m.receiptIntro)}</p><p>${esc(m.request)}: <code>${esc(r.requestId)}</code> · ${esc(m.pass)} ${r.pass} · ${esc(r.issuedAt)}</p>`
-      + table(['', m.status, m.field, m.why], rows) + `<p>${esc(m.keptRecord)}</p><p>${esc(m.certificate)}: <code>${esc(certificate)}</code></p>`;
+    return `<p>${esc(rectification ? m.rectificationIntro : m.receiptIntro)}</p><p>${esc(m.request)}: <code>${esc(r.requestId)}</code> · ${esc(m.pass)} ${r.pass} · ${esc(r.issuedAt)}</p>`
+      + table(['', m.status, m.field, m.why], rows) + (rectification ? `<p>${esc(m.invoiceKept)}</p>` : '') + `<p>${esc(m.keptRecord)}</p><p>${esc(m.certificate)}: <code>${esc(certificate)}</code></p>`;
   });
 }

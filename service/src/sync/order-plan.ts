@@ -88,7 +88,7 @@ export function prepareOrder(ctx: PlanContext, order: WooOrder, notes: unknown[]
     digest,
     ref: refOf(ctx, order.billing?.email),
     held: heldParts(ctx, 'order', order.id, body),
-    payment: order.payment_method ? paymentDisclosure(ctx, order) : null,
+    payment: paymentDisclosure(ctx, order),
     appointments: appointmentsFromOrder(ctx.policy, order, { timeZone: ctx.timeZone, defaultMinutes: ctx.sessionMinutes }).map((a) => appointmentPart(ctx, a)),
   };
 }
@@ -118,14 +118,25 @@ export function heldParts(ctx: PlanContext, resource: Resource, id: number, body
   });
 }
 
-/** Payment data is a disclosure to the payment processor: method and transaction id, never card data. */
-function paymentDisclosure(ctx: PlanContext, order: WooOrder): FactPart {
-  const processor = ctx.policy.recipients.find((r) => r.id.includes('payment'))?.id ?? 'payment-processor';
+/**
+ * Payment data is a disclosure to the processor the policy names for the order's payment method
+ * (method and transaction id, never card data); bank transfer and payment at the office name none,
+ * so their orders record no disclosure. A method the policy does not list goes to `otherMethods`.
+ */
+export function paymentRecipient(policy: PlanContext['policy'], method: string | undefined): string | null {
+  if (!method) return null;
+  const listed = policy.payments.methods.find((m) => m.id === method);
+  return listed ? listed.recipient : policy.payments.otherMethods;
+}
+
+function paymentDisclosure(ctx: PlanContext, order: WooOrder): FactPart | null {
+  const processor = paymentRecipient(ctx.policy, order.payment_method);
+  if (processor === null) return null;
   const values = canonicalJson({ payment_method: order.payment_method ?? '', transaction_id: order.transaction_id ?? '' });
   return {
     key: `order-${order.id}/disclosure/${processor}/${ctx.fingerprint(new JsonText(values))}`,
     kind: 'disclosure.recorded', purpose: 'payment', legalBasis: 'contract', categories: ['payment'],
-    source: `order-${order.id}`, detail: canonicalJson({ recipient: processor, orderId: order.id }), values,
+    source: `order-${order.id}`, detail: canonicalJson({ recipient: processor, orderId: order.id, paymentMethod: order.payment_method ?? '' }), values,
   };
 }
 

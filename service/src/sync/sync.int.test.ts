@@ -8,7 +8,7 @@ const CANARY_PHONE = '+355 69 987 6543';
 
 const orderBody = (email: string, over: object = {}) => ({
   billing: { first_name: 'Arta', last_name: 'Hoxha', email, phone: CANARY_PHONE, address_1: 'Rruga Myslym Shyri 5', city: 'Tiranë', country: 'AL' },
-  payment_method: 'bacs', payment_method_title: 'Transfertë bankare', transaction_id: 'TX-1001', set_paid: true,
+  payment_method: 'test_card', payment_method_title: 'Kartë debiti/krediti', transaction_id: 'TX-1001', set_paid: true,
   customer_note: 'Preferoj seancë në mbrëmje',
   line_items: [{ product_id: 13, quantity: 1, meta_data: [{ key: 'Data e seancës', value: '2030-01-15' }, { key: 'Ora', value: '18:00' }, { key: 'Psikologu', value: 'Dr. Elira Shehu' }, { key: 'Preferenca', value: 'online' }] }],
   ...over,

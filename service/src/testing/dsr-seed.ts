@@ -1,19 +1,28 @@
+import { crc32, inflateRawSync } from 'node:zlib';
 import { addBookingOrder, addCustomer, prng, type WooStore } from '../woocommerce/double/index.js';
 import { toGmtString } from '../woocommerce/double/woo-format.js';
 
 export const EMAIL = 'arta.hoxha@example.al';
 export const NOW = Date.parse('2026-11-01T10:00:00Z');
 
-/** Reads a store-only ZIP (ours) back into files. */
-export function unzip(zip: Buffer): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  let at = 0;
-  while (zip.readUInt32LE(at) === 0x04034b50) {
-    const size = zip.readUInt32LE(at + 18);
-    const nameLen = zip.readUInt16LE(at + 26);
-    const name = zip.subarray(at + 30, at + 30 + nameLen).toString('utf8');
-    files.set(name, zip.subarray(at + 30 + nameLen, at + 30 + nameLen + size));
-    at += 30 + nameLen + size;
+/** Reads a ZIP back into files by its central directory (stored or deflated entries, no ZIP64), checking each CRC. */
+export function unzip(zip: Buffer): Map<string, Buffer> & { methods: Map<string, number> } {
+  const files = Object.assign(new Map<string, Buffer>(), { methods: new Map<string, number>() });
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('not a ZIP: no end of central directory');
+  let at = zip.readUInt32LE(end + 16);
+  for (let n = zip.readUInt16LE(end + 10); n > 0; n--) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('bad central directory entry');
+    const [method, crc, size] = [zip.readUInt16LE(at + 10), zip.readUInt32LE(at + 16), zip.readUInt32LE(at + 20)];
+    const [nameLen, extraLen, commentLen, local] = [zip.readUInt16LE(at + 28), zip.readUInt16LE(at + 30), zip.readUInt16LE(at + 32), zip.readUInt32LE(at + 42)];
+    const name = zip.subarray(at + 46, at + 46 + nameLen).toString('utf8');
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const raw = zip.subarray(start, start + size);
+    const data = method === 8 ? inflateRawSync(raw) : raw;
+    if ((crc32(data) >>> 0) !== crc) throw new Error(`CRC mismatch in ${name}`);
+    files.set(name, data);
+    files.methods.set(name, method);
+    at += 46 + nameLen + extraLen + commentLen;
   }
   return files;
 }

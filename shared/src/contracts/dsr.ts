@@ -189,6 +189,8 @@ export type AdminRequestList = z.infer<typeof AdminRequestList>;
 export const PrivacyToolsPageRequest = z.object({
   email: z.email().max(254),
   cursor: Cursor.nullable(),
+  /** The person's language for the exporter's labels (the account's, else the site's); Albanian when absent. */
+  locale: z.enum(['sq', 'en']).optional(),
 });
 export type PrivacyToolsPageRequest = z.infer<typeof PrivacyToolsPageRequest>;
 

@@ -13,7 +13,7 @@ export function checkReferences(policy: PolicyShape, report: ReportIssue): void 
   const purposes = indexById(policy, 'purposes', report);
   const bases = indexById(policy, 'legalBases', report);
   const rules = indexById(policy, 'retention', report);
-  indexById(policy, 'recipients', report);
+  const recipients = indexById(policy, 'recipients', report);
   indexById(policy, 'rights', report);
 
   const need = <T>(index: Map<string, T>, collection: string) => (id: string, path: (string | number)[]) => {
@@ -45,6 +45,20 @@ export function checkReferences(policy: PolicyShape, report: ReportIssue): void 
     r.categories.forEach((id, j) => category(id, ['recipients', i, 'categories', j]));
     r.purposes.forEach((id, j) => purpose(id, ['recipients', i, 'purposes', j]));
   });
+
+  // Payment methods: each names a recipient that exists and receives payment data, once per method.
+  const recipient = need(recipients, 'recipients');
+  const paymentRecipient = (id: string | null, path: (string | number)[]) => {
+    const r = id === null ? null : recipient(id, path);
+    if (r && !r.purposes.includes('payment')) report(path, 'names a recipient that does not receive data for the payment purpose');
+  };
+  const methods = new Set<string>();
+  policy.payments.methods.forEach((m, i) => {
+    if (methods.has(m.id)) report(['payments', 'methods', i, 'id'], 'is listed twice');
+    methods.add(m.id);
+    paymentRecipient(m.recipient, ['payments', 'methods', i, 'recipient']);
+  });
+  paymentRecipient(policy.payments.otherMethods, ['payments', 'otherMethods']);
 
   policy.cookies.categories.forEach((c, i) => {
     const at = (key: string) => ['cookies', 'categories', i, key];

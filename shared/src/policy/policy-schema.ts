@@ -118,6 +118,17 @@ export const Recipient = z.strictObject({
 });
 export type Recipient = z.infer<typeof Recipient>;
 
+/**
+ * Who receives an order's payment data, per WooCommerce payment method (`payment_method`): a card
+ * gateway discloses it to the card processor; bank transfer and payment at the office disclose it to
+ * no processor (`recipient: null`). `otherMethods`: a method the policy does not list (a gateway added later).
+ */
+export const Payments = z.strictObject({
+  methods: z.array(z.strictObject({ id: z.string().min(1).max(100), title: Bilingual, recipient: Id.nullable() })).min(1),
+  otherMethods: Id.nullable(),
+});
+export type Payments = z.infer<typeof Payments>;
+
 export const Right = z.strictObject({
   id: Id,
   gdpr: z.string().regex(/^Art\. \d+(\(\d+\))?$/),
@@ -195,6 +206,7 @@ export const PolicyShape = z.strictObject({
   legalBases: z.array(LegalBasis).min(1),
   retention: z.array(RetentionRule).min(1),
   recipients: z.array(Recipient),
+  payments: Payments,
   rights: z.array(Right).min(1),
   dsr: Dsr,
   cookies: z.strictObject({ categories: z.array(CookieCategory).min(1), inventory: OrPlaceholder(z.array(Cookie)) }),

@@ -184,6 +184,9 @@ describe('policy validation', () => {
     expectInvalidAt((raw) => { raw.fieldMap[0].retention = 'forever'; }, 'fieldMap[0].retention', 'names no entry in retention');
     expectInvalidAt((raw) => { raw.fieldMap[0].holds = ['usage']; }, 'fieldMap[0].holds[0]', 'must be a retention rule with when');
     expectInvalidAt((raw) => { raw.recipients[0].categories = ['nope']; }, 'recipients[0].categories[0]', 'names no entry in categories');
+    expectInvalidAt((raw) => { raw.payments.methods[0].recipient = 'nobody'; }, 'payments.methods[0].recipient', 'names no entry in recipients');
+    expectInvalidAt((raw) => { raw.payments.otherMethods = 'hosting'; raw.recipients.find((r: { id: string }) => r.id === 'hosting').purposes = ['booking']; }, 'payments.otherMethods', 'names a recipient that does not receive data for the payment purpose');
+    expectInvalidAt((raw) => { raw.payments.methods.push({ ...raw.payments.methods[0] }); }, `payments.methods[${rawPolicy().payments.methods.length}].id`, 'is listed twice');
   });
 
   it('requires special categories for health data and Art. 9 conditions for special fields', () => {

@@ -15,7 +15,10 @@ use PrivacyBridge\Service\ServiceClient;
 use WP_Error;
 
 /**
- * WordPress pages exporters and erasers by number; the service pages by an opaque cursor. Page N+1
+ * WordPress pages exporters and erasers by number; the service pages by an opaque cursor, and bounds
+ * each exporter page in items and bytes (WordPress re-saves everything gathered so far into one post
+ * meta row after every page: pages of megabytes went past MariaDB's max_allowed_packet and lost items
+ * from the ZIP while reporting success). Labels come in the person's language. Page N+1
  * asks with the cursor page N returned (kept for an hour under a keyed hash of the address, never the
  * address), so an erasure that shrinks the set as it goes never skips anything — WooCommerce's order
  * eraser pages by offset over a shrinking set and leaves half of a large customer's orders per run.
@@ -74,7 +77,7 @@ final class PersonalData {
 	 * @return array{data: array<int, mixed>, done: bool}|WP_Error
 	 */
 	public function export( $email, $page = 1 ) {
-		$answer = $this->call( '/v1/privacy-tools/export', (string) $email, (int) $page );
+		$answer = $this->call( '/v1/privacy-tools/export', (string) $email, (int) $page, array( 'locale' => self::language_of( (string) $email ) ) );
 		if ( is_wp_error( $answer ) ) {
 			return $answer;
 		}
@@ -115,18 +118,30 @@ final class PersonalData {
 	}
 
 	/**
-	 * @param string $path  Service path.
+	 * The person's language for the ledger's labels: their account's, else the site's ('sq' or 'en').
+	 *
 	 * @param string $email Address.
-	 * @param int    $page  Page.
+	 */
+	public static function language_of( string $email ): string {
+		$user   = get_user_by( 'email', $email );
+		$locale = $user ? get_user_locale( $user ) : get_locale();
+		return 0 === strpos( $locale, 'sq' ) ? 'sq' : 'en';
+	}
+
+	/**
+	 * @param string               $path  Service path.
+	 * @param string               $email Address.
+	 * @param int                  $page  Page.
+	 * @param array<string, mixed> $extra More of the body (the exporter's locale).
 	 * @return array<string, mixed>|WP_Error
 	 */
-	private function call( string $path, string $email, int $page ) {
+	private function call( string $path, string $email, int $page, array $extra = array() ) {
 		$slot   = 'privacy_bridge_cur_' . substr( hash_hmac( 'sha256', strtolower( $email ) . $path, wp_salt( 'nonce' ) ), 0, 32 );
 		$cursor = $page > 1 ? get_transient( $slot . '_' . $page ) : null;
 		if ( $page > 1 && false === $cursor ) {
 			return new WP_Error( 'privacy_bridge_cursor_lost', __( 'The paging cursor expired. Please start again.', 'privacy-bridge' ) );
 		}
-		$response = $this->client->post( $path, array( 'email' => $email, 'cursor' => $cursor ) );
+		$response = $this->client->post( $path, array_merge( array( 'email' => $email, 'cursor' => $cursor ), $extra ) );
 		if ( is_wp_error( $response ) || $response['status'] >= 300 || ! is_array( $response['body'] ) ) {
 			return new WP_Error( 'privacy_bridge_service_unavailable', __( 'The Privacy Bridge service did not answer. Please try again later.', 'privacy-bridge' ) );
 		}
