@@ -21,7 +21,7 @@ const FINISHED = new Set(['completed', 'partially_completed', 'needs_attention',
 
 export type Svc = { url: string; port: number; env: Record<string, string>; stop(): Promise<void>; token: string; dataDir: string; linkSecret: Buffer };
 export type View = { id: string; status: string; reason: string | null; receipts: { pass: number }[]; [k: string]: unknown };
-export type Receipt = { items: { item: string; action: string; fields: string[]; hold: string | null; until: string | null; note?: string }[] };
+export type Receipt = { nothingLeft?: boolean; items: { item: string; action: string; fields: string[]; hold: string | null; until: string | null; note?: string }[] };
 export type Order = { id: number; status: string; billing: Record<string, string>; customer_note: string; meta_data: { key: string; value: unknown }[]; line_items: { meta_data: { key: string; value: unknown }[] }[]; notes: { note: string }[]; refunds: { id: number }[]; [k: string]: unknown };
 
 export type Stack = { key: Key; rest: { ck: string; cs: string; id: number }; start(opts: { plugin: boolean; extraEnv?: Record<string, string> }): Promise<Svc>; close(): Promise<void> };

@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import express from 'express';
-import { BulkReadQuery, EraseCommand, type EraseCommandResult } from '../../../../shared/src/contracts/dsr.js';
+import { BulkReadQuery, EraseCommand, ResidueProbeQuery, type EraseCommandResult } from '../../../../shared/src/contracts/dsr.js';
 import { SIGNED_HEADERS, signatureMatches } from '../../../../shared/src/contracts/signed-transport.js';
 import type { WooStore } from './index.js';
+import { residueProbe } from './plugin-double-residue.js';
 
 const MASK_TEXT = '[deleted]';
 
@@ -41,6 +42,7 @@ export async function pluginDouble(store: WooStore, key: { id: string; secret: s
     const totalPages = Math.max(1, Math.ceil(all.orders.length / q.perPage));
     res.json({ customer: q.page === 1 ? all.customer : null, orders: all.orders.slice((q.page - 1) * q.perPage, q.page * q.perPage), bookings: q.page === 1 ? all.bookings : [], page: q.page, totalPages });
   });
+  app.post('/wp-json/privacy-bridge/v1/dsr/residue', (req, res) => void res.json(residueProbe(store, ResidueProbeQuery.parse(req.body))));
   app.use('/wp-json/privacy-bridge/v1', (req, res) => {
     pushes.push({ route: req.path.replace(/^\//, ''), body: req.body as Record<string, unknown> });
     res.status(202).json({ ok: true });
