@@ -98,6 +98,14 @@ final class DsrController extends SignedController {
 			'reviewsDeleted' => null,
 		);
 		$others->delete_bookings( array_map( 'intval', (array) $request['deleteBookings'] ) );
+		$others->delete_customer_lookup(
+			array_map(
+				static function ( $order ) {
+					return (int) ( ( (array) $order )['id'] ?? 0 );
+				},
+				(array) $request['orders']
+			)
+		);
 		if ( is_string( $request['reviewsByEmail'] ) ) {
 			$result['reviewsDeleted'] = $others->delete_reviews( $request['reviewsByEmail'] );
 		}
