@@ -14,7 +14,7 @@ let them: Seeded;
 beforeAll(async () => {
   s = await stack('access');
   [viaPlugin, viaRest] = await Promise.all([s.start({ plugin: true }), s.start({ plugin: false })]);
-  them = await seed(person('access'), Array.from({ length: 12 }, (_, i) => ({ status: (['completed', 'cancelled', 'processing', 'on-hold'] as const)[i % 4] })), { account: true });
+  them = await seed(person('access'), Array.from({ length: 12 }, (_, i) => ({ status: (['completed', 'cancelled', 'processing', 'on-hold'] as const)[i % 4]! })), { account: true });
 }, 180_000);
 afterAll(() => s?.close());
 
