@@ -68,6 +68,8 @@ function erase(store: WooStore, cmd: EraseCommand, lie: Set<number>): EraseComma
       else if (f === 'customer_id') patch[f] = 0;
       else patch[f] = '';
     }
+    // As the plugin answers: only keys that were there, order meta first, then each line item's (OrderEraser::delete_meta).
+    const deletedMetaKeys = [...new Set([...o.deleteMetaKeys.filter((k) => order.meta_data.some((m) => m.key === k)), ...order.line_items.flatMap((i) => o.deleteItemMetaKeys.filter((k) => i.meta_data.some((m) => m.key === k)))])];
     const meta_data = order.meta_data.filter((m) => !o.deleteMetaKeys.includes(m.key));
     const line_items = order.line_items.map((i) => ({ ...i, meta_data: i.meta_data.filter((m) => !o.deleteItemMetaKeys.includes(m.key)) }));
     let notesDeleted = 0;
@@ -76,7 +78,7 @@ function erase(store: WooStore, cmd: EraseCommand, lie: Set<number>): EraseComma
       store.addNote(o.id, { author: 'WooCommerce', customer_note: false, note: 'Personal data removed.' });
     }
     store.updateOrder(o.id, { ...patch, billing: billing as never, shipping: shipping as never, meta_data, line_items });
-    return { id: o.id, outcome: 'done' as const, anonymised: o.anonymise, unchangeable: [], deletedMetaKeys: o.deleteMetaKeys, notesDeleted };
+    return { id: o.id, outcome: 'done' as const, anonymised: o.anonymise, unchangeable: [], deletedMetaKeys, notesDeleted };
   });
   let account: EraseCommandResult['account'] = null;
   if (cmd.deleteAccount) {
