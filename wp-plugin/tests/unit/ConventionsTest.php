@@ -70,7 +70,7 @@ final class ConventionsTest extends TestCase {
 		foreach ( $this->sources() as $file ) {
 			preg_match_all( '/(?:add_action|add_filter|do_action|apply_filters|get_option|update_option|delete_option|set_transient|get_transient)\(\s*\'([^\']+)\'/', (string) file_get_contents( $file ), $m );
 			foreach ( $m[1] as $name ) {
-				$core = in_array( $name, array( 'rest_api_init', 'init', 'plugins_loaded', 'admin_menu', 'cron_schedules', 'user_request_action_confirmed', 'wp_privacy_personal_data_exporters', 'wp_privacy_personal_data_erasers', 'http_request_host_is_external', 'http_allowed_safe_ports', 'rest_request_before_callbacks', 'rest_post_dispatch', 'blogname', 'date_format', 'time_format', 'woocommerce_privacy_remove_order_personal_data_props', 'woocommerce_privacy_remove_order_personal_data_meta' ), true );
+				$core = in_array( $name, array( 'rest_api_init', 'init', 'plugins_loaded', 'admin_menu', 'cron_schedules', 'user_request_action_confirmed', 'wp_privacy_personal_data_exporters', 'wp_privacy_personal_data_erasers', 'http_request_host_is_external', 'http_allowed_safe_ports', 'rest_request_before_callbacks', 'rest_post_dispatch', 'blogname', 'date_format', 'time_format', 'woocommerce_privacy_remove_order_personal_data_props', 'woocommerce_privacy_remove_order_personal_data_meta', 'comments_clauses' ), true );
 				$this->assertTrue( $core || 0 === strpos( $name, 'privacy_bridge' ) || 'admin_post_' === $name, basename( $file ) . ": $name" );
 			}
 		}
