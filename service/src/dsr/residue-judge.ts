@@ -13,7 +13,7 @@ export type ProbeResidue = { item: string; field?: string; reason: string };
 /**
  * The plugin's SQL search, judged against the plan. A row of one of the subject's orders or of their
  * account is residue unless an unreleased hold keeps what matched there (the held order's field of that
- * kind, its notes, or the account kept whole). A row elsewhere is residue when the subject's e-mail
+ * kind, its notes, the account kept whole, or Analytics' customer row while a held order keeps that kind). A row elsewhere is residue when the subject's e-mail
  * matched (it can only be theirs); a phone or surname matched on someone else's row is not theirs.
  */
 export function judgeProbe(result: ResidueProbeResult, terms: ResidueProbeQuery['terms'], items: readonly ItemRow[], customerIds: ReadonlySet<number>): ProbeResidue[] {
@@ -27,6 +27,8 @@ export function judgeProbe(result: ResidueProbeResult, terms: ResidueProbeQuery[
     const mineUser = hit.userId !== null && customerIds.has(hit.userId);
     if (!mineOrder && !mineUser && kind !== 'email') continue;
     if (hit.userId !== null && keptAccount.has(hit.userId) && hit.orderId === null) continue;
+    // WooCommerce Analytics refills its customer row from any order it sees again: a held order's kept fields may be there.
+    if (hit.table === 'wc_customer_lookup' && live.some((i) => i.resource === 'order' && i.fields.some(KEPT_BY[kind]))) continue;
     if (hit.orderId !== null) {
       const held = live.filter((i) => i.resourceId === hit.orderId);
       if (hit.table === 'comments' && held.some((i) => i.resource === 'order-notes')) continue;

@@ -47,4 +47,4 @@ it('200 orders, 400 notes and their booking meta go with one request; only the p
   expect(await count(`SELECT COUNT(*) FROM {$p}woocommerce_order_itemmeta m JOIN {$p}woocommerce_order_items i USING (order_item_id) WHERE i.order_id IN (${ids}) AND m.meta_key IN ('Data e seancës', 'Ora', 'Psikologu', '_booking_id', '_booking_status')`)).toBe(0);
   expect(await count(`SELECT COUNT(*) FROM {$p}wc_orders WHERE id IN (${ids}) AND (customer_note <> '' OR user_agent NOT IN ('', '[deleted]') OR ip_address NOT LIKE '%.0')`)).toBe(0);
   expect(await count(`SELECT COUNT(*) FROM {$p}wc_orders_meta WHERE order_id IN (${ids}) AND meta_key = 'booking_reference'`)).toBe(0);
-}, 300_000);
+}, 600_000); // ~80 s on a quiet machine; up to 5 minutes were seen with 8 agents on 2 cores
