@@ -24,6 +24,8 @@ export const CONTRACTS: Readonly<Record<string, z.ZodType>> = {
   'dsr-bulk-read-page': dsr.BulkReadPage,
   'dsr-erase-command': dsr.EraseCommand,
   'dsr-erase-command-result': dsr.EraseCommandResult,
+  'dsr-residue-query': dsr.ResidueProbeQuery,
+  'dsr-residue-result': dsr.ResidueProbeResult,
   'dsr-export-ready': dsr.ExportReadyPush,
   'dsr-erasure-receipt': dsr.ErasureReceiptPush,
   'dsr-admin-request-list': dsr.AdminRequestList,

@@ -83,3 +83,17 @@ describe('loadConfig', () => {
     expect(problems({ ...production, LEDGER_MASTER_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` })[0]).toMatch(/^LEDGER_MASTER_KEYS: /);
   });
 });
+
+describe('data-subject work goes through the plugin where it exists', () => {
+  const wp = { WOOCOMMERCE_URL: 'https://shop.example.al', WOOCOMMERCE_CONSUMER_KEY: `ck_${'a'.repeat(40)}`, WOOCOMMERCE_CONSUMER_SECRET: `cs_${'b'.repeat(40)}`, WORDPRESS_URL: 'https://shop.example.al', PLUGIN_SIGNING_KEYS: `k1:${'s'.repeat(40)}` };
+  it('by default when the shop and its WordPress are configured (URLs and signing keys), and not without them', () => {
+    expect(loadConfig(wp).dsr.viaPlugin).toBe(true);
+    expect(loadConfig({}).dsr.viaPlugin).toBe(false);
+    expect(loadConfig({ WORDPRESS_URL: wp.WORDPRESS_URL }).dsr.viaPlugin).toBe(false);
+    expect(loadConfig({ WORDPRESS_URL: wp.WORDPRESS_URL, PLUGIN_SIGNING_KEYS: wp.PLUGIN_SIGNING_KEYS }).dsr.viaPlugin).toBe(false); // the demo store: its double is not behind that WordPress
+  });
+  it('unless the operator says otherwise', () => {
+    expect(loadConfig({ ...wp, DSR_VIA_PLUGIN: 'false' }).dsr.viaPlugin).toBe(false);
+    expect(loadConfig({ DSR_VIA_PLUGIN: 'true' }).dsr.viaPlugin).toBe(true);
+  });
+});

@@ -91,7 +91,8 @@ const Env = z.object({
   DSR_SESSION_MARGIN: z.string().regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO-8601 date period such as P1D').default('P1D'),
   DSR_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DSR_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
-  DSR_VIA_PLUGIN: z.enum(['true', 'false']).default('false'),
+  /** Unset: through the plugin whenever a real shop and its WordPress are configured (WOOCOMMERCE_URL, WORDPRESS_URL and PLUGIN_SIGNING_KEYS); REST alone cannot erase an order's IP, user agent or booking item meta. */
+  DSR_VIA_PLUGIN: z.enum(['true', 'false']).optional(),
   DSR_ERASE_PAGE_WAIT_MS: z.coerce.number().int().min(0).max(25_000).default(10_000),
   RATE_LIMIT_SCALE: z.coerce.number().min(0).max(1000).default(1),
 });
@@ -205,7 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     dsr: {
       deadline: e.DSR_DEADLINE, maxExtension: e.DSR_MAX_EXTENSION, warnDays: e.DSR_WARN_DAYS, exportLinkHours: e.DSR_EXPORT_LINK_HOURS,
-      sessionMargin: e.DSR_SESSION_MARGIN, attempts: e.DSR_JOB_ATTEMPTS, backoffMs: e.DSR_BACKOFF_MS, viaPlugin: e.DSR_VIA_PLUGIN === 'true', erasePageWaitMs: e.DSR_ERASE_PAGE_WAIT_MS,
+      sessionMargin: e.DSR_SESSION_MARGIN, attempts: e.DSR_JOB_ATTEMPTS, backoffMs: e.DSR_BACKOFF_MS, viaPlugin: e.DSR_VIA_PLUGIN === undefined ? Boolean(e.WOOCOMMERCE_URL && e.WORDPRESS_URL && (e.PLUGIN_SIGNING_KEYS ?? []).length > 0) : e.DSR_VIA_PLUGIN === 'true', erasePageWaitMs: e.DSR_ERASE_PAGE_WAIT_MS,
     },
   });
 }

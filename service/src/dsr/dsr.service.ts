@@ -13,7 +13,8 @@ export type DsrSettings = { deadline: string; maxExtension: string; warnDays: nu
 /** Who acted: `plugin/<key id>`, `admin/<operator>`, or `system/<job>`. */
 export type Actor = string;
 /** Search terms kept sealed for the residue check: phones and names seen on the subject's records. */
-export type Terms = { phones: string[]; names: string[] };
+/** `fullPhones`: the phones as written (the plugin's SQL search needs no REST-safe shortening). */
+export type Terms = { phones: string[]; names: string[]; fullPhones?: string[] };
 
 /** Requests: opening, the state machine with every transition ledgered, deadlines, sealed values. */
 export class DsrService {

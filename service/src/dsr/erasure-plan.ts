@@ -2,6 +2,7 @@ import { addIsoPeriod, classifyField, type Policy } from '../../../shared/src/po
 import { ERASABLE_ORDER_FIELDS } from '../../../shared/src/contracts/dsr.js';
 import { appointmentFromBooking, appointmentsFromOrder } from '../sync/bookings.js';
 import { flatten } from '../sync/flatten.js';
+import { PLACEHOLDER } from './connectors/connector.js';
 
 /**
  * The erasure plan, pure: every item the shop holds about the subject, each to be erased, anonymised,
@@ -90,12 +91,28 @@ export function candidateFields(order: WooOrder): Map<string, unknown> {
   return out;
 }
 
+/**
+ * A value unchanged by the erasure yet anonymous: an IP whose last part was already 0, a field already
+ * holding WooCommerce's placeholder (a second erasure of a held order: its user agent is `[deleted]`), empty.
+ */
+export const alreadyAnonymous = (field: string, value: unknown) => {
+  if (value === '' || value === null || value === undefined) return true;
+  if (typeof value !== 'string') return false;
+  if (field === 'customer_ip_address') return /(\.0|::)$/.test(value);
+  return value === PLACEHOLDER.text || value === PLACEHOLDER.email || /^[+0\s()-]*0[0\s()-]*$/.test(value);
+};
+
+/** WooCommerce's own note after its anonymiser ran: says nothing about the person. */
+export const REMOVED_NOTE = /^Personal data removed\.?$/;
+
 export function planOrder(order: WooOrder, bookings: readonly WooBooking[], o: PlanOptions): PlanItem[] {
   const holds = orderHolds(order, bookings, o);
   const anonymise: string[] = [];
   const fingerprints: Record<string, string> = {};
   const retained = new Map<string, { hold: Hold; fields: string[] }>();
   for (const [path, value] of candidateFields(order)) {
+    // Already erased (a second request, a hold released after WooCommerce's placeholders): nothing to do or keep.
+    if ([value].flat().every((v) => alreadyAnonymous(path, v))) continue;
     const entry = classifyField(o.policy, 'order', path);
     const active = (entry?.holds ?? []).map((h) => holds.get(h)).filter((h): h is Hold => !!h);
     if (active.length === 0) {
@@ -110,7 +127,7 @@ export function planOrder(order: WooOrder, bookings: readonly WooBooking[], o: P
   }
   const items: PlanItem[] = [];
   if (anonymise.length) items.push({ item: `order-${order.id}/anonymise`, resource: 'order', resourceId: order.id, action: 'anonymise', fields: anonymise.sort(), hold: null, until: null, fingerprints });
-  const notes = order.notes?.length ?? 0;
+  const notes = ((order.notes ?? []) as { note?: string }[]).filter((n) => !REMOVED_NOTE.test(n.note ?? '')).length;
   if (notes > 0) {
     const noteHold = (classifyField(o.policy, 'order', 'notes[0].note')?.holds ?? []).map((h) => holds.get(h)).find(Boolean);
     items.push(noteHold

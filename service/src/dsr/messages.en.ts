@@ -34,6 +34,7 @@ export const en: Messages = {
   value: 'Value',
   receiptTitle: 'Erasure receipt',
   receiptIntro: 'This receipt shows, item by item, what we erased, what we anonymised and what we still keep, why and until when.',
+  nothingLeft: 'Nothing of yours was left to erase: an earlier request had already erased it. What we still keep is listed below, with the reason.',
   certificate: 'Receipt fingerprint (SHA-256)',
   pass: 'Pass',
   erased: 'Erased',

@@ -32,6 +32,7 @@ export const sq = {
   value: 'Vlera',
   receiptTitle: 'Dëshmi e fshirjes së të dhënave',
   receiptIntro: 'Kjo dëshmi tregon, element për element, çfarë fshimë, çfarë anonimizuam dhe çfarë ruajmë ende, pse dhe deri kur.',
+  nothingLeft: 'Nuk kishte mbetur asgjë për t’u fshirë: një kërkesë e mëparshme i kishte fshirë tashmë të dhënat tuaja. Më poshtë është ajo që ruajmë ende dhe arsyeja.',
   certificate: 'Gjurma e dëshmisë (SHA-256)',
   pass: 'Kalimi',
   erased: 'Fshirë',

@@ -7,7 +7,7 @@ const headings = (html: string) => [...html.matchAll(/<h1>(.*?)<\/h1>/g)].map((h
 
 describe('the receipt page says what kind of request it answers', () => {
   const rectification: Receipt = {
-    requestId: 'r-1', pass: 1, issuedAt: '2026-10-28T12:40:00.000Z', policyVersion: 'v',
+    requestId: 'r-1', pass: 1, issuedAt: '2026-10-28T12:40:00.000Z', policyVersion: 'v', nothingLeft: false,
     items: [{ item: 'customer-4', action: 'rectified', fields: ['last_name'], hold: null, until: null }, { item: 'order-19', action: 'retained', fields: ['last_name'], hold: 'accounting', until: null }],
   };
 

@@ -7,12 +7,17 @@ import { bilingualDocument, esc, retentionText, table } from './pages.js';
 /** The erasure receipt: non-personal (ids, field names, reasons, dates), hashed as the certificate. */
 export type Receipt = {
   requestId: string; pass: number; issuedAt: string; policyVersion: string;
+  /** No order, note, account or booking of the subject was left to erase or anonymise (an earlier request did it). */
+  nothingLeft: boolean;
   items: { item: string; action: 'erased' | 'anonymised' | 'retained' | 'rectified'; fields: string[]; hold: string | null; until: string | null; note?: string }[];
 };
 
 export function buildReceipt(requestId: string, pass: number, issuedAt: string, items: readonly ItemRow[], policy: Policy): Receipt {
+  const shop = new Set(['order', 'order-notes', 'customer', 'booking']);
+  const mine = items.filter((i) => i.pass === pass);
   return {
     requestId, pass, issuedAt, policyVersion: policy.version.label,
+    nothingLeft: !mine.some((i) => shop.has(i.resource) && i.action !== 'retain'),
     items: items.filter((i) => i.releasedPass === null || i.action !== 'retain').map((i) => {
       const unchangeable = (i.result?.unchangeable as string[] | undefined) ?? [];
       const note = i.resource === 'reviews' && i.result?.outcome === 'not-supported' ? 'reviews-not-reachable' : unchangeable.length ? `unchangeable:${unchangeable.join(',')}` : undefined;
@@ -31,7 +36,7 @@ export function renderReceipt(r: Receipt, certificate: string, policy: Policy, k
   return bilingualDocument((m) => (rectification ? m.rectificationTitle : m.receiptTitle), (m) => {
     const label = { erased: m.erased, anonymised: m.anonymised, retained: m.retained, rectified: m.rectified };
     const rows = r.items.map((i) => [i.item, label[i.action], i.fields.join(', '), i.action === 'retained' ? `${rule(i.hold, m)} (${i.until ? `${m.until} ${i.until.slice(0, 10)}` : m.untilReleased})` : i.note ?? '']);
-    return `<p>${esc(rectification ? m.rectificationIntro : m.receiptIntro)}</p><p>${esc(m.request)}: <code>${esc(r.requestId)}</code> · ${esc(m.pass)} ${r.pass} · ${esc(r.issuedAt)}</p>`
+    return `<p>${esc(rectification ? m.rectificationIntro : m.receiptIntro)}</p>${r.nothingLeft ? `<p>${esc(m.nothingLeft)}</p>` : ''}<p>${esc(m.request)}: <code>${esc(r.requestId)}</code> · ${esc(m.pass)} ${r.pass} · ${esc(r.issuedAt)}</p>`
       + table(['', m.status, m.field, m.why], rows) + (rectification ? `<p>${esc(m.invoiceKept)}</p>` : '') + `<p>${esc(m.keptRecord)}</p><p>${esc(m.certificate)}: <code>${esc(certificate)}</code></p>`;
   });
 }

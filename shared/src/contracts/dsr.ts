@@ -143,6 +143,35 @@ export const EraseCommandResult = z.object({
 });
 export type EraseCommandResult = z.infer<typeof EraseCommandResult>;
 
+/**
+ * POST privacy-bridge/v1/dsr/residue — the residue check's SQL search inside WordPress: where the store's
+ * database still holds any of `terms` (case-insensitive substring) in the tables WooCommerce keeps personal
+ * data in (HPOS orders, addresses, meta, operational data; placeholder and legacy order posts and their
+ * meta; the customer lookup; order items and their meta; order notes and reviews; users and their meta;
+ * WooCommerce sessions). The answer names rows (table, column, row id, order/user it belongs to) and which
+ * term matched, never a value.
+ */
+export const RESIDUE_TERM_KINDS = ['email', 'phone', 'name'] as const;
+export const ResidueProbeQuery = z.object({
+  requestId: z.uuid(),
+  terms: z.array(z.object({ kind: z.enum(RESIDUE_TERM_KINDS), value: z.string().min(3).max(254) })).min(1).max(20),
+});
+export type ResidueProbeQuery = z.infer<typeof ResidueProbeQuery>;
+export const ResidueProbeResult = z.object({
+  hits: z.array(z.object({
+    table: z.string().max(64), column: z.string().max(64), row: z.string().max(64),
+    /** The order the row belongs to (order, its placeholder post, its meta, items, notes), else null. */
+    orderId: z.int().nullable(),
+    /** The WordPress user the row belongs to (users, usermeta, customer lookup), else null. */
+    userId: z.int().nullable(),
+    /** Index into the query's terms. */
+    term: z.int().min(0),
+  })).max(5000),
+  tables: z.array(z.string().max(64)),
+  truncated: z.boolean(),
+});
+export type ResidueProbeResult = z.infer<typeof ResidueProbeResult>;
+
 /** Pushed to the plugin, which e-mails the person the link (WordPress's own export e-mail flow). */
 export const ExportReadyPush = z.object({
   requestId: z.uuid(),

@@ -13,6 +13,7 @@ defined( 'ABSPATH' ) || exit;
 
 use PrivacyBridge\Woo\BulkReader;
 use PrivacyBridge\Woo\OrderEraser;
+use PrivacyBridge\Woo\ResidueProbe;
 use PrivacyBridge\Woo\SubjectEraser;
 use PrivacyBridge\Woo\Woo;
 use WP_Error;
@@ -20,8 +21,8 @@ use WP_REST_Request;
 use WP_REST_Response;
 
 /**
- * POST /privacy-bridge/v1/dsr/bulk-read (BulkReadQuery → BulkReadPage) and /dsr/erase (EraseCommand →
- * EraseCommandResult). The service decides; this executes and answers item by item. The erase command
+ * POST /privacy-bridge/v1/dsr/bulk-read (BulkReadQuery → BulkReadPage), /dsr/erase (EraseCommand →
+ * EraseCommandResult) and /dsr/residue (ResidueProbeQuery → ResidueProbeResult). The service decides; this executes and answers item by item. The erase command
  * is idempotent, and a repeat of its message (a retry after the answer was lost) gets the first answer.
  */
 final class DsrController extends SignedController {
@@ -34,6 +35,21 @@ final class DsrController extends SignedController {
 		$this->signed_route( '/dsr/bulk-read', array( $this, 'bulk_read' ), RouteSchemas::get( 'dsr-bulk-read-query' ) );
 		$this->signed_route( '/dsr/erase', array( $this, 'erase' ), RouteSchemas::get( 'dsr-erase-command' ) );
 		$this->answer_repeats( '/dsr/erase' );
+		$this->signed_route( '/dsr/residue', array( $this, 'residue' ), RouteSchemas::get( 'dsr-residue-query' ) );
+	}
+
+	/**
+	 * The residue check's SQL search (dsr-residue-query → dsr-residue-result): rows, never values.
+	 *
+	 * @param WP_REST_Request $request Request, validated against dsr-residue-query.
+	 * @return WP_REST_Response
+	 */
+	public function residue( $request ) {
+		$terms = array();
+		foreach ( (array) $request['terms'] as $term ) {
+			$terms[] = array( 'kind' => (string) ( $term['kind'] ?? '' ), 'value' => (string) ( $term['value'] ?? '' ) );
+		}
+		return new WP_REST_Response( ( new ResidueProbe() )->search( $terms ), 200 );
 	}
 
 	/**
@@ -82,6 +98,14 @@ final class DsrController extends SignedController {
 			'reviewsDeleted' => null,
 		);
 		$others->delete_bookings( array_map( 'intval', (array) $request['deleteBookings'] ) );
+		$others->delete_customer_lookup(
+			array_map(
+				static function ( $order ) {
+					return (int) ( ( (array) $order )['id'] ?? 0 );
+				},
+				(array) $request['orders']
+			)
+		);
 		if ( is_string( $request['reviewsByEmail'] ) ) {
 			$result['reviewsDeleted'] = $others->delete_reviews( $request['reviewsByEmail'] );
 		}

@@ -98,7 +98,7 @@ final class BulkReader {
 			$data = $this->order_fallback( $order );
 		}
 		unset( $data['_links'] );
-		$data['notes'] = array_map( array( $this, 'note' ), wc_get_order_notes( array( 'order_id' => $id ) ) );
+		$data['notes'] = $this->notes( $id );
 		return $data;
 	}
 
@@ -137,6 +137,36 @@ final class BulkReader {
 			'meta_data'           => $meta( $order ),
 			'line_items'          => $items,
 		);
+	}
+
+	/**
+	 * The order's notes in wc/v3's order: its notes controller asks get_comments() (newest first, then the
+	 * higher id) with WooCommerce's order-comment exclusion lifted; wc_get_order_notes() orders by id only,
+	 * so notes written in the same second came out in another order than REST's.
+	 *
+	 * @param int $id Order id.
+	 * @return array<int, array<string, mixed>>
+	 */
+	private function notes( int $id ): array {
+		if ( ! class_exists( '\WC_REST_Order_Notes_Controller' ) ) {
+			return array_map( array( $this, 'note' ), wc_get_order_notes( array( 'order_id' => $id ) ) );
+		}
+		$lifted = remove_filter( 'comments_clauses', array( 'WC_Comments', 'exclude_order_comments' ), 10 );
+		try {
+			$comments = get_comments( array( 'post_id' => $id, 'approve' => 'approve', 'type' => 'order_note' ) );
+		} finally {
+			if ( $lifted ) {
+				add_filter( 'comments_clauses', array( 'WC_Comments', 'exclude_order_comments' ), 10, 1 );
+			}
+		}
+		$controller = new \WC_REST_Order_Notes_Controller();
+		$out        = array();
+		foreach ( (array) $comments as $comment ) {
+			$data = $controller->prepare_response_for_collection( $controller->prepare_item_for_response( $comment, new \WP_REST_Request( 'GET' ) ) );
+			unset( $data['_links'] );
+			$out[] = $data;
+		}
+		return $out;
 	}
 
 	/**

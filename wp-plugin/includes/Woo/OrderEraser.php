@@ -92,6 +92,7 @@ final class OrderEraser {
 			}
 			$line['deletedMetaKeys'] = $this->delete_meta( $order, (array) ( $command['deleteMetaKeys'] ?? array() ), (array) ( $command['deleteItemMetaKeys'] ?? array() ) );
 			$order->save();
+			$this->erase_placeholder_meta( $id, $fields, (array) ( $command['deleteMetaKeys'] ?? array() ) );
 			$line['anonymised'] = $fields;
 		} catch ( \Throwable $e ) {
 			// The class only: a message could repeat a stored value.
@@ -147,6 +148,43 @@ final class OrderEraser {
 		}
 		$order->set_props( $values );
 		$order->save();
+	}
+
+	/**
+	 * With HPOS on, every order has a `shop_order_placehold` post whose wp_postmeta WooCommerce filled when
+	 * the order was made (billing name, e-mail, phone, address) and never touches again while sync is off:
+	 * the anonymised fields' and deleted keys' copies there go too. A legacy `shop_order` post is the order
+	 * itself (WooCommerce's own save above wrote it), so only placeholders are touched.
+	 *
+	 * @param int      $order_id  Order id.
+	 * @param string[] $fields    Anonymised fields (`billing.email`, `customer_ip_address`…).
+	 * @param mixed[]  $meta_keys Order meta keys deleted.
+	 * @return int Rows deleted.
+	 */
+	private function erase_placeholder_meta( int $order_id, array $fields, array $meta_keys ): int {
+		if ( 'shop_order_placehold' !== get_post_type( $order_id ) ) {
+			return 0;
+		}
+		$keys = array_merge(
+			array_map(
+				static function ( string $field ): string {
+					return '_' . str_replace( '.', '_', $field );
+				},
+				$fields
+			),
+			array_map( 'strval', $meta_keys )
+		);
+		if ( in_array( 'billing.email', $fields, true ) || in_array( 'billing.first_name', $fields, true ) ) {
+			$keys[] = '_billing_address_index';
+		}
+		if ( in_array( 'shipping.first_name', $fields, true ) || in_array( 'shipping.address_1', $fields, true ) ) {
+			$keys[] = '_shipping_address_index';
+		}
+		$deleted = 0;
+		foreach ( array_unique( $keys ) as $key ) {
+			$deleted += delete_post_meta( $order_id, $key ) ? 1 : 0;
+		}
+		return $deleted;
 	}
 
 	/**

@@ -58,6 +58,32 @@ final class SubjectEraser {
 	}
 
 	/**
+	 * WooCommerce Analytics keeps a customer row per buyer (wc_customer_lookup: name, e-mail, city, postcode)
+	 * and refills it from any order of theirs it sees again, a held one too. It is a report's index, not the
+	 * shop's record: the rows the erased orders point at (wc_order_stats) go; Analytics shows those orders
+	 * without a customer.
+	 *
+	 * @param int[] $order_ids Orders of the erase command.
+	 * @return int Rows deleted.
+	 */
+	public function delete_customer_lookup( array $order_ids ): int {
+		global $wpdb;
+		$order_ids = array_values( array_filter( array_map( 'intval', $order_ids ) ) );
+		$stats     = $wpdb->prefix . 'wc_order_stats';
+		$lookup    = $wpdb->prefix . 'wc_customer_lookup';
+		if ( array() === $order_ids || $stats !== $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $stats ) ) || $lookup !== $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $lookup ) ) ) { // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- schema lookup.
+			return 0;
+		}
+		$in  = implode( ',', array_fill( 0, count( $order_ids ), '%d' ) );
+		$ids = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT customer_id FROM {$stats} WHERE customer_id > 0 AND order_id IN ($in)", $order_ids ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- table names from $wpdb, placeholders built above.
+		$deleted = 0;
+		foreach ( array_map( 'intval', (array) $ids ) as $id ) {
+			$deleted += (int) $wpdb->delete( $lookup, array( 'customer_id' => $id ), array( '%d' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- no API deletes a lookup row.
+		}
+		return $deleted;
+	}
+
+	/**
 	 * @param int[] $ids WooCommerce Bookings ids.
 	 * @return int Deleted (0 without the Bookings extension).
 	 */

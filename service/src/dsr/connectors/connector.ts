@@ -1,4 +1,4 @@
-import type { Corrections, EraseCommand, EraseCommandResult } from '../../../../shared/src/contracts/dsr.js';
+import type { Corrections, EraseCommand, EraseCommandResult, ResidueProbeQuery, ResidueProbeResult } from '../../../../shared/src/contracts/dsr.js';
 import type { Sensitive } from '../../platform/sensitive.js';
 import type { Collected, WooCustomer, WooOrder } from '../erasure-plan.js';
 
@@ -24,6 +24,11 @@ export interface ShopConnector {
   /** Orders and customers the shop's own search finds for a term (e-mail, phone, name). */
   search(term: Sensitive<string>): Promise<{ orders: WooOrder[]; customers: WooCustomer[] }>;
   rectify(target: { customerId: number | null; orderIds: readonly number[] }, corrections: Sensitive<Corrections>): Promise<void>;
+  /**
+   * The plugin's SQL search of the tables WooCommerce keeps personal data in (rows, never values);
+   * absent where only REST is available (REST search is all there is).
+   */
+  probe?(requestId: string, terms: Sensitive<ResidueProbeQuery['terms']>): Promise<ResidueProbeResult>;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { BulkReadPage, EraseCommandResult, type Corrections, type EraseCommand } from '../../../../shared/src/contracts/dsr.js';
+import { BulkReadPage, EraseCommandResult, ResidueProbeResult, type Corrections, type EraseCommand, type ResidueProbeQuery } from '../../../../shared/src/contracts/dsr.js';
 import type { Delivery } from '../../delivery/index.js';
 import type { Sensitive } from '../../platform/sensitive.js';
 import type { Collected, WooBooking, WooCustomer, WooOrder } from '../erasure-plan.js';
@@ -42,6 +42,11 @@ export class PluginConnector implements ShopConnector {
     const digest = createHash('sha256').update(JSON.stringify(command)).digest('hex').slice(0, 16);
     const raw = await this.delivery.call('dsr/erase', command, `dsr-erase-${command.requestId}-${command.pass}-${digest}${round > 0 ? `-r${round}` : ''}`);
     return EraseCommandResult.parse(raw);
+  }
+
+  async probe(requestId: string, terms: Sensitive<ResidueProbeQuery['terms']>): Promise<ResidueProbeResult> {
+    const raw = await this.delivery.call('dsr/residue', { requestId, terms: terms.reveal() }, `dsr-residue-${randomBytes(8).toString('hex')}`);
+    return ResidueProbeResult.parse(raw);
   }
 
   orders(ids: readonly number[]) { return this.rest.orders(ids); }

@@ -1,14 +1,13 @@
 import { normaliseEmail } from '../../ledger/index.js';
 import { defineJob } from '../../platform/queue/define-job.js';
 import { sensitive } from '../../platform/sensitive.js';
-import { candidateFields, type WooOrder } from '../erasure-plan.js';
+import { alreadyAnonymous, candidateFields, type WooOrder } from '../erasure-plan.js';
+import { judgeProbe } from '../residue-judge.js';
 import { runStep, StepPayload, type DsrJobDeps } from './step.js';
 
 export type Residue = { item: string; field?: string; reason: string };
 const REMOVED_NOTE = /^Personal data removed\.?$/;
 
-/** WooCommerce anonymises an IP by zeroing its last part: one that ended in 0 already is unchanged, yet anonymous. */
-const alreadyAnonymous = (field: string, value: unknown) => field === 'customer_ip_address' && typeof value === 'string' && /(\.0|::)$/.test(value);
 
 /**
  * Erasure, step 4: looks again. Every anonymised field whose value still has its old fingerprint, any
@@ -55,6 +54,12 @@ export const checkResidueJob = defineJob({
         const kept = all.some((i) => i.resource === 'customer' && i.resourceId === c.id && i.action === 'retain' && i.releasedPass === null);
         if (theirs && !kept) residue.push({ item: `customer-${c.id}`, reason: 'found-by-search' });
       }
+    }
+    // Where WooCommerce really keeps personal data, by SQL through the plugin (REST search sees a few order columns only).
+    if (connector.probe) {
+      const probeTerms = [{ kind: 'email' as const, value: email }, ...(terms.fullPhones ?? []).map((value) => ({ kind: 'phone' as const, value })), ...terms.names.map((value) => ({ kind: 'name' as const, value }))].filter((t) => t.value.length >= 3);
+      const customers = new Set(all.filter((i) => i.resource === 'customer' && i.resourceId !== null).map((i) => i.resourceId!));
+      residue.push(...judgeProbe(await connector.probe(row.id, sensitive(probeTerms)), probeTerms, all, customers));
     }
     for (const key of await deps.redisContaining([email, ...terms.phones])) residue.push({ item: 'redis', reason: `key:${key.replace(/[^A-Za-z0-9:_.-]/g, '?').slice(0, 120)}` });
     for (const e of await deps.store.liveExports({ subject: row.subject })) residue.push({ item: 'export-file', reason: `export:${e.id}` });

@@ -22,8 +22,9 @@ export const planErasureJob = defineJob({
 });
 
 /** Phones and names on the subject's records: what the residue check searches WooCommerce for again. */
-export function searchTerms(c: Collected): { phones: string[]; names: string[] } {
+export function searchTerms(c: Collected): { phones: string[]; names: string[]; fullPhones: string[] } {
   const phones = new Set<string>();
+  const fullPhones = new Set<string>();
   const names = new Set<string>();
   const add = (a: Record<string, unknown> | undefined) => {
     if (!a) return;
@@ -31,10 +32,11 @@ export function searchTerms(c: Collected): { phones: string[]; names: string[] }
     // Terms without spaces or '+': @woocommerce/woocommerce-rest-api's OAuth 1.0a signing (plain http to
     // loopback) encodes them differently from WooCommerce and the call is refused. A substring search on
     // the phone's last group and the surname finds a superset; the check filters by the subject's e-mail.
+    if (typeof a.phone === 'string' && a.phone.trim().replace(/\D/g, '').length >= 6) fullPhones.add(a.phone.trim());
     if (typeof a.phone === 'string' && a.phone.trim()) phones.add(a.phone.trim().split(/\s+/).at(-1)!.replace(/^\+/, ''));
     if (typeof a.last_name === 'string' && a.last_name.trim().length >= 3) names.add(a.last_name.trim().split(/\s+/)[0]!);
   };
   add(c.customer?.billing as Record<string, unknown> | undefined);
   for (const o of c.orders) add(o.billing);
-  return { phones: [...phones].slice(0, 5), names: [...names].slice(0, 5) };
+  return { phones: [...phones].slice(0, 5), names: [...names].slice(0, 5), fullPhones: [...fullPhones].slice(0, 5) };
 }

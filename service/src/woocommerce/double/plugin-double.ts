@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import express from 'express';
-import { BulkReadQuery, EraseCommand, type EraseCommandResult } from '../../../../shared/src/contracts/dsr.js';
+import { BulkReadQuery, EraseCommand, ResidueProbeQuery, type EraseCommandResult } from '../../../../shared/src/contracts/dsr.js';
 import { SIGNED_HEADERS, signatureMatches } from '../../../../shared/src/contracts/signed-transport.js';
 import type { WooStore } from './index.js';
+import { residueProbe } from './plugin-double-residue.js';
 
 const MASK_TEXT = '[deleted]';
 
@@ -41,6 +42,7 @@ export async function pluginDouble(store: WooStore, key: { id: string; secret: s
     const totalPages = Math.max(1, Math.ceil(all.orders.length / q.perPage));
     res.json({ customer: q.page === 1 ? all.customer : null, orders: all.orders.slice((q.page - 1) * q.perPage, q.page * q.perPage), bookings: q.page === 1 ? all.bookings : [], page: q.page, totalPages });
   });
+  app.post('/wp-json/privacy-bridge/v1/dsr/residue', (req, res) => void res.json(residueProbe(store, ResidueProbeQuery.parse(req.body))));
   app.use('/wp-json/privacy-bridge/v1', (req, res) => {
     pushes.push({ route: req.path.replace(/^\//, ''), body: req.body as Record<string, unknown> });
     res.status(202).json({ ok: true });
@@ -66,6 +68,8 @@ function erase(store: WooStore, cmd: EraseCommand, lie: Set<number>): EraseComma
       else if (f === 'customer_id') patch[f] = 0;
       else patch[f] = '';
     }
+    // As the plugin answers: only keys that were there, order meta first, then each line item's (OrderEraser::delete_meta).
+    const deletedMetaKeys = [...new Set([...o.deleteMetaKeys.filter((k) => order.meta_data.some((m) => m.key === k)), ...order.line_items.flatMap((i) => o.deleteItemMetaKeys.filter((k) => i.meta_data.some((m) => m.key === k)))])];
     const meta_data = order.meta_data.filter((m) => !o.deleteMetaKeys.includes(m.key));
     const line_items = order.line_items.map((i) => ({ ...i, meta_data: i.meta_data.filter((m) => !o.deleteItemMetaKeys.includes(m.key)) }));
     let notesDeleted = 0;
@@ -74,7 +78,7 @@ function erase(store: WooStore, cmd: EraseCommand, lie: Set<number>): EraseComma
       store.addNote(o.id, { author: 'WooCommerce', customer_note: false, note: 'Personal data removed.' });
     }
     store.updateOrder(o.id, { ...patch, billing: billing as never, shipping: shipping as never, meta_data, line_items });
-    return { id: o.id, outcome: 'done' as const, anonymised: o.anonymise, unchangeable: [], deletedMetaKeys: o.deleteMetaKeys, notesDeleted };
+    return { id: o.id, outcome: 'done' as const, anonymised: o.anonymise, unchangeable: [], deletedMetaKeys, notesDeleted };
   });
   let account: EraseCommandResult['account'] = null;
   if (cmd.deleteAccount) {

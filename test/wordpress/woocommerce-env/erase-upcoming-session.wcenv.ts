@@ -1,0 +1,69 @@
+import { Queue } from 'bullmq';
+import { ask, receipt, receiptPage, settle, stack, view, type Stack, type Svc } from './services.js';
+import { findEverywhere, person, seed, type Seeded } from './seed.js';
+import { wpEval } from './store.js';
+
+/**
+ * Issue 12 (3): a customer with a session still to come keeps exactly that order until the hold ends, and
+ * the receipt says so in Albanian and English; when the session is over, the service's hold release erases
+ * what only that hold kept, in a new pass with its own receipt. The clock is moved by the data, not by the
+ * store: the session is seeded to end two minutes after the test starts (shop time, Europe/Tirane), the
+ * service keeps a session's order until its end (DSR_SESSION_MARGIN=P0D), and the test runs the service's
+ * hourly release job (dsr.release-holds) once the end has passed, as its scheduler would.
+ */
+let s: Stack;
+let svc: Svc;
+let them: Seeded;
+let endsAt: number;
+
+/** Wall date and time in the shop's zone. */
+const tirane = (at: number) => {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Tirane', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+};
+
+beforeAll(async () => {
+  s = await stack('upcoming');
+  svc = await s.start({ plugin: true, extraEnv: { DSR_SESSION_MARGIN: 'P0D' } });
+  const start = Math.floor((Date.now() + 150_000 - 50 * 60_000) / 60_000) * 60_000; // a 50-minute session ending in ~2.5 minutes
+  endsAt = start + 50 * 60_000;
+  const at = tirane(start);
+  them = await seed(person('upcoming'), [{ status: 'cancelled' }, { status: 'completed', sessionDate: at.date, sessionTime: at.time }], { account: false });
+}, 180_000);
+afterAll(() => s?.close());
+
+it('keeps exactly the order of the session to come until it ends, says so in both languages, then lets it go', async () => {
+  const [cancelled, upcoming] = them.orderIds as [number, number];
+  const v = await ask(svc, 'erasure', them.person.email);
+  expect(v.status).toBe('partially_completed');
+  const r = await receipt(svc, v.id);
+  const held = r.items.filter((i) => i.action === 'retained');
+  expect(held.map((i) => i.item)).toEqual(expect.arrayContaining([`order-${upcoming}/retain/upcoming-session`]));
+  expect(held.every((i) => i.item.startsWith(`order-${upcoming}/`))).toBe(true);
+  const session = held.find((i) => i.hold === 'upcoming-session')!;
+  expect(Date.parse(session.until!)).toBe(endsAt);
+  expect(session.fields).toEqual(expect.arrayContaining(['billing.email', 'billing.phone', 'line_items[*].meta_data[Data e seancës]', 'line_items[*].meta_data[Psikologu]']));
+  const page = await receiptPage(svc, v.id);
+  expect(page).toContain('Ruajtur');
+  expect(page).toContain('Kept');
+  expect(page).toContain(session.until!.slice(0, 10));
+
+  // In the store: the upcoming order as it was (e-mail, phone, booking meta); the cancelled one erased.
+  const hits = await findEverywhere([them.person.email, them.person.phone]);
+  expect(new Set(hits.map((h) => h.order))).toEqual(new Set([upcoming]));
+  const left = await wpEval<{ email: string; meta: string[] }>(`$o = wc_get_order(${upcoming}); $m = array(); foreach ($o->get_items() as $i) foreach ($i->get_meta_data() as $x) $m[] = $x->key; return array('email' => $o->get_billing_email('edit'), 'meta' => $m);`);
+  expect(left).toEqual({ email: them.person.email, meta: expect.arrayContaining(['Data e seancës', 'Ora', 'Psikologu']) });
+  expect((await wpEval<string>(`return wc_get_order(${cancelled})->get_billing_email('edit');`))).toBe('deleted@site.invalid');
+
+  // The session ends; the hourly release job runs (here once, by hand, as its scheduler would).
+  await new Promise((done) => setTimeout(done, Math.max(0, endsAt - Date.now() + 2_000)));
+  const q = new Queue('dsr', { connection: { host: '127.0.0.1', port: 6379 }, prefix: svc.env.QUEUE_PREFIX });
+  await q.add('dsr.release-holds', {});
+  await q.close();
+  for (let i = 0; i < 240 && (await view(svc, v.id)).receipts.length < 2; i++) await new Promise((done) => setTimeout(done, 500));
+  const after = await settle(svc, v.id, 'erasure', 2);
+  expect(after.status).toBe('partially_completed'); // the paid order still keeps its names for accounting
+  const r2 = await receipt(svc, v.id, 2);
+  expect(r2.items.filter((i) => i.action === 'retained').map((i) => i.hold)).toEqual(['accounting']);
+  expect(await findEverywhere([them.person.email, them.person.phone])).toEqual([]);
+}, 420_000);
