@@ -19,13 +19,17 @@ import { createMetrics } from './platform/metrics.js';
 import type { ModuleContext, ServiceModule } from './platform/module.js';
 import { JobQueue, startWorkers, type WorkerSet } from './platform/queue/job-runtime.js';
 import { RedisMessageGuard } from './platform/queue/redis-message-guard.js';
+import { keepSchedules } from './platform/queue/keep-schedules.js';
+import { startTasks } from './platform/periodic.js';
 
 /** The composition root: the only place adapters are constructed and capabilities are put together. */
 export async function compose(config: Config, log: Logger, clock: Clock = systemClock) {
   const core = await openCore(config, log, clock);
   // HTTP callers fail fast when Redis is down; workers wait for it (BullMQ requires null retries).
-  const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  // Reconnect attempts at most a second apart: a restarted Redis is used again within a second of answering.
+  const retryStrategy = (times: number) => Math.min(times * 100, 1_000);
+  const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy });
+  const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null, retryStrategy });
   for (const r of [redis, workerConnection]) r.on('error', (err) => log.warn({ err }, 'redis connection error'));
   const queue = new JobQueue(redis, config.queuePrefix);
 
@@ -60,6 +64,7 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   });
 
   let workers: WorkerSet | null = null;
+  const stops: (() => Promise<void> | void)[] = [];
   return {
     app,
     core,
@@ -70,10 +75,14 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
     },
     async startWorkers() {
       workers = startWorkers({ bindings: modules.flatMap((m) => m.jobs ?? []), connection: workerConnection, prefix: config.queuePrefix, log, metrics });
-      for (const m of modules) await m.schedule?.(queue);
+      // Registered now, and again whenever Redis comes back without them (restarted empty, flushed).
+      const schedules = keepSchedules({ redis, prefix: config.queuePrefix, log, register: async () => { for (const m of modules) await m.schedule?.(queue); } });
+      stops.push(() => schedules.stop(), startTasks(modules.flatMap((m) => m.tasks ?? []), log));
+      if (!(await schedules.check(true))) throw new Error('scheduled jobs could not be registered: Redis is not answering');
     },
     /** Finishes running jobs (their locks are released), then closes every connection. */
     async close() {
+      await Promise.allSettled(stops.map((stop) => stop()));
       await workers?.close();
       await Promise.allSettled(modules.map((m) => m.close?.()));
       await queue.close();

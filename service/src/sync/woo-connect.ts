@@ -27,6 +27,16 @@ export async function connectStore(woo: WooClient, target: { deliveryUrl: string
   return { webhooks };
 }
 
+/**
+ * The service's own webhooks (delivery URL = ours) that WooCommerce disabled after failed deliveries,
+ * set active again. Paused ones are an operator's choice and stay paused.
+ */
+export async function reactivateDisabled(woo: WooClient, deliveryUrl: string): Promise<{ id: number; topic: string }[]> {
+  const disabled = (await listWebhooks(woo)).filter((w) => w.delivery_url === deliveryUrl && w.status === 'disabled');
+  for (const w of disabled) await woo.put(`webhooks/${w.id}`, { status: 'active' });
+  return disabled.map((w) => ({ id: w.id, topic: w.topic }));
+}
+
 export async function storeStatus(woo: WooClient, state: SyncState, deliveryUrl: string, now: Date) {
   const webhooks = (await listWebhooks(woo)).map((w) => ({ id: w.id, topic: w.topic, status: w.status, deliveryUrl: w.delivery_url, ours: w.delivery_url === deliveryUrl }));
   const saved = await state.cursor(RECONCILE_CURSOR);
