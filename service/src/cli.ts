@@ -10,6 +10,7 @@ import { registerDsrCommands, registerReportCommands } from './dsr/index.js';
 import { UsageError, type WithCore } from './platform/cli.js';
 import { RedisUnavailableError } from './platform/queue/redis-bootstrap.js';
 import { startService } from './start.js';
+import { registerDeliveryCommands } from './delivery/delivery.cli.js';
 
 /** `privacy-bridge` — one entry for operators. Exit codes: 0 ok, 1 failure (e.g. broken chain), 78 bad configuration. */
 const program = new Command('privacy-bridge').description('Privacy Bridge: the privacy ledger and request engine for WooCommerce shops');
@@ -40,6 +41,7 @@ registerConsentCommands(program, withCore);
 registerWooCommands(program, withCore);
 registerDsrCommands(program, withCore);
 registerReportCommands(program, withCore);
+registerDeliveryCommands(program, withCore);
 
 program
   .command('migrate')

@@ -5,7 +5,7 @@ import { consoleModule } from './console/console.module.js';
 import { ledgerModule } from './ledger/ledger.module.js';
 import { consentModule } from './consent/consent.module.js';
 import { dsrModule } from './dsr/index.js';
-import { Delivery, deliveryJobs } from './delivery/index.js';
+import { Delivery, deliveryModule } from './delivery/index.js';
 import { syncModule, WebhookSecrets } from './sync/sync.module.js';
 import { openWooStore } from './sync/woo-store.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -44,7 +44,7 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   const woo = await openWooStore(config, log);
   const webhookSecrets = new WebhookSecrets(core.db, core.keyring, config.woo.webhookSecrets);
   const delivery = new Delivery({ wordpressUrl: config.wordpressUrl, key: config.pluginKeys[0], clock });
-  const modules: ServiceModule[] = [ledgerModule(context), consoleModule(context), syncModule(context, woo, webhookSecrets), consentModule(context, delivery), dsrModule(context, woo?.client ?? null, delivery), { name: 'delivery', jobs: deliveryJobs(delivery) }];
+  const modules: ServiceModule[] = [ledgerModule(context), consoleModule(context), syncModule(context, woo, webhookSecrets), consentModule(context, delivery), dsrModule(context, woo?.client ?? null, delivery), deliveryModule(context, delivery)];
 
   const health = healthRoutes({
     database: () => pingDatabase(core.db).catch(() => Promise.reject(new Error('unreachable'))),
