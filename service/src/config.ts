@@ -73,6 +73,7 @@ const Env = z.object({
   WOOCOMMERCE_WEBHOOK_SECRETS: z.string().optional(),
   SYNC_RECONCILE_EVERY_S: z.coerce.number().int().min(10).max(86_400).default(300),
   SYNC_OVERLAP_S: z.coerce.number().int().min(0).max(86_400).default(300),
+  SYNC_DELETIONS_EVERY_S: z.coerce.number().int().min(60).max(7 * 86_400).default(3_600),
   SYNC_WEBHOOK_CHECK_EVERY_S: z.coerce.number().int().min(5).max(86_400).default(120),
   SYNC_ORDER_NOTES: z.enum(['true', 'false']).default('true'),
   SHOP_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone').default('Europe/Tirane'),
@@ -124,7 +125,7 @@ export type Config = Readonly<{
     /** No WooCommerce configured: run the built-in demo store (the test double, seeded). */
     demoStore: boolean;
   };
-  sync: { reconcileEverySeconds: number; overlapSeconds: number; webhookCheckEverySeconds: number; orderNotes: boolean; timeZone: string; sessionMinutes: number };
+  sync: { reconcileEverySeconds: number; overlapSeconds: number; webhookCheckEverySeconds: number; deletionsEverySeconds: number; orderNotes: boolean; timeZone: string; sessionMinutes: number };
   /** Data-subject requests: deadline and extension (ISO periods), flags, export links, holds, job retries. */
   dsr: { deadline: string; maxExtension: string; warnDays: number; exportLinkHours: number; sessionMargin: string; attempts: number; backoffMs: number; viaPlugin: boolean };
   /** Keys shared with the plugin; empty until a site is connected. */
@@ -184,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reconcileEverySeconds: e.SYNC_RECONCILE_EVERY_S,
       overlapSeconds: e.SYNC_OVERLAP_S,
       webhookCheckEverySeconds: e.SYNC_WEBHOOK_CHECK_EVERY_S,
+      deletionsEverySeconds: e.SYNC_DELETIONS_EVERY_S,
       orderNotes: e.SYNC_ORDER_NOTES === 'true',
       timeZone: e.SHOP_TIMEZONE,
       sessionMinutes: e.SESSION_MINUTES,

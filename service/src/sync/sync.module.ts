@@ -6,6 +6,7 @@ import { webhookRoutes } from '../webhooks/webhooks.routes.js';
 import { reconcileJob } from './jobs/reconcile.job.js';
 import { syncResourceJob } from './jobs/sync-resource.job.js';
 import { webhooksCheckJob } from './jobs/webhooks-check.job.js';
+import { disappearedJob } from './jobs/disappeared.job.js';
 import { syncEnqueuer } from './sync-enqueue.js';
 import { configuredSync, SyncService } from './sync.service.js';
 import { SyncState } from './sync-state.js';
@@ -44,10 +45,12 @@ export function syncModule(ctx: ModuleContext<Core>, woo: WooStoreHandle | null,
     jobs: [
       bind(syncResourceJob, { sync }),
       bind(reconcileJob, { woo: woo.client, sync, state, overlapSeconds: config.sync.overlapSeconds, now: () => clock.now() }),
+      bind(disappearedJob, { woo: woo.client, sync, state }),
       bind(webhooksCheckJob, { woo: woo.client, ledger: core.ledger, deliveryUrl, now: () => clock.now() }),
     ],
     async schedule(q) {
       await q.queue('sync').upsertJobScheduler('sync-reconcile', { every: config.sync.reconcileEverySeconds * 1000 }, { name: reconcileJob.name, data: { customers: true } });
+      await q.queue('sync').upsertJobScheduler('sync-disappeared', { every: config.sync.deletionsEverySeconds * 1000 }, { name: disappearedJob.name, data: {} });
       await q.queue('sync').upsertJobScheduler('sync-webhooks-check', { every: config.sync.webhookCheckEverySeconds * 1000 }, { name: webhooksCheckJob.name, data: {} });
     },
     close: () => woo.close(),
