@@ -61,12 +61,12 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
     .option('--json', 'print one JSON object')
     .action((opts: { json?: boolean }) =>
       withStore(async (core, store) => {
-        const status = await storeStatus(store.client, new SyncState(core.db), `${loadConfig().publicUrl}/webhooks/woocommerce`, core.clock.now());
+        const status = await storeStatus(store.client, new SyncState(core.db), `${loadConfig().publicUrl}/webhooks/woocommerce`);
         if (opts.json) return void console.log(JSON.stringify({ url: store.url, ...status }));
         console.log(`store       ${store.url}${store.demo ? ' (built-in demo store)' : ''}`);
         for (const w of status.webhooks) console.log(`webhook     #${w.id} ${w.topic.padEnd(17)} ${w.status.padEnd(8)} ${w.ours ? 'ours' : 'other'}  ${w.deliveryUrl}`);
         if (status.missingTopics.length) console.log(`missing     ${status.missingTopics.join(', ')} (run: privacy-bridge woo connect)`);
-        console.log(`watermark   ${status.watermark ?? 'none yet'}${status.behindSeconds === null ? '' : ` (${Math.round(status.behindSeconds / 60)} min behind)`}`);
+        console.log(`watermark   ${status.watermark ?? 'none yet'}${status.behindSeconds === null ? '' : ` (${Math.round(status.behindSeconds / 60)} min behind)`}${status.storeLastChange ? `; the store's last change ${status.storeLastChange}` : ''}`);
         console.log(`synced      ${status.synced.orders} orders, ${status.synced.customers} customers`);
       }),
     );
