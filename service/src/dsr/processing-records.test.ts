@@ -28,4 +28,13 @@ describe('report processing: the records of processing (Art. 30)', () => {
     expect(text).toContain('## Booking processing (`booking`)\n- Legal bases: contract, health-care, explicit-consent\n- Categories and retention:\n');
     expect(text).toContain('  - appointment: Kept until one month after the session ends.\n');
   });
+
+  it('counts paid orders as accounting records: their invoice fields are held for accounting (issue 20 item 14)', () => {
+    const status = (orderId: number, st: string, kind = 'order.status') => ({ kind, purpose: null, categories: [], detail: JSON.stringify({ orderId, status: st, previous: null }) });
+    const tally: LedgerTally = { held: new Map(), disclosures: 0 };
+    tallyEntries(tally, [status(1, 'pending'), status(1, 'processing'), status(2, 'completed'), status(3, 'refunded'), status(4, 'cancelled'), status(5, 'completed')]);
+    tallyEntries(tally, [status(2, 'trash', 'order.trashed'), { kind: 'order.deleted', purpose: null, categories: [], detail: JSON.stringify({ resource: 'order', id: 5 }) }]);
+    const doc = recordsOfProcessing(policy, tally, '2026-11-25T00:00:00.000Z');
+    expect(doc.activities.find((a) => a.purpose === 'accounting')!.ledgerRecords).toBe(2); // 1 and 3; 2 trashed, 4 unpaid, 5 deleted
+  });
 });
