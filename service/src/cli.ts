@@ -12,6 +12,7 @@ import { UsageError, type WithCore } from './platform/cli.js';
 import { StorageUnavailableError } from './platform/db/storage-errors.js';
 import { RedisUnavailableError } from './platform/queue/redis-bootstrap.js';
 import { startService } from './start.js';
+import { registerDeliveryCommands } from './delivery/delivery.cli.js';
 
 /** `privacy-bridge` — one entry for operators. Exit codes: 0 ok, 1 failure (e.g. broken chain), 2 usage or unreachable dependency (Redis, the database, DATA_DIR), 78 bad configuration. */
 const program = new Command('privacy-bridge').description('Privacy Bridge: the privacy ledger and request engine for WooCommerce shops');
@@ -43,6 +44,7 @@ registerWooCommands(program, withCore);
 registerDsrCommands(program, withCore);
 registerReportCommands(program, withCore, { transport: () => loadConfig().transport });
 registerQueueCommands(program, withCore, { redis: () => ({ url: loadConfig().redisUrl, prefix: loadConfig().queuePrefix }) });
+registerDeliveryCommands(program, withCore);
 
 program
   .command('migrate')

@@ -5,7 +5,7 @@ import { consoleModule } from './console/console.module.js';
 import { ledgerModule } from './ledger/ledger.module.js';
 import { consentModule } from './consent/consent.module.js';
 import { dsrModule } from './dsr/index.js';
-import { Delivery, deliveryJobs } from './delivery/index.js';
+import { Delivery, deliveryModule } from './delivery/index.js';
 import { syncModule, WebhookSecrets } from './sync/sync.module.js';
 import { openWooStore } from './sync/woo-store.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -22,13 +22,17 @@ import { createMetrics } from './platform/metrics.js';
 import type { ModuleContext, ServiceModule } from './platform/module.js';
 import { JobQueue, startWorkers, type WorkerSet } from './platform/queue/job-runtime.js';
 import { RedisMessageGuard } from './platform/queue/redis-message-guard.js';
+import { keepSchedules } from './platform/queue/keep-schedules.js';
+import { startTasks } from './platform/periodic.js';
 
 /** The composition root: the only place adapters are constructed and capabilities are put together. */
 export async function compose(config: Config, log: Logger, clock: Clock = systemClock) {
   const core = await openCore(config, log, clock);
   // HTTP callers fail fast when Redis is down; workers wait for it (BullMQ requires null retries).
-  const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  // Reconnect attempts at most a second apart: a restarted Redis is used again within a second of answering.
+  const retryStrategy = (times: number) => Math.min(times * 100, 1_000);
+  const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy });
+  const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null, retryStrategy });
   for (const r of [redis, workerConnection]) r.on('error', (err) => log.warn({ err }, 'redis connection error'));
   const queue = new JobQueue(redis, config.queuePrefix);
 
@@ -43,7 +47,7 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   const woo = await openWooStore(config, log);
   const webhookSecrets = new WebhookSecrets(core.db, core.keyring, config.woo.webhookSecrets);
   const delivery = new Delivery({ wordpressUrl: config.wordpressUrl, key: config.pluginKeys[0], clock });
-  const modules: ServiceModule[] = [ledgerModule(context), consoleModule(context), syncModule(context, woo, webhookSecrets), consentModule(context, delivery), dsrModule(context, woo?.client ?? null, delivery), { name: 'delivery', jobs: deliveryJobs(delivery) }];
+  const modules: ServiceModule[] = [ledgerModule(context), consoleModule(context), syncModule(context, woo, webhookSecrets), consentModule(context, delivery), dsrModule(context, woo?.client ?? null, delivery), deliveryModule(context, delivery)];
 
   const health = healthRoutes({
     database: () => checkDatabaseWritable(core.db, clock.now()).catch((err: unknown) => Promise.reject(new Error(core.db.dialect === 'sqlite' ? `not writable: ${err instanceof Error ? err.message : 'failed'}` : 'unreachable'))),
@@ -76,6 +80,7 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   });
 
   let workers: WorkerSet | null = null;
+  const stops: (() => Promise<void> | void)[] = [];
   return {
     app,
     core,
@@ -86,13 +91,17 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
     },
     async startWorkers() {
       workers = startWorkers({ bindings: modules.flatMap((m) => m.jobs ?? []), connection: workerConnection, prefix: config.queuePrefix, log, metrics, beforeJob: () => guard?.assertUsable() });
-      for (const m of modules) await m.schedule?.(queue);
+      // Registered now, and again whenever Redis comes back without them (restarted empty, flushed).
+      const schedules = keepSchedules({ redis, prefix: config.queuePrefix, log, register: async () => { for (const m of modules) await m.schedule?.(queue); } });
+      stops.push(() => schedules.stop(), startTasks(modules.flatMap((m) => m.tasks ?? []), log));
+      if (!(await schedules.check(true))) throw new Error('scheduled jobs could not be registered: Redis is not answering');
     },
     /** Finishes running jobs (their locks are released), then closes every connection. */
     /** The storage problem that stopped the database being used, if any (start exits 2 on it). */
     storageFailure: () => guard?.failure ?? null,
     async close() {
       if (watchdog) clearInterval(watchdog);
+      await Promise.allSettled(stops.map((stop) => stop()));
       await workers?.close();
       await Promise.allSettled(modules.map((m) => m.close?.()));
       await queue.close();

@@ -80,6 +80,8 @@ const Env = z.object({
   WOOCOMMERCE_WEBHOOK_SECRETS: z.string().optional(),
   SYNC_RECONCILE_EVERY_S: z.coerce.number().int().min(10).max(86_400).default(300),
   SYNC_OVERLAP_S: z.coerce.number().int().min(0).max(86_400).default(300),
+  SYNC_DELETIONS_EVERY_S: z.coerce.number().int().min(60).max(7 * 86_400).default(3_600),
+  SYNC_WEBHOOK_CHECK_EVERY_S: z.coerce.number().int().min(5).max(86_400).default(120),
   SYNC_ORDER_NOTES: z.enum(['true', 'false']).default('true'),
   SHOP_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone').default('Europe/Tirane'),
   SESSION_MINUTES: z.coerce.number().int().min(5).max(600).default(60),
@@ -133,7 +135,7 @@ export type Config = Readonly<{
     /** No WooCommerce configured: run the built-in demo store (the test double, seeded). */
     demoStore: boolean;
   };
-  sync: { reconcileEverySeconds: number; overlapSeconds: number; orderNotes: boolean; timeZone: string; sessionMinutes: number };
+  sync: { reconcileEverySeconds: number; overlapSeconds: number; webhookCheckEverySeconds: number; deletionsEverySeconds: number; orderNotes: boolean; timeZone: string; sessionMinutes: number };
   /** Data-subject requests: deadline and extension (ISO periods), flags, export links, holds, job retries. */
   dsr: { deadline: string; maxExtension: string; warnDays: number; exportLinkHours: number; sessionMargin: string; attempts: number; backoffMs: number; viaPlugin: boolean; erasePageWaitMs: number };
   /** Multiplies every rate limit (platform/http/rate-limits.ts); 0 turns them off (benchmarks only). */
@@ -200,6 +202,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sync: {
       reconcileEverySeconds: e.SYNC_RECONCILE_EVERY_S,
       overlapSeconds: e.SYNC_OVERLAP_S,
+      webhookCheckEverySeconds: e.SYNC_WEBHOOK_CHECK_EVERY_S,
+      deletionsEverySeconds: e.SYNC_DELETIONS_EVERY_S,
       orderNotes: e.SYNC_ORDER_NOTES === 'true',
       timeZone: e.SHOP_TIMEZONE,
       sessionMinutes: e.SESSION_MINUTES,

@@ -9,9 +9,10 @@ import { migrate, type Migration } from './platform/db/migrate.js';
 import type { Logger } from './platform/log/logger.js';
 import { syncMigrations } from './sync/sync.migrations.js';
 import { dsrMigrations } from './dsr/dsr.migrations.js';
+import { deliveryMigrations } from './delivery/dead-letters.js';
 
 /** Every capability's migrations, in one list: start and `db migrate` apply them, /readyz checks them. */
-export const MIGRATIONS: readonly Migration[] = [...ledgerMigrations, ...adminMigrations, ...syncMigrations, ...consentMigrations, ...dsrMigrations];
+export const MIGRATIONS: readonly Migration[] = [...ledgerMigrations, ...adminMigrations, ...syncMigrations, ...consentMigrations, ...dsrMigrations, ...deliveryMigrations];
 
 export type Core = { db: Database; ledger: Ledger; keyring: MasterKeyring; adminTokens: AdminTokens; clock: Clock; linkSecret: Buffer; pepper: Buffer; close(): Promise<void> };
 

@@ -56,9 +56,16 @@ describe('privacy-bridge woo connect / woo status against the double', () => {
       expect(status.code).toBe(0);
       for (const w of after) expect(status.stdout).toMatch(new RegExp(`^webhook +#${w.id} ${w.topic.replace('.', '\\.')} +active +ours +${DELIVERY_URL}$`, 'm'));
       expect(status.stdout).not.toMatch(/^missing/m);
-      expect(status.stdout).toMatch(/^watermark +2026-11-24T10:00:00 \(\d+ min behind\)$/m);
-      const json = JSON.parse((await cli(['woo', 'status', '--json'], env)).stdout) as { webhooks: unknown[]; watermark: string };
-      expect(json).toMatchObject({ watermark: '2026-11-24T10:00:00' });
+      // Behind is measured from the store's last change, not from now: the watermark is past every change here.
+      expect(status.stdout).toMatch(/^watermark +2026-11-24T10:00:00 \(0 min behind\); the store's last change 20\d\d-/m);
+      const json = JSON.parse((await cli(['woo', 'status', '--json'], env)).stdout) as { webhooks: unknown[]; watermark: string; storeLastChange: string };
+      const [newest] = await woo.get<{ date_modified_gmt: string }[]>('orders', { orderby: 'modified', order: 'desc', per_page: 1, status: 'any,trash' });
+      expect(json).toMatchObject({ watermark: '2026-11-24T10:00:00', storeLastChange: newest!.date_modified_gmt, behindSeconds: 0 });
+      const older = new BetterSqlite3(path.join(data.dir, 'ledger.sqlite'));
+      const hourBefore = new Date(Date.parse(`${newest!.date_modified_gmt}Z`) - 3_600_000).toISOString().slice(0, 19);
+      older.prepare('UPDATE sync_cursors SET value = ? WHERE name = ?').run(JSON.stringify({ cursor: hourBefore, page: 1 }), 'reconcile:orders');
+      older.close();
+      expect(JSON.parse((await cli(['woo', 'status', '--json'], env)).stdout)).toMatchObject({ behindSeconds: 3600 });
       expect(json.webhooks).toHaveLength(7);
     } finally {
       double.stop();

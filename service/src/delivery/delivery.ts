@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { signedHeaders } from '../../../shared/src/contracts/signed-transport.js';
@@ -5,6 +6,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/log/logger.js';
 import { bind, type JobBinding, type JobQueue } from '../platform/queue/job-runtime.js';
 import { defineJob } from '../platform/queue/define-job.js';
+import type { DeadLetters } from './dead-letters.js';
 
 /** What a capability hands over to be delivered: the plugin's REST route and the body, built at send time. */
 export type Outgoing = { readonly route: string; readonly body: unknown };
@@ -61,6 +63,24 @@ export class Delivery {
     if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new UnrecoverableError(`WordPress refused the delivery (${res.status})`);
     throw new Error(`WordPress answered ${res.status}`);
   }
+  /** The plugin's signed `GET ping`: its answer (versions, allowed service URL) when WordPress answers 2xx, else null. */
+  async ping(): Promise<Record<string, unknown> | null> {
+    const { wordpressUrl, key, clock } = this.deps;
+    if (!wordpressUrl || !key) return null;
+    const url = new URL(`${wordpressUrl}/wp-json/privacy-bridge/v1/ping`);
+    const headers = signedHeaders(key, { method: 'GET', path: url.pathname + url.search, timestamp: Math.floor(clock.now().getTime() / 1000), messageId: `ping-${randomBytes(8).toString('hex')}`, body: '' });
+    try {
+      const res = await (this.deps.fetch ?? fetch)(url, { method: 'GET', headers, signal: AbortSignal.timeout(10_000) });
+      if (!res.ok) {
+        await res.body?.cancel().catch(() => undefined);
+        return null;
+      }
+      return (await res.json()) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+  }
+
   /**
    * A signed call to a plugin route that answers (the DSR bulk read and erase command): returns the
    * parsed JSON body. Throws on a non-2xx answer with the status only (the body may echo personal data).
@@ -81,11 +101,60 @@ export class Delivery {
   }
 }
 
+const DELIVER_ATTEMPTS = 12;
+
+export type DeliverJobDeps = { delivery: Delivery; deadLetters: DeadLetters; now: () => Date };
+
+/**
+ * One push to WordPress. A delivery that gives up — refused for what it says, or out of its 12
+ * attempts (~68 minutes of back-off) — is kept as a dead letter, re-driven once WordPress answers its ping again.
+ */
 export const deliverJob = defineJob({
   name: 'delivery.deliver',
   payload: DeliverPayload,
-  options: { attempts: 12, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { count: 10_000 } },
-  handle: (payload, delivery: Delivery, { log }) => delivery.send(payload, log),
+  options: { attempts: DELIVER_ATTEMPTS, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { count: 10_000 } },
+  async handle(payload, deps: DeliverJobDeps, { log, attempt }) {
+    try {
+      return await deps.delivery.send(payload, log);
+    } catch (err) {
+      const refused = err instanceof UnrecoverableError;
+      if (refused || attempt >= DELIVER_ATTEMPTS) {
+        const status = Number(/\((\d{3})\)|answered (\d{3})/.exec(String((err as Error).message))?.slice(1).find(Boolean) ?? NaN);
+        await deps.deadLetters.put({ ...payload, reason: refused ? 'refused' : 'retries-exhausted', status: Number.isFinite(status) ? status : null, attempts: attempt, failedAt: deps.now().toISOString() });
+        log.warn({ target: payload.target, id: payload.id, refused }, 'delivery to WordPress gave up: kept as a dead letter');
+      }
+      throw err;
+    }
+  },
 });
 
-export const deliveryJobs = (delivery: Delivery): JobBinding[] => [bind(deliverJob, delivery)];
+/**
+ * Sends dead letters again: each one's failed job is removed and a fresh one queued under the same
+ * id (the message id stays the same, so the plugin still deduplicates). Returns how many were re-driven.
+ */
+export async function redrive(deps: { delivery: Delivery; deadLetters: DeadLetters; queue: JobQueue }, only?: { target: string; id: string }): Promise<number> {
+  let n = 0;
+  for (const d of only ? [only] : await deps.deadLetters.list()) {
+    const old = await deps.queue.queue('delivery').getJob(`deliver-${d.target}-${d.id}`);
+    if (old && (await old.isFailed())) await old.remove();
+    await deps.delivery.enqueue(deps.queue, d.target, d.id);
+    if (await deps.deadLetters.remove(d.target, d.id)) n++;
+  }
+  return n;
+}
+
+/** Every minute while dead letters wait: ping the plugin, and re-drive them all once WordPress answers. */
+export const probeJob = defineJob({
+  name: 'delivery.probe',
+  payload: z.object({}).strict(),
+  options: { attempts: 1, removeOnComplete: 20, removeOnFail: 20 },
+  async handle(_payload, deps: { delivery: Delivery; deadLetters: DeadLetters; queue: JobQueue }, { log }) {
+    if ((await deps.deadLetters.count()).length === 0) return { waiting: 0 };
+    if (!(await deps.delivery.ping())) return { wordpress: 'down' };
+    const redriven = await redrive(deps);
+    log.info({ redriven }, 'WordPress answers again: dead letters re-driven');
+    return { redriven };
+  },
+});
+
+export const deliveryJobs = (deps: DeliverJobDeps & { queue: JobQueue }): JobBinding[] => [bind(deliverJob, deps), bind(probeJob, deps)];

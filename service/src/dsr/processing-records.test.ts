@@ -36,4 +36,13 @@ describe('report processing: the records of processing (Art. 30)', () => {
     expect(transitText({ wordpress: null, public: 'http-allowed', woocommerce: 'http-loopback' }))
       .toBe('In transit: WooCommerce REST: plain http on this machine only (loopback); webhooks and links to this service: PLAIN HTTP over the network (allowed by configuration)');
   });
+
+  it('counts paid orders as accounting records: their invoice fields are held for accounting (issue 20 item 14)', () => {
+    const status = (orderId: number, st: string, kind = 'order.status') => ({ kind, purpose: null, categories: [], detail: JSON.stringify({ orderId, status: st, previous: null }) });
+    const tally: LedgerTally = { held: new Map(), disclosures: 0 };
+    tallyEntries(tally, [status(1, 'pending'), status(1, 'processing'), status(2, 'completed'), status(3, 'refunded'), status(4, 'cancelled'), status(5, 'completed')]);
+    tallyEntries(tally, [status(2, 'trash', 'order.trashed'), { kind: 'order.deleted', purpose: null, categories: [], detail: JSON.stringify({ resource: 'order', id: 5 }) }]);
+    const doc = recordsOfProcessing(policy, tally, '2026-11-25T00:00:00.000Z', TLS);
+    expect(doc.activities.find((a) => a.purpose === 'accounting')!.ledgerRecords).toBe(2); // 1 and 3; 2 trashed, 4 unpaid, 5 deleted
+  });
 });

@@ -1,19 +1,35 @@
 import type { Policy } from '../../../shared/src/policy/index.js';
 import type { Transport } from '../config.js';
 
-/** What `report processing` counts in the ledger: entries of what is held, per purpose, and disclosures. */
-export type LedgerTally = { held: Map<string, number>; disclosures: number };
+/**
+ * What `report processing` counts in the ledger: entries of what is held, per purpose, and disclosures;
+ * and each order's last recorded status (`orderStatus`, optional for callers that predate it), since
+ * invoice fields are held for accounting by the order being paid, not by an entry of that purpose.
+ */
+export type LedgerTally = { held: Map<string, number>; disclosures: number; orderStatus?: Map<number, string> };
 
 const HELD = new Set(['data.held', 'appointment.held']);
+const ORDER_STATUS = new Set(['order.status', 'order.trashed', 'order.restored']);
+/** Paid orders keep their invoice fields under the accounting rule (as erasure plans them: erasure-plan.ts). */
+const PAID = new Set(['processing', 'completed', 'refunded']);
 
 /** Adds a page of entries to the tally. A held entry is one record of its purpose, whatever number of categories it lists. */
-export function tallyEntries(tally: LedgerTally, entries: Iterable<{ readonly kind: string; readonly purpose: string | null }>): LedgerTally {
+export function tallyEntries(tally: LedgerTally, entries: Iterable<{ readonly kind: string; readonly purpose: string | null; readonly detail?: string | null }>): LedgerTally {
+  const statuses = (tally.orderStatus ??= new Map());
   for (const e of entries) {
     if (e.kind === 'disclosure.recorded') tally.disclosures++;
     else if (HELD.has(e.kind) && e.purpose) tally.held.set(e.purpose, (tally.held.get(e.purpose) ?? 0) + 1);
+    else if ((ORDER_STATUS.has(e.kind) || e.kind === 'order.deleted') && e.detail) {
+      const d = JSON.parse(e.detail) as { orderId?: number; id?: number; status?: string };
+      const id = d.orderId ?? d.id;
+      if (typeof id === 'number') statuses.set(id, e.kind === 'order.deleted' ? 'deleted' : (d.status ?? 'unknown'));
+    }
   }
   return tally;
 }
+
+/** Orders whose last recorded status is paid: each is one record held for accounting. */
+const accountingRecords = (tally: LedgerTally) => [...(tally.orderStatus?.values() ?? [])].filter((s) => PAID.has(s)).length;
 
 /**
  * The records of processing (GDPR Art. 30), as the ledger records what is held: per purpose, its legal
@@ -32,7 +48,7 @@ export function recordsOfProcessing(policy: Policy, tally: LedgerTally, generate
     return {
       purpose: p.id, name: p.name.en, legalBases: p.legalBases, categories: Object.keys(retention), retention,
       recipients: policy.recipients.filter((r) => r.purposes.includes(p.id)).map((r) => `${r.id} (${r.role})`),
-      ledgerRecords: tally.held.get(p.id) ?? 0,
+      ledgerRecords: (tally.held.get(p.id) ?? 0) + (p.id === 'accounting' ? accountingRecords(tally) : 0),
     };
   });
   return {

@@ -56,6 +56,7 @@ export const ERRORS = {
   WOO_INSECURE_URL: { status: 500, message: 'Refusing plain http to a WooCommerce host that is not loopback (set WOOCOMMERCE_ALLOW_INSECURE_HTTP=true to allow).' },
   WOO_NOT_CONFIGURED: { status: 503, message: 'No WooCommerce store is configured.' },
   REDIS_UNAVAILABLE: { status: 503, message: 'Redis is not reachable.' },
+  WEBHOOK_NOT_KEPT: { status: 503, message: 'Neither the queue nor the database can keep the delivery now; send it again later.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -32,5 +32,10 @@ export type ServiceModule = {
   readonly jobs?: readonly JobBinding[];
   /** Registers repeatable jobs (BullMQ job schedulers); called when workers start. */
   schedule?(queue: JobQueue): Promise<void>;
+  /** In-process periodic work that must go on while Redis is away (so it cannot be a BullMQ job); started with the workers. */
+  readonly tasks?: readonly PeriodicTask[];
   close?(): Promise<void>;
 };
+
+/** Runs every `everyMs` (never twice at once); a failure is logged by the runner and retried next round. */
+export type PeriodicTask = { readonly name: string; readonly everyMs: number; run(): Promise<unknown> };

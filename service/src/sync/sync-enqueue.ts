@@ -1,10 +1,8 @@
 import { Batcher, oneByOne } from '../platform/batcher.js';
 import { queueOf } from '../platform/queue/define-job.js';
 import type { JobQueue } from '../platform/queue/job-runtime.js';
-import type { WebhookDeps } from '../webhooks/webhooks.routes.js';
+import type { Enqueue, SyncJob } from '../webhooks/webhook-inbox.js';
 import { syncResourceJob } from './jobs/sync-resource.job.js';
-
-type SyncJob = Parameters<WebhookDeps['enqueue']>[0];
 
 /**
  * The webhook receiver's enqueue: deliveries arriving in the same event-loop turn go to Redis as
@@ -15,7 +13,7 @@ type SyncJob = Parameters<WebhookDeps['enqueue']>[0];
  * fails the whole pipeline's answer), every job of the batch is added alone, which settles each
  * caller with its own outcome; ids already added are no-ops the second time.
  */
-export function syncEnqueuer(queue: JobQueue, maxBatch = 200): WebhookDeps['enqueue'] {
+export function syncEnqueuer(queue: JobQueue, maxBatch = 200): Enqueue {
   const one = (job: SyncJob) => queue.add(syncResourceJob, { resource: job.resource, id: job.id, topic: job.topic }, { jobId: job.jobId }).then(() => undefined);
   const batcher = new Batcher<SyncJob, void>(async (jobs) => {
     if (jobs.length === 1) return oneByOne(jobs, one);

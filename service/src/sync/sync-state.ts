@@ -52,6 +52,19 @@ export class SyncState {
     return (await query<{ updated_at: string }>(this.db, 'SELECT updated_at FROM sync_cursors WHERE name = $1', [name]))[0]?.updated_at ?? null;
   }
 
+  /** Ids of a resource not recorded as deleted, in id order, `limit` after `afterId` (keyset paging). */
+  async liveIds(resource: string, afterId: number, limit: number): Promise<number[]> {
+    const rows = await query<{ id: number | string }>(this.db,
+      `SELECT id FROM sync_state WHERE resource = $1 AND id > $2 AND (status IS NULL OR status <> 'deleted') ORDER BY id LIMIT $3`, [resource, afterId, limit]);
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** Ids of a resource belonging to one subject (a deleted customer's orders). */
+  async idsOfSubject(resource: string, subject: string): Promise<number[]> {
+    const rows = await query<{ id: number | string }>(this.db, 'SELECT id FROM sync_state WHERE resource = $1 AND subject = $2 ORDER BY id', [resource, subject]);
+    return rows.map((r) => Number(r.id));
+  }
+
   async count(resource: string): Promise<number> {
     return Number((await query<{ n: number | string }>(this.db, 'SELECT COUNT(*) AS n FROM sync_state WHERE resource = $1', [resource]))[0]?.n ?? 0);
   }

@@ -166,6 +166,8 @@ export class SyncService {
       source: `${resource}-${id}`, detail: { resource, id },
     });
     await this.deps.state.put(resource, id, { subject: before?.subject ?? null, digest: 'deleted', status: 'deleted', modifiedGmt: null }, this.deps.clock.now());
+    // WooCommerce sets a deleted customer's orders to guest (customer_id 0) and sends no order webhook: sync them now.
+    if (resource === 'customer' && before?.subject) for (const orderId of await this.deps.state.idsOfSubject('order', before.subject)) await this.sync('order', orderId);
     return 'deleted';
   }
 

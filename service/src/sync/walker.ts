@@ -45,6 +45,8 @@ export async function walkOrders(deps: { woo: WooClient; sync: SyncService; stat
       const outcomes = await applied;
       await after;
       progress.seen += page.items.length;
+      // The first page's total counts what was there then; orders changed during the walk are listed again.
+      progress.total = Math.max(progress.total, progress.seen);
       progress.recorded += outcomes.filter((o) => o === 'recorded' || o === 'deleted').length;
       await deps.state.setCursor(options.checkpointName, JSON.stringify(page.after), deps.now());
       progress.cursor = page.after.cursor;

@@ -1,6 +1,7 @@
 import type { WooClient } from '../woocommerce/index.js';
 import { TOPICS } from '../webhooks/webhook-topics.js';
 import { RECONCILE_CURSOR } from './jobs/reconcile.job.js';
+import { ORDER_STATUSES } from './order-pages.js';
 import type { SyncState } from './sync-state.js';
 
 type Webhook = { id: number; name: string; status: 'active' | 'paused' | 'disabled'; topic: string; delivery_url: string };
@@ -27,15 +28,30 @@ export async function connectStore(woo: WooClient, target: { deliveryUrl: string
   return { webhooks };
 }
 
-export async function storeStatus(woo: WooClient, state: SyncState, deliveryUrl: string, now: Date) {
+/**
+ * The service's own webhooks (delivery URL = ours) that WooCommerce disabled after failed deliveries,
+ * set active again. Paused ones are an operator's choice and stay paused.
+ */
+export async function reactivateDisabled(woo: WooClient, deliveryUrl: string): Promise<{ id: number; topic: string }[]> {
+  const disabled = (await listWebhooks(woo)).filter((w) => w.delivery_url === deliveryUrl && w.status === 'disabled');
+  for (const w of disabled) await woo.put(`webhooks/${w.id}`, { status: 'active' });
+  return disabled.map((w) => ({ id: w.id, topic: w.topic }));
+}
+
+export async function storeStatus(woo: WooClient, state: SyncState, deliveryUrl: string) {
   const webhooks = (await listWebhooks(woo)).map((w) => ({ id: w.id, topic: w.topic, status: w.status, deliveryUrl: w.delivery_url, ours: w.delivery_url === deliveryUrl }));
   const saved = await state.cursor(RECONCILE_CURSOR);
   const watermark = saved ? (JSON.parse(saved) as { cursor: string }).cursor : null;
+  // "Behind" is how much of the store's changes the watermark has not reached: from the store's last
+  // change, not from now (a quiet shop is not behind).
+  const [latest] = await woo.get<{ date_modified_gmt?: string | null }[]>('orders', { orderby: 'modified', order: 'desc', per_page: 1, status: ORDER_STATUSES });
+  const storeLastChange = latest?.date_modified_gmt ?? null;
   return {
     webhooks,
     missingTopics: TOPICS.filter((t) => !webhooks.some((w) => w.ours && w.topic === t && w.status === 'active')),
     watermark,
-    behindSeconds: watermark ? Math.max(0, Math.round((now.getTime() - Date.parse(`${watermark}Z`)) / 1000)) : null,
+    storeLastChange,
+    behindSeconds: watermark ? (storeLastChange ? Math.max(0, Math.round((Date.parse(`${storeLastChange}Z`) - Date.parse(`${watermark}Z`)) / 1000)) : 0) : null,
     synced: { orders: await state.count('order'), customers: await state.count('customer') },
   };
 }

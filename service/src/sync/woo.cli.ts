@@ -7,6 +7,8 @@ import { UsageError, type WithCore } from '../platform/cli.js';
 import { createLogger } from '../platform/log/logger.js';
 import { pagesFromWorker } from './backfill-pages.js';
 import { connectStore, storeStatus } from './woo-connect.js';
+import { webhookAllowance } from './webhook-allowance.js';
+import { Delivery } from '../delivery/index.js';
 import { configuredSync } from './sync.service.js';
 import { SyncState } from './sync-state.js';
 import { walkCustomers, walkOrders } from './walker.js';
@@ -39,8 +41,15 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
     .action(() =>
       withStore(async (core, store) => {
         const config = loadConfig();
+        const deliveryUrl = `${config.publicUrl}/webhooks/woocommerce`;
+        // WordPress refuses local/private delivery URLs in silence unless the plugin allows them: ask it first.
+        const canAsk = Boolean(config.wordpressUrl && config.pluginKeys[0]) && !store.demo;
+        const ping = canAsk ? await new Delivery({ wordpressUrl: config.wordpressUrl, key: config.pluginKeys[0], clock: core.clock }).ping() : undefined;
+        const allowance = store.demo ? ({ ok: true } as const) : webhookAllowance(deliveryUrl, ping);
+        if (!allowance.ok && allowance.checked) throw new UsageError(`Not connected: ${allowance.message}`);
+        if (!allowance.ok) process.stderr.write(`warning: ${allowance.message}\n`);
         const secrets = new WebhookSecrets(core.db, core.keyring, config.woo.webhookSecrets);
-        const result = await connectStore(store.client, { deliveryUrl: `${config.publicUrl}/webhooks/woocommerce`, secret: await secrets.rotate(core.clock.now()) });
+        const result = await connectStore(store.client, { deliveryUrl, secret: await secrets.rotate(core.clock.now()) });
         for (const w of result.webhooks) console.log(`${w.action.padEnd(11)} #${w.id} ${w.topic} → ${w.deliveryUrl}`);
         await core.ledger.record({ key: `woo.connected/${core.clock.now().toISOString()}`, kind: 'woo.connected', source: 'cli', detail: { webhooks: result.webhooks.length } });
       }),
@@ -52,12 +61,12 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
     .option('--json', 'print one JSON object')
     .action((opts: { json?: boolean }) =>
       withStore(async (core, store) => {
-        const status = await storeStatus(store.client, new SyncState(core.db), `${loadConfig().publicUrl}/webhooks/woocommerce`, core.clock.now());
+        const status = await storeStatus(store.client, new SyncState(core.db), `${loadConfig().publicUrl}/webhooks/woocommerce`);
         if (opts.json) return void console.log(JSON.stringify({ url: store.url, ...status }));
         console.log(`store       ${store.url}${store.demo ? ' (built-in demo store)' : ''}`);
         for (const w of status.webhooks) console.log(`webhook     #${w.id} ${w.topic.padEnd(17)} ${w.status.padEnd(8)} ${w.ours ? 'ours' : 'other'}  ${w.deliveryUrl}`);
         if (status.missingTopics.length) console.log(`missing     ${status.missingTopics.join(', ')} (run: privacy-bridge woo connect)`);
-        console.log(`watermark   ${status.watermark ?? 'none yet'}${status.behindSeconds === null ? '' : ` (${Math.round(status.behindSeconds / 60)} min behind)`}`);
+        console.log(`watermark   ${status.watermark ?? 'none yet'}${status.behindSeconds === null ? '' : ` (${Math.round(status.behindSeconds / 60)} min behind)`}${status.storeLastChange ? `; the store's last change ${status.storeLastChange}` : ''}`);
         console.log(`synced      ${status.synced.orders} orders, ${status.synced.customers} customers`);
       }),
     );

@@ -4,7 +4,7 @@ import type http from 'node:http';
 import { Redis } from 'ioredis';
 import type { Policy } from '../../../shared/src/policy/index.js';
 import { consentMigrations } from '../consent/consent.migrations.js';
-import { Delivery, deliveryJobs } from '../delivery/index.js';
+import { DeadLetters, Delivery, deliveryJobs, deliveryMigrations } from '../delivery/index.js';
 import { createDsr } from '../dsr/index.js';
 import { WooRestConnector } from '../dsr/connectors/woocommerce-rest.js';
 import { dsrMigrations } from '../dsr/dsr.migrations.js';
@@ -35,7 +35,7 @@ export const dsrTestSettings = (dataDir: string, attempts: number) => ({
  */
 export async function dsrHarness(options: { viaPlugin?: boolean; lie?: Set<number>; factory?: HarnessFactory; attempts?: number; workers?: boolean; afterSideEffects?: (step: string) => void; prefix?: string; dataDir?: string; h?: LedgerHarness; logLevel?: string; concurrency?: number; wooConcurrency?: number; policy?: Policy } = {}) {
   const h: LedgerHarness = options.h ?? (await (options.factory ?? sqliteHarness)());
-  await migrate(h.db, [...syncMigrations, ...consentMigrations, ...dsrMigrations]);
+  await migrate(h.db, [...syncMigrations, ...consentMigrations, ...dsrMigrations, ...deliveryMigrations]);
   const logs = captureLogs(options.logLevel ?? 'info');
   const double: WooDouble = createWooDouble();
   const wooServer = await double.listen(0);
@@ -58,7 +58,7 @@ export async function dsrHarness(options: { viaPlugin?: boolean; lie?: Set<numbe
   });
   const app = buildApp({ log: logs.log, routers: [] });
   let workers: WorkerSet | null = null;
-  const start = () => { workers = startWorkers({ bindings: [...parts.jobs, ...deliveryJobs(delivery)], connection: workerConn, prefix, log: logs.log, concurrency: options.concurrency ?? 4 }); };
+  const start = () => { workers = startWorkers({ bindings: [...parts.jobs, ...deliveryJobs({ delivery, deadLetters: new DeadLetters(h.db), queue, now: () => h.clock.now() })], connection: workerConn, prefix, log: logs.log, concurrency: options.concurrency ?? 4 }); };
   if (options.workers ?? true) start();
 
   /** Waits until the dsr and delivery queues are idle. */

@@ -2,7 +2,7 @@
 // PB_* variables. With PB_CRASH_AT=<step> it stops dead after that step's side effects, before its
 // completion is recorded, and prints `AT <step>` so the test can SIGKILL it there.
 import { Redis } from 'ioredis';
-import { Delivery, deliveryJobs } from '../delivery/index.js';
+import { DeadLetters, Delivery, deliveryJobs } from '../delivery/index.js';
 import { createDsr } from '../dsr/index.js';
 import { createLedgerStore, Ledger, MasterKeyring } from '../ledger/index.js';
 import { fixedClock } from '../platform/clock.js';
@@ -37,7 +37,7 @@ function main() {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30_000); // frozen until killed
     },
   });
-  startWorkers({ bindings: [...parts.jobs, ...deliveryJobs(delivery)], connection: workerConn, prefix, log, concurrency: 4, stall: { lockDuration: 1_000, stalledInterval: 500 } });
+  startWorkers({ bindings: [...parts.jobs, ...deliveryJobs({ delivery, deadLetters: new DeadLetters(db), queue, now: () => clock.now() })], connection: workerConn, prefix, log, concurrency: 4, stall: { lockDuration: 1_000, stalledInterval: 500 } });
   process.stdout.write('READY\n');
 }
 

@@ -2,24 +2,32 @@ import { createHash } from 'node:crypto';
 import express, { Router } from 'express';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/log/logger.js';
+import type { SyncJob } from './webhook-inbox.js';
 import { DeliveryRef, isKnownTopic } from './webhook-topics.js';
 import { isCreationPing, verifyWooSignature } from './verify-signature.js';
 
 export type WebhookDeps = {
   /** Every active webhook secret (rotation: old and new both verify). */
   secrets(): Promise<readonly string[]>;
-  /** Durably enqueues the sync of one resource; resolves once Redis has it. Repeated ids are no-ops. */
-  enqueue(job: { jobId: string; resource: 'order' | 'customer'; id: number; topic: string; modified: string | null }): Promise<void>;
+  /**
+   * Durably keeps the sync of one resource: resolves once Redis has it ('queued', or nothing) or,
+   * with Redis away, once the database's inbox has it ('kept'). Repeated ids are no-ops.
+   */
+  enqueue(job: SyncJob): Promise<void | 'queued' | 'kept'>;
   log: Logger;
   maxBodyBytes?: number;
   /** Counts each delivery's outcome (an enum: pong, refused, malformed, ignored, queued). */
-  count?(outcome: 'pong' | 'refused' | 'malformed' | 'ignored' | 'queued'): void;
+  count?(outcome: 'pong' | 'refused' | 'malformed' | 'ignored' | 'queued' | 'kept' | 'unavailable'): void;
 };
+
+const RETRY_AFTER_S = 30;
 
 /**
  * POST /webhooks/woocommerce. Order of checks: size (413) → creation ping (200) → signature over
  * the raw bytes (401) → JSON (400) → topic (unknown: 200, ignored) → enqueue → 200.
- * It acknowledges only after the job is in Redis, so a 200 is never a lost delivery.
+ * It acknowledges only after the job is in Redis or, Redis away, in the database's inbox, so a 200 is
+ * never a lost delivery; when neither can keep it, 503 with Retry-After (WooCommerce counts a failure,
+ * but nothing was acknowledged).
  */
 export function webhookRoutes(deps: WebhookDeps): Router {
   const raw = express.raw({ type: () => true, limit: deps.maxBodyBytes ?? 1024 * 1024 });
@@ -60,8 +68,16 @@ export function webhookRoutes(deps: WebhookDeps): Router {
     // A deletion body is only {id}: the delivery id (1-second resolution) tells two deletions apart.
     const when = modified ?? req.get('x-wc-webhook-delivery-id') ?? '';
     const jobId = `wh-${topic.replace('.', '-')}-${ref.data.id}-${when.replace(/[^0-9a-z]/gi, '').slice(0, 40)}-${digest}`;
-    await deps.enqueue({ jobId, resource, id: ref.data.id, topic, modified });
-    deps.count?.('queued');
-    res.status(200).json({ status: 'queued' });
+    let where: void | 'queued' | 'kept';
+    try {
+      where = await deps.enqueue({ jobId, resource, id: ref.data.id, topic, modified });
+    } catch (err) {
+      deps.count?.('unavailable');
+      res.set('Retry-After', String(RETRY_AFTER_S));
+      throw new AppError('WEBHOOK_NOT_KEPT', undefined, { cause: err });
+    }
+    const status = where === 'kept' ? 'kept' : 'queued';
+    deps.count?.(status);
+    res.status(200).json({ status });
   });
 }

@@ -11,6 +11,7 @@ namespace PrivacyBridge\Rest;
 
 defined( 'ABSPATH' ) || exit;
 
+use PrivacyBridge\Settings;
 use WP_REST_Response;
 
 /**
@@ -30,8 +31,25 @@ final class PingController extends SignedController {
 				'plugin'      => PRIVACY_BRIDGE_VERSION,
 				'wordpress'   => get_bloginfo( 'version' ),
 				'woocommerce' => defined( 'WC_VERSION' ) ? WC_VERSION : null,
+				// Where WordPress lets webhook deliveries go on a local or private address: the configured
+				// service's origin, when WordPress's own URL check accepts it (woo connect compares it).
+				'webhooks_allowed_to' => self::allowed_origin(),
 			),
 			200
 		);
+	}
+
+	/** The configured service URL's scheme, host and port, or null when none is set or WordPress refuses it. */
+	private static function allowed_origin(): ?string {
+		$service = Settings::service_url();
+		if ( '' === $service || false === wp_http_validate_url( rtrim( $service, '/' ) . '/webhooks/woocommerce' ) ) {
+			return null;
+		}
+		$parts = wp_parse_url( $service );
+		if ( ! is_array( $parts ) || empty( $parts['scheme'] ) || empty( $parts['host'] ) ) {
+			return null;
+		}
+		$port = isset( $parts['port'] ) ? (int) $parts['port'] : ( 'https' === $parts['scheme'] ? 443 : 80 );
+		return strtolower( $parts['scheme'] . '://' . $parts['host'] ) . ':' . $port;
 	}
 }

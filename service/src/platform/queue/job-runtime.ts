@@ -19,6 +19,8 @@ export class JobQueue {
     let q = this.#queues.get(name);
     if (!q) {
       q = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      // The connection's own 'error' listener (compose.ts) logs it; unheard, BullMQ prints every reconnect attempt to the console.
+      q.on('error', () => undefined);
       this.#queues.set(name, q);
     }
     return q;
