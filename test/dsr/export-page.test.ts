@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM } from '../support/chromium.js';
 import { loadPolicy } from '../../shared/src/policy/index.js';
 import type { Collected } from '../../service/src/dsr/erasure-plan.js';
 import { buildExportJson, renderExportHtml } from '../../service/src/dsr/export-render.js';
@@ -30,10 +31,7 @@ beforeAll(async () => {
   const html = renderExportHtml(buildExportJson({ requestId: '7b0e4b8e-2f6e-4d1a-9c55-1f0a3c2d4e5f', generatedAt: '2026-10-28T12:40:00.000Z', collected, timeline: [], policy }), policy);
   file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-export-page-')), 'index.html');
   fs.writeFileSync(file, html);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await chromium.launch(CHROMIUM);
 });
 afterAll(async () => { await browser?.close(); });
 

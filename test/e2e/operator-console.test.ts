@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchProfile } from '../support/chromium.js';
 import { tempDir, TEST_REDIS_URL } from '../../service/src/testing/databases.js';
 import { cli, startService } from '../support/processes.js';
 
@@ -63,12 +63,7 @@ describe('the operator console in headless Chromium', () => {
     await sync.add(`sync.no-such-job ${CANARY}`, {}, { jobId: 'no-such-job-1', attempts: 1 });
     for (let i = 0; i < 50 && (await failedSync()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await failedSync()).toBe(1);
-    browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-chromium-')), {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchProfile();
     page = await browser.newPage();
   });
   afterAll(async () => {

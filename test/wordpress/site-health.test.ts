@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchProfile } from '../support/chromium.js';
 import { SiteHealthView } from '../../shared/src/contracts/site-health.js';
 import { signedHeaders } from '../../shared/src/contracts/signed-transport.js';
 import { freePort } from '../support/processes.js';
@@ -70,12 +71,7 @@ add_filter('site_status_tests', static function (array $tests): array {
     if (view.ledger.verifiedAt && view.sync.reconciledAt) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-chromium-')), {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchProfile();
   page = await browser.newPage();
   await page.goto(`${wp.url}/wp-login.php`);
   await page.fill('#user_login', 'admin');

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchProfile } from '../support/chromium.js';
 import { CreateDsrRequest, EraseCommandResult } from '../../shared/src/contracts/dsr.js';
 import { cli, freePort } from '../support/processes.js';
 import { startServiceOn } from './support/service.js';
@@ -376,12 +377,7 @@ describe('the wp-admin console in headless Chromium', () => {
   let page: Page;
   beforeAll(async () => {
     // A fresh profile each run; the flags keep Chromium off the (closed) network.
-    browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-chromium-')), {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchProfile();
     page = await browser.newPage();
     await page.goto(`${wp.url}/wp-login.php`);
     await page.fill('#user_login', 'admin');
