@@ -1,8 +1,10 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
+import { receiptPath } from '../../../service/src/consent/links.js';
+import { launchProfile } from '../../support/chromium.js';
 import { cli, freePort } from '../../support/processes.js';
 import { startServiceOn } from '../support/service.js';
 import { pluginInStore, URL_, WP_DIR, wpEval } from './store.js';
@@ -61,11 +63,8 @@ export const refreshPolicy = () => wpEval<{ version: string; sha256: string; mat
 /** Sends what the outbox holds now (the background run, without waiting for cron). */
 export const drainOutbox = () => wpEval<{ sent: number; failed: number; remaining: number }>(`return PrivacyBridge\\Plugin::instance()->outbox()->drain();`);
 
-/** The signed receipt link of a consent event, as the service builds it (links.ts). */
-export function receiptPathOf(linkSecret: Buffer, eventId: string): string {
-  const sig = createHmac('sha256', linkSecret).update(`receipt\n${eventId}`, 'utf8').digest().subarray(0, 16).toString('base64url');
-  return `/v1/consents/receipts/${eventId}?sig=${sig}`;
-}
+/** The signed receipt link of a consent event, as the service builds it (links.ts: it carries its expiry). */
+export const receiptPathOf = (linkSecret: Buffer, eventId: string): string => receiptPath(linkSecret, eventId, new Date());
 
 export type Receipt = { receiptId: string; policy: { version: string; sha256: string }; collectionMethod: string; purposes: { purpose: string; decision: string }[]; piiPrincipalId: string | null };
 export async function receipt(shop: Shop, eventId: string): Promise<Receipt> {
@@ -137,12 +136,14 @@ export async function storeApiCheckout(email: string, additional?: Record<string
 export const createCustomer = (email: string, first: string, last: string, password: string) =>
   wpEval<number>(`$id = wc_create_new_customer('${email}', '', '${password}', array('first_name' => '${first}', 'last_name' => '${last}')); if (is_wp_error($id)) return 0; update_user_meta($id, 'billing_first_name', '${first}'); update_user_meta($id, 'billing_last_name', '${last}'); return $id;`);
 
+/**
+ * A customer's browser that has already answered the cookie banner (rejected all): these suites test
+ * checkout and My Account, and the banner's first layer would otherwise cover the buttons they press.
+ */
 export async function browser(): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-chromium-')), {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true, viewport: { width: 1280, height: 1000 }, locale: 'sq-AL',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const ctx = await launchProfile({ viewport: { width: 1280, height: 1000 }, locale: 'sq-AL' });
+  await ctx.addCookies([{ name: 'pb_consent', value: `1000000.000.${Math.floor(Date.now() / 1000)}`, url: URL_ }]);
+  return ctx;
 }
 
 export async function logIn(page: Page, user: string, password: string): Promise<void> {
