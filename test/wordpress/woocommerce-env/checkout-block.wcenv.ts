@@ -1,3 +1,4 @@
+import { maskEmail } from '../../../service/src/consent/receipts.js';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
   browser, consentsOf, createCustomer, drainOutbox, ledgeredForOrder, logIn, openShop, orderMeta, POLICY_VERSION, receipt, refreshPolicy,
@@ -35,7 +36,7 @@ async function expectLedgered(orderId: number, marketing: 'granted' | 'denied', 
   expect(entries).toHaveLength(1);
   expect(entries[0]).toMatchObject({ eventId: meta._privacy_bridge_consent_ids, orderId, source: 'checkout', policyVersion: POLICY_VERSION, policySha256: policySha, decisions: [{ purpose: 'marketing', decision: marketing }] });
   const r = await receipt(shop, meta._privacy_bridge_consent_ids!);
-  expect(r).toMatchObject({ receiptId: meta._privacy_bridge_consent_ids, policy: { version: POLICY_VERSION, sha256: policySha }, piiPrincipalId: meta.email });
+  expect(r).toMatchObject({ receiptId: meta._privacy_bridge_consent_ids, policy: { version: POLICY_VERSION, sha256: policySha }, piiPrincipalId: maskEmail(meta.email!) }); // a receipt link is a bearer credential: the e-mail is masked
   expect(r.purposes.find((p) => p.purpose === 'marketing')?.decision).toBe(marketing);
   return meta;
 }
