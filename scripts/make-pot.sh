@@ -17,6 +17,6 @@ mapfile -t files < <(find . -name '*.php' -not -path './tests/*' -not -path './v
 pot="$(xgettext --language=PHP --from-code=UTF-8 --sort-output --add-location=file --add-comments=translators: \
   --package-name='Privacy Bridge' --package-version="$(sed -n 's/^ \* Version: *//p' privacy-bridge.php)" \
   --msgid-bugs-address='the Privacy Bridge maintainers' "${KEYWORDS[@]/#/--keyword=}" -o - "${files[@]}" \
-  | sed -e '/^"POT-Creation-Date: /d' -e '1,/^$/ s/^# SOME DESCRIPTIVE TITLE\.$/# Privacy Bridge: the template of its translations (scripts\/make-pot.sh)./' \
+  | sed -e '/^"POT-Creation-Date: /d' -e '/^"Language-Team: LANGUAGE /d' -e '1,/^$/ s/^# SOME DESCRIPTIVE TITLE\.$/# Privacy Bridge: the template of its translations (scripts\/make-pot.sh)./' \
         -e '1,/^$/ { /^# Copyright (C) YEAR/d; /^# This file is distributed/d; /^# FIRST AUTHOR/d; }')"
 if [ "${1:-}" = --stdout ]; then printf '%s\n' "$pot"; else printf '%s\n' "$pot" >languages/privacy-bridge.pot; fi

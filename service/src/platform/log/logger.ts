@@ -25,7 +25,7 @@ export const REDACT_PATHS = [
   '*.body',
 ];
 
-/** Runs of percent-escapes decoded where they decode (`a%40b.example` → `a@b.example`), kept where they do not. */
+/** Runs of percent-escapes decoded where they decode (`drita%40example.invalid` → `drita@example.invalid`), kept where they do not. */
 export function decodePercent(text: string): string {
   if (!text.includes('%')) return text;
   return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
