@@ -32,7 +32,7 @@ export async function openWooStore(config: Config, log: Logger): Promise<WooStor
   if (!woo.demoStore) return null;
   const double = createWooDouble();
   seedDemoStore(double.store, { customers: 20, orders: 60 });
-  const server = await double.listen(0);
+  const server = await listenBeside(double, config.port);
   log.warn({ url: server.url }, 'no WOOCOMMERCE_URL: serving the built-in demo store (synthetic data)');
   const connection: WooConnection = { url: server.url, consumerKey: sensitive(DEFAULT_KEY.consumerKey), consumerSecret: sensitive(DEFAULT_KEY.consumerSecret), timeoutMs: woo.timeoutMs, concurrency: woo.concurrency };
   return {
@@ -41,4 +41,13 @@ export async function openWooStore(config: Config, log: Logger): Promise<WooStor
       for (const topic of TOPICS) await double.webhooks.register({ topic, deliveryUrl, secret, name: `Privacy Bridge ${topic}` });
     },
   };
+}
+
+/** A loopback port the kernel picks, never the service's own: the service binds its port only after this. */
+async function listenBeside(double: ReturnType<typeof createWooDouble>, servicePort: number) {
+  for (;;) {
+    const server = await double.listen(0);
+    if (!server.url.endsWith(`:${servicePort}`)) return server;
+    await server.close();
+  }
 }

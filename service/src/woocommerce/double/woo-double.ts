@@ -91,7 +91,7 @@ export function createWooDouble(options: WooDoubleOptions = {}): WooDouble {
       return new Promise((resolve) => {
         const server = app.listen(port, '127.0.0.1', () => {
           const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-          listenUrl ??= url;
+          listenUrl = url;
           resolve({ url, close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }) });
         });
       });
