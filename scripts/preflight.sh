@@ -19,7 +19,7 @@ PACKAGES=(redis-server postgresql
 
 missing=()
 if command -v dpkg-query >/dev/null; then
-  installed="$(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null | awk '/ install ok installed$/ { print $1 }')"
+  installed="$(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null | awk '/ install ok installed$/ { print $1 }' || true)"  # dpkg-query fails when any is absent
   for p in "${PACKAGES[@]}"; do grep -qx "$p" <<<"$installed" || missing+=("$p"); done
 else
   # Not Debian: judge by the commands and files the suites call.
