@@ -3,7 +3,8 @@ import { ERASED, type Ledger } from '../ledger/index.js';
 import { AppError } from '../platform/errors.js';
 import { CONSENT_RECORDED, ConsentDetail } from './consent-projector.js';
 import type { Messages } from './messages.sq.js';
-import { bilingualPage, html } from './pages.js';
+import { html } from '../platform/http/html.js';
+import { bilingualPage } from './pages.js';
 
 /**
  * A consent receipt the person can keep, in the spirit of the Kantara Initiative's Consent Receipt
