@@ -1,10 +1,10 @@
 import type { Policy } from '../../../shared/src/policy/index.js';
 import type { TimelineEntry } from '../ledger/index.js';
+import { cardTable, html, type Html } from '../platform/http/html.js';
 import type { Collected } from './erasure-plan.js';
 import { dateLabel, isTime, keyLabel, noteText, sourceLabel, statusLabel, type Lang } from './field-labels.js';
 import { isSpecial, retentionOf } from './held-detail.js';
 import type { Messages } from './messages.sq.js';
-import { cardTable as table, html, type Html } from '../platform/http/html.js';
 import { dsrDocument, retentionText } from './pages.js';
 
 /**
@@ -94,20 +94,20 @@ export function renderExportHtml(x: ExportJson, policy: Policy): string {
         meta.hidden || internalItems ? internalNote : '',
       ]}</section>`;
     });
-    const bookings = table([m.start, m.end, m.status], x.woocommerce.bookings.map((b) => [b.start ? dateLabel(b.start, lang) : '', b.end ? dateLabel(b.end, lang) : '', statusLabel(b.status ?? '', lang)]));
-    const consents = table([m.date, m.source, m.details], x.ledger.consents.map((e) => [dateLabel(e.at, lang), sourceLabel(e.source ?? '', lang), JSON.stringify(e.detail)]));
+    const bookings = cardTable([m.start, m.end, m.status], x.woocommerce.bookings.map((b) => [b.start ? dateLabel(b.start, lang) : '', b.end ? dateLabel(b.end, lang) : '', statusLabel(b.status ?? '', lang)]));
+    const consents = cardTable([m.date, m.source, m.details], x.ledger.consents.map((e) => [dateLabel(e.at, lang), sourceLabel(e.source ?? '', lang), JSON.stringify(e.detail)]));
     // An entry holds one purpose's data: a row per category, with how long that category is kept.
-    const collected = table([m.purpose, m.legalBasis, m.category, m.kept, m.source, m.date], x.ledger.collected.flatMap((e) =>
+    const collected = cardTable([m.purpose, m.legalBasis, m.category, m.kept, m.source, m.date], x.ledger.collected.flatMap((e) =>
       (e.categories.length ? e.categories : [null]).map((c) => [
         name(policy.purposes, e.purpose, m), name(policy.legalBases, e.legalBasis, m),
         c === null ? '' : `${name(policy.categories, c, m)}${isSpecial(policy, e, c) ? ` (${m.specialCategory})` : ''}`,
         c === null ? '' : retentionText(policy, retentionOf(policy, e, c), m), sourceLabel(e.source ?? '', lang), dateLabel(e.at, lang)])));
-    const recipients = table([m.source, m.purpose], x.recipients.filter((r) => r.role === 'processor').map((r) => [r.name[lang], r.description[lang]]));
-    const disclosures = table([m.date, m.recipient, m.legalBasis, m.category], x.ledger.disclosures.map((e) => {
+    const recipients = cardTable([m.source, m.purpose], x.recipients.filter((r) => r.role === 'processor').map((r) => [r.name[lang], r.description[lang]]));
+    const disclosures = cardTable([m.date, m.recipient, m.legalBasis, m.category], x.ledger.disclosures.map((e) => {
       const to = String((e.detail as Record<string, unknown> | null)?.recipient ?? '');
       return [dateLabel(e.at, lang), name(policy.recipients, to, m) || to, name(policy.legalBases, e.legalBasis, m) || String((e.detail as Record<string, unknown> | null)?.legalBasis ?? ''), e.categories.map((c) => name(policy.categories, c, m)).join(', ')];
     }));
-    const requests = table([m.date, m.request, m.status], x.ledger.requests.map((e) => [dateLabel(e.at, lang), String((e.detail as Record<string, unknown> | null)?.kind ?? ''), String((e.detail as Record<string, unknown> | null)?.to ?? 'received')]));
+    const requests = cardTable([m.date, m.request, m.status], x.ledger.requests.map((e) => [dateLabel(e.at, lang), String((e.detail as Record<string, unknown> | null)?.kind ?? ''), String((e.detail as Record<string, unknown> | null)?.to ?? 'received')]));
     return html`${[
       html`<p>${m.exportIntro}</p><p>${m.request}: <code>${x.requestId}</code> · ${m.generatedAt} ${dateLabel(x.generatedAt, lang)}</p>`,
       html`<h2>${m.account}</h2>${account}<h2>${m.orders} (${x.woocommerce.orders.length})</h2>${orders.length ? orders : none}`,

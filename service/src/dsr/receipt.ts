@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Policy } from '../../../shared/src/policy/index.js';
+import { cardTable, html } from '../platform/http/html.js';
 import type { ItemRow } from './dsr-store.js';
 import type { Messages } from './messages.sq.js';
-import { cardTable, html } from '../platform/http/html.js';
 import { dsrDocument, retentionText } from './pages.js';
 
 /** The erasure receipt: non-personal (ids, field names, reasons, dates), hashed as the certificate. */

@@ -7,7 +7,7 @@ import { PAGE_STYLE } from './page-style.js';
  */
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+const escapeHtml = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
 /** Markup that is already safe. Its text is private, so nothing outside this file can pass a string off as one. */
 class Markup {
