@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { checkDecisions, effectsOf, reduce, type ConsentEvent } from './consent-rules.js';
 import { newUnsubscribeToken, receiptPath, receiptSignatureValid, verifyUnsubscribeToken } from './links.js';
 import { maskEmail } from './receipts.js';
-import { escapeHtml, html } from './pages.js';
 
 const event = (over: Partial<ConsentEvent>): ConsentEvent => ({
   eventId: 'e', seq: 1, at: '2026-11-01T10:00:00.000Z', source: 'banner', decisions: [], gpc: false, overridesGpc: false, policyVersion: 'pp-1', ...over,
@@ -81,9 +80,4 @@ describe('signed links', () => {
     expect(maskEmail('ë@example.al')).toBe('ë***@example.al');
     expect(maskEmail('broken')).toBe('***');
   });
-});
-
-it('pages escape what they interpolate', () => {
-  expect(escapeHtml('<a href="x">&\'')).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;');
-  expect(String(html`<p>${'<script>'}</p>`)).toBe('<p>&lt;script&gt;</p>');
 });

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { IssueUnsubscribeLink, RecordConsent, SuppressionCheck } from '../../../shared/src/contracts/consent.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
+import { html, type Html } from '../platform/http/html.js';
 import { withBody } from '../platform/http/with-body.js';
 import { sensitive } from '../platform/sensitive.js';
 import type { ConsentService } from './consent.service.js';
 import { receiptSignatureValid } from './links.js';
-import { CATALOGUES, bilingualPage, html } from './pages.js';
+import type { Messages } from './messages.sq.js';
+import { bilingualPage } from './pages.js';
 import type { PolicyVersions } from './policy-versions.js';
 import { renderReceipt, type Receipts } from './receipts.js';
 import type { Unsubscribe } from './unsubscribe.js';
@@ -83,8 +85,7 @@ export function consentRoutes(d: ConsentRoutesDeps): Router {
 
 /** GET: a confirmation page (mail scanners follow links; they must not unsubscribe anyone). POST: RFC 8058 one-click. */
 function unsubscribePages(unsubscribe: Unsubscribe): Router {
-  const page = (status: number, body: (m: (typeof CATALOGUES)['sq']) => ReturnType<typeof html>) =>
-    ({ status, text: bilingualPage((m) => m.unsubscribeTitle, body as never) });
+  const page = (status: number, body: (m: Messages) => Html) => ({ status, text: bilingualPage((m) => m.unsubscribeTitle, body) });
   const invalid = page(404, (m) => html`<p>${m.unsubscribeInvalid}</p>`);
   const send = (res: express.Response, p: { status: number; text: string }) => void res.status(p.status).type('html').setHeader('cache-control', 'no-store').send(p.text);
 

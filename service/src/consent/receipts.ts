@@ -1,9 +1,10 @@
 import type { Policy } from '../../../shared/src/policy/index.js';
 import { ERASED, type Ledger } from '../ledger/index.js';
 import { AppError } from '../platform/errors.js';
+import { html } from '../platform/http/html.js';
 import { CONSENT_RECORDED, ConsentDetail } from './consent-projector.js';
 import type { Messages } from './messages.sq.js';
-import { bilingualPage, html } from './pages.js';
+import { bilingualPage } from './pages.js';
 
 /**
  * A consent receipt the person can keep, in the spirit of the Kantara Initiative's Consent Receipt

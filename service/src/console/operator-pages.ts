@@ -6,17 +6,8 @@ import type { StatusData } from './status.js';
 /** The status page refreshes itself this often. */
 export const REFRESH_SECONDS = 30;
 
-const STYLE = [
-  'body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:0 1rem 2rem;color:#1d2327;line-height:1.4}',
-  'header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;border-bottom:1px solid #ccd0d4;padding:.75rem 0}',
-  'h1{font-size:1.3rem;margin:0}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}',
-  '.wide{overflow-x:auto}table{border-collapse:collapse;min-width:100%}td,th{border-bottom:1px solid #dcdcde;padding:.35rem .5rem;text-align:left;white-space:nowrap}',
-  'td.n{text-align:right}.bad{color:#b32d2e;font-weight:600}.ok{color:#00713a}.muted{color:#50575e;font-size:.9rem}',
-  'button,input{font:inherit;padding:.45rem .8rem}input[type=password]{width:100%;max-width:30rem;box-sizing:border-box}form.inline{display:inline}',
-].join('');
-
 const doc = (m: OperatorMessages, title: string, body: Html, refresh = false) =>
-  htmlDocument({ lang: m.lang, title, style: STYLE, body, refreshSeconds: refresh ? REFRESH_SECONDS : undefined });
+  htmlDocument({ lang: m.lang, title, body, refreshSeconds: refresh ? REFRESH_SECONDS : undefined });
 
 /** "2 dhjetor 2026, 15:05" / "2 December 2026, 15:05", in the shop's time zone. */
 const when = (iso: string, m: OperatorMessages) => {

@@ -1,10 +1,11 @@
 import type { Policy } from '../../../shared/src/policy/index.js';
 import type { TimelineEntry } from '../ledger/index.js';
+import { cardTable, html, type Html } from '../platform/http/html.js';
 import type { Collected } from './erasure-plan.js';
 import { dateLabel, isTime, keyLabel, noteText, sourceLabel, statusLabel, type Lang } from './field-labels.js';
 import { isSpecial, retentionOf } from './held-detail.js';
 import type { Messages } from './messages.sq.js';
-import { bilingualDocument, esc, retentionText, table } from './pages.js';
+import { dsrDocument, retentionText } from './pages.js';
 
 /**
  * The export: `export.json` (format documented in docs/dsr-export.md) and `index.html` (the same data,
@@ -42,9 +43,9 @@ export type ExportJson = ReturnType<typeof buildExportJson>;
 
 type Row = readonly [string, unknown];
 /** Label/value pairs as a definition list: reads as two columns on a wide screen, stacked on a phone. */
-const pairs = (rows: readonly Row[]) => {
+const pairs = (rows: readonly Row[]): Html => {
   const shown = rows.filter(([, v]) => v !== '' && v !== null && v !== undefined);
-  return shown.length ? `<dl>${shown.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>` : '';
+  return shown.length ? html`<dl>${shown.map(([k, v]) => html`<dt>${k}</dt><dd>${String(v)}</dd>`)}</dl>` : html``;
 };
 const isInternal = (key: string) => key.startsWith('_');
 /** A WooCommerce field shown to a person: times as dates in the shop's zone, statuses translated, else as held. */
@@ -60,51 +61,58 @@ const metaRows = (meta: readonly Meta[] | undefined, lang: Lang): { rows: Row[];
 export function renderExportHtml(x: ExportJson, policy: Policy): string {
   const name = (list: readonly { id: string; name: { sq: string; en: string } }[], id: string | null, m: Messages) =>
     list.find((e) => e.id === id)?.name[m.lang as Lang] ?? id ?? '';
-  return bilingualDocument((m) => m.exportTitle, (m) => {
+  return dsrDocument((m) => m.exportTitle, (m) => {
     const lang = m.lang as Lang;
+    const internalNote = html`<p class="note">${m.internalMeta}</p>`;
+    const filled = (a: unknown) => address(a, lang).some(([, v]) => v);
+    const none = html`<p>${m.none}</p>`;
+    const orNone = (part: Html) => (String(part) ? part : none);
     const c = x.woocommerce.customer as Record<string, unknown> | null;
     // The account: WooCommerce's `_gmt` times are the true ones; the local copies, ids of other systems and links are left to export.json.
     const skip = new Set(['_links', 'id', 'date_created', 'date_modified', 'meta_data', 'billing', 'shipping']);
-    const account = c
-      ? pairs(Object.entries(c).filter(([k, v]) => !skip.has(k) && typeof v !== 'object').map(([k, v]) => [keyLabel(k, lang) ?? k, shown(k, v, lang)]))
-        + (address(c.billing, lang).some(([, v]) => v) ? `<h3>${esc(m.billing)}</h3>${pairs(address(c.billing, lang))}` : '')
-        + (address(c.shipping, lang).some(([, v]) => v) ? `<h3>${esc(m.shipping)}</h3>${pairs(address(c.shipping, lang))}` : '')
-        + (() => { const meta = metaRows(c.meta_data as Meta[], lang); return pairs(meta.rows) + (meta.hidden ? `<p class="note">${esc(m.internalMeta)}</p>` : ''); })()
-      : `<p>${esc(m.noAccount)}</p>`;
+    const accountMeta = c && metaRows(c.meta_data as Meta[], lang);
+    const account = c && accountMeta ? [
+      pairs(Object.entries(c).filter(([k, v]) => !skip.has(k) && typeof v !== 'object').map(([k, v]) => [keyLabel(k, lang) ?? k, shown(k, v, lang)])),
+      filled(c.billing) ? html`<h3>${m.billing}</h3>${pairs(address(c.billing, lang))}` : '',
+      filled(c.shipping) ? html`<h3>${m.shipping}</h3>${pairs(address(c.shipping, lang))}` : '',
+      pairs(accountMeta.rows), accountMeta.hidden ? internalNote : '',
+    ] : html`<p>${m.noAccount}</p>`;
     const orders = x.woocommerce.orders.map((o) => {
-      const items = (o.line_items ?? []).map((i) => `<li>${esc(i.name ?? '')}${visible(i.meta_data as Meta[]).filter((mm) => !isInternal(mm.key)).map((mm) => `<br>${esc(mm.key)}: ${esc(mm.value)}`).join('')}</li>`).join('');
-      const notes = ((o.notes ?? []) as { date_created_gmt?: string; date_created?: string; note?: string }[]).map((n) => `<li><span class="when">${esc(dateLabel(n.date_created_gmt ?? n.date_created ?? '', lang))}</span> ${esc(noteText(String(n.note ?? '').replace(/<[^>]*>/g, ''), lang))}</li>`).join('');
+      const items = (o.line_items ?? []).map((i) => html`<li>${i.name ?? ''}${visible(i.meta_data as Meta[]).filter((mm) => !isInternal(mm.key)).map((mm) => html`<br>${mm.key}: ${String(mm.value)}`)}</li>`);
+      const notes = ((o.notes ?? []) as { date_created_gmt?: string; date_created?: string; note?: string }[]).map((n) => html`<li><span class="when">${dateLabel(n.date_created_gmt ?? n.date_created ?? '', lang)}</span> ${noteText(String(n.note ?? '').replace(/<[^>]*>/g, ''), lang)}</li>`);
       const refunds = ((o.refunds ?? []) as { reason?: string; total?: string }[]).map((r) => [r.reason || m.refunds, r.total ?? ''] as Row);
       const meta = metaRows(o.meta_data as Meta[], lang);
       const internalItems = (o.line_items ?? []).some((i) => visible(i.meta_data as Meta[]).some((mm) => isInternal(mm.key)));
-      return `<section class="order"><h3>${esc(m.order)} #${esc(o.id)}</h3>`
-        + pairs([[m.date, dateLabel(o.date_created_gmt ?? o.date_created ?? '', lang)], [m.status, statusLabel(o.status, lang)], [m.total, `${String(o.total ?? '')} ${String(o.currency ?? '')}`], [m.payment, o.payment_method_title ?? o.payment_method ?? '']])
-        + (items ? `<h4>${esc(m.items)}</h4><ul>${items}</ul>` : '')
-        + `<h4>${esc(m.billing)}</h4>${pairs(address(o.billing, lang))}`
-        + (address(o.shipping, lang).some(([, v]) => v) ? `<h4>${esc(m.shipping)}</h4>${pairs(address(o.shipping, lang))}` : '')
-        + pairs([[m.yourNote, o.customer_note], [keyLabel('customer_ip_address', lang)!, o.customer_ip_address], [m.device, o.customer_user_agent], ...meta.rows])
-        + (notes ? `<h4>${esc(m.notes)}</h4><ul class="notes">${notes}</ul>` : '')
-        + (refunds.length ? `<h4>${esc(m.refunds)}</h4>${pairs(refunds)}` : '')
-        + (meta.hidden || internalItems ? `<p class="note">${esc(m.internalMeta)}</p>` : '') + '</section>';
-    }).join('');
-    const bookings = table([m.start, m.end, m.status], x.woocommerce.bookings.map((b) => [b.start ? dateLabel(b.start, lang) : '', b.end ? dateLabel(b.end, lang) : '', statusLabel(b.status ?? '', lang)]));
-    const consents = table([m.date, m.source, m.details], x.ledger.consents.map((e) => [dateLabel(e.at, lang), sourceLabel(e.source ?? '', lang), JSON.stringify(e.detail)]));
+      return html`<section class="order"><h3>${m.order} #${o.id}</h3>${[
+        pairs([[m.date, dateLabel(o.date_created_gmt ?? o.date_created ?? '', lang)], [m.status, statusLabel(o.status, lang)], [m.total, `${String(o.total ?? '')} ${String(o.currency ?? '')}`], [m.payment, o.payment_method_title ?? o.payment_method ?? '']]),
+        items.length ? html`<h4>${m.items}</h4><ul>${items}</ul>` : '',
+        html`<h4>${m.billing}</h4>${pairs(address(o.billing, lang))}`,
+        filled(o.shipping) ? html`<h4>${m.shipping}</h4>${pairs(address(o.shipping, lang))}` : '',
+        pairs([[m.yourNote, o.customer_note], [keyLabel('customer_ip_address', lang)!, o.customer_ip_address], [m.device, o.customer_user_agent], ...meta.rows]),
+        notes.length ? html`<h4>${m.notes}</h4><ul class="notes">${notes}</ul>` : '',
+        refunds.length ? html`<h4>${m.refunds}</h4>${pairs(refunds)}` : '',
+        meta.hidden || internalItems ? internalNote : '',
+      ]}</section>`;
+    });
+    const bookings = cardTable([m.start, m.end, m.status], x.woocommerce.bookings.map((b) => [b.start ? dateLabel(b.start, lang) : '', b.end ? dateLabel(b.end, lang) : '', statusLabel(b.status ?? '', lang)]));
+    const consents = cardTable([m.date, m.source, m.details], x.ledger.consents.map((e) => [dateLabel(e.at, lang), sourceLabel(e.source ?? '', lang), JSON.stringify(e.detail)]));
     // An entry holds one purpose's data: a row per category, with how long that category is kept.
-    const collected = table([m.purpose, m.legalBasis, m.category, m.kept, m.source, m.date], x.ledger.collected.flatMap((e) =>
+    const collected = cardTable([m.purpose, m.legalBasis, m.category, m.kept, m.source, m.date], x.ledger.collected.flatMap((e) =>
       (e.categories.length ? e.categories : [null]).map((c) => [
         name(policy.purposes, e.purpose, m), name(policy.legalBases, e.legalBasis, m),
         c === null ? '' : `${name(policy.categories, c, m)}${isSpecial(policy, e, c) ? ` (${m.specialCategory})` : ''}`,
         c === null ? '' : retentionText(policy, retentionOf(policy, e, c), m), sourceLabel(e.source ?? '', lang), dateLabel(e.at, lang)])));
-    const recipients = table([m.source, m.purpose], x.recipients.filter((r) => r.role === 'processor').map((r) => [r.name[lang], r.description[lang]]));
-    const disclosures = table([m.date, m.recipient, m.legalBasis, m.category], x.ledger.disclosures.map((e) => {
+    const recipients = cardTable([m.source, m.purpose], x.recipients.filter((r) => r.role === 'processor').map((r) => [r.name[lang], r.description[lang]]));
+    const disclosures = cardTable([m.date, m.recipient, m.legalBasis, m.category], x.ledger.disclosures.map((e) => {
       const to = String((e.detail as Record<string, unknown> | null)?.recipient ?? '');
       return [dateLabel(e.at, lang), name(policy.recipients, to, m) || to, name(policy.legalBases, e.legalBasis, m) || String((e.detail as Record<string, unknown> | null)?.legalBasis ?? ''), e.categories.map((c) => name(policy.categories, c, m)).join(', ')];
     }));
-    const requests = table([m.date, m.request, m.status], x.ledger.requests.map((e) => [dateLabel(e.at, lang), String((e.detail as Record<string, unknown> | null)?.kind ?? ''), String((e.detail as Record<string, unknown> | null)?.to ?? 'received')]));
-    return `<p>${esc(m.exportIntro)}</p><p>${esc(m.request)}: <code>${esc(x.requestId)}</code> · ${esc(m.generatedAt)} ${esc(dateLabel(x.generatedAt, lang))}</p>`
-      + `<h2>${esc(m.account)}</h2>${account}<h2>${esc(m.orders)} (${x.woocommerce.orders.length})</h2>${orders || `<p>${esc(m.none)}</p>`}`
-      + `<h2>${esc(m.bookings)}</h2>${bookings || `<p>${esc(m.none)}</p>`}<h2>${esc(m.consents)}</h2>${consents || `<p>${esc(m.none)}</p>`}`
-      + `<h2>${esc(m.collected)}</h2>${collected || `<p>${esc(m.none)}</p>`}<h2>${esc(m.recipients)}</h2>${recipients}`
-      + `<h2>${esc(m.disclosures)}</h2>${disclosures || `<p>${esc(m.none)}</p>`}<h2>${esc(m.earlierRequests)}</h2>${requests || `<p>${esc(m.none)}</p>`}`;
+    const requests = cardTable([m.date, m.request, m.status], x.ledger.requests.map((e) => [dateLabel(e.at, lang), String((e.detail as Record<string, unknown> | null)?.kind ?? ''), String((e.detail as Record<string, unknown> | null)?.to ?? 'received')]));
+    return html`${[
+      html`<p>${m.exportIntro}</p><p>${m.request}: <code>${x.requestId}</code> · ${m.generatedAt} ${dateLabel(x.generatedAt, lang)}</p>`,
+      html`<h2>${m.account}</h2>${account}<h2>${m.orders} (${x.woocommerce.orders.length})</h2>${orders.length ? orders : none}`,
+      html`<h2>${m.bookings}</h2>${orNone(bookings)}<h2>${m.consents}</h2>${orNone(consents)}<h2>${m.collected}</h2>${orNone(collected)}`,
+      html`<h2>${m.recipients}</h2>${recipients}<h2>${m.disclosures}</h2>${orNone(disclosures)}<h2>${m.earlierRequests}</h2>${orNone(requests)}`,
+    ]}`;
   });
 }

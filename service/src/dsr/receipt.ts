@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Policy } from '../../../shared/src/policy/index.js';
+import { cardTable, html } from '../platform/http/html.js';
 import type { ItemRow } from './dsr-store.js';
 import type { Messages } from './messages.sq.js';
-import { bilingualDocument, esc, retentionText, table } from './pages.js';
+import { dsrDocument, retentionText } from './pages.js';
 
 /** The erasure receipt: non-personal (ids, field names, reasons, dates), hashed as the certificate. */
 export type Receipt = {
@@ -33,10 +34,10 @@ export const certificateOf = (r: Receipt | object) => createHash('sha256').updat
 export function renderReceipt(r: Receipt, certificate: string, policy: Policy, kind: 'erasure' | 'rectification' = 'erasure'): string {
   const rule = (id: string | null, m: Messages) => retentionText(policy, id, m);
   const rectification = kind === 'rectification';
-  return bilingualDocument((m) => (rectification ? m.rectificationTitle : m.receiptTitle), (m) => {
+  return dsrDocument((m) => (rectification ? m.rectificationTitle : m.receiptTitle), (m) => {
     const label = { erased: m.erased, anonymised: m.anonymised, retained: m.retained, rectified: m.rectified };
     const rows = r.items.map((i) => [i.item, label[i.action], i.fields.join(', '), i.action === 'retained' ? `${rule(i.hold, m)} (${i.until ? `${m.until} ${i.until.slice(0, 10)}` : m.untilReleased})` : i.note ?? '']);
-    return `<p>${esc(rectification ? m.rectificationIntro : m.receiptIntro)}</p>${r.nothingLeft ? `<p>${esc(m.nothingLeft)}</p>` : ''}<p>${esc(m.request)}: <code>${esc(r.requestId)}</code> · ${esc(m.pass)} ${r.pass} · ${esc(r.issuedAt)}</p>`
-      + table(['', m.status, m.field, m.why], rows) + (rectification ? `<p>${esc(m.invoiceKept)}</p>` : '') + `<p>${esc(m.keptRecord)}</p><p>${esc(m.certificate)}: <code>${esc(certificate)}</code></p>`;
+    const intro = html`<p>${rectification ? m.rectificationIntro : m.receiptIntro}</p>${r.nothingLeft ? html`<p>${m.nothingLeft}</p>` : ''}<p>${m.request}: <code>${r.requestId}</code> · ${m.pass} ${r.pass} · ${r.issuedAt}</p>`;
+    return html`${intro}${cardTable(['', m.status, m.field, m.why], rows)}${rectification ? html`<p>${m.invoiceKept}</p>` : ''}<p>${m.keptRecord}</p><p>${m.certificate}: <code>${certificate}</code></p>`;
   });
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Router } from 'express';
+import { bilingualDocument, html } from './html.js';
 
 /**
  * `GET /`: a small page for whoever opens the service in a browser first (Albanian, then English): what this is
@@ -29,18 +30,14 @@ const TEXT = {
   },
 } as const;
 
-const STYLE = 'body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222}section+section{border-top:1px solid #ccc;margin-top:2rem}';
+const body = (t: (typeof TEXT)['sq' | 'en']) => html`<p>${t.what}</p><p>${t.noPeople}</p><h2>${t.links}</h2><ul>${[
+  html`<li><a href="/admin">/admin</a> — ${t.admin}</li>`,
+  html`<li><a href="/healthz">/healthz</a> — ${t.health}</li>`,
+  html`<li><a href="/readyz">/readyz</a> — ${t.ready}</li>`,
+  html`<li><a href="/readme">README</a> — ${t.readme}</li>`,
+]}</ul>`;
 
-function section(lang: keyof typeof TEXT): string {
-  const t = TEXT[lang];
-  return `<section lang="${lang}"><h1>${t.title}</h1><p>${t.what}</p><p>${t.noPeople}</p><h2>${t.links}</h2><ul>` +
-    `<li><a href="/admin">/admin</a> — ${t.admin}</li>` +
-    `<li><a href="/healthz">/healthz</a> — ${t.health}</li>` +
-    `<li><a href="/readyz">/readyz</a> — ${t.ready}</li>` +
-    `<li><a href="/readme">README</a> — ${t.readme}</li></ul></section>`;
-}
-
-export const HOME_PAGE = `<!doctype html>\n<html lang="sq"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>Privacy Bridge</title><style>${STYLE}</style></head><body>${section('sq')}${section('en')}</body></html>`;
+export const HOME_PAGE = bilingualDocument(TEXT, (t) => t.title, body);
 
 /** The README.md nearest above this file (the repository's, from `service/src` and from `dist/service/src` alike). */
 function findReadme(from: string = __dirname): string | null {
