@@ -13,6 +13,7 @@ defined( 'ABSPATH' ) || exit;
 
 use PrivacyBridge\Http\Transport;
 use PrivacyBridge\Outbox\OutboxTable;
+use PrivacyBridge\Rest\Errors;
 use PrivacyBridge\Service\ServiceClient;
 use PrivacyBridge\Settings;
 use WP_REST_Response;
@@ -104,8 +105,8 @@ final class SiteHealth {
 					$test = (string) $request['test'];
 					return new WP_REST_Response( $this->$test(), 200 );
 				},
-				'permission_callback' => static function (): bool {
-					return current_user_can( 'view_site_health_checks' );
+				'permission_callback' => static function () {
+					return current_user_can( 'view_site_health_checks' ) ? true : Errors::error( Errors::FORBIDDEN, array( 'status' => rest_authorization_required_code() ) );
 				},
 			)
 		);
