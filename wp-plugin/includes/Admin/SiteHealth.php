@@ -58,13 +58,9 @@ final class SiteHealth {
 		$this->outbox = $outbox;
 	}
 
-	/** Hooked by Plugin. */
-	public function register(): void {
-		add_filter( 'site_status_tests', array( $this, 'tests' ) );
-		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
-	}
-
 	/**
+	 * Hooked by Plugin to `site_status_tests`.
+	 *
 	 * @param array<string, array<string, mixed>> $tests WordPress's tests.
 	 * @return array<string, array<string, mixed>>
 	 */
@@ -94,7 +90,7 @@ final class SiteHealth {
 		return $tests;
 	}
 
-	/** Hooked to `rest_api_init`: the asynchronous tests, for users who may see Site Health. */
+	/** Called by Plugin on `rest_api_init`: the asynchronous tests, for users who may see Site Health. */
 	public function register_routes(): void {
 		register_rest_route(
 			self::NAMESPACE_V1,
