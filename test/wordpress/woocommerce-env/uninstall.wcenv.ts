@@ -1,14 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { freePort } from '../../support/processes.js';
 import { sendSigned, type Key } from '../support/signed.js';
-import { pluginInStore, URL_, wpEval } from './store.js';
+import { pluginInStore, snapshotDatabase, URL_, wpEval } from './store.js';
 
 /**
  * Uninstalling removes everything the plugin created, checked by SQL on the real store (WordPress 6.8,
  * WooCommerce 9.9 with HPOS and Action Scheduler): the plugin makes its data through its own code, is
  * deactivated without its deactivation hook (so uninstall.php alone must clean up), and uninstalled as
  * WordPress's Plugins screen does. What WordPress and WooCommerce made (the user, the order, the privacy
- * request) stays. The plugin's options are put back afterwards, and the plugin activated again.
+ * request) stays. The store's database is put back afterwards as it was before the test.
  */
 const KEY: Key = { id: 'wcenv-uninstall', secret: randomBytes(24).toString('hex') };
 const REST = '/wp-json/privacy-bridge/v1';
@@ -16,8 +16,7 @@ const FILE = 'privacy-bridge/privacy-bridge.php';
 const email = `uninstall-${randomBytes(4).toString('hex')}@example.com`;
 
 type Made = { user: number; order: number; request: number };
-let made: Made;
-let savedOptions: Record<string, unknown> = {};
+let restore: () => Promise<void>;
 
 /** Everything in the site's database that carries one of the plugin's names, by kind, as SQL finds it. */
 const PLUGIN_ROWS = `global $wpdb; $p = $wpdb->prefix;
@@ -37,23 +36,19 @@ const PLUGIN_ROWS = `global $wpdb; $p = $wpdb->prefix;
 type Rows = { tables: string[]; options: string[]; usermeta: string[]; postmeta: string[]; wc_orders_meta: string[]; cron: number; actionscheduler_actions: string[]; actionscheduler_groups: string[] };
 
 beforeAll(async () => {
-  savedOptions = await wpEval(`global $wpdb; $o = array(); foreach ($wpdb->get_col("SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE 'privacy\\\\_bridge\\\\_%'") as $n) { $o[$n] = get_option($n); } return (object) $o;`);
+  restore = await snapshotDatabase(); // uninstalling reaches every customer's meta: the other files find the store as it was
   await pluginInStore(`http://127.0.0.1:${await freePort()}`, KEY); // nothing listens there: the outbox keeps what it queues
 });
 
 afterAll(async () => {
-  if (made) {
-    await wpEval(`require_once ABSPATH . 'wp-admin/includes/user.php'; wp_delete_post(${made.request}, true); $o = wc_get_order(${made.order}); if ($o) { $o->delete(true); } wp_delete_user(${made.user}); return true;`);
-  }
-  await wpEval(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; activate_plugin('${FILE}');
-    foreach (json_decode(base64_decode('${Buffer.from(JSON.stringify(savedOptions)).toString('base64')}'), true) as $n => $v) { update_option($n, $v); } return true;`);
+  await restore?.();
 });
 
 describe('uninstalling the plugin', () => {
   it('leaves nothing with its names in the database: options, transients, tables, user, post and order meta, cron events, Action Scheduler actions', async () => {
     // Data the plugin makes as it works, each through its own code path.
     expect((await sendSigned(URL_, `${REST}/ping`, undefined, KEY)).status).toBe(200); // a seen message id
-    made = await wpEval<Made>(`
+    const made = await wpEval<Made>(`
       $user = wp_create_user('uninstall-' . wp_generate_password(6, false), wp_generate_password(), '${email}');
       $order = wc_create_order(array('customer_id' => $user));
       $order->set_billing_email('${email}');
