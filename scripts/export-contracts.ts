@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import * as banner from '../shared/src/contracts/banner.js';
 import * as consent from '../shared/src/contracts/consent.js';
+import * as console_ from '../shared/src/contracts/console.js';
 import * as dsr from '../shared/src/contracts/dsr.js';
 
 /** Every contract the plugin validates or sends, by file name. Add a line when a contract is added. */
@@ -32,6 +33,10 @@ export const CONTRACTS: Readonly<Record<string, z.ZodType>> = {
   'privacy-tools-page-request': dsr.PrivacyToolsPageRequest,
   'privacy-tools-export-page': dsr.PrivacyToolsExportPage,
   'privacy-tools-erase-page': dsr.PrivacyToolsErasePage,
+  'ledger-status': console_.LedgerStatusView,
+  'queue-health': console_.QueueHealthList,
+  'consent-search': console_.ConsentSearch,
+  'consent-search-result': console_.ConsentSearchResult,
 };
 
 export const CONTRACTS_DIR = path.join(__dirname, '..', 'wp-plugin', 'contracts');
@@ -57,6 +62,18 @@ function keep(node: Json): Json {
 }
 
 /**
+ * Marks `sub` required the draft-03 way (`required: true`). An object whose own draft-04 `required`
+ * list that flag replaces passes the list down the same way, so WordPress (which reads the flag on
+ * each property when its parent has no list) still requires the nested properties.
+ */
+function markRequired(sub: Record<string, Json>): void {
+  const names = Array.isArray(sub.required) ? (sub.required as string[]) : [];
+  const properties = (sub.properties ?? {}) as Record<string, Record<string, Json>>;
+  for (const name of names) if (properties[name]) markRequired(properties[name]);
+  sub.required = true;
+}
+
+/**
  * One contract as WordPress reads it: draft-04, only the keywords it validates, and `required: true`
  * on each required top-level property (get_endpoint_args_for_item_schema() turns each into an arg).
  */
@@ -65,7 +82,7 @@ export function toWordPressSchema(name: string, schema: z.ZodType): Record<strin
   const kept = keep(raw) as Record<string, Json>;
   const required = new Set(Array.isArray(kept.required) ? (kept.required as string[]) : []);
   const properties = (kept.properties ?? {}) as Record<string, Record<string, Json>>;
-  for (const [prop, sub] of Object.entries(properties)) if (required.has(prop)) sub.required = true;
+  for (const [prop, sub] of Object.entries(properties)) if (required.has(prop)) markRequired(sub);
   return { $schema: 'http://json-schema.org/draft-04/schema#', title: name, ...kept };
 }
 

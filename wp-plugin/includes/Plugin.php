@@ -36,7 +36,10 @@ use PrivacyBridge\Rest\SignedController;
 use PrivacyBridge\Service\ServiceClient;
 
 /**
- * One instance per request, reachable as Plugin::instance() for the few callers outside hooks.
+ * One instance per request, reachable as Plugin::instance() for the few callers outside hooks. What a
+ * front-end page view never uses is not built (nor its file loaded) until its hook fires: the signed
+ * routes and the banner's route on `rest_api_init`, Site Health and WordPress's privacy tools on their
+ * filters — every file loaded costs a page view time (issue 16: banner_added_ms_p95).
  */
 final class Plugin {
 
@@ -61,6 +64,26 @@ final class Plugin {
 	 * @var RequestHooks
 	 */
 	private $requests;
+
+	/**
+	 * @var ServiceClient
+	 */
+	private $client;
+
+	/**
+	 * @var OutboxTable
+	 */
+	private $table;
+
+	/**
+	 * @var SiteHealth|null Built when Site Health or its route first asks.
+	 */
+	private $site_health;
+
+	/**
+	 * @var PersonalData|null Built when WordPress's privacy tools first ask.
+	 */
+	private $personal_data;
 
 	/** Called once from privacy-bridge.php. */
 	public static function boot(): void {
@@ -92,41 +115,44 @@ final class Plugin {
 	}
 
 	private function __construct() {
-		$client         = new ServiceClient();
-		$table          = new OutboxTable();
-		$this->outbox   = new Outbox( $table, $client, new Scheduler() );
+		$this->client   = new ServiceClient();
+		$this->table    = new OutboxTable();
+		$this->outbox   = new Outbox( $this->table, $this->client, new Scheduler() );
 		$this->consents = new Consents( $this->outbox );
 		$this->requests = new RequestHooks( $this->outbox );
-		$verifier       = new Verifier( array( Settings::class, 'keys' ), new DbReplayStore(), 'time' );
-		$mailer         = new Mailer();
-		$controllers    = array(
-			new PingController( $verifier ),
-			new ConsentStateController( $verifier ),
-			new DsrController( $verifier ),
-			new DsrPushController( $verifier, $mailer ),
-		);
 
-		SignedController::register_guards( $verifier );
-		add_action(
-			'rest_api_init',
-			static function () use ( $controllers ) {
-				foreach ( $controllers as $controller ) {
-					$controller->register_routes();
-				}
-			}
-		);
+		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
 		( new AllowServiceUrl() )->register();
 		$this->requests->register();
 		( new Banner() )->register( $this->consents ); // the cookie banner (includes/Banner/)
-		( new PersonalData( $client ) )->register();
-		( new SiteHealth( $client, $table ) )->register();
+		add_filter( 'wp_privacy_personal_data_exporters', fn ( $exporters ) => $this->personal_data()->add_exporter( $exporters ) );
+		add_filter( 'wp_privacy_personal_data_erasers', fn ( $erasers ) => $this->personal_data()->add_eraser( $erasers ) );
+		add_filter( 'site_status_tests', fn ( $tests ) => $this->site_health()->tests( (array) $tests ) );
 		// What customers see (issue 15): consent at checkout, the My Account privacy tab, marketing mail.
-		CheckoutConsent::register( $client, $this->consents );
-		CustomerAccount::register( $client, $this->consents, $this->outbox );
-		Mailing::register( $client );
+		CheckoutConsent::register( $this->client, $this->consents );
+		CustomerAccount::register( $this->client, $this->consents, $this->outbox );
+		Mailing::register( $this->client );
 		if ( is_admin() ) {
-			( new Console( $client, $this->outbox, $table, new SettingsPage( $client ) ) )->register();
+			( new Console( $this->client, $this->outbox, $this->table, new SettingsPage( $this->client ) ) )->register();
 		}
+	}
+
+	/** Hooked to `rest_api_init`: the signed routes the service calls (with their early signature check) and Site Health's. */
+	public function register_routes(): void {
+		$verifier = new Verifier( array( Settings::class, 'keys' ), new DbReplayStore(), 'time' );
+		SignedController::register_guards( $verifier );
+		foreach ( array( new PingController( $verifier ), new ConsentStateController( $verifier ), new DsrController( $verifier ), new DsrPushController( $verifier, new Mailer() ) ) as $controller ) {
+			$controller->register_routes();
+		}
+		$this->site_health()->register_routes();
+	}
+
+	private function site_health(): SiteHealth {
+		return $this->site_health ?? ( $this->site_health = new SiteHealth( $this->client, $this->table ) );
+	}
+
+	private function personal_data(): PersonalData {
+		return $this->personal_data ?? ( $this->personal_data = new PersonalData( $this->client ) );
 	}
 
 	private function add_hooks(): void {

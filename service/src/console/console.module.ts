@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Core } from '../core.js';
+import type { LedgerStatusView, QueueHealthList } from '../../../shared/src/contracts/console.js';
 import type { SiteHealthView } from '../../../shared/src/contracts/site-health.js';
 import { LAST_VERIFY_KEY, VERIFY_EVERY_MS } from '../ledger/ledger.module.js';
 import { RECONCILE_CURSOR } from '../sync/jobs/reconcile.job.js';
@@ -34,7 +35,7 @@ export function consoleModule({ core, redis, queue, config, requireSigned, requi
   });
   const lastVerify = async () => {
     const raw = await redis.get(`${config.queuePrefix}:${LAST_VERIFY_KEY}`);
-    return raw ? (JSON.parse(raw) as { ok: boolean; at: string; checked: number; break?: { seq: number; reason: string } }) : null;
+    return raw ? (JSON.parse(raw) as { ok: boolean; at: string; checked: number; break?: LedgerStatusView['break'] }) : null;
   };
   const router = Router()
     .get('/metrics', requireAdmin, async (_req, res) => {
@@ -46,17 +47,18 @@ export function consoleModule({ core, redis, queue, config, requireSigned, requi
     .get('/v1/ledger/status', requireSigned, async (_req, res) => {
       const head = await core.ledger.head();
       const last = await lastVerify();
-      res.json({
+      const status: LedgerStatusView = {
         verified: last ? last.ok : null,
         verifiedAt: last?.at ?? null,
         checked: last?.checked ?? 0,
-        break: last && !last.ok ? last.break : undefined,
+        ...(last && !last.ok && last.break ? { break: last.break } : {}),
         head,
-      });
+      };
+      res.json(status);
     })
     .get('/v1/admin/queues', requireSigned, async (_req, res) => {
-      const queues = (await queueStats(queue, clock.now())).map(({ oldestWaitingSeconds: _, ...counts }) => counts);
-      res.json({ queues });
+      const health: QueueHealthList = { queues: (await queueStats(queue, clock.now())).map(({ oldestWaitingSeconds: _, ...counts }) => counts) };
+      res.json(health);
     })
     .get('/v1/site-health', requireSigned, async (_req, res) => {
       const last = await lastVerify();

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Key } from '../support/signed.js';
@@ -35,4 +36,22 @@ export async function pluginInStore(serviceUrl: string, key: Key): Promise<void>
   const activated = await wpEval<string | true>(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; $r = activate_plugin('privacy-bridge/privacy-bridge.php'); return is_wp_error($r) ? $r->get_error_message() : true;`);
   if (activated !== true) throw new Error(`the plugin did not activate: ${activated}`);
   await wpEval(`update_option('privacy_bridge_settings', array('service_url' => '${serviceUrl}', 'key_id' => '${key.id}', 'secret' => '${key.secret}'), false); return true;`);
+}
+
+/**
+ * Dumps the store's database and returns what puts it back exactly (mariadb-dump, one transaction): for a
+ * test that removes what other files rely on, such as uninstalling the plugin from every customer's meta.
+ */
+export async function snapshotDatabase(): Promise<() => Promise<void>> {
+  const [name, user, password, host] = await wpEval<[string, string, string, string]>('return array(DB_NAME, DB_USER, DB_PASSWORD, DB_HOST);');
+  const [hostname, port = '3306'] = host.split(':');
+  const login = [`--host=${hostname}`, `--port=${port}`, `--user=${user}`, `--password=${password}`];
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-store-')), 'store.sql');
+  await run('mariadb-dump', [...login, '--single-transaction', '--add-drop-table', `--result-file=${file}`, name], { maxBuffer: 64 * 1024 * 1024 });
+  return async () => {
+    const tables = await wpEval<string[]>(`global $wpdb; return $wpdb->get_col('SHOW TABLES');`);
+    const drop = tables.map((t) => `DROP TABLE IF EXISTS \`${t}\`;`).join(' ');
+    await run('mariadb', [...login, name, '-e', `SET FOREIGN_KEY_CHECKS=0; ${drop} SOURCE ${file};`]);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  };
 }

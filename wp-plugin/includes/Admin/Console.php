@@ -11,13 +11,16 @@ namespace PrivacyBridge\Admin;
 
 defined( 'ABSPATH' ) || exit;
 
+use PrivacyBridge\Contract\Schemas;
 use PrivacyBridge\Outbox\Outbox;
 use PrivacyBridge\Outbox\OutboxTable;
 use PrivacyBridge\Service\ServiceClient;
 
 /**
  * Everything shown is read from the service through the signed client at page load, except the
- * outbox, which is local. Capability: manage_privacy_options.
+ * outbox, which is local. Each answer is checked against its contract (shared/src/contracts/console.ts
+ * and dsr.ts, exported to contracts/) and only the fields the contract defines are read.
+ * Capability: manage_privacy_options.
  */
 final class Console {
 
@@ -77,18 +80,17 @@ final class Console {
 	/** Ledger status and head, queue health, outbox backlog. */
 	public function render_overview(): void {
 		$this->open( __( 'Privacy Bridge', 'privacy-bridge' ), 'overview' );
-		$ledger = $this->client->get( '/v1/ledger/status' );
 		echo '<h2>' . esc_html__( 'Ledger', 'privacy-bridge' ) . '</h2><div id="privacy-bridge-ledger">';
-		if ( $this->answered( $ledger ) ) {
-			$body = (array) $ledger['body'];
-			$ok   = ! empty( $body['verified'] );
+		$ledger = $this->body( $this->client->get( '/v1/ledger/status' ), 'ledger-status' );
+		if ( null !== $ledger ) {
+			$ok = true === $ledger['verified'];
 			echo '<p class="privacy-bridge-ledger-verdict ' . ( $ok ? 'is-ok' : 'is-broken' ) . '">' . ( $ok ? esc_html__( 'Chain verified', 'privacy-bridge' ) : esc_html__( 'Chain NOT verified', 'privacy-bridge' ) ) . '</p>';
 			/* translators: 1: sequence number, 2: hash. */
-			echo '<p>' . esc_html( sprintf( __( 'Head: #%1$s %2$s', 'privacy-bridge' ), (string) ( $body['head']['seq'] ?? '?' ), (string) ( $body['head']['hash'] ?? '' ) ) ) . '</p>';
+			echo '<p>' . esc_html( sprintf( __( 'Head: #%1$s %2$s', 'privacy-bridge' ), (string) $ledger['head']['seq'], (string) $ledger['head']['hash'] ) ) . '</p>';
 		}
 		echo '</div><h2>' . esc_html__( 'Queues', 'privacy-bridge' ) . '</h2><div id="privacy-bridge-queues">';
-		$queues = $this->client->get( '/v1/admin/queues' );
-		if ( $this->answered( $queues ) ) {
+		$queues = $this->body( $this->client->get( '/v1/admin/queues' ), 'queue-health' );
+		if ( null !== $queues ) {
 			$this->table_of(
 				array(
 					'name'    => __( 'Queue', 'privacy-bridge' ),
@@ -97,7 +99,7 @@ final class Console {
 					'delayed' => __( 'Delayed', 'privacy-bridge' ),
 					'failed'  => __( 'Failed', 'privacy-bridge' ),
 				),
-				(array) ( $queues['body']['queues'] ?? array() )
+				$queues['queues']
 			);
 		}
 		echo '</div>';
@@ -113,14 +115,17 @@ final class Console {
 		if ( ! is_wp_error( $answer ) && 404 === $answer['status'] && in_array( $answer['code'], array( '', 'NOT_FOUND' ), true ) ) {
 			// The service's catch-all NOT_FOUND: the route itself is missing (an older service).
 			echo '<p class="privacy-bridge-unavailable privacy-bridge-requests-missing notice notice-info">' . esc_html__( 'This version of the Privacy Bridge service cannot list requests yet. Update the service; requests are still processed, and each one shows its state in Tools → Export Personal Data and Erase Personal Data.', 'privacy-bridge' ) . '</p>';
-		} elseif ( $this->answered( $answer ) ) {
-			$this->requests_table( (array) ( $answer['body']['items'] ?? array() ) );
+		} else {
+			$list = $this->body( $answer, 'dsr-admin-request-list' );
+			if ( null !== $list ) {
+				$this->requests_table( $list['items'] );
+			}
 		}
 		echo '</div></div>';
 	}
 
 	/**
-	 * @param array<int, array<string, mixed>> $items The service's request views.
+	 * @param array<int, array<string, mixed>> $items The service's request views (dsr-admin-request-list).
 	 */
 	private function requests_table( array $items ): void {
 		if ( array() === $items ) {
@@ -129,19 +134,13 @@ final class Console {
 		}
 		echo '<table class="widefat striped"><thead><tr><th>' . esc_html__( 'Request', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'Kind', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'State', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'Deadline', 'privacy-bridge' ) . '</th><th>' . esc_html__( 'Timeline', 'privacy-bridge' ) . '</th></tr></thead><tbody>';
 		foreach ( $items as $item ) {
-			$item     = (array) $item;
-			$deadline = strtotime( (string) ( $item['dueAt'] ?? $item['deadline'] ?? '' ) );
+			$deadline = strtotime( $item['deadline'] );
 			$left     = $deadline ? (int) floor( ( $deadline - time() ) / DAY_IN_SECONDS ) : null;
 			$timeline = array();
-			foreach ( (array) ( $item['timeline'] ?? array() ) as $step ) {
-				$timeline[] = (string) ( $step['status'] ?? $step['state'] ?? '' ) . ' ' . (string) ( $step['at'] ?? '' );
+			foreach ( $item['timeline'] as $step ) {
+				$timeline[] = $step['state'] . ' ' . $step['at'];
 			}
-			$id = (string) ( $item['id'] ?? '' );
-			if ( ! empty( $item['wpRequestId'] ) ) {
-				/* translators: 1: the service's request id, 2: WordPress's request id. */
-				$id = sprintf( __( '%1$s (WordPress #%2$d)', 'privacy-bridge' ), $id, (int) $item['wpRequestId'] );
-			}
-			echo '<tr class="privacy-bridge-request"><td>' . esc_html( $id ) . '</td><td>' . esc_html( (string) ( $item['kind'] ?? '' ) ) . '</td><td>' . esc_html( (string) ( $item['status'] ?? $item['state'] ?? '' ) ) . '</td><td>';
+			echo '<tr class="privacy-bridge-request"><td>' . esc_html( $item['id'] ) . '</td><td>' . esc_html( $item['kind'] ) . '</td><td>' . esc_html( $item['state'] ) . '</td><td>';
 			if ( null === $left ) {
 				echo '—';
 			} elseif ( $left < 0 ) {
@@ -166,9 +165,11 @@ final class Console {
 		echo '</form>';
 		if ( isset( $_POST['privacy_bridge_email'] ) && check_admin_referer( 'privacy_bridge_consent_search' ) ) {
 			$email  = sanitize_email( wp_unslash( $_POST['privacy_bridge_email'] ) );
-			$answer = $this->client->post( '/v1/admin/consents/search', array( 'email' => $email ) );
+			$found = $this->body( $this->client->post( '/v1/admin/consents/search', array( 'email' => $email ) ), 'consent-search-result' );
 			echo '<div id="privacy-bridge-consent-results">';
-			if ( $this->answered( $answer ) ) {
+			if ( null !== $found && $found['erased'] ) {
+				echo '<p class="privacy-bridge-erased notice notice-info">' . esc_html__( 'This person\'s data was erased: the consent log no longer links any consent to this address.', 'privacy-bridge' ) . '</p>';
+			} elseif ( null !== $found ) {
 				$this->table_of(
 					array(
 						'purpose'  => __( 'Purpose', 'privacy-bridge' ),
@@ -176,7 +177,7 @@ final class Console {
 						'source'   => __( 'Source', 'privacy-bridge' ),
 						'at'       => __( 'When', 'privacy-bridge' ),
 					),
-					(array) ( $answer['body']['items'] ?? array() )
+					$found['items']
 				);
 			}
 			echo '</div>';
@@ -245,21 +246,33 @@ final class Console {
 	}
 
 	/**
-	 * Prints why the service gave no data, and returns whether it did.
+	 * The answer's body when the service gave one in its contract's shape; otherwise prints why not.
 	 *
-	 * @param array<string, mixed>|\WP_Error $answer Client answer.
+	 * @param array<string, mixed>|\WP_Error $answer   Client answer.
+	 * @param string                         $contract The answer's contract (contracts/<name>.json).
+	 * @return array<string, mixed>|null
 	 */
-	private function answered( $answer ): bool {
+	private function body( $answer, string $contract ): ?array {
 		if ( is_wp_error( $answer ) ) {
-			echo '<p class="privacy-bridge-unavailable notice notice-warning">' . esc_html( $answer->get_error_message() ) . '</p>';
-			return false;
+			$this->unavailable( $answer->get_error_message() );
+			return null;
 		}
 		if ( $answer['status'] < 200 || $answer['status'] >= 300 ) {
 			/* translators: %d: HTTP status. */
-			echo '<p class="privacy-bridge-unavailable notice notice-warning">' . esc_html( sprintf( __( 'The service answered with status %d.', 'privacy-bridge' ), $answer['status'] ) ) . '</p>';
-			return false;
+			$this->unavailable( sprintf( __( 'The service answered with status %d.', 'privacy-bridge' ), $answer['status'] ) );
+			return null;
 		}
-		return true;
+		$schema = Schemas::get( $contract );
+		if ( ! is_array( $answer['body'] ) || null === $schema || true !== Schemas::validate( $answer['body'], $schema ) ) {
+			$this->unavailable( __( 'The service answered in a shape this plugin does not know: update the plugin and the service to matching versions.', 'privacy-bridge' ) );
+			return null;
+		}
+		return $answer['body'];
+	}
+
+	/** @param string $why Translated reason. */
+	private function unavailable( string $why ): void {
+		echo '<p class="privacy-bridge-unavailable notice notice-warning">' . esc_html( $why ) . '</p>';
 	}
 
 	/**

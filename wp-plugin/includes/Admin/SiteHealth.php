@@ -13,6 +13,7 @@ defined( 'ABSPATH' ) || exit;
 
 use PrivacyBridge\Http\Transport;
 use PrivacyBridge\Outbox\OutboxTable;
+use PrivacyBridge\Rest\Errors;
 use PrivacyBridge\Service\ServiceClient;
 use PrivacyBridge\Settings;
 use WP_REST_Response;
@@ -57,13 +58,9 @@ final class SiteHealth {
 		$this->outbox = $outbox;
 	}
 
-	/** Hooked by Plugin. */
-	public function register(): void {
-		add_filter( 'site_status_tests', array( $this, 'tests' ) );
-		add_action( 'rest_api_init', array( $this, 'register_routes' ) );
-	}
-
 	/**
+	 * Hooked by Plugin to `site_status_tests`.
+	 *
 	 * @param array<string, array<string, mixed>> $tests WordPress's tests.
 	 * @return array<string, array<string, mixed>>
 	 */
@@ -93,7 +90,7 @@ final class SiteHealth {
 		return $tests;
 	}
 
-	/** Hooked to `rest_api_init`: the asynchronous tests, for users who may see Site Health. */
+	/** Called by Plugin on `rest_api_init`: the asynchronous tests, for users who may see Site Health. */
 	public function register_routes(): void {
 		register_rest_route(
 			self::NAMESPACE_V1,
@@ -104,8 +101,8 @@ final class SiteHealth {
 					$test = (string) $request['test'];
 					return new WP_REST_Response( $this->$test(), 200 );
 				},
-				'permission_callback' => static function (): bool {
-					return current_user_can( 'view_site_health_checks' );
+				'permission_callback' => static function () {
+					return current_user_can( 'view_site_health_checks' ) ? true : Errors::error( Errors::FORBIDDEN, array( 'status' => rest_authorization_required_code() ) );
 				},
 			)
 		);

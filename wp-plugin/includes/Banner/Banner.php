@@ -34,7 +34,12 @@ final class Banner {
 	/** Hooks everything; `privacy_bridge_banner_enabled` (filter) or the setting turns it off. */
 	public function register( Consents $consents ): void {
 		add_action( 'init', array( WellKnownGpc::class, 'maybe_serve' ), 0 );
-		add_action( 'rest_api_init', array( new ConsentEndpoint( $consents ), 'register_routes' ) );
+		add_action(
+			'rest_api_init',
+			static function () use ( $consents ): void {
+				( new ConsentEndpoint( $consents ) )->register_routes(); // built for REST requests only
+			}
+		);
 		( new VisitorLink( $consents ) )->register();
 		if ( is_admin() ) {
 			( new BannerSettingsPage() )->register();

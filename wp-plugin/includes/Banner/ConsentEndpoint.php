@@ -13,6 +13,7 @@ defined( 'ABSPATH' ) || exit;
 
 use PrivacyBridge\Contract\Schemas;
 use PrivacyBridge\Privacy\Consents;
+use PrivacyBridge\Rest\Errors;
 use WP_Error;
 use WP_REST_Controller;
 use WP_REST_Request;
@@ -29,11 +30,6 @@ final class ConsentEndpoint extends WP_REST_Controller {
 
 	const NS   = 'privacy-bridge-banner/v1';
 	const BASE = 'consent';
-
-	const INVALID         = 'privacy_bridge_banner_consent_invalid';
-	const VISITOR_MISSING = 'privacy_bridge_visitor_missing';
-	const RATE_LIMITED    = 'privacy_bridge_rate_limited';
-	const NOT_QUEUED      = 'privacy_bridge_consent_not_queued';
 
 	/** Choices per visitor and per address in one window. */
 	const LIMIT  = 20;
@@ -73,14 +69,14 @@ final class ConsentEndpoint extends WP_REST_Controller {
 		$schema = Schemas::get( 'banner-consent' );
 		// WordPress's validator reads a comma-separated string as a list; the contract wants a real one.
 		if ( ! is_array( $body ) || ! is_array( $body['granted'] ?? null ) || null === $schema || is_wp_error( Schemas::validate( $body, $schema ) ) ) {
-			return $this->error( self::INVALID );
+			return Errors::error( Errors::BANNER_CONSENT_INVALID );
 		}
 		$visitor = VisitorLink::visitor_id();
 		if ( null === $visitor ) {
-			return $this->error( self::VISITOR_MISSING );
+			return Errors::error( Errors::VISITOR_MISSING );
 		}
 		if ( ! RateLimit::allow( 'v' . $visitor, self::LIMIT, self::WINDOW ) || ! RateLimit::allow( 'a' . RateLimit::address(), self::LIMIT * 5, self::WINDOW ) ) {
-			return $this->error( self::RATE_LIMITED );
+			return Errors::error( Errors::RATE_LIMITED );
 		}
 		$settings = BannerSettings::get();
 		$granted  = array_values( array_unique( $body['granted'] ) );
@@ -89,7 +85,7 @@ final class ConsentEndpoint extends WP_REST_Controller {
 		$record   = VisitorLink::record( array( 'visitorId' => $visitor ), $granted, $gpc, ! empty( $body['overridesGpc'] ), (string) $body['locale'], $at, $settings );
 		$id       = $this->consents->record( $record );
 		if ( is_wp_error( $id ) ) {
-			return $this->error( self::NOT_QUEUED );
+			return Errors::error( Errors::CONSENT_NOT_QUEUED );
 		}
 		$receipt = array(
 			'consentId'     => $id,
@@ -110,13 +106,4 @@ final class ConsentEndpoint extends WP_REST_Controller {
 		return $response;
 	}
 
-	private function error( string $code ): WP_Error {
-		$map = array(
-			self::INVALID         => array( 400, __( 'The choice is not valid.', 'privacy-bridge' ) ),
-			self::VISITOR_MISSING => array( 400, __( 'The visitor cookie is missing.', 'privacy-bridge' ) ),
-			self::RATE_LIMITED    => array( 429, __( 'Too many changes in a short time. Please try again in a few minutes.', 'privacy-bridge' ) ),
-			self::NOT_QUEUED      => array( 503, __( 'The choice could not be recorded. Please try again.', 'privacy-bridge' ) ),
-		);
-		return new WP_Error( $code, $map[ $code ][1], array( 'status' => $map[ $code ][0] ) );
-	}
 }

@@ -39,13 +39,9 @@ final class PersonalData {
 		$this->client = $client;
 	}
 
-	/** Hooked by Plugin::boot(). */
-	public function register(): void {
-		add_filter( 'wp_privacy_personal_data_exporters', array( $this, 'add_exporter' ) );
-		add_filter( 'wp_privacy_personal_data_erasers', array( $this, 'add_eraser' ) );
-	}
-
 	/**
+	 * Hooked by Plugin to `wp_privacy_personal_data_exporters`.
+	 *
 	 * @param array<string, mixed> $exporters Exporters.
 	 * @return array<string, mixed>
 	 */

@@ -27,8 +27,7 @@ use WP_REST_Response;
  */
 final class DsrController extends SignedController {
 
-	const WOOCOMMERCE_INACTIVE = 'privacy_bridge_woocommerce_inactive';
-	const RESULT_TRANSIENT     = 'privacy_bridge_erase_';
+	const RESULT_TRANSIENT = 'privacy_bridge_erase_';
 
 	/** Hooked to `rest_api_init`. */
 	public function register_routes(): void {
@@ -59,7 +58,7 @@ final class DsrController extends SignedController {
 	public function bulk_read( $request ) {
 		if ( ! Woo::active() ) {
 			// An empty page would read as "no orders": refuse instead, so the service's collection stops visibly.
-			return new WP_Error( self::WOOCOMMERCE_INACTIVE, __( 'WooCommerce is not active on this site, so its orders cannot be read (skipped: woocommerce-inactive).', 'privacy-bridge' ), array( 'status' => 409 ) );
+			return Errors::error( Errors::WOOCOMMERCE_INACTIVE );
 		}
 		$after = isset( $request['afterId'] ) ? absint( $request['afterId'] ) : null;
 		$page  = ( new BulkReader() )->read( (string) $request['email'], (int) $request['page'], (int) $request['perPage'], $after );

@@ -26,10 +26,6 @@ use WP_User_Request;
  */
 final class DsrPushController extends SignedController {
 
-	const REQUEST_NOT_FOUND = 'privacy_bridge_request_not_found';
-	const WRONG_KIND        = 'privacy_bridge_request_wrong_kind';
-	const WRONG_PERSON      = 'privacy_bridge_request_wrong_person';
-
 	/**
 	 * @var Mailer
 	 */
@@ -108,14 +104,14 @@ final class DsrPushController extends SignedController {
 		}
 		$user_request = UserRequests::find( (int) $request['wpRequestId'] );
 		if ( ! $user_request ) {
-			return new WP_Error( self::REQUEST_NOT_FOUND, __( 'No such privacy request.', 'privacy-bridge' ), array( 'status' => 404 ) );
+			return Errors::error( Errors::REQUEST_NOT_FOUND );
 		}
 		if ( $action !== $user_request->action_name ) {
-			return new WP_Error( self::WRONG_KIND, __( 'This privacy request is of another kind.', 'privacy-bridge' ), array( 'status' => 409 ) );
+			return Errors::error( Errors::REQUEST_WRONG_KIND );
 		}
 		if ( 0 !== strcasecmp( $user_request->email, (string) $request['email'] ) ) {
 			// Never mail a link to an address other than the one the request was confirmed from.
-			return new WP_Error( self::WRONG_PERSON, __( 'This privacy request belongs to another person.', 'privacy-bridge' ), array( 'status' => 409 ) );
+			return Errors::error( Errors::REQUEST_WRONG_PERSON );
 		}
 		return $user_request;
 	}

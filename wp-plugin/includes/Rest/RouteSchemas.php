@@ -64,8 +64,7 @@ final class RouteSchemas {
 		if ( array() === $missing ) {
 			return null;
 		}
-		/* translators: %s: list of parameter names. */
-		return new \WP_Error( 'rest_missing_callback_param', sprintf( __( 'Missing parameter(s): %s', 'privacy-bridge' ), implode( ', ', $missing ) ), array( 'status' => 400, 'params' => $missing ) );
+		return Errors::error( Errors::MISSING_PARAM, array( 'params' => $missing ), array( implode( ', ', $missing ) ) );
 	}
 
 	/**

@@ -161,16 +161,10 @@ abstract class SignedController extends WP_REST_Controller {
 	}
 
 	/**
-	 * @param string $code Verifier code.
+	 * @param string $code Verifier code (each is in the catalogue, with status 401).
 	 */
 	private static function refusal( string $code ): WP_Error {
-		$messages = array(
-			Verifier::MISSING  => __( 'The message is not signed.', 'privacy-bridge' ),
-			Verifier::INVALID  => __( 'The message signature did not verify.', 'privacy-bridge' ),
-			Verifier::EXPIRED  => __( 'The message timestamp is outside the accepted window.', 'privacy-bridge' ),
-			Verifier::REPLAYED => __( 'This message id was used already.', 'privacy-bridge' ),
-		);
-		return new WP_Error( $code, $messages[ $code ] ?? $messages[ Verifier::INVALID ], array( 'status' => 401 ) );
+		return Errors::error( $code );
 	}
 
 	/**

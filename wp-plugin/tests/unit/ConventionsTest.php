@@ -79,4 +79,15 @@ final class ConventionsTest extends TestCase {
 			}
 		}
 	}
+
+	public function test_rest_routes_take_their_errors_from_the_catalogue(): void {
+		$root  = dirname( __DIR__, 2 ) . '/includes';
+		$files = array_merge( glob( $root . '/Rest/*.php' ), array( $root . '/Banner/ConsentEndpoint.php', $root . '/Admin/SiteHealth.php' ) );
+		foreach ( $files as $file ) {
+			if ( 'Errors.php' !== basename( $file ) ) {
+				$this->assertDoesNotMatchRegularExpression( '/new\s+\\?WP_Error\s*\(/', (string) file_get_contents( $file ), basename( $file ) . ': use Rest\Errors::error()' );
+			}
+		}
+		$this->assertStringContainsString( 'Errors::error(', (string) file_get_contents( $root . '/Admin/SiteHealth.php' ) );
+	}
 }

@@ -2,9 +2,9 @@
 declare( strict_types=1 );
 
 use PHPUnit\Framework\TestCase;
-use PrivacyBridge\Contract\MemoryReplayStore;
 use PrivacyBridge\Contract\Signer;
 use PrivacyBridge\Contract\Verifier;
+use PrivacyBridge\Tests\MemoryReplayStore;
 
 final class VerifierTest extends TestCase {
 

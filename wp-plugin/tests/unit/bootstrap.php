@@ -20,3 +20,6 @@ spl_autoload_register(
 		}
 	}
 );
+
+// Test doubles live beside the tests, never in includes/.
+require_once dirname( __DIR__ ) . '/support/MemoryReplayStore.php';

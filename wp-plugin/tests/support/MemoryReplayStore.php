@@ -1,15 +1,17 @@
 <?php
 /**
- * In-memory replay store, for tests.
+ * In-memory replay store, for the unit tests (tests/unit/bootstrap.php loads it; production never does).
  *
  * @package PrivacyBridge
  */
 
 declare( strict_types=1 );
 
-namespace PrivacyBridge\Contract;
+namespace PrivacyBridge\Tests;
 
 defined( 'ABSPATH' ) || exit;
+
+use PrivacyBridge\Contract\ReplayStore;
 
 /**
  * Same guarantees as the table-backed store, within one process.
