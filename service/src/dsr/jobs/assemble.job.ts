@@ -8,7 +8,6 @@ import { zipStream } from '../zip.js';
 import { exportFiles, exportKey, type ExportKeyNeeds } from './export-files.js';
 import { runStep, type StepDeps, type DsrJobDeps } from './step.js';
 
-/** What this job uses. */
 type Needs = StepDeps & ExportKeyNeeds & Pick<DsrJobDeps, 'policy'>;
 
 /** Access, step 2: the ZIP (index.html + export.json, deflated), streamed through the cipher: encrypted at rest with the export's own key. */

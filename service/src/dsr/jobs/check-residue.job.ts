@@ -6,7 +6,6 @@ import { StepPayload } from '../flows.js';
 import { accountsOf, changedOrders, erasedAccounts, exportResidue, judgeItems, judgeProbe, probeTermsOf, redisResidue, residueReport, searchJudge, type Residue } from '../residue-judge.js';
 import { runStep, type StepDeps, type DsrJobDeps } from './step.js';
 
-/** What this job uses. */
 type Needs = StepDeps & Pick<DsrJobDeps, 'connector' | 'redisContaining'> & { dsr: Pick<DsrService, 'email' | 'terms' | 'transition'> };
 
 /**

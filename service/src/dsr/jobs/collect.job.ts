@@ -5,7 +5,6 @@ import { writeSealed } from '../sealed-file.js';
 import { exportFiles, exportKey, type ExportKeyNeeds } from './export-files.js';
 import { runStep, type StepDeps, type DsrJobDeps } from './step.js';
 
-/** What this job uses. */
 type Needs = StepDeps & ExportKeyNeeds & Pick<DsrJobDeps, 'connector'> & { dsr: Pick<DsrService, 'email'> };
 
 /** Access, step 1: everything WooCommerce holds about the subject, staged encrypted under DATA_DIR. */

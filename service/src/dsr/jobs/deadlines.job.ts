@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineJob } from '../../platform/queue/define-job.js';
 import type { DsrService } from '../dsr.service.js';
 
-/** What this job uses. */
 type Needs = { dsr: Pick<DsrService, 'flagDeadlines'> };
 
 /** Scheduled: flags requests due within the warning window and overdue ones (each flag ledgered once). */

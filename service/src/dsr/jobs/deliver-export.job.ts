@@ -6,7 +6,6 @@ import { removeFile } from '../sealed-file.js';
 import { exportFiles } from './export-files.js';
 import { runStep, type StepDeps, type DsrJobDeps, type DsrJobSettings } from './step.js';
 
-/** What this job uses. */
 type Needs = StepDeps & Pick<DsrJobDeps, 'clock' | 'deliver'> & { dsr: Pick<DsrService, 'transition'>; settings: Pick<DsrJobSettings, 'dataDir' | 'exportLinkHours'> };
 
 /** Access, step 3: the staged collection is removed, the link starts its expiry now; WordPress e-mails it; the request is completed. */

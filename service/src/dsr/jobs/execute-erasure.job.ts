@@ -20,7 +20,6 @@ function orderCommand(id: number, items: readonly ItemRow[]): EraseCommand['orde
   };
 }
 
-/** What this job uses. */
 type Needs = StepDeps & Pick<DsrJobDeps, 'connector' | 'clock'> & { dsr: Pick<DsrService, 'email'> };
 
 /**

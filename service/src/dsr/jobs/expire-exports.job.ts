@@ -4,7 +4,6 @@ import { removeFile } from '../sealed-file.js';
 import { exportFiles } from './export-files.js';
 import type { DsrJobDeps, DsrJobSettings } from './step.js';
 
-/** What this job uses. */
 type Needs = Pick<DsrJobDeps, 'store' | 'ledger' | 'clock'> & { settings: Pick<DsrJobSettings, 'dataDir'> };
 
 /** Scheduled: an export file is deleted when its link expires; the deletion is ledgered. */

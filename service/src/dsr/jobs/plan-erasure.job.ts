@@ -4,7 +4,6 @@ import { planErasure, type Collected } from '../erasure-plan.js';
 import { StepPayload } from '../flows.js';
 import { runStep, type StepDeps, type DsrJobDeps, type DsrJobSettings } from './step.js';
 
-/** What this job uses. */
 type Needs = StepDeps & Pick<DsrJobDeps, 'connector' | 'policy' | 'clock'> & { dsr: Pick<DsrService, 'email' | 'sealTerms'>; settings: Pick<DsrJobSettings, 'sessionMargin' | 'timeZone' | 'sessionMinutes'> };
 
 /** Erasure, step 1: every item as erase, anonymise or retain-with-reason-and-until (pure planner). */

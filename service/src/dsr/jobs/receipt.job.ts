@@ -5,7 +5,6 @@ import { RECEIPT_TARGET, receiptDeliveryId } from '../links.js';
 import { buildReceipt, certificateOf } from '../receipt.js';
 import { runStep, type StepDeps, type DsrJobDeps } from './step.js';
 
-/** What this job uses. */
 type Needs = StepDeps & Pick<DsrJobDeps, 'clock' | 'policy' | 'deliver'> & { dsr: Pick<DsrService, 'transition'> };
 
 /**

@@ -6,7 +6,6 @@ import { runStep, type StepDeps, type DsrJobDeps } from './step.js';
 
 const OPEN = new Set(['pending', 'on-hold', 'processing', 'failed', 'checkout-draft']);
 
-/** What this job uses. */
 type Needs = StepDeps & Pick<DsrJobDeps, 'connector' | 'policy' | 'clock'> & { dsr: Pick<DsrService, 'email' | 'corrections' | 'transition'> };
 
 /**

@@ -5,7 +5,6 @@ import type { DsrService } from '../dsr.service.js';
 import { heldOrders, releaseHolds } from '../hold-release.js';
 import type { DsrJobDeps, DsrJobSettings } from './step.js';
 
-/** What this job uses. */
 type Needs = Pick<DsrJobDeps, 'store' | 'ledger' | 'policy' | 'clock' | 'connector' | 'startPass'> & { dsr: Pick<DsrService, 'transition'>; settings: Pick<DsrJobSettings, 'sessionMargin' | 'timeZone' | 'sessionMinutes'> };
 
 /**

@@ -5,7 +5,6 @@ import { removeFile } from '../sealed-file.js';
 import { exportFiles } from './export-files.js';
 import { runStep, type StepDeps, type DsrJobDeps, type DsrJobSettings } from './step.js';
 
-/** What this job uses. */
 type Needs = StepDeps & Pick<DsrJobDeps, 'clock'> & { settings: Pick<DsrJobSettings, 'dataDir'> };
 
 /**
