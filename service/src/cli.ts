@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { openCore, type Core } from './core.js';
 import { createLogger, scrub, wantsPrettyLogs } from './platform/log/logger.js';
 import { registerAdminCommands } from './admin/admin.cli.js';
@@ -18,12 +18,12 @@ import { registerDeliveryCommands } from './delivery/delivery.cli.js';
 const program = new Command('privacy-bridge').description('Privacy Bridge: the privacy ledger and request engine for WooCommerce shops');
 
 /** Opens the database and ledger for one command, and always closes them. */
-const withCore: WithCore<Core> = async (run) => {
+const withCore: WithCore<Core, Config> = async (run) => {
   const config = loadConfig();
   // CLI logs go to stderr so stdout stays machine-readable.
   const core = await openCore(config, createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, pretty: wantsPrettyLogs(config.env) }));
   try {
-    await run(core);
+    await run(core, config);
   } finally {
     await core.close();
   }
@@ -42,7 +42,7 @@ registerAdminCommands(program, withCore);
 registerConsentCommands(program, withCore);
 registerWooCommands(program, withCore);
 registerDsrCommands(program, withCore);
-registerReportCommands(program, withCore, { transport: () => loadConfig().transport });
+registerReportCommands(program, withCore);
 registerQueueCommands(program, withCore, { redis: () => ({ url: loadConfig().redisUrl, prefix: loadConfig().queuePrefix }) });
 registerDeliveryCommands(program, withCore);
 

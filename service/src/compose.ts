@@ -45,8 +45,8 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   };
   // One line per capability.
   const woo = await openWooStore(config, log);
-  const webhookSecrets = new WebhookSecrets(core.db, core.keyring, config.woo.webhookSecrets);
-  const delivery = new Delivery({ wordpressUrl: config.wordpressUrl, key: config.pluginKeys[0], clock });
+  const webhookSecrets = WebhookSecrets.configured(core, config);
+  const delivery = Delivery.configured(config, clock);
   const modules: ServiceModule[] = [ledgerModule(context), consoleModule(context), syncModule(context, woo, webhookSecrets), consentModule(context, delivery), dsrModule(context, woo?.client ?? null, delivery), deliveryModule(context, delivery)];
 
   const health = healthRoutes({

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { receiptSignature } from '../../service/src/consent/links.js';
-import { exportSignature, receiptSignature as dsrReceiptSignature } from '../../service/src/dsr/jobs/export-files.js';
+import { exportSignature, receiptSignature as dsrReceiptSignature } from '../../service/src/dsr/links.js';
 import { SIGNED_HEADERS } from '../../shared/src/contracts/signed-transport.js';
 import { CANARY, figure, FULL, pick } from './support/proof.js';
 import { ROUTE_INPUTS } from './support/route-inputs.js';

@@ -35,6 +35,11 @@ export class Delivery {
 
   constructor(private readonly deps: DeliveryDeps) {}
 
+  /** The outbox as the configuration sets it up (WORDPRESS_URL, the first PLUGIN_SIGNING_KEYS key): `start` and the CLI both build it here. */
+  static configured(config: { wordpressUrl: string | null; pluginKeys: readonly { id: string; secret: string }[] }, clock: Clock): Delivery {
+    return new Delivery({ wordpressUrl: config.wordpressUrl, key: config.pluginKeys[0], clock });
+  }
+
   register(target: string, builder: Builder): void {
     this.#builders.set(target, builder);
   }

@@ -6,7 +6,7 @@ import { withBody } from '../platform/http/with-body.js';
 import { sensitive } from '../platform/sensitive.js';
 import type { DsrStore } from './dsr-store.js';
 import { planErasure } from './erasure-plan.js';
-import type { DsrJobDeps } from './jobs/step.js';
+import type { DsrJobDeps, DsrJobSettings } from './jobs/step.js';
 
 const AccountRequests = z.object({ email: z.email().max(254) });
 const ErasurePreview = z.object({ email: z.email().max(254), locale: z.enum(['sq', 'en']).default('sq') });
@@ -17,7 +17,8 @@ const ErasurePreview = z.object({ email: z.email().max(254), locale: z.enum(['sq
  * keep and why — the erasure planner run on what the shop holds now, nothing changed, nothing stored.
  */
 export function accountDsrRoutes(d: {
-  store: DsrStore; deps: DsrJobDeps; policy: Policy; requireSigned: RequestHandler;
+  store: DsrStore; policy: Policy; requireSigned: RequestHandler;
+  deps: Pick<DsrJobDeps, 'ledger' | 'connector' | 'policy' | 'clock'> & { settings: Pick<DsrJobSettings, 'sessionMargin' | 'timeZone' | 'sessionMinutes'> };
   exportUrl(id: string, expiresAt: string): string; receiptUrl(id: string, pass: number): string;
 }): Router {
   const router = Router();

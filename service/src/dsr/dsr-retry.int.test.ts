@@ -1,6 +1,6 @@
 import { EMAIL, NOW, seedSubject } from '../testing/dsr-seed.js';
 import { dsrHarness, type DsrHarness } from '../testing/dsr-harness.js';
-import { DsrFlows } from './flows.js';
+import { stepsOf } from './flows.js';
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
@@ -29,7 +29,7 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
     expect(stuck).toMatchObject({ status: 'in_progress', stuckStep: 'collect' });
 
     t.double.faults.clear();
-    const steps = DsrFlows.stepsOf(stuck!.kind, stuck!.pass);
+    const steps = stepsOf(stuck!.kind, stuck!.pass);
     const retried = await t.dsr.retry(row.id, 'admin/ops', steps, restartIn(t));
     expect(retried.remaining).toEqual(['dsr.collect', 'dsr.assemble', 'dsr.deliver-export']);
     expect(retried.row.stuckStep).toBeNull();
@@ -56,7 +56,7 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
     expect(stuck!.stuckStep).toBe('execute-erasure');
 
     t.double.faults.clear();
-    const steps = DsrFlows.stepsOf(stuck!.kind, stuck!.pass);
+    const steps = stepsOf(stuck!.kind, stuck!.pass);
     const retried = await t.dsr.retry(row.id, 'system/cli', steps, restartIn(t));
     expect(retried.remaining).toEqual(['dsr.execute-erasure', 'dsr.shred', 'dsr.check-residue', 'dsr.receipt']);
     // Through REST alone, what REST cannot change (IP, user agent) is residue by design: the flow ends in needs_attention.
@@ -79,7 +79,7 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
     expect(t.double.store.orders.get(seeded.guest.id)!.billing.email).toBe(EMAIL);
 
     lie.clear(); // the shop's side works again
-    const steps = DsrFlows.stepsOf('erasure', 1);
+    const steps = stepsOf('erasure', 1);
     const retried = await t.dsr.retry(row.id, 'admin/ops', steps, restartIn(t));
     expect(retried).toMatchObject({ round: 1, remaining: ['dsr.execute-erasure', 'dsr.shred', 'dsr.check-residue', 'dsr.receipt'] });
     await t.drain();
@@ -109,7 +109,7 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
     t = await dsrHarness({ workers: false });
     t.h.clock.set(new Date(NOW));
     seedSubject(t.double.store);
-    const steps = DsrFlows.stepsOf('erasure', 1);
+    const steps = stepsOf('erasure', 1);
     const running = await t.dsr.open({ kind: 'erasure', email: EMAIL, identity: verified }, 'plugin/test');
     await expect(t.dsr.retry(running.id, 'admin/ops', steps, restartIn(t))).rejects.toMatchObject({ code: 'DSR_NOTHING_TO_RETRY', details: { reason: 'running' } });
     const waiting = await t.dsr.open({ kind: 'erasure', email: EMAIL, identity: { verified: false, method: 'wordpress-email-confirmation' } }, 'plugin/test');

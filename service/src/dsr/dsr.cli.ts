@@ -1,18 +1,17 @@
 import type { Command } from 'commander';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.js';
 import type { Core } from '../core.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
 import { AppError } from '../platform/errors.js';
 import { deadlineFlag, OPEN_STATUSES } from './dsr-rules.js';
-import { Redis } from 'ioredis';
-import { loadConfig } from '../config.js';
 import { DsrStore } from './dsr-store.js';
-import { DsrService } from './dsr.service.js';
-import { DsrFlows } from './flows.js';
+import { dsrRequests, dsrSettings } from './dsr.module.js';
 import { dsrLinks } from './links.js';
 import { viewOf } from './dsr.routes.js';
 
 /** `privacy-bridge dsr list [--overdue] [--json]`, `dsr show <id>`. Never prints an e-mail. */
-export function registerDsrCommands(program: Command, withCore: WithCore<Core>): void {
+export function registerDsrCommands(program: Command, withCore: WithCore<Core, Config>): void {
   const dsr = program.command('dsr').description('data-subject requests: deadlines and progress');
 
   dsr.command('list')
@@ -36,14 +35,12 @@ export function registerDsrCommands(program: Command, withCore: WithCore<Core>):
     .description('re-run a stuck request from its first unrecorded step; an erasure whose steps all ran: erase again what the residue check flagged, shred again and check again (needs attention), or check again (completed)')
     .option('--operator <name>', 'who retries it (ledgered as admin/<name>)')
     .action(async (id: string, opts: { operator?: string }) => {
-      await withCore(async (core) => {
-        const config = loadConfig();
+      await withCore(async (core, config) => {
         const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
-        const flows = new DsrFlows(redis, config.queuePrefix, config.dsr);
+        const { dsr, flows, retry } = dsrRequests({ core, clock: core.clock, redis, prefix: config.queuePrefix, settings: dsrSettings(config) });
         try {
-          const dsr = new DsrService({ store: new DsrStore(core.db), ledger: core.ledger, keyring: core.keyring, clock: core.clock, settings: config.dsr, start: async () => undefined });
           const row = await dsr.get(id).catch(() => { throw new UsageError(`no request ${id}`); });
-          const done = await dsr.retry(id, opts.operator ? `admin/${opts.operator}` : 'system/cli', DsrFlows.stepsOf(row.kind, row.pass), (r, steps, n, round) => flows.restart(steps, r.id, r.pass, n, round))
+          const done = await retry(row, opts.operator ? `admin/${opts.operator}` : 'system/cli')
             .catch((err: unknown) => {
               if (!(err instanceof AppError) || (err.code !== 'DSR_NOTHING_TO_RETRY' && err.code !== 'DSR_TRANSITION_INVALID')) throw err;
               throw new UsageError(`${err.code}: request ${id} has nothing to retry (${String(err.details?.reason ?? err.details?.status ?? 'changed meanwhile')})`);
@@ -59,7 +56,7 @@ export function registerDsrCommands(program: Command, withCore: WithCore<Core>):
   dsr.command('show <id>')
     .description('one request: state, deadline, plan counts, receipts, the links sent to the person, where it is stuck')
     .action(async (id: string) => {
-      await withCore(async (core) => {
+      await withCore(async (core, config) => {
         const store = new DsrStore(core.db);
         const row = await store.get(id);
         if (!row) throw new UsageError(`no request ${id}`);
@@ -68,7 +65,7 @@ export function registerDsrCommands(program: Command, withCore: WithCore<Core>):
           .map((e) => ({ kind: e.kind, at: e.at, detail: JSON.parse(e.detail!) as Record<string, unknown> }));
         const estimate = steps.find((s) => s.kind === 'dsr.collect' || s.kind === 'dsr.plan-erasure')?.detail;
         // The links the person was sent (an admin-entered request's go only to them): the operator can pass them on.
-        const links = await dsrLinks(loadConfig().publicUrl, core.linkSecret).linksOf(store, row.id, core.clock.now());
+        const links = await dsrLinks(config.publicUrl, core.linkSecret).linksOf(store, row.id, core.clock.now());
         console.log(JSON.stringify({ ...view, estimate: estimate ?? null, links: { export: row.status === 'completed' ? links.export : null, receipts: links.receipts }, history: steps.map((s) => ({ kind: s.kind, at: s.at, ...(s.detail.to ? { to: s.detail.to } : {}), ...(s.detail.count !== undefined ? { residue: s.detail.count } : {}) })) }, null, 2));
       });
     });

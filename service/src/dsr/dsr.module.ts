@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { ErasureReceiptPush, ExportReadyPush } from '../../../shared/src/contracts/dsr.js';
 import { loadPolicy, type Policy } from '../../../shared/src/policy/index.js';
+import type { Config } from '../config.js';
 import type { Core } from '../core.js';
 import type { Delivery } from '../delivery/index.js';
 import type { Clock } from '../platform/clock.js';
@@ -16,45 +17,65 @@ import { deadlineFlag, OPEN_STATUSES } from './dsr-rules.js';
 import { dsrRoutes } from './dsr.routes.js';
 import { accountDsrRoutes } from './account.routes.js';
 import { privacyToolsRoutes } from './privacy-tools.routes.js';
-import { DsrService, type DsrSettings } from './dsr.service.js';
-import { DsrFlows } from './flows.js';
-import { dsrLinks } from './links.js';
+import { DsrService, type Actor, type DsrSettings } from './dsr.service.js';
+import type { DsrRow } from './dsr-store.js';
+import { DsrFlows } from './flow-producer.js';
+import { stepsOf, type StepRetry } from './flows.js';
+import { dsrLinks, EXPORT_READY_TARGET, parseReceiptDeliveryId, RECEIPT_TARGET } from './links.js';
 import { assembleJob } from './jobs/assemble.job.js';
 import { checkResidueJob } from './jobs/check-residue.job.js';
 import { collectJob } from './jobs/collect.job.js';
 import { deadlinesJob } from './jobs/deadlines.job.js';
-import { deliverExportJob, EXPORT_READY_TARGET } from './jobs/deliver-export.job.js';
+import { deliverExportJob } from './jobs/deliver-export.job.js';
 import { executeErasureJob } from './jobs/execute-erasure.job.js';
 import { expireExportsJob } from './jobs/expire-exports.job.js';
 import { planErasureJob } from './jobs/plan-erasure.job.js';
-import { receiptJob, RECEIPT_TARGET } from './jobs/receipt.job.js';
+import { receiptJob } from './jobs/receipt.job.js';
 import { rectifyJob } from './jobs/rectify.job.js';
 import { releaseHoldsJob } from './jobs/release-holds.job.js';
 import { shredJob } from './jobs/shred.job.js';
 import type { DsrJobDeps, DsrJobSettings } from './jobs/step.js';
 
-export const DSR_JOBS = [collectJob, assembleJob, deliverExportJob, planErasureJob, executeErasureJob, shredJob, checkResidueJob, receiptJob, rectifyJob, deadlinesJob, releaseHoldsJob, expireExportsJob] as const;
-
 export type DsrParts = ReturnType<typeof createDsr>;
 
-/** Everything DSR needs, wired from explicit parts (compose and the test harness both use it). */
-export function createDsr(p: {
+/** The DSR settings, read from the configuration the one way `start` and the `dsr` commands share. */
+export const dsrSettings = (config: Pick<Config, 'dsr' | 'sync' | 'dataDir' | 'publicUrl'>) => ({
+  ...config.dsr, timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, dataDir: config.dataDir, publicUrl: config.publicUrl,
+});
+
+/**
+ * The requests themselves — their store, their flows on Redis, the service that opens and moves them,
+ * the links sent to the person — without workers or a shop: what `start` (through createDsr) and the
+ * `dsr` commands both build.
+ */
+export function dsrRequests(p: {
   core: Pick<Core, 'db' | 'ledger' | 'keyring' | 'linkSecret'>; clock: Clock; redis: Redis; prefix: string;
+  settings: DsrSettings & StepRetry & { publicUrl: string };
+}) {
+  const store = new DsrStore(p.core.db);
+  const flows = new DsrFlows(p.redis, p.prefix, p.settings);
+  const dsr = new DsrService({ store, ledger: p.core.ledger, keyring: p.core.keyring, clock: p.clock, settings: p.settings, start: (row) => flows.start(row.kind, row.id, row.pass) });
+  /** `dsr retry`: the request's current flow, restarted on Redis from what retry.ts decides. */
+  const retry = (row: DsrRow, actor: Actor) => dsr.retry(row.id, actor, stepsOf(row.kind, row.pass), (r, steps, n, round) => flows.restart(steps, r.id, r.pass, n, round));
+  return { store, flows, dsr, retry, links: dsrLinks(p.settings.publicUrl, p.core.linkSecret) };
+}
+
+/** Everything DSR needs, wired from explicit parts (compose and the test harness both use it). */
+export function createDsr(p: Parameters<typeof dsrRequests>[0] & {
   settings: DsrSettings & Omit<DsrJobSettings, 'linkSecret'>; woo: WooClient | null; delivery: Delivery; queue: JobQueue;
   viaPlugin: boolean; policy?: Policy; afterSideEffects?: (step: string) => void;
   /** WOOCOMMERCE_CONCURRENCY: the notes requests in flight, and what `dsr show`'s estimate assumes. */
   wooConcurrency: number;
 }) {
   const policy = p.policy ?? loadPolicy();
-  const store = new DsrStore(p.core.db);
-  const flows = new DsrFlows(p.redis, p.prefix, p.settings);
-  const dsr = new DsrService({ store, ledger: p.core.ledger, keyring: p.core.keyring, clock: p.clock, settings: p.settings, start: (row) => flows.start(row.kind, row.id, row.pass) });
+  const { store, flows, dsr, links: { exportUrl, receiptUrl } } = dsrRequests(p);
   const rest = p.woo ? new WooRestConnector(p.woo, p.wooConcurrency) : null;
   const connector = (): ShopConnector => {
     if (!rest) throw new AppError('DSR_CONNECTOR_UNAVAILABLE');
     return p.viaPlugin ? new PluginConnector(p.delivery, rest) : rest;
   };
   const settings: DsrJobSettings = { ...p.settings, linkSecret: p.core.linkSecret };
+  // What the jobs use between them; each job's type names its own share, checked where it is bound below.
   const deps: DsrJobDeps = {
     dsr, store, ledger: p.core.ledger, keyring: p.core.keyring, policy, clock: p.clock, settings, connector,
     deliver: async (target, id) => void (await p.delivery.enqueue(p.queue, target, id)),
@@ -62,7 +83,6 @@ export function createDsr(p: {
     redisContaining: (needles) => redisContaining(p.redis, p.prefix, needles),
     afterSideEffects: p.afterSideEffects,
   };
-  const { exportUrl, receiptUrl } = dsrLinks(settings.publicUrl, settings.linkSecret);
   // Bodies are built when the delivery job runs, read by id from our database: the e-mail never waits in Redis.
   p.delivery.register(EXPORT_READY_TARGET, async (id) => {
     const row = await store.get(id);
@@ -71,13 +91,16 @@ export function createDsr(p: {
     return { route: 'dsr/export-ready', body: ExportReadyPush.parse({ requestId: id, ...(row.wpRequestId ? { wpRequestId: row.wpRequestId } : {}), email: dsr.email(row).reveal(), url: exportUrl(id, x.expiresAt), expiresAt: x.expiresAt, locale: row.locale }) };
   });
   p.delivery.register(RECEIPT_TARGET, async (key) => {
-    const [id, pass] = [key.slice(0, 36), Number(key.slice(37))];
+    const { requestId: id, pass } = parseReceiptDeliveryId(key);
     const row = await store.get(id);
     const receipt = (await store.receipts(id)).find((r) => r.pass === pass);
     if (!row || !receipt) return null;
     return { route: 'dsr/erasure-receipt', body: ErasureReceiptPush.parse({ requestId: id, ...(row.wpRequestId ? { wpRequestId: row.wpRequestId } : {}), email: dsr.email(row).reveal(), pass, url: receiptUrl(id, pass), certificate: receipt.hash, locale: row.locale }) };
   });
-  const jobs: JobBinding[] = DSR_JOBS.map((job) => bind(job as never, deps));
+  const jobs: JobBinding[] = [
+    bind(collectJob, deps), bind(assembleJob, deps), bind(deliverExportJob, deps), bind(planErasureJob, deps), bind(executeErasureJob, deps), bind(shredJob, deps),
+    bind(checkResidueJob, deps), bind(receiptJob, deps), bind(rectifyJob, deps), bind(deadlinesJob, deps), bind(releaseHoldsJob, deps), bind(expireExportsJob, deps),
+  ];
   return { policy, store, dsr, flows, deps, jobs, connector, exportUrl, receiptUrl };
 }
 
@@ -115,7 +138,7 @@ export function dsrModule(ctx: ModuleContext<Core>, woo: WooClient | null, deliv
   });
   const parts = createDsr({
     core, clock, redis, prefix: config.queuePrefix, woo, delivery, queue, viaPlugin: config.dsr.viaPlugin, wooConcurrency: config.woo.concurrency,
-    settings: { ...config.dsr, timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, dataDir: config.dataDir, publicUrl: config.publicUrl },
+    settings: dsrSettings(config),
   });
   return {
     name: 'dsr',

@@ -9,7 +9,7 @@ import { withBody } from '../platform/http/with-body.js';
 import { sensitive } from '../platform/sensitive.js';
 import type { DsrRow, DsrStore } from './dsr-store.js';
 import type { DsrService } from './dsr.service.js';
-import { receiptSignatureValid, signatureValid } from './jobs/export-files.js';
+import { exportLinkValid, receiptSignatureValid } from './links.js';
 import { renderReceipt, type Receipt } from './receipt.js';
 import { readSealed } from './sealed-file.js';
 
@@ -79,7 +79,7 @@ export function dsrRoutes(d: DsrRoutesDeps): Router {
     const id = Id.safeParse(req.params.id);
     const x = id.success ? await d.store.getExport(id.data) : null;
     const now = d.clock.now();
-    if (!x || x.deletedAt || x.expiresAt <= now.toISOString() || req.query.expires !== x.expiresAt || !signatureValid(d.linkSecret, x.id, x.expiresAt, req.query.sig)) throw new AppError('DSR_EXPORT_NOT_FOUND');
+    if (!exportLinkValid(d.linkSecret, x, req.query, now)) throw new AppError('DSR_EXPORT_NOT_FOUND');
     const key = Buffer.from(d.keyring.openSecret(x.keySealed, x.masterKeyId, `export:${x.id}`), 'base64');
     const zip = await readSealed(x.file, key, `export:${x.id}`);
     await d.ledger.record({ key: `dsr.export-downloaded/${x.id}/${now.getTime()}`, kind: 'dsr.export-downloaded', subject: x.subject as never, source: `request-${x.requestId}`, detail: { requestId: x.requestId, bytes: zip.length } });

@@ -6,7 +6,7 @@ import { AppError } from '../platform/errors.js';
 import { sensitive, type Sensitive } from '../platform/sensitive.js';
 import { canTransition, deadlineFlag, dueDate, extendedDue, OPEN_STATUSES } from './dsr-rules.js';
 import type { DsrRow, DsrStore } from './dsr-store.js';
-import { stepKey } from './jobs/step.js';
+import { stepKey } from './flows.js';
 import { flaggedItems, planRetry, recheckKey } from './retry.js';
 
 export type DsrSettings = { deadline: string; maxExtension: string; warnDays: number };

@@ -2,7 +2,9 @@ import { addIsoPeriod, classifyField, type Policy } from '../../../shared/src/po
 import { ERASABLE_ORDER_FIELDS } from '../../../shared/src/contracts/dsr.js';
 import { appointmentFromBooking, appointmentsFromOrder } from '../sync/bookings.js';
 import { flatten } from '../sync/flatten.js';
-import { PLACEHOLDER } from './connectors/connector.js';
+
+/** WooCommerce's anonymiser placeholders (class-wc-privacy-erasers.php), where REST refuses empty values. */
+export const PLACEHOLDER = { text: '[deleted]', email: 'deleted@site.invalid' } as const;
 
 /**
  * The erasure plan, pure: every item the shop holds about the subject, each to be erased, anonymised,

@@ -1,7 +1,11 @@
-import { FlowProducer, type FlowJob } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { DsrKind } from '../../../shared/src/contracts/dsr.js';
-import { StepPayload, stepOptions, type DsrJobSettings } from './jobs/step.js';
+
+/**
+ * The flow vocabulary: the steps of each flow, their ledger keys, job ids, payload and retry options.
+ * Words only — no queue, no service — so the service, the retry planner, the jobs and the producer
+ * all read it without importing one another.
+ */
 
 /** The steps of each flow, in order: a step runs once the one before it completed (BullMQ parent/child). */
 export const FLOWS = {
@@ -22,42 +26,27 @@ export const RECHECK = {
   settled: ['dsr.check-residue'],
 } as const;
 
+/** The steps of a request's current flow (an erasure pass after the first is a release). */
+export const stepsOf = (kind: DsrKind | 'release', pass: number): readonly string[] => (kind === 'erasure' && pass > 1 ? FLOWS.release : FLOWS[kind]);
+
+/**
+ * Every DSR step job carries the request id, the erasure pass and the round: ids only, never an e-mail.
+ * Round 0 is the flow as opened; a retry of a request whose steps all ran (`dsr retry`) runs its
+ * re-check steps as round 1, 2, … so their ledger keys are new facts, not repeats of the first run.
+ */
+export const StepPayload = z.object({ requestId: z.uuid(), pass: z.int().min(1).max(100), round: z.int().min(0).max(100).default(0) });
+export type StepPayload = z.infer<typeof StepPayload>;
+
+/** The ledger key a step's completion is recorded under (`step` without its `dsr.` prefix). */
+export const stepKey = (step: string, requestId: string, pass: number, round = 0) => `dsr.${step}/${requestId}${pass > 1 ? `/p${pass}` : ''}${round > 0 ? `/r${round}` : ''}`;
+
 /** jobIds from natural keys (no `:`), so adding a flow twice adds nothing new. */
 export const jobIdOf = (step: string, requestId: string, pass: number) => `${step.replace('.', '-')}-${requestId}-p${pass}`;
 
-export function flowTree(steps: readonly string[], requestId: string, pass: number, settings: Pick<DsrJobSettings, 'attempts' | 'backoffMs'>, prefix: string, retry?: number, round = 0): FlowJob {
-  const data = StepPayload.parse({ requestId, pass, round });
-  let tree: FlowJob | undefined;
-  for (const step of steps) {
-    const job: FlowJob = { name: step, queueName: 'dsr', prefix, data, opts: { ...stepOptions(settings), jobId: `${jobIdOf(step, requestId, pass)}${retry ? `-r${retry}` : ''}` }, ...(tree ? { children: [tree] } : {}) };
-    tree = job;
-  }
-  return tree!;
-}
+/** How often a step is tried, and the first back-off (DSR_JOB_ATTEMPTS, DSR_JOB_BACKOFF_MS). */
+export type StepRetry = { attempts: number; backoffMs: number };
 
-/** Adds request flows to Redis (ids only). */
-export class DsrFlows {
-  readonly #producer: FlowProducer;
-  constructor(connection: Redis, private readonly prefix: string, private readonly settings: Pick<DsrJobSettings, 'attempts' | 'backoffMs'>) {
-    this.#producer = new FlowProducer({ connection, prefix });
-  }
-
-  async start(kind: DsrKind | 'release', requestId: string, pass = 1): Promise<void> {
-    const steps = kind === 'erasure' && pass > 1 ? FLOWS.release : FLOWS[kind];
-    await this.#producer.add(flowTree(steps, requestId, pass, this.settings, this.prefix));
-  }
-
-  /** The steps of a request's current flow (an erasure pass after the first is a release). */
-  static stepsOf(kind: DsrKind, pass: number): readonly string[] {
-    return kind === 'erasure' && pass > 1 ? FLOWS.release : FLOWS[kind];
-  }
-
-  /** A retry: `steps` (the ones not yet recorded) of `round` under fresh job ids tagged `retry`, so failed jobs of the first run do not block them. */
-  async restart(steps: readonly string[], requestId: string, pass: number, retry: number, round = 0): Promise<void> {
-    await this.#producer.add(flowTree(steps, requestId, pass, this.settings, this.prefix, retry, round));
-  }
-
-  close() {
-    return this.#producer.close();
-  }
-}
+export const stepOptions = (s: StepRetry) => ({
+  attempts: s.attempts, backoff: { type: 'exponential' as const, delay: s.backoffMs },
+  removeOnComplete: { age: 7 * 86_400 }, removeOnFail: { age: 30 * 86_400 },
+});

@@ -1,5 +1,6 @@
 import type { ItemRow } from './dsr-store.js';
-import { judgeProbe } from './residue-judge.js';
+import type { WooOrder } from './erasure-plan.js';
+import { accountsOf, changedOrders, erasedAccounts, exportResidue, judgeItems, judgeProbe, probeTermsOf, redisResidue, residueReport, searchJudge } from './residue-judge.js';
 
 const item = (p: Partial<ItemRow> & Pick<ItemRow, 'item' | 'resource' | 'action'>): ItemRow => ({ requestId: 'r', pass: 1, resourceId: null, fields: [], fingerprints: {}, hold: null, until: null, doneAt: null, result: null, releasedPass: null, ...p } as ItemRow);
 const terms = [{ kind: 'email' as const, value: 'a@example.com' }, { kind: 'phone' as const, value: '+355 69 123 4567' }, { kind: 'name' as const, value: 'Hoxha' }];
@@ -26,5 +27,59 @@ describe('the plugin\'s SQL residue search, judged against the plan', () => {
     expect(judge([hit({ table: 'wc_customer_lookup', column: 'last_name', term: 2 })])).toEqual([]);
     expect(judge([hit({ table: 'wc_customer_lookup', column: 'email', term: 0 })])).toHaveLength(1);
     expect(judge([], true)).toEqual([{ item: 'db', reason: 'sql:truncated' }]);
+  });
+});
+
+describe('the residue check\'s other rules', () => {
+  const fp = (v: unknown) => JSON.stringify(v);
+  const shop = (billing: Record<string, unknown>, notes: string[] = []) => new Map<number, WooOrder>([[10, { id: 10, status: 'completed', billing, notes: notes.map((note, id) => ({ id, note })) }]]);
+  const plan = [
+    item({ item: 'order-10/anonymise', resource: 'order', resourceId: 10, action: 'anonymise', fields: ['billing.last_name', 'billing.phone'], fingerprints: { 'billing.last_name': '"Hoxha"', 'billing.phone': '""' } }),
+    item({ item: 'order-10/notes', resource: 'order-notes', resourceId: 10, action: 'erase', fields: ['2 notes'] }),
+    item({ item: 'customer-7', resource: 'customer', resourceId: 7, action: 'erase', fields: ['account'] }),
+  ];
+
+  it('a field still holding its old value is residue, unless that value is already anonymous; notes left and a surviving account too', () => {
+    expect(judgeItems(plan, shop({ last_name: 'Hoxha', phone: '' }, ['Personal data removed.', 'Thirr Dritën']), fp, new Set([7]))).toEqual([
+      { item: 'order-10/anonymise', field: 'billing.last_name', reason: 'unchanged' },
+      { item: 'order-10/notes', reason: 'notes-left:1' },
+      { item: 'customer-7', reason: 'account-exists' },
+    ]);
+    expect(judgeItems(plan, shop({ last_name: '[deleted]', phone: '' }, ['Personal data removed.']), fp, new Set())).toEqual([]);
+    expect(changedOrders(plan)).toEqual([10]);
+    expect(erasedAccounts(plan)).toEqual([7]);
+  });
+
+  it('the shop\'s search: an order or account of the subject\'s e-mail is residue unless a live hold keeps it', () => {
+    const all = [...items, item({ item: 'customer-8', resource: 'customer', resourceId: 8, action: 'retain', fields: ['account'], hold: 'open-order' })];
+    const judge = searchJudge('drita.hoxha@example.com', all);
+    const order = (id: number, email: string) => ({ id, status: 'completed', billing: { email } });
+    const customer = (id: number, email: string) => ({ id, email });
+    expect(judge({ orders: [order(11, 'Drita.Hoxha@Example.com'), order(12, 'drita.hoxha@example.com'), order(13, 'arben.krasniqi@example.com')], customers: [customer(7, 'drita.hoxha@example.com'), customer(8, 'drita.hoxha@example.com')] })).toEqual([
+      { item: 'order-11', reason: 'found-by-search' },
+      { item: 'order-12', reason: 'unplanned-order' },
+      { item: 'customer-7', reason: 'found-by-search' },
+    ]);
+    // The held order 10 keeps no e-mail: found by its e-mail, it is residue.
+    expect(judge({ orders: [order(10, 'drita.hoxha@example.com')], customers: [] })).toEqual([{ item: 'order-10', reason: 'found-by-search' }]);
+    const keepsEmail = searchJudge('drita.hoxha@example.com', [item({ item: 'order-10/retain/accounting', resource: 'order', resourceId: 10, action: 'retain', fields: ['billing.email'], hold: 'accounting' })]);
+    expect(keepsEmail({ orders: [order(10, 'drita.hoxha@example.com')], customers: [] })).toEqual([]);
+  });
+
+  it('what the SQL search looks for, and what Redis and export files left are named as', () => {
+    expect(probeTermsOf('drita.hoxha@example.com', { fullPhones: ['+355 69 123 4567'], names: ['Hoxha', 'Li'] })).toEqual([
+      { kind: 'email', value: 'drita.hoxha@example.com' }, { kind: 'phone', value: '+355 69 123 4567' }, { kind: 'name', value: 'Hoxha' },
+    ]);
+    expect(accountsOf([...items, item({ item: 'customer-7', resource: 'customer', resourceId: 7, action: 'erase' })])).toEqual(new Set([7]));
+    expect(redisResidue(['pb:dsr:1 x'])).toEqual([{ item: 'redis', reason: 'key:pb:dsr:1?x' }]);
+    expect(exportResidue([{ id: 'e1' }])).toEqual([{ item: 'export-file', reason: 'export:e1' }]);
+  });
+
+  it('the step records each finding once, lists at most 500, and counts them all', () => {
+    const many = Array.from({ length: 600 }, (_, n) => ({ item: `order-${n}`, reason: 'found-by-search' }));
+    const report = residueReport([{ item: 'redis', reason: 'key:a' }, { item: 'redis', reason: 'key:a' }, ...many]);
+    expect(report.count).toBe(601);
+    expect(report.residue).toHaveLength(500);
+    expect(report.residue[0]).toEqual({ item: 'redis', field: null, reason: 'key:a' });
   });
 });

@@ -1,7 +1,6 @@
 import { AppError } from '../platform/errors.js';
 import type { DsrRow, ItemRow } from './dsr-store.js';
-import { RECHECK } from './flows.js';
-import { stepKey } from './jobs/step.js';
+import { RECHECK, stepKey } from './flows.js';
 
 /**
  * What `dsr retry` runs. `resume`: the latest round's steps not yet recorded (a request stuck at a

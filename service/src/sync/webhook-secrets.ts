@@ -16,6 +16,11 @@ export class WebhookSecrets {
     private readonly fromConfig: readonly string[],
   ) {}
 
+  /** The secrets as the configuration sets them up (WOOCOMMERCE_WEBHOOK_SECRETS): `start` and the CLI both build them here. */
+  static configured(core: { db: Database; keyring: MasterKeyring }, config: { woo: { webhookSecrets: readonly string[] } }): WebhookSecrets {
+    return new WebhookSecrets(core.db, core.keyring, config.woo.webhookSecrets);
+  }
+
   /** A fresh secret; the previous ones retire (and stop verifying after the grace period). */
   async rotate(at: Date): Promise<string> {
     const secret = randomBytes(32).toString('base64url');

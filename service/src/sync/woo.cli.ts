@@ -1,7 +1,7 @@
 import vm from 'node:vm';
 import v8 from 'node:v8';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import type { Core } from '../core.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
 import { createLogger } from '../platform/log/logger.js';
@@ -20,16 +20,15 @@ export const BACKFILL_CHECKPOINT = 'backfill:orders';
 const BACKFILL_CONCURRENCY = 8;
 
 /** `privacy-bridge woo connect|status|backfill`. */
-export function registerWooCommands(program: Command, withCore: WithCore<Core>): void {
+export function registerWooCommands(program: Command, withCore: WithCore<Core, Config>): void {
   const woo = program.command('woo').description('the WooCommerce store: connect it, check it, backfill the ledger from it');
 
-  const withStore = (run: (core: Core, store: WooStoreHandle) => Promise<void>) =>
-    withCore(async (core) => {
-      const config = loadConfig();
+  const withStore = (run: (core: Core, store: WooStoreHandle, config: Config) => Promise<void>) =>
+    withCore(async (core, config) => {
       const store = await openWooStore(config, createLogger({ level: 'warn' }));
       if (!store) throw new UsageError('No WooCommerce store: set WOOCOMMERCE_URL, WOOCOMMERCE_CONSUMER_KEY and WOOCOMMERCE_CONSUMER_SECRET.');
       try {
-        await run(core, store);
+        await run(core, store, config);
       } finally {
         await store.close();
       }
@@ -39,16 +38,15 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
     .command('connect')
     .description('check the credentials, create or repair the webhooks with a fresh secret, re-activate disabled ones')
     .action(() =>
-      withStore(async (core, store) => {
-        const config = loadConfig();
+      withStore(async (core, store, config) => {
         const deliveryUrl = `${config.publicUrl}/webhooks/woocommerce`;
         // WordPress refuses local/private delivery URLs in silence unless the plugin allows them: ask it first.
         const canAsk = Boolean(config.wordpressUrl && config.pluginKeys[0]) && !store.demo;
-        const ping = canAsk ? await new Delivery({ wordpressUrl: config.wordpressUrl, key: config.pluginKeys[0], clock: core.clock }).ping() : undefined;
+        const ping = canAsk ? await Delivery.configured(config, core.clock).ping() : undefined;
         const allowance = store.demo ? ({ ok: true } as const) : webhookAllowance(deliveryUrl, ping);
         if (!allowance.ok && allowance.checked) throw new UsageError(`Not connected: ${allowance.message}`);
         if (!allowance.ok) process.stderr.write(`warning: ${allowance.message}\n`);
-        const secrets = new WebhookSecrets(core.db, core.keyring, config.woo.webhookSecrets);
+        const secrets = WebhookSecrets.configured(core, config);
         const result = await connectStore(store.client, { deliveryUrl, secret: await secrets.rotate(core.clock.now()) });
         for (const w of result.webhooks) console.log(`${w.action.padEnd(11)} #${w.id} ${w.topic} → ${w.deliveryUrl}`);
         await core.ledger.record({ key: `woo.connected/${core.clock.now().toISOString()}`, kind: 'woo.connected', source: 'cli', detail: { webhooks: result.webhooks.length } });
@@ -60,8 +58,8 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
     .description('the store, each webhook\'s state, the reconciliation watermark and how far behind it is')
     .option('--json', 'print one JSON object')
     .action((opts: { json?: boolean }) =>
-      withStore(async (core, store) => {
-        const status = await storeStatus(store.client, new SyncState(core.db), `${loadConfig().publicUrl}/webhooks/woocommerce`);
+      withStore(async (core, store, config) => {
+        const status = await storeStatus(store.client, new SyncState(core.db), `${config.publicUrl}/webhooks/woocommerce`);
         if (opts.json) return void console.log(JSON.stringify({ url: store.url, ...status }));
         console.log(`store       ${store.url}${store.demo ? ' (built-in demo store)' : ''}`);
         for (const w of status.webhooks) console.log(`webhook     #${w.id} ${w.topic.padEnd(17)} ${w.status.padEnd(8)} ${w.ours ? 'ours' : 'other'}  ${w.deliveryUrl}`);
@@ -76,10 +74,9 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
     .description('walk the whole store into the ledger; resumable after a crash or Ctrl-C from its last checkpoint')
     .option('--since <date>', 'only orders modified after this date (YYYY-MM-DD or ISO, GMT)')
     .action((opts: { since?: string }) =>
-      withStore(async (core, store) => {
+      withStore(async (core, store, config) => {
         if (opts.since && Number.isNaN(Date.parse(opts.since))) throw new UsageError('--since must be a date such as 2026-01-31');
         lowerHeapGrowth();
-        const config = loadConfig();
         const log = createLogger({ level: 'warn' });
         const state = new SyncState(core.db);
         const sync = configuredSync(config, { woo: store.client, ledger: core.ledger, state, clock: core.clock, log });

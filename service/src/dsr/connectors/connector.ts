@@ -43,6 +43,3 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
   }));
   return out;
 }
-
-/** WooCommerce's anonymiser placeholders (class-wc-privacy-erasers.php), where REST refuses empty values. */
-export const PLACEHOLDER = { text: '[deleted]', email: 'deleted@site.invalid' } as const;

@@ -2,16 +2,19 @@ import type { SubjectRef } from '../../ledger/index.js';
 import { defineJob } from '../../platform/queue/define-job.js';
 import type { Collected } from '../erasure-plan.js';
 import { buildExportJson, renderExportHtml } from '../export-render.js';
+import { StepPayload } from '../flows.js';
 import { readSealed, writeSealedStream } from '../sealed-file.js';
 import { zipStream } from '../zip.js';
-import { exportFiles, exportKey } from './export-files.js';
-import { runStep, StepPayload, type DsrJobDeps } from './step.js';
+import { exportFiles, exportKey, type ExportKeyNeeds } from './export-files.js';
+import { runStep, type StepDeps, type DsrJobDeps } from './step.js';
+
+type Needs = StepDeps & ExportKeyNeeds & Pick<DsrJobDeps, 'policy'>;
 
 /** Access, step 2: the ZIP (index.html + export.json, deflated), streamed through the cipher: encrypted at rest with the export's own key. */
 export const assembleJob = defineJob({
   name: 'dsr.assemble',
   payload: StepPayload,
-  handle: (payload, deps: DsrJobDeps, ctx) => runStep('assemble', payload, deps, ctx, async (row) => {
+  handle: (payload, deps: Needs, ctx) => runStep('assemble', payload, deps, ctx, async (row) => {
     const files = exportFiles(deps.settings.dataDir, row.id);
     const key = await exportKey(deps, row);
     const collected = JSON.parse((await readSealed(files.collected, key, `collected:${row.id}`)).toString('utf8')) as Collected;

@@ -1,13 +1,17 @@
 import { defineJob } from '../../platform/queue/define-job.js';
+import type { DsrService } from '../dsr.service.js';
+import { StepPayload } from '../flows.js';
 import { writeSealed } from '../sealed-file.js';
-import { exportFiles, exportKey } from './export-files.js';
-import { runStep, StepPayload, type DsrJobDeps } from './step.js';
+import { exportFiles, exportKey, type ExportKeyNeeds } from './export-files.js';
+import { runStep, type StepDeps, type DsrJobDeps } from './step.js';
+
+type Needs = StepDeps & ExportKeyNeeds & Pick<DsrJobDeps, 'connector'> & { dsr: Pick<DsrService, 'email'> };
 
 /** Access, step 1: everything WooCommerce holds about the subject, staged encrypted under DATA_DIR. */
 export const collectJob = defineJob({
   name: 'dsr.collect',
   payload: StepPayload,
-  handle: (payload, deps: DsrJobDeps, ctx) => runStep('collect', payload, deps, ctx, async (row) => {
+  handle: (payload, deps: Needs, ctx) => runStep('collect', payload, deps, ctx, async (row) => {
     const connector = deps.connector();
     const collected = await connector.collect(deps.dsr.email(row), row.id);
     const key = await exportKey(deps, row);

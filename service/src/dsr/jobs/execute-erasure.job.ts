@@ -1,7 +1,9 @@
 import type { EraseCommand } from '../../../../shared/src/contracts/dsr.js';
 import { defineJob } from '../../platform/queue/define-job.js';
 import type { ItemRow } from '../dsr-store.js';
-import { runStep, StepPayload, type DsrJobDeps } from './step.js';
+import type { DsrService } from '../dsr.service.js';
+import { StepPayload } from '../flows.js';
+import { runStep, type StepDeps, type DsrJobDeps } from './step.js';
 
 const CHUNK = 100;
 
@@ -18,6 +20,8 @@ function orderCommand(id: number, items: readonly ItemRow[]): EraseCommand['orde
   };
 }
 
+type Needs = StepDeps & Pick<DsrJobDeps, 'connector' | 'clock'> & { dsr: Pick<DsrService, 'email'> };
+
 /**
  * Erasure, step 2: carries the plan out in WooCommerce, a chunk of orders per command; each chunk's
  * items are marked done with the connector's answer, so a crash resumes at the first unfinished chunk.
@@ -25,7 +29,7 @@ function orderCommand(id: number, items: readonly ItemRow[]): EraseCommand['orde
 export const executeErasureJob = defineJob({
   name: 'dsr.execute-erasure',
   payload: StepPayload,
-  handle: (payload, deps: DsrJobDeps, ctx) => runStep('execute-erasure', payload, deps, ctx, async (row) => {
+  handle: (payload, deps: Needs, ctx) => runStep('execute-erasure', payload, deps, ctx, async (row) => {
     const connector = deps.connector();
     const items = await deps.store.items(row.id, payload.pass);
     const pending = items.filter((i) => i.action !== 'retain' && !i.doneAt);

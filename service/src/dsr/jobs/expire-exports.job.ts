@@ -2,13 +2,15 @@ import { z } from 'zod';
 import { defineJob } from '../../platform/queue/define-job.js';
 import { removeFile } from '../sealed-file.js';
 import { exportFiles } from './export-files.js';
-import type { DsrJobDeps } from './step.js';
+import type { DsrJobDeps, DsrJobSettings } from './step.js';
+
+type Needs = Pick<DsrJobDeps, 'store' | 'ledger' | 'clock'> & { settings: Pick<DsrJobSettings, 'dataDir'> };
 
 /** Scheduled: an export file is deleted when its link expires; the deletion is ledgered. */
 export const expireExportsJob = defineJob({
   name: 'dsr.expire-exports',
   payload: z.object({}),
-  async handle(_payload, deps: DsrJobDeps) {
+  async handle(_payload, deps: Needs) {
     const now = deps.clock.now().toISOString();
     let deleted = 0;
     for (const e of await deps.store.liveExports({ expiredBy: now })) {

@@ -1,12 +1,16 @@
 import { defineJob } from '../../platform/queue/define-job.js';
+import type { DsrService } from '../dsr.service.js';
 import { planErasure, type Collected } from '../erasure-plan.js';
-import { runStep, StepPayload, type DsrJobDeps } from './step.js';
+import { StepPayload } from '../flows.js';
+import { runStep, type StepDeps, type DsrJobDeps, type DsrJobSettings } from './step.js';
+
+type Needs = StepDeps & Pick<DsrJobDeps, 'connector' | 'policy' | 'clock'> & { dsr: Pick<DsrService, 'email' | 'sealTerms'>; settings: Pick<DsrJobSettings, 'sessionMargin' | 'timeZone' | 'sessionMinutes'> };
 
 /** Erasure, step 1: every item as erase, anonymise or retain-with-reason-and-until (pure planner). */
 export const planErasureJob = defineJob({
   name: 'dsr.plan-erasure',
   payload: StepPayload,
-  handle: (payload, deps: DsrJobDeps, ctx) => runStep('plan-erasure', payload, deps, ctx, async (row) => {
+  handle: (payload, deps: Needs, ctx) => runStep('plan-erasure', payload, deps, ctx, async (row) => {
     const connector = deps.connector();
     const collected = await connector.collect(deps.dsr.email(row), row.id);
     const { settings, policy, clock, ledger } = deps;

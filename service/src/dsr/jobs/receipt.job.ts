@@ -1,8 +1,11 @@
 import { defineJob } from '../../platform/queue/define-job.js';
+import type { DsrService } from '../dsr.service.js';
+import { StepPayload } from '../flows.js';
+import { RECEIPT_TARGET, receiptDeliveryId } from '../links.js';
 import { buildReceipt, certificateOf } from '../receipt.js';
-import { runStep, StepPayload, type DsrJobDeps } from './step.js';
+import { runStep, type StepDeps, type DsrJobDeps } from './step.js';
 
-export const RECEIPT_TARGET = 'dsr-receipt';
+type Needs = StepDeps & Pick<DsrJobDeps, 'clock' | 'policy' | 'deliver'> & { dsr: Pick<DsrService, 'transition'> };
 
 /**
  * Erasure, step 5: the receipt, item by item, stored with its hash; the hash is ledgered as the
@@ -11,7 +14,7 @@ export const RECEIPT_TARGET = 'dsr-receipt';
 export const receiptJob = defineJob({
   name: 'dsr.receipt',
   payload: StepPayload,
-  handle: (payload, deps: DsrJobDeps, ctx) => runStep('receipt', payload, deps, ctx, async (row) => {
+  handle: (payload, deps: Needs, ctx) => runStep('receipt', payload, deps, ctx, async (row) => {
     if (row.status !== 'in_progress') return { skipped: row.status };
     const items = await deps.store.items(row.id);
     const existing = (await deps.store.receipts(row.id)).find((r) => r.pass === payload.pass);
@@ -22,7 +25,7 @@ export const receiptJob = defineJob({
     const certificateKey = `dsr.erasure-certificate/${row.id}/${payload.pass}`;
     const resent = payload.round > 0 && (await deps.ledger.store.byKey(certificateKey)) !== null;
     await deps.ledger.record({ key: certificateKey, kind: 'dsr.erasure-certificate', subject: row.subject as never, source: `request-${row.id}`, detail: { requestId: row.id, pass: payload.pass, sha256: certificate } });
-    if (!resent) await deps.deliver(RECEIPT_TARGET, `${row.id}-${payload.pass}`);
+    if (!resent) await deps.deliver(RECEIPT_TARGET, receiptDeliveryId(row.id, payload.pass));
     const retained = items.some((i) => i.action === 'retain' && i.releasedPass === null);
     await deps.dsr.transition(row.id, retained ? 'partially_completed' : 'completed', 'system/dsr.receipt');
     return { certificate, retained };

@@ -1,8 +1,12 @@
 import { defineJob } from '../../platform/queue/define-job.js';
+import type { DsrService } from '../dsr.service.js';
+import { StepPayload } from '../flows.js';
 import { certificateOf } from '../receipt.js';
-import { runStep, StepPayload, type DsrJobDeps } from './step.js';
+import { runStep, type StepDeps, type DsrJobDeps } from './step.js';
 
 const OPEN = new Set(['pending', 'on-hold', 'processing', 'failed', 'checkout-draft']);
+
+type Needs = StepDeps & Pick<DsrJobDeps, 'connector' | 'policy' | 'clock'> & { dsr: Pick<DsrService, 'email' | 'corrections' | 'transition'> };
 
 /**
  * Rectification: the corrected fields go to the customer and to open orders; paid orders keep their
@@ -13,7 +17,7 @@ const OPEN = new Set(['pending', 'on-hold', 'processing', 'failed', 'checkout-dr
 export const rectifyJob = defineJob({
   name: 'dsr.rectify',
   payload: StepPayload,
-  handle: (payload, deps: DsrJobDeps, ctx) => runStep('rectify', payload, deps, ctx, async (row) => {
+  handle: (payload, deps: Needs, ctx) => runStep('rectify', payload, deps, ctx, async (row) => {
     const connector = deps.connector();
     const collected = await connector.collect(deps.dsr.email(row), row.id);
     // The policy decides: with an accounting retention rule, closed orders keep their invoice fields; without one, they are corrected too.

@@ -1,8 +1,11 @@
 import type { SubjectRef } from '../../ledger/index.js';
 import { defineJob } from '../../platform/queue/define-job.js';
+import { StepPayload } from '../flows.js';
 import { removeFile } from '../sealed-file.js';
 import { exportFiles } from './export-files.js';
-import { runStep, StepPayload, type DsrJobDeps } from './step.js';
+import { runStep, type StepDeps, type DsrJobDeps, type DsrJobSettings } from './step.js';
+
+type Needs = StepDeps & Pick<DsrJobDeps, 'clock'> & { settings: Pick<DsrJobSettings, 'dataDir'> };
 
 /**
  * Erasure, step 3: destroys the subject's ledger data keys (consent records, what was collected:
@@ -12,7 +15,7 @@ import { runStep, StepPayload, type DsrJobDeps } from './step.js';
 export const shredJob = defineJob({
   name: 'dsr.shred',
   payload: StepPayload,
-  handle: (payload, deps: DsrJobDeps, ctx) => runStep('shred', payload, deps, ctx, async (row) => {
+  handle: (payload, deps: Needs, ctx) => runStep('shred', payload, deps, ctx, async (row) => {
     const { destroyed } = await deps.ledger.shred(row.subject as SubjectRef, { source: `request-${row.id}`, detail: { requestId: row.id, pass: payload.pass } });
     let exports = 0;
     for (const e of await deps.store.liveExports({ subject: row.subject })) {
