@@ -1,8 +1,8 @@
 import { addIsoPeriod, classifyField, type Policy } from '../../../shared/src/policy/index.js';
 import { ERASABLE_ORDER_FIELDS } from '../../../shared/src/contracts/dsr.js';
-import { appointmentFromBooking, appointmentsFromOrder } from '../sync/bookings.js';
-import { flatten } from '../sync/flatten.js';
-import { PLACEHOLDER } from './connectors/connector.js';
+import { appointmentFromBooking, appointmentsFromOrder, flatten } from '../sync/index.js';
+import type { WooBooking, WooCustomer, WooOrder } from '../woocommerce/index.js';
+import { PLACEHOLDER, type Collected } from './connectors/connector.js';
 
 /**
  * The erasure plan, pure: every item the shop holds about the subject, each to be erased, anonymised,
@@ -13,15 +13,7 @@ import { PLACEHOLDER } from './connectors/connector.js';
  * values to anonymise) let the residue check see a value that silently survived, without keeping it.
  */
 
-export type WooOrder = {
-  id: number; status: string; customer_id?: number; date_paid_gmt?: string | null; date_created_gmt?: string | null;
-  billing?: Record<string, unknown>; shipping?: Record<string, unknown>; meta_data?: { key: string; value: unknown }[];
-  line_items?: { id?: number; name?: string; meta_data?: { key: string; value: unknown }[] }[];
-  notes?: { id: number }[]; [k: string]: unknown;
-};
-export type WooCustomer = { id: number; email?: string; [k: string]: unknown };
-export type WooBooking = { id: number; start?: number; end?: number; status?: string; order_id?: number; customer_id?: number };
-export type Collected = { customer: WooCustomer | null; orders: WooOrder[]; bookings: WooBooking[] };
+export type { Collected };
 
 export type ItemAction = 'erase' | 'anonymise' | 'retain';
 export type PlanItem = {

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadPolicy } from '../../../shared/src/policy/index.js';
-import type { Core } from '../core.js';
+import type { Ledger } from '../ledger/index.js';
 import type { WithCore } from '../platform/cli.js';
+import type { Clock } from '../platform/clock.js';
+import type { Database } from '../platform/db/database.js';
 import { deadlineFlag, median, OPEN_STATUSES } from './dsr-rules.js';
 import { DsrStore } from './dsr-store.js';
 import { processingMarkdown, recordsOfProcessing, tallyEntries, type LedgerTally, type LinkTransport } from './processing-records.js';
@@ -14,7 +16,7 @@ import { processingMarkdown, recordsOfProcessing, tallyEntries, type LedgerTally
 /** What the report commands take besides the ledger: how the configured links travel, for the records' security line. */
 export type ReportDeps = { transport(): LinkTransport };
 
-export function registerReportCommands(program: Command, withCore: WithCore<Core>, deps: ReportDeps): void {
+export function registerReportCommands(program: Command, withCore: WithCore<{ readonly db: Database; readonly ledger: Ledger; readonly clock: Clock }>, deps: ReportDeps): void {
   const report = program.command('report').description('records of processing and request statistics');
 
   report.command('processing')

@@ -1,14 +1,16 @@
 import vm from 'node:vm';
 import v8 from 'node:v8';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
-import type { Core } from '../core.js';
+import type { Ledger, MasterKeyring } from '../ledger/index.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
+import type { Clock } from '../platform/clock.js';
+import type { Database } from '../platform/db/database.js';
 import { createLogger } from '../platform/log/logger.js';
 import { pagesFromWorker } from './backfill-pages.js';
 import { connectStore, storeStatus } from './woo-connect.js';
 import { webhookAllowance } from './webhook-allowance.js';
 import { Delivery } from '../delivery/index.js';
+import type { WooCliConfig } from './settings.js';
 import { configuredSync } from './sync.service.js';
 import { SyncState } from './sync-state.js';
 import { walkCustomers, walkOrders } from './walker.js';
@@ -19,13 +21,18 @@ export const BACKFILL_CHECKPOINT = 'backfill:orders';
 /** Notes requests a page may have in flight (the client's own limit, WOOCOMMERCE_CONCURRENCY, still applies). */
 const BACKFILL_CONCURRENCY = 8;
 
+/** What the woo commands take of the core: the database, the ledger, the keys (webhook secrets are sealed, subject refs keyed). */
+export type WooCliCore = { readonly db: Database; readonly ledger: Ledger; readonly keyring: MasterKeyring; readonly pepper: Buffer; readonly clock: Clock };
+/** The configuration, read when a command runs. */
+export type WooCliDeps = { config(): WooCliConfig };
+
 /** `privacy-bridge woo connect|status|backfill`. */
-export function registerWooCommands(program: Command, withCore: WithCore<Core>): void {
+export function registerWooCommands(program: Command, withCore: WithCore<WooCliCore>, deps: WooCliDeps): void {
   const woo = program.command('woo').description('the WooCommerce store: connect it, check it, backfill the ledger from it');
 
-  const withStore = (run: (core: Core, store: WooStoreHandle) => Promise<void>) =>
+  const withStore = (run: (core: WooCliCore, store: WooStoreHandle) => Promise<void>) =>
     withCore(async (core) => {
-      const config = loadConfig();
+      const config = deps.config();
       const store = await openWooStore(config, createLogger({ level: 'warn' }));
       if (!store) throw new UsageError('No WooCommerce store: set WOOCOMMERCE_URL, WOOCOMMERCE_CONSUMER_KEY and WOOCOMMERCE_CONSUMER_SECRET.');
       try {
@@ -40,7 +47,7 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
     .description('check the credentials, create or repair the webhooks with a fresh secret, re-activate disabled ones')
     .action(() =>
       withStore(async (core, store) => {
-        const config = loadConfig();
+        const config = deps.config();
         const deliveryUrl = `${config.publicUrl}/webhooks/woocommerce`;
         // WordPress refuses local/private delivery URLs in silence unless the plugin allows them: ask it first.
         const canAsk = Boolean(config.wordpressUrl && config.pluginKeys[0]) && !store.demo;
@@ -61,7 +68,7 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
     .option('--json', 'print one JSON object')
     .action((opts: { json?: boolean }) =>
       withStore(async (core, store) => {
-        const status = await storeStatus(store.client, new SyncState(core.db), `${loadConfig().publicUrl}/webhooks/woocommerce`);
+        const status = await storeStatus(store.client, new SyncState(core.db), `${deps.config().publicUrl}/webhooks/woocommerce`);
         if (opts.json) return void console.log(JSON.stringify({ url: store.url, ...status }));
         console.log(`store       ${store.url}${store.demo ? ' (built-in demo store)' : ''}`);
         for (const w of status.webhooks) console.log(`webhook     #${w.id} ${w.topic.padEnd(17)} ${w.status.padEnd(8)} ${w.ours ? 'ours' : 'other'}  ${w.deliveryUrl}`);
@@ -79,7 +86,7 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core>):
       withStore(async (core, store) => {
         if (opts.since && Number.isNaN(Date.parse(opts.since))) throw new UsageError('--since must be a date such as 2026-01-31');
         lowerHeapGrowth();
-        const config = loadConfig();
+        const config = deps.config();
         const log = createLogger({ level: 'warn' });
         const state = new SyncState(core.db);
         const sync = configuredSync(config, { woo: store.client, ledger: core.ledger, state, clock: core.clock, log });

@@ -1,7 +1,8 @@
 import { normaliseEmail } from '../../ledger/index.js';
 import { defineJob } from '../../platform/queue/define-job.js';
 import { sensitive } from '../../platform/sensitive.js';
-import { alreadyAnonymous, candidateFields, type WooOrder } from '../erasure-plan.js';
+import type { WooOrder } from '../../woocommerce/index.js';
+import { alreadyAnonymous, candidateFields } from '../erasure-plan.js';
 import { judgeProbe } from '../residue-judge.js';
 import { runStep, StepPayload, type DsrJobDeps } from './step.js';
 
