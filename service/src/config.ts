@@ -47,7 +47,6 @@ const databaseUrl = z.string().refine((v) => /^(sqlite:.+|postgres(ql)?:\/\/[^\s
   message: 'must be sqlite:<file> or postgres://user@host:port/database',
 });
 
-export type { Transport };
 const transportOf = (url: string): Transport | 'http' =>
   new URL(url).protocol === 'https:' ? 'https' : LOOPBACK_HOST.test(new URL(url).hostname) ? 'http-loopback' : 'http';
 

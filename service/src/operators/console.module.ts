@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import type { SiteHealthView } from '../../../shared/src/contracts/site-health.js';
+import { deadlineFlag, DsrStore, OPEN_STATUSES } from '../dsr/index.js';
 import { LAST_VERIFY_KEY, VERIFY_EVERY_MS, type Ledger } from '../ledger/index.js';
-import { RECONCILE_CURSOR, SyncState } from '../sync/index.js';
 import type { Database } from '../platform/db/database.js';
 import type { ModuleContext, ServiceModule } from '../platform/module.js';
+import { RECONCILE_CURSOR, SyncState } from '../sync/index.js';
 import { AdminSessions } from './admin-sessions.js';
 import type { AdminTokens } from './admin-tokens.js';
-import { deadlineFlag, DsrStore, OPEN_STATUSES } from '../dsr/index.js';
 import { operatorRoutes } from './operator.routes.js';
 import { queueStats } from './queue-stats.js';
 import { statusOf, type StatusData } from './status.js';
