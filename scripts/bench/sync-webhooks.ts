@@ -22,8 +22,8 @@ import { syncResourceJob } from '../../service/src/sync/jobs/sync-resource.job.j
 import { syncEnqueuer } from '../../service/src/sync/sync-enqueue.js';
 import { SyncService } from '../../service/src/sync/sync.service.js';
 import { SyncState } from '../../service/src/sync/sync-state.js';
-import { verifyWooSignature } from '../../service/src/webhooks/verify-signature.js';
-import { webhookRoutes } from '../../service/src/webhooks/webhooks.routes.js';
+import { verifyWooSignature } from '../../service/src/sync/verify-signature.js';
+import { webhookRoutes } from '../../service/src/sync/webhooks.routes.js';
 import { wpJsonEncode } from '../../service/src/woocommerce/double/woo-format.js';
 import { WooClient } from '../../service/src/woocommerce/index.js';
 import type { DoubleProcess } from './sync-processes.js';

@@ -2,17 +2,16 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openCore, type Core } from './core.js';
 import { createLogger, scrub, wantsPrettyLogs } from './platform/log/logger.js';
-import { registerAdminCommands } from './admin/admin.cli.js';
-import { registerConsentCommands } from './consent/consent.cli.js';
-import { registerLedgerCommands } from './ledger/ledger.cli.js';
-import { registerWooCommands } from './sync/woo.cli.js';
-import { registerQueueCommands } from './console/queue.cli.js';
+import { registerAdminCommands, registerQueueCommands } from './operators/index.js';
+import { registerConsentCommands } from './consent/index.js';
+import { registerLedgerCommands } from './ledger/index.js';
+import { registerWooCommands } from './sync/index.js';
 import { registerDsrCommands, registerReportCommands } from './dsr/index.js';
 import { UsageError, type WithCore } from './platform/cli.js';
 import { StorageUnavailableError } from './platform/db/storage-errors.js';
 import { RedisUnavailableError } from './platform/queue/redis-bootstrap.js';
 import { startService } from './start.js';
-import { registerDeliveryCommands } from './delivery/delivery.cli.js';
+import { registerDeliveryCommands } from './delivery/index.js';
 
 /** `privacy-bridge` — one entry for operators. Exit codes: 0 ok, 1 failure (e.g. broken chain), 2 usage or unreachable dependency (Redis, the database, DATA_DIR), 78 bad configuration. */
 const program = new Command('privacy-bridge').description('Privacy Bridge: the privacy ledger and request engine for WooCommerce shops');
@@ -40,11 +39,11 @@ program
 registerLedgerCommands(program, withCore);
 registerAdminCommands(program, withCore);
 registerConsentCommands(program, withCore);
-registerWooCommands(program, withCore);
-registerDsrCommands(program, withCore);
-registerReportCommands(program, withCore);
+registerWooCommands(program, withCore, { config: loadConfig });
+registerDsrCommands(program, withCore, { config: loadConfig });
+registerReportCommands(program, withCore, { transport: () => loadConfig().transport });
 registerQueueCommands(program, withCore, { redis: () => ({ url: loadConfig().redisUrl, prefix: loadConfig().queuePrefix }) });
-registerDeliveryCommands(program, withCore);
+registerDeliveryCommands(program, withCore, { config: loadConfig });
 
 program
   .command('migrate')

@@ -1,13 +1,12 @@
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
-import { MIGRATIONS, openCore } from './core.js';
-import { consoleModule } from './console/console.module.js';
-import { ledgerModule } from './ledger/ledger.module.js';
-import { consentModule } from './consent/consent.module.js';
+import { MIGRATIONS, openCore, type Core } from './core.js';
+import { consoleModule } from './operators/index.js';
+import { ledgerModule } from './ledger/index.js';
+import { consentModule } from './consent/index.js';
 import { dsrModule } from './dsr/index.js';
 import { Delivery, deliveryModule } from './delivery/index.js';
-import { syncModule, WebhookSecrets } from './sync/sync.module.js';
-import { openWooStore } from './sync/woo-store.js';
+import { openWooStore, syncModule, WebhookSecrets } from './sync/index.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { checkDatabaseWritable } from './platform/db/database.js';
 import { AppError } from './platform/errors.js';
@@ -37,7 +36,7 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   const queue = new JobQueue(redis, config.queuePrefix);
 
   const metrics = createMetrics();
-  const context: ModuleContext<typeof core> = {
+  const context: ModuleContext<Core, Config> = {
     config, log, clock, core, queue, redis,
     requireSigned: requireSignedRequest({ keys: () => config.pluginKeys, guard: new RedisMessageGuard(redis, config.queuePrefix), clock }),
     requireAdmin: core.adminTokens.middleware(),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { LOOPBACK_HOST } from './platform/net.js';
+import { LOOPBACK_HOST, type Transport } from './platform/net.js';
 
 /** The only reader of process.env. Parsed once, deep-frozen, and never echoes a value back. */
 
@@ -47,8 +47,6 @@ const databaseUrl = z.string().refine((v) => /^(sqlite:.+|postgres(ql)?:\/\/[^\s
   message: 'must be sqlite:<file> or postgres://user@host:port/database',
 });
 
-/** How a configured URL is reached: over TLS, plain http that stays on this machine, or plain http allowed by hand. */
-export type Transport = 'https' | 'http-loopback' | 'http-allowed';
 const transportOf = (url: string): Transport | 'http' =>
   new URL(url).protocol === 'https:' ? 'https' : LOOPBACK_HOST.test(new URL(url).hostname) ? 'http-loopback' : 'http';
 

@@ -1,5 +1,5 @@
-import { adminMigrations, AdminTokens } from './admin/index.js';
-import { consentMigrations } from './consent/consent.migrations.js';
+import { adminMigrations, AdminTokens } from './operators/index.js';
+import { consentMigrations } from './consent/index.js';
 import type { Config } from './config.js';
 import { resolveSecrets } from './dev-keys.js';
 import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring } from './ledger/index.js';
@@ -7,9 +7,9 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { ensureDataDir, openDatabase, type Database } from './platform/db/database.js';
 import { migrate, type Migration } from './platform/db/migrate.js';
 import type { Logger } from './platform/log/logger.js';
-import { syncMigrations } from './sync/sync.migrations.js';
-import { dsrMigrations } from './dsr/dsr.migrations.js';
-import { deliveryMigrations } from './delivery/dead-letters.js';
+import { syncMigrations } from './sync/index.js';
+import { dsrMigrations } from './dsr/index.js';
+import { deliveryMigrations } from './delivery/index.js';
 
 /** Every capability's migrations, in one list: start and `db migrate` apply them, /readyz checks them. */
 export const MIGRATIONS: readonly Migration[] = [...ledgerMigrations, ...adminMigrations, ...syncMigrations, ...consentMigrations, ...dsrMigrations, ...deliveryMigrations];

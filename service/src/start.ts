@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { compose } from './compose.js';
-import { publishBundledPolicyForDevelopment } from './consent/bundled-policy.js';
+import { publishBundledPolicyForDevelopment } from './consent/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './platform/log/logger.js';
 import { ensureRedis } from './platform/queue/redis-bootstrap.js';

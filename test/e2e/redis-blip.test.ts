@@ -7,7 +7,7 @@ import { captureLogs } from '../../service/src/testing/log-capture.js';
 import { privateRedis } from '../../service/src/testing/private-redis.js';
 import { seedDemoStore } from '../../service/src/woocommerce/double/woo-double-data.js';
 import { createWooDouble, DEFAULT_KEY } from '../../service/src/woocommerce/double/woo-double.js';
-import { WebhookInbox } from '../../service/src/webhooks/webhook-inbox.js';
+import { WebhookInbox } from '../../service/src/sync/webhook-inbox.js';
 import { freePort } from '../support/processes.js';
 
 const SECRET = `whsec-blip-${randomBytes(12).toString('hex')}`;

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import { findBundledPolicy, loadPolicy } from '../../../shared/src/policy/index.js';
-import type { Core } from '../core.js';
 import type { Logger } from '../platform/log/logger.js';
-import { createConsent } from './consent.module.js';
+import { createConsent, type ConsentCore } from './consent.module.js';
 
 /**
  * A development start (NODE_ENV=development) with no policy version published publishes the bundled one
@@ -10,7 +9,7 @@ import { createConsent } from './consent.module.js';
  * `effectiveDate` or today), so a demo's consents are not refused. Production never does this: there the
  * operator publishes the text people were shown with `privacy-bridge policy publish`.
  */
-export async function publishBundledPolicyForDevelopment(core: Pick<Core, 'db' | 'ledger' | 'clock' | 'linkSecret'>, log: Logger): Promise<string | null> {
+export async function publishBundledPolicyForDevelopment(core: ConsentCore, log: Logger): Promise<string | null> {
   const file = findBundledPolicy();
   const policy = loadPolicy(file);
   const { policies, projector } = createConsent({ db: core.db, ledger: core.ledger, clock: core.clock, linkSecret: core.linkSecret, policy });

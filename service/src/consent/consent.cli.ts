@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import type { Core } from '../core.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
 import { AppError } from '../platform/errors.js';
-import { createConsent } from './consent.module.js';
+import { createConsent, type ConsentCore } from './consent.module.js';
 
 /** `privacy-bridge policy publish|versions`. */
-export function registerConsentCommands(program: Command, withCore: WithCore<Core>): void {
+export function registerConsentCommands(program: Command, withCore: WithCore<ConsentCore>): void {
   const policyCmd = program.command('policy').description('published privacy policy versions');
 
   policyCmd

@@ -1,6 +1,5 @@
 import { ConsentStatePush } from '../../../shared/src/contracts/consent.js';
 import { loadPolicy, type Policy } from '../../../shared/src/policy/index.js';
-import type { Core } from '../core.js';
 import type { Delivery } from '../delivery/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Clock } from '../platform/clock.js';
@@ -30,6 +29,9 @@ export function consentPurposes(policy: Policy): ConsentPurposes {
 }
 
 export type ConsentParts = ReturnType<typeof createConsent>;
+
+/** What consent takes of the core: the database, the ledger, the clock and the secret that signs people's links. */
+export type ConsentCore = { readonly db: Database; readonly ledger: Ledger; readonly clock: Clock; readonly linkSecret: Buffer };
 
 /** Everything consent needs, wired; the queue side is given as two callbacks so tests can run without Redis. */
 export function createConsent(deps: {
@@ -96,7 +98,7 @@ export function consentStateBuilder(ledger: Ledger) {
 }
 
 /** Consent in the running service: routes, the projection job and its minutely safety net, pushes to WordPress. */
-export function consentModule({ core, clock, queue, requireSigned, requireAdmin }: ModuleContext<Core>, delivery: Delivery): ServiceModule {
+export function consentModule({ core, clock, queue, requireSigned, requireAdmin }: ModuleContext<Omit<ConsentCore, 'clock'>, unknown>, delivery: Delivery): ServiceModule {
   const parts = createConsent({
     db: core.db, ledger: core.ledger, clock, linkSecret: core.linkSecret,
     scheduleProjection: projectionTrigger(queue, clock),

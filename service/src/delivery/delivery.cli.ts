@@ -1,15 +1,19 @@
 import type { Command } from 'commander';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../config.js';
-import type { Core } from '../core.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
+import type { Database } from '../platform/db/database.js';
 import { systemClock } from '../platform/clock.js';
 import { JobQueue } from '../platform/queue/job-runtime.js';
 import { DeadLetters } from './dead-letters.js';
-import { Delivery, redrive } from './delivery.js';
+import { Delivery, redrive, type DeliveryDeps } from './delivery.js';
+
+/** What `delivery retry` reads of the configuration, when it runs: where the queues live, and WordPress with its signing key. */
+export type DeliveryCliDeps = {
+  config(): { readonly redisUrl: string; readonly queuePrefix: string; readonly wordpressUrl: DeliveryDeps['wordpressUrl']; readonly pluginKeys: readonly NonNullable<DeliveryDeps['key']>[] };
+};
 
 /** `privacy-bridge delivery list|retry`: the service → WordPress deliveries that gave up (ids and reasons, no personal data). */
-export function registerDeliveryCommands(program: Command, withCore: WithCore<Core>): void {
+export function registerDeliveryCommands(program: Command, withCore: WithCore<{ readonly db: Database }>, deps: DeliveryCliDeps): void {
   const delivery = program.command('delivery').description('deliveries to WordPress that gave up (dead letters): list them, send them again');
 
   delivery.command('list')
@@ -31,7 +35,7 @@ export function registerDeliveryCommands(program: Command, withCore: WithCore<Co
     .action((target: string | undefined, id: string | undefined, opts: { all?: boolean; json?: boolean }) =>
       withCore(async (core) => {
         if (!opts.all && !(target && id)) throw new UsageError('name a dead letter (privacy-bridge delivery retry <target> <id>) or use --all');
-        const config = loadConfig();
+        const config = deps.config();
         const deadLetters = new DeadLetters(core.db);
         const one = target && id ? (await deadLetters.list()).find((d) => d.target === target && d.id === id) : undefined;
         if (target && id && !one) throw new UsageError(`no dead letter ${target} ${id} (privacy-bridge delivery list shows them)`);

@@ -1,10 +1,10 @@
-import type { Core } from '../core.js';
+import type { Database } from '../platform/db/database.js';
 import type { ModuleContext, ServiceModule } from '../platform/module.js';
 import { DeadLetters } from './dead-letters.js';
 import { deliveryJobs, probeJob, type Delivery } from './delivery.js';
 
 /** Service → WordPress: the delivery jobs, dead letters of those that gave up, and a minutely probe that re-drives them. */
-export function deliveryModule(ctx: ModuleContext<Core>, delivery: Delivery): ServiceModule {
+export function deliveryModule(ctx: ModuleContext<{ readonly db: Database }, unknown>, delivery: Delivery): ServiceModule {
   const deadLetters = new DeadLetters(ctx.core.db);
   ctx.metrics.gauge('pb_delivery_dead_letters', 'Deliveries to WordPress that gave up and wait to be re-driven, by reason', ['reason'], async (set) => {
     for (const reason of ['refused', 'retries-exhausted']) set({ reason }, 0);

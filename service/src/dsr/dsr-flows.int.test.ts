@@ -1,7 +1,8 @@
 import { loadPolicy } from '../../../shared/src/policy/index.js';
 import type { JsonValue } from '../ledger/index.js';
 import { sensitive, type Sensitive } from '../platform/sensitive.js';
-import { heldParts, withSubject, type WooOrder } from '../sync/order-plan.js';
+import { heldParts, withSubject } from '../sync/order-plan.js';
+import type { WooOrder } from '../woocommerce/index.js';
 import { releaseHoldsJob } from './jobs/release-holds.job.js';
 import { exportKey, exportFiles } from './jobs/export-files.js';
 import { readSealed } from './sealed-file.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { AdminRequestList, PrivacyToolsErasePage, PrivacyToolsExportPage } from '../../../shared/src/contracts/dsr.js';
 import { signedHeaders } from '../../../shared/src/contracts/signed-transport.js';
-import { adminMigrations, AdminTokens } from '../admin/index.js';
+import { adminMigrations, AdminTokens } from '../operators/index.js';
 import { migrate } from '../platform/db/migrate.js';
 import { buildApp } from '../platform/http/build-app.js';
 import { requireSignedRequest } from '../platform/http/signed-request.js';

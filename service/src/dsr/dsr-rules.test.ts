@@ -1,6 +1,7 @@
 import { loadPolicy } from '../../../shared/src/policy/index.js';
 import { canTransition, deadlineFlag, dueDate, extendedDue, median } from './dsr-rules.js';
-import { planErasure, type WooOrder } from './erasure-plan.js';
+import type { WooOrder } from '../woocommerce/index.js';
+import { planErasure } from './erasure-plan.js';
 
 describe('DSR rules', () => {
   it('is due one calendar month after receipt: 31 January → last day of February', () => {

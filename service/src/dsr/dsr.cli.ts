@@ -1,17 +1,23 @@
 import type { Command } from 'commander';
-import { Redis } from 'ioredis';
-import type { Config } from '../config.js';
-import type { Core } from '../core.js';
+import type { Ledger, MasterKeyring } from '../ledger/index.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
 import { AppError } from '../platform/errors.js';
 import { deadlineFlag, OPEN_STATUSES } from './dsr-rules.js';
+import { Redis } from 'ioredis';
+import type { Clock } from '../platform/clock.js';
+import type { Database } from '../platform/db/database.js';
 import { DsrStore } from './dsr-store.js';
 import { dsrRequests, dsrSettings } from './dsr.module.js';
 import { dsrLinks } from './links.js';
 import { viewOf } from './dsr.routes.js';
+import type { DsrConfig } from './dsr.module.js';
+
+/** What the dsr commands take of the core, and of the configuration when they run (`dsr retry` queues, `dsr show` prints links). */
+export type DsrCliCore = { readonly db: Database; readonly ledger: Ledger; readonly keyring: MasterKeyring; readonly linkSecret: Buffer; readonly clock: Clock };
+export type DsrCliDeps = { config(): Pick<DsrConfig, 'queuePrefix' | 'publicUrl' | 'dsr' | 'sync' | 'dataDir'> & { readonly redisUrl: string } };
 
 /** `privacy-bridge dsr list [--overdue] [--json]`, `dsr show <id>`. Never prints an e-mail. */
-export function registerDsrCommands(program: Command, withCore: WithCore<Core, Config>): void {
+export function registerDsrCommands(program: Command, withCore: WithCore<DsrCliCore>, deps: DsrCliDeps): void {
   const dsr = program.command('dsr').description('data-subject requests: deadlines and progress');
 
   dsr.command('list')
@@ -35,7 +41,8 @@ export function registerDsrCommands(program: Command, withCore: WithCore<Core, C
     .description('re-run a stuck request from its first unrecorded step; an erasure whose steps all ran: erase again what the residue check flagged, shred again and check again (needs attention), or check again (completed)')
     .option('--operator <name>', 'who retries it (ledgered as admin/<name>)')
     .action(async (id: string, opts: { operator?: string }) => {
-      await withCore(async (core, config) => {
+      await withCore(async (core) => {
+        const config = deps.config();
         const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
         const { dsr, flows, retry } = dsrRequests({ core, clock: core.clock, redis, prefix: config.queuePrefix, settings: dsrSettings(config) });
         try {
@@ -65,7 +72,7 @@ export function registerDsrCommands(program: Command, withCore: WithCore<Core, C
           .map((e) => ({ kind: e.kind, at: e.at, detail: JSON.parse(e.detail!) as Record<string, unknown> }));
         const estimate = steps.find((s) => s.kind === 'dsr.collect' || s.kind === 'dsr.plan-erasure')?.detail;
         // The links the person was sent (an admin-entered request's go only to them): the operator can pass them on.
-        const links = await dsrLinks(config.publicUrl, core.linkSecret).linksOf(store, row.id, core.clock.now());
+        const links = await dsrLinks(deps.config().publicUrl, core.linkSecret).linksOf(store, row.id, core.clock.now());
         console.log(JSON.stringify({ ...view, estimate: estimate ?? null, links: { export: row.status === 'completed' ? links.export : null, receipts: links.receipts }, history: steps.map((s) => ({ kind: s.kind, at: s.at, ...(s.detail.to ? { to: s.detail.to } : {}), ...(s.detail.count !== undefined ? { residue: s.detail.count } : {}) })) }, null, 2));
       });
     });

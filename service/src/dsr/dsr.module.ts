@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { ErasureReceiptPush, ExportReadyPush } from '../../../shared/src/contracts/dsr.js';
 import { loadPolicy, type Policy } from '../../../shared/src/policy/index.js';
-import type { Config } from '../config.js';
-import type { Core } from '../core.js';
 import type { Delivery } from '../delivery/index.js';
+import type { Ledger, MasterKeyring } from '../ledger/index.js';
 import type { Clock } from '../platform/clock.js';
+import type { Database } from '../platform/db/database.js';
 import { AppError } from '../platform/errors.js';
 import type { ModuleContext, ServiceModule } from '../platform/module.js';
 import { bind, type JobBinding, type JobQueue } from '../platform/queue/job-runtime.js';
@@ -38,8 +38,19 @@ import type { DsrJobDeps, DsrJobSettings } from './jobs/step.js';
 
 export type DsrParts = ReturnType<typeof createDsr>;
 
+/** What DSR takes of the core: the database, the ledger and its keyring, the secret that signs people's links. */
+export type DsrCore = { readonly db: Database; readonly ledger: Ledger; readonly keyring: MasterKeyring; readonly linkSecret: Buffer };
+
+/** What DSR reads of the configuration (DSR_*, and the shop's clock, DATA_DIR, PUBLIC_URL, QUEUE_PREFIX, WOOCOMMERCE_CONCURRENCY). */
+export type DsrConfig = {
+  readonly queuePrefix: string; readonly dataDir: string; readonly publicUrl: string;
+  readonly dsr: DsrSettings & Pick<DsrJobSettings, 'sessionMargin' | 'exportLinkHours' | 'attempts' | 'backoffMs'> & { readonly viaPlugin: boolean; readonly erasePageWaitMs: number };
+  readonly sync: { readonly timeZone: string; readonly sessionMinutes: number };
+  readonly woo: { readonly concurrency: number };
+};
+
 /** The DSR settings, read from the configuration the one way `start` and the `dsr` commands share. */
-export const dsrSettings = (config: Pick<Config, 'dsr' | 'sync' | 'dataDir' | 'publicUrl'>) => ({
+export const dsrSettings = (config: Pick<DsrConfig, 'dsr' | 'sync' | 'dataDir' | 'publicUrl'>) => ({
   ...config.dsr, timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, dataDir: config.dataDir, publicUrl: config.publicUrl,
 });
 
@@ -49,7 +60,7 @@ export const dsrSettings = (config: Pick<Config, 'dsr' | 'sync' | 'dataDir' | 'p
  * `dsr` commands both build.
  */
 export function dsrRequests(p: {
-  core: Pick<Core, 'db' | 'ledger' | 'keyring' | 'linkSecret'>; clock: Clock; redis: Redis; prefix: string;
+  core: DsrCore; clock: Clock; redis: Redis; prefix: string;
   settings: DsrSettings & StepRetry & { publicUrl: string };
 }) {
   const store = new DsrStore(p.core.db);
@@ -124,7 +135,7 @@ export async function redisContaining(redis: Redis, prefix: string, needles: rea
 }
 
 /** DSR in the running service: routes, the step jobs, and three schedules (deadlines, holds, expiry). */
-export function dsrModule(ctx: ModuleContext<Core>, woo: WooClient | null, delivery: Delivery): ServiceModule {
+export function dsrModule(ctx: ModuleContext<DsrCore, DsrConfig>, woo: WooClient | null, delivery: Delivery): ServiceModule {
   const { config, core, clock, queue, redis, requireSigned, requireAdmin, metrics } = ctx;
   const store = new DsrStore(core.db);
   metrics.gauge('pb_dsr_requests', 'Data-subject requests by state', ['state'], async (set) => {

@@ -1,7 +1,8 @@
 import { addIsoPeriod, classifyField, type Policy } from '../../../shared/src/policy/index.js';
 import { ERASABLE_ORDER_FIELDS } from '../../../shared/src/contracts/dsr.js';
-import { appointmentFromBooking, appointmentsFromOrder } from '../sync/bookings.js';
-import { flatten } from '../sync/flatten.js';
+import { appointmentFromBooking, appointmentsFromOrder, flatten } from '../sync/index.js';
+import type { WooBooking, WooCustomer, WooOrder } from '../woocommerce/index.js';
+import type { Collected } from './connectors/connector.js';
 
 /** WooCommerce's anonymiser placeholders (class-wc-privacy-erasers.php), where REST refuses empty values. */
 export const PLACEHOLDER = { text: '[deleted]', email: 'deleted@site.invalid' } as const;
@@ -15,15 +16,7 @@ export const PLACEHOLDER = { text: '[deleted]', email: 'deleted@site.invalid' } 
  * values to anonymise) let the residue check see a value that silently survived, without keeping it.
  */
 
-export type WooOrder = {
-  id: number; status: string; customer_id?: number; date_paid_gmt?: string | null; date_created_gmt?: string | null;
-  billing?: Record<string, unknown>; shipping?: Record<string, unknown>; meta_data?: { key: string; value: unknown }[];
-  line_items?: { id?: number; name?: string; meta_data?: { key: string; value: unknown }[] }[];
-  notes?: { id: number }[]; [k: string]: unknown;
-};
-export type WooCustomer = { id: number; email?: string; [k: string]: unknown };
-export type WooBooking = { id: number; start?: number; end?: number; status?: string; order_id?: number; customer_id?: number };
-export type Collected = { customer: WooCustomer | null; orders: WooOrder[]; bookings: WooBooking[] };
+export type { Collected };
 
 export type ItemAction = 'erase' | 'anonymise' | 'retain';
 export type PlanItem = {

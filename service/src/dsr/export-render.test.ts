@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadPolicy } from '../../../shared/src/policy/index.js';
 import { keyedFingerprint, subjectRef, type TimelineEntry } from '../ledger/index.js';
-import { heldParts, type FactPart, type PlanContext, type WooOrder } from '../sync/order-plan.js';
+import { heldParts, type FactPart, type PlanContext } from '../sync/order-plan.js';
+import type { WooOrder } from '../woocommerce/index.js';
 import { assertFixturesPresent, WOO_DIR } from '../testing/fixture-world.js';
 import { buildExportJson, renderExportHtml } from './export-render.js';
 

@@ -1,6 +1,7 @@
 import { loadPolicy } from '../../../shared/src/policy/index.js';
 import type { ItemRow } from './dsr-store.js';
-import { planOrder, type WooOrder } from './erasure-plan.js';
+import type { WooOrder } from '../woocommerce/index.js';
+import { planOrder } from './erasure-plan.js';
 import { heldOrders, releaseHolds } from './hold-release.js';
 
 const opts = { policy: loadPolicy(), now: new Date('2026-11-01T10:00:00Z'), sessionMargin: 'P1D', timeZone: 'Europe/Tirane', sessionMinutes: 50, fingerprint: (v: unknown) => JSON.stringify(v) };

@@ -1,5 +1,6 @@
 import type { ItemRow } from './dsr-store.js';
-import { planOrder, type PlanItem, type PlanOptions, type WooOrder } from './erasure-plan.js';
+import type { WooOrder } from '../woocommerce/index.js';
+import { planOrder, type PlanItem, type PlanOptions } from './erasure-plan.js';
 
 /** The held orders (and their notes) to read again from the shop before deciding: accounts and bookings are decided without it. */
 export const heldOrders = (retained: readonly ItemRow[]) => retained.filter((i) => i.resource !== 'customer' && i.resource !== 'booking').map((i) => i.resourceId!);

@@ -1,5 +1,5 @@
 import type { Policy } from '../../../shared/src/policy/index.js';
-import type { Transport } from '../config.js';
+import type { Transport } from '../platform/net.js';
 
 /**
  * What `report processing` counts in the ledger: entries of what is held, per purpose, and disclosures;

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadPolicy } from '../../../shared/src/policy/index.js';
-import type { Core } from '../core.js';
+import type { Ledger } from '../ledger/index.js';
 import type { WithCore } from '../platform/cli.js';
+import type { Clock } from '../platform/clock.js';
+import type { Database } from '../platform/db/database.js';
 import { deadlineFlag, median, OPEN_STATUSES } from './dsr-rules.js';
 import { DsrStore } from './dsr-store.js';
 import { processingMarkdown, recordsOfProcessing, tallyEntries, type LedgerTally, type LinkTransport } from './processing-records.js';
@@ -11,18 +13,20 @@ import { processingMarkdown, recordsOfProcessing, tallyEntries, type LedgerTally
  * `privacy-bridge report processing` — the records of processing (GDPR Art. 30) from the policy and the
  * ledger; `report requests` — counts, median time to complete, the overdue list. Markdown or --json.
  */
-/** Besides the ledger, the configuration's `transport` (how the configured links travel) for the records' security line. */
-export function registerReportCommands(program: Command, withCore: WithCore<Core, { transport: LinkTransport }>): void {
+/** What the report commands take besides the ledger: how the configured links travel, for the records' security line. */
+export type ReportDeps = { transport(): LinkTransport };
+
+export function registerReportCommands(program: Command, withCore: WithCore<{ readonly db: Database; readonly ledger: Ledger; readonly clock: Clock }>, deps: ReportDeps): void {
   const report = program.command('report').description('records of processing and request statistics');
 
   report.command('processing')
     .option('--json', 'JSON instead of Markdown')
     .option('--out <file>', 'write to a file')
     .action(async (opts: { json?: boolean; out?: string }) => {
-      await withCore(async (core, config) => {
+      await withCore(async (core) => {
         const tally: LedgerTally = { held: new Map(), disclosures: 0 };
         for await (const page of core.ledger.store.scanPages(0)) tallyEntries(tally, page);
-        const doc = recordsOfProcessing(loadPolicy(), tally, core.clock.now().toISOString(), config.transport);
+        const doc = recordsOfProcessing(loadPolicy(), tally, core.clock.now().toISOString(), deps.transport());
         const text = opts.json ? JSON.stringify(doc, null, 2) : processingMarkdown(doc);
         if (opts.out) fs.writeFileSync(opts.out, `${text}\n`);
         else console.log(text);

@@ -1,5 +1,5 @@
 import type { ItemRow } from './dsr-store.js';
-import type { WooOrder } from './erasure-plan.js';
+import type { WooOrder } from '../woocommerce/index.js';
 import { accountsOf, changedOrders, erasedAccounts, exportResidue, judgeItems, judgeProbe, probeTermsOf, redisResidue, residueReport, searchJudge } from './residue-judge.js';
 
 const item = (p: Partial<ItemRow> & Pick<ItemRow, 'item' | 'resource' | 'action'>): ItemRow => ({ requestId: 'r', pass: 1, resourceId: null, fields: [], fingerprints: {}, hold: null, until: null, doneAt: null, result: null, releasedPass: null, ...p } as ItemRow);

@@ -2,7 +2,8 @@ import type { ResidueProbeQuery, ResidueProbeResult } from '../../../shared/src/
 import { normaliseEmail } from '../ledger/index.js';
 import type { ItemRow } from './dsr-store.js';
 import type { Terms } from './dsr.service.js';
-import { alreadyAnonymous, candidateFields, REMOVED_NOTE, type WooCustomer, type WooOrder } from './erasure-plan.js';
+import type { WooCustomer, WooOrder } from '../woocommerce/index.js';
+import { alreadyAnonymous, candidateFields, REMOVED_NOTE } from './erasure-plan.js';
 
 /**
  * The residue check's rules, pure: given what the shop, Redis and our stores answer now, what of the

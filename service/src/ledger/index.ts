@@ -10,6 +10,8 @@ export { ChainVerifier, GENESIS, type ChainHead, type LedgerEntry, type VerifyRe
 export { ledgerMigrations } from './ledger.migrations.js';
 export type { LedgerStore, StoredDataKey } from './ledger-store.js';
 export { JsonText, type JsonObject, type JsonValue } from './canonical-json.js';
+export { ledgerModule, LAST_VERIFY_KEY, VERIFY_EVERY_MS, type LedgerModuleContext } from './ledger.module.js';
+export { registerLedgerCommands } from './ledger.cli.js';
 
 export function createLedgerStore(db: Database, options: SqliteLedgerOptions = {}): LedgerStore {
   if (db.dialect === 'postgres') return new PostgresLedgerStore(db.pool);

@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
-import type { Core } from '../core.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
+import type { Ledger } from './ledger.service.js';
 
 /** `privacy-bridge ledger verify|head|rotate-master-key`. */
-export function registerLedgerCommands(program: Command, withCore: WithCore<Core>): void {
+export function registerLedgerCommands(program: Command, withCore: WithCore<{ readonly ledger: Ledger }>): void {
   const ledgerCmd = program.command('ledger').description('inspect and maintain the privacy ledger');
 
   ledgerCmd

@@ -1,13 +1,15 @@
 import type { RequestHandler, Router } from 'express';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './log/logger.js';
 import type { Metrics } from './metrics.js';
 import type { JobBinding, JobQueue } from './queue/job-runtime.js';
 
-/** What compose.ts hands every capability module. */
-export type ModuleContext<Core> = {
+/**
+ * What compose.ts hands every capability module. Each module names the parts of the core (database, ledger,
+ * secrets) and of the configuration it reads, as its own types; compose.ts passes the whole of both.
+ */
+export type ModuleContext<Core, Config> = {
   readonly config: Config;
   readonly log: Logger;
   readonly clock: Clock;

@@ -1,4 +1,5 @@
 import type { Policy } from '../../../shared/src/policy/index.js';
+import type { WooBooking } from '../woocommerce/index.js';
 
 /** An appointment, from WooCommerce Bookings or from order line-item meta. Special-category data. */
 export type Appointment = {
@@ -107,10 +108,7 @@ export function appointmentsFromOrder(
   return out;
 }
 
-/** A booking from `wc-bookings/v1/bookings` (Unix timestamps). */
-export type WcBooking = { id: number; start?: number; end?: number; status?: string; resource_id?: number; order_id?: number; customer_id?: number };
-
-export function appointmentFromBooking(b: WcBooking): Appointment {
+export function appointmentFromBooking(b: WooBooking): Appointment {
   const iso = (s?: number) => (typeof s === 'number' && s > 0 ? new Date(s * 1000).toISOString() : null);
   return {
     key: `booking-${b.id}`,

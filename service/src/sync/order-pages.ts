@@ -1,6 +1,7 @@
 import type { WooClient } from '../woocommerce/index.js';
 import { PER_PAGE } from '../woocommerce/index.js';
-import type { PreparedOrder, WooOrder } from './order-plan.js';
+import type { WooOrder } from '../woocommerce/index.js';
+import type { PreparedOrder } from './order-plan.js';
 
 /** Every order status but checkout drafts; `any` would leave out `trash`. */
 export const ORDER_STATUSES = 'pending,processing,on-hold,completed,cancelled,refunded,failed,trash';

@@ -9,7 +9,8 @@ import { sensitive } from '../platform/sensitive.js';
 import { DEFAULT_KEY, createWooDouble, seedDemoStore } from '../woocommerce/double/index.js';
 import { assertFixturesPresent, WOO_DIR } from '../testing/fixture-world.js';
 import { WooClient } from '../woocommerce/index.js';
-import { heldParts, type FactPart, type PlanContext, type WooOrder } from './order-plan.js';
+import type { WooOrder } from '../woocommerce/index.js';
+import { heldParts, type FactPart, type PlanContext } from './order-plan.js';
 
 const pepper = randomBytes(32);
 const ctx: PlanContext = {

@@ -2,6 +2,7 @@ import type { Policy } from '../../../shared/src/policy/index.js';
 import { canonicalJson, JsonText } from '../ledger/canonical-json.js'; // not the index: the page worker loads no database driver
 import type { Fact, JsonObject, JsonValue, SubjectRef } from '../ledger/index.js';
 import { sensitive, type Sensitive } from '../platform/sensitive.js';
+import type { WooOrder } from '../woocommerce/index.js';
 import { appointmentsFromOrder, type Appointment } from './bookings.js';
 import { fieldsJson, groupByPolicy, type Resource } from './classify.js';
 import { flatten } from './flatten.js';
@@ -13,12 +14,6 @@ export type PlanContext = {
   readonly sessionMinutes: number;
   fingerprint(value: JsonValue | JsonText): string;
   subjectRef(email: Sensitive<string>): SubjectRef;
-};
-
-export type WooOrder = {
-  id: number; status: string; customer_id?: number; date_modified_gmt?: string | null;
-  billing?: { email?: string }; payment_method?: string; transaction_id?: string; line_items?: { id?: number; name?: string; meta_data?: { key?: string; value?: unknown }[] }[];
-  [k: string]: unknown;
 };
 
 /**
@@ -54,8 +49,8 @@ export const APPOINTMENT = 'appointment.held';
 export const ANONYMISED_EMAIL = 'deleted@site.invalid';
 const isPlaceholderEmail = (email: string) => email.trim().toLowerCase() === ANONYMISED_EMAIL;
 
-/** The order as synced: with its notes when they are fetched. */
-export const orderBody = (order: WooOrder, notes: unknown[] | undefined): WooOrder => (notes ? { ...order, notes } : order);
+/** The order as synced: with its notes (`orders/<id>/notes`, each with its id) when they are fetched. */
+export const orderBody = (order: WooOrder, notes: unknown[] | undefined): WooOrder => (notes ? { ...order, notes: notes as WooOrder['notes'] } : order);
 
 /**
  * A keyed digest of the resource as WooCommerce rendered it (navigation links left out). Its JSON

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { loadPolicy } from '../../../shared/src/policy/index.js';
 import { keyedFingerprint, subjectRef } from '../ledger/index.js';
 import { assertFixturesPresent, WOO_DIR } from '../testing/fixture-world.js';
-import { prepareOrder, type PlanContext, type WooOrder } from './order-plan.js';
+import type { WooOrder } from '../woocommerce/index.js';
+import { prepareOrder, type PlanContext } from './order-plan.js';
 
 const pepper = randomBytes(32);
 const ctx: PlanContext = { policy: loadPolicy(), timeZone: 'Europe/Tirane', sessionMinutes: 60, fingerprint: (v) => keyedFingerprint(v, pepper), subjectRef: (e) => subjectRef(e, pepper) };

@@ -1,7 +1,7 @@
 import { Batcher, oneByOne } from '../platform/batcher.js';
 import { queueOf } from '../platform/queue/define-job.js';
 import type { JobQueue } from '../platform/queue/job-runtime.js';
-import type { Enqueue, SyncJob } from '../webhooks/webhook-inbox.js';
+import type { Enqueue, SyncJob } from './webhook-inbox.js';
 import { syncResourceJob } from './jobs/sync-resource.job.js';
 
 /**

@@ -1,8 +1,7 @@
-import type { Core } from '../core.js';
+import type { Ledger } from '../ledger/index.js';
+import type { Database } from '../platform/db/database.js';
 import type { ModuleContext, ServiceModule } from '../platform/module.js';
 import { bind } from '../platform/queue/job-runtime.js';
-import { drainInbox, enqueueOrKeep, WebhookInbox } from '../webhooks/webhook-inbox.js';
-import { webhookRoutes } from '../webhooks/webhooks.routes.js';
 import { reconcileJob } from './jobs/reconcile.job.js';
 import { syncResourceJob } from './jobs/sync-resource.job.js';
 import { webhooksCheckJob } from './jobs/webhooks-check.job.js';
@@ -11,6 +10,9 @@ import { syncEnqueuer } from './sync-enqueue.js';
 import { configuredSync, SyncService } from './sync.service.js';
 import { SyncState } from './sync-state.js';
 import { WebhookSecrets } from './webhook-secrets.js';
+import type { SyncConfig } from './settings.js';
+import { drainInbox, enqueueOrKeep, WebhookInbox } from './webhook-inbox.js';
+import { webhookRoutes } from './webhooks.routes.js';
 import type { WooStoreHandle } from './woo-store.js';
 
 /** How often kept deliveries are moved to Redis once it answers again. */
@@ -21,7 +23,7 @@ const INBOX_DRAIN_MS = 1_000;
  * Deliveries arriving while Redis is away wait in the database's inbox and are queued when it is back.
  * Without a store (no WOOCOMMERCE_URL, demo off) only the receiver runs, refusing every delivery.
  */
-export function syncModule(ctx: ModuleContext<Core>, woo: WooStoreHandle | null, secrets: WebhookSecrets): ServiceModule {
+export function syncModule(ctx: ModuleContext<{ readonly db: Database; readonly ledger: Ledger }, Pick<SyncConfig, 'publicUrl' | 'sync'>>, woo: WooStoreHandle | null, secrets: WebhookSecrets): ServiceModule {
   const { config, core, queue, log, clock } = ctx;
   const state = new SyncState(core.db);
   const inbox = new WebhookInbox(core.db);

@@ -1,16 +1,16 @@
 import { loadPolicy, type Policy } from '../../../shared/src/policy/index.js';
-import type { Config } from '../config.js';
 import type { Fact, Ledger, SubjectRef } from '../ledger/index.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/log/logger.js';
-import type { WooClient } from '../woocommerce/index.js';
-import { appointmentFromBooking, type Appointment, type WcBooking } from './bookings.js';
+import type { WooBooking, WooClient, WooCustomer, WooOrder } from '../woocommerce/index.js';
+import { appointmentFromBooking, type Appointment } from './bookings.js';
 import { notesOf } from './order-pages.js';
 import {
   APPOINTMENT, appointmentPart, digestOf, heldParts, orderBody, prepareListed, prepareOrder, refOf, withSubject,
-  type PlanContext, type PreparedOrder, type WooOrder,
+  type PlanContext, type PreparedOrder,
 } from './order-plan.js';
+import type { SyncSettings } from './settings.js';
 import type { SyncedResource, SyncState } from './sync-state.js';
 
 export type SyncDeps = {
@@ -29,7 +29,6 @@ export type SyncDeps = {
 export type SyncOutcome = 'recorded' | 'unchanged' | 'ignored' | 'deleted';
 
 type Plan = { facts: Fact[]; resource: 'order' | 'customer'; id: number; state: SyncedResource };
-type WooCustomer = { id: number; email?: string; date_modified_gmt?: string | null; [k: string]: unknown };
 
 export { ANONYMISED_EMAIL } from './order-plan.js';
 
@@ -133,7 +132,7 @@ export class SyncService {
   }
 
   /** A booking from the WooCommerce Bookings API; its subject is its order's (or customer's). */
-  async applyBooking(booking: WcBooking): Promise<SyncOutcome> {
+  async applyBooking(booking: WooBooking): Promise<SyncOutcome> {
     const owner = (booking.order_id && (await this.deps.state.get('order', booking.order_id))) || (booking.customer_id && (await this.deps.state.get('customer', booking.customer_id))) || null;
     if (!owner?.subject) return 'ignored';
     const digest = digestOf(this.#plan, booking);
@@ -187,7 +186,7 @@ export class SyncService {
 }
 
 /** The sync as configured: the bundled policy and the SYNC_* / SHOP_TIMEZONE settings. */
-export function configuredSync(config: Config, deps: Pick<SyncDeps, 'woo' | 'ledger' | 'state' | 'clock' | 'log'>): SyncService {
+export function configuredSync(config: { readonly sync: Pick<SyncSettings, 'timeZone' | 'sessionMinutes' | 'orderNotes'> }, deps: Pick<SyncDeps, 'woo' | 'ledger' | 'state' | 'clock' | 'log'>): SyncService {
   return new SyncService({
     ...deps, policy: loadPolicy(), timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, fetchNotes: config.sync.orderNotes,
   });

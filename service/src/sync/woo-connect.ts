@@ -1,5 +1,4 @@
-import type { WooClient } from '../woocommerce/index.js';
-import { TOPICS } from '../webhooks/webhook-topics.js';
+import { TOPICS, type WooClient } from '../woocommerce/index.js';
 import { RECONCILE_CURSOR } from './jobs/reconcile.job.js';
 import { ORDER_STATUSES } from './order-pages.js';
 import type { SyncState } from './sync-state.js';

@@ -1,11 +1,10 @@
-import type { Config } from '../config.js';
 import type { Logger } from '../platform/log/logger.js';
 import { AppError } from '../platform/errors.js';
 import { sensitive } from '../platform/sensitive.js';
 import { WooClient, type WooConnection } from '../woocommerce/index.js';
-import { createWooDouble, DEFAULT_KEY } from '../woocommerce/double/woo-double.js';
-import { seedDemoStore } from '../woocommerce/double/woo-double-data.js';
-import { TOPICS } from '../webhooks/webhook-topics.js';
+import { createWooDouble, DEFAULT_KEY, seedDemoStore } from '../woocommerce/double/index.js';
+import { TOPICS } from '../woocommerce/index.js';
+import type { SyncConfig } from './settings.js';
 
 export type WooStoreHandle = {
   client: WooClient;
@@ -22,7 +21,7 @@ export type WooStoreHandle = {
  * The configured WooCommerce, or — with none configured and DEMO_STORE=on — the built-in demo store:
  * the faithful test double, seeded with synthetic customers and orders, on a loopback port.
  */
-export async function openWooStore(config: Config, log: Logger): Promise<WooStoreHandle | null> {
+export async function openWooStore(config: Pick<SyncConfig, 'port' | 'woo'>, log: Logger): Promise<WooStoreHandle | null> {
   const { woo } = config;
   if (woo.url) {
     if (!woo.consumerKey || !woo.consumerSecret) throw new AppError('WOO_NOT_CONFIGURED', { missing: 'WOOCOMMERCE_CONSUMER_KEY/SECRET' });

@@ -1,14 +1,16 @@
 import vm from 'node:vm';
 import v8 from 'node:v8';
 import type { Command } from 'commander';
-import type { Config } from '../config.js';
-import type { Core } from '../core.js';
+import type { Ledger, MasterKeyring } from '../ledger/index.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
+import type { Clock } from '../platform/clock.js';
+import type { Database } from '../platform/db/database.js';
 import { createLogger } from '../platform/log/logger.js';
 import { pagesFromWorker } from './backfill-pages.js';
 import { connectStore, storeStatus } from './woo-connect.js';
 import { webhookAllowance } from './webhook-allowance.js';
 import { Delivery } from '../delivery/index.js';
+import type { WooCliConfig } from './settings.js';
 import { configuredSync } from './sync.service.js';
 import { SyncState } from './sync-state.js';
 import { walkCustomers, walkOrders } from './walker.js';
@@ -19,16 +21,22 @@ export const BACKFILL_CHECKPOINT = 'backfill:orders';
 /** Notes requests a page may have in flight (the client's own limit, WOOCOMMERCE_CONCURRENCY, still applies). */
 const BACKFILL_CONCURRENCY = 8;
 
+/** What the woo commands take of the core: the database, the ledger, the keys (webhook secrets are sealed, subject refs keyed). */
+export type WooCliCore = { readonly db: Database; readonly ledger: Ledger; readonly keyring: MasterKeyring; readonly pepper: Buffer; readonly clock: Clock };
+/** The configuration, read when a command runs. */
+export type WooCliDeps = { config(): WooCliConfig };
+
 /** `privacy-bridge woo connect|status|backfill`. */
-export function registerWooCommands(program: Command, withCore: WithCore<Core, Config>): void {
+export function registerWooCommands(program: Command, withCore: WithCore<WooCliCore>, deps: WooCliDeps): void {
   const woo = program.command('woo').description('the WooCommerce store: connect it, check it, backfill the ledger from it');
 
-  const withStore = (run: (core: Core, store: WooStoreHandle, config: Config) => Promise<void>) =>
-    withCore(async (core, config) => {
+  const withStore = (run: (core: WooCliCore, store: WooStoreHandle) => Promise<void>) =>
+    withCore(async (core) => {
+      const config = deps.config();
       const store = await openWooStore(config, createLogger({ level: 'warn' }));
       if (!store) throw new UsageError('No WooCommerce store: set WOOCOMMERCE_URL, WOOCOMMERCE_CONSUMER_KEY and WOOCOMMERCE_CONSUMER_SECRET.');
       try {
-        await run(core, store, config);
+        await run(core, store);
       } finally {
         await store.close();
       }
@@ -38,7 +46,8 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core, C
     .command('connect')
     .description('check the credentials, create or repair the webhooks with a fresh secret, re-activate disabled ones')
     .action(() =>
-      withStore(async (core, store, config) => {
+      withStore(async (core, store) => {
+        const config = deps.config();
         const deliveryUrl = `${config.publicUrl}/webhooks/woocommerce`;
         // WordPress refuses local/private delivery URLs in silence unless the plugin allows them: ask it first.
         const canAsk = Boolean(config.wordpressUrl && config.pluginKeys[0]) && !store.demo;
@@ -58,8 +67,8 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core, C
     .description('the store, each webhook\'s state, the reconciliation watermark and how far behind it is')
     .option('--json', 'print one JSON object')
     .action((opts: { json?: boolean }) =>
-      withStore(async (core, store, config) => {
-        const status = await storeStatus(store.client, new SyncState(core.db), `${config.publicUrl}/webhooks/woocommerce`);
+      withStore(async (core, store) => {
+        const status = await storeStatus(store.client, new SyncState(core.db), `${deps.config().publicUrl}/webhooks/woocommerce`);
         if (opts.json) return void console.log(JSON.stringify({ url: store.url, ...status }));
         console.log(`store       ${store.url}${store.demo ? ' (built-in demo store)' : ''}`);
         for (const w of status.webhooks) console.log(`webhook     #${w.id} ${w.topic.padEnd(17)} ${w.status.padEnd(8)} ${w.ours ? 'ours' : 'other'}  ${w.deliveryUrl}`);
@@ -74,9 +83,10 @@ export function registerWooCommands(program: Command, withCore: WithCore<Core, C
     .description('walk the whole store into the ledger; resumable after a crash or Ctrl-C from its last checkpoint')
     .option('--since <date>', 'only orders modified after this date (YYYY-MM-DD or ISO, GMT)')
     .action((opts: { since?: string }) =>
-      withStore(async (core, store, config) => {
+      withStore(async (core, store) => {
         if (opts.since && Number.isNaN(Date.parse(opts.since))) throw new UsageError('--since must be a date such as 2026-01-31');
         lowerHeapGrowth();
+        const config = deps.config();
         const log = createLogger({ level: 'warn' });
         const state = new SyncState(core.db);
         const sync = configuredSync(config, { woo: store.client, ledger: core.ledger, state, clock: core.clock, log });

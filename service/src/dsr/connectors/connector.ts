@@ -1,6 +1,9 @@
 import type { Corrections, EraseCommand, EraseCommandResult, ResidueProbeQuery, ResidueProbeResult } from '../../../../shared/src/contracts/dsr.js';
 import type { Sensitive } from '../../platform/sensitive.js';
-import type { Collected, WooCustomer, WooOrder } from '../erasure-plan.js';
+import type { WooBooking, WooCustomer, WooOrder } from '../../woocommerce/index.js';
+
+/** What the shop holds about one subject: their customer record, their orders (with notes), their bookings. */
+export type Collected = { customer: WooCustomer | null; orders: WooOrder[]; bookings: WooBooking[] };
 
 /**
  * Where the shop's data is read and changed: WooCommerce's REST API (woocommerce-rest.ts), or the

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { BulkReadPage, EraseCommandResult, ResidueProbeResult, type Corrections, type EraseCommand, type ResidueProbeQuery } from '../../../../shared/src/contracts/dsr.js';
 import type { Delivery } from '../../delivery/index.js';
 import type { Sensitive } from '../../platform/sensitive.js';
-import type { Collected, WooBooking, WooCustomer, WooOrder } from '../erasure-plan.js';
-import type { ShopConnector } from './connector.js';
+import type { WooBooking, WooCustomer, WooOrder } from '../../woocommerce/index.js';
+import type { Collected, ShopConnector } from './connector.js';
 
 /**
  * The plugin's `privacy-bridge/v1` routes, called signed through the delivery transport: the bulk

@@ -2,8 +2,9 @@ import type { Corrections, EraseCommand, EraseCommandResult } from '../../../../
 import { AppError } from '../../platform/errors.js';
 import type { Sensitive } from '../../platform/sensitive.js';
 import type { WooClient } from '../../woocommerce/index.js';
-import { PLACEHOLDER, type Collected, type WooBooking, type WooCustomer, type WooOrder } from '../erasure-plan.js';
-import { mapLimit, type ShopConnector } from './connector.js';
+import type { WooBooking, WooCustomer, WooOrder } from '../../woocommerce/index.js';
+import { PLACEHOLDER } from '../erasure-plan.js';
+import { mapLimit, type Collected, type ShopConnector } from './connector.js';
 
 /** What REST cannot change: IP and user agent are read-only, line-item meta is not writable by PUT. */
 const READ_ONLY = new Set(['customer_ip_address', 'customer_user_agent']);

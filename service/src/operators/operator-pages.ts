@@ -1,5 +1,5 @@
 import { html, htmlDocument, type Html } from '../platform/http/html.js';
-import type { Session } from '../admin/index.js';
+import type { Session } from './admin-sessions.js';
 import type { OperatorMessages } from './operator-messages.js';
 import type { StatusData } from './status.js';
 

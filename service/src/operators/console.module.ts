@@ -1,24 +1,32 @@
 import { Router } from 'express';
-import type { Core } from '../core.js';
 import type { LedgerStatusView, QueueHealthList } from '../../../shared/src/contracts/console.js';
 import type { SiteHealthView } from '../../../shared/src/contracts/site-health.js';
-import { LAST_VERIFY_KEY, VERIFY_EVERY_MS } from '../ledger/ledger.module.js';
-import { RECONCILE_CURSOR } from '../sync/jobs/reconcile.job.js';
-import { SyncState } from '../sync/sync-state.js';
-import type { ModuleContext, ServiceModule } from '../platform/module.js';
-import { AdminSessions } from '../admin/index.js';
 import { deadlineFlag, DsrStore, OPEN_STATUSES } from '../dsr/index.js';
+import { LAST_VERIFY_KEY, VERIFY_EVERY_MS, type Ledger } from '../ledger/index.js';
+import type { Database } from '../platform/db/database.js';
+import type { ModuleContext, ServiceModule } from '../platform/module.js';
+import { RECONCILE_CURSOR, SyncState } from '../sync/index.js';
+import { AdminSessions } from './admin-sessions.js';
+import type { AdminTokens } from './admin-tokens.js';
 import { operatorRoutes } from './operator.routes.js';
 import { queueStats } from './queue-stats.js';
 import { statusOf, type StatusData } from './status.js';
 
+/** What the console reads: the database, the ledger and operators' tokens; and of the configuration, where the queues live, how the shop is synced, when a request is due soon, and whether cookies travel over https. */
+export type ConsoleContext = ModuleContext<
+  { readonly db: Database; readonly ledger: Ledger; readonly adminTokens: AdminTokens },
+  {
+    readonly queuePrefix: string; readonly publicUrl: string; readonly dsr: { readonly warnDays: number };
+    readonly sync: { readonly reconcileEverySeconds: number }; readonly woo: { readonly url: string | null; readonly demoStore: boolean };
+  }
+>;
 
 /**
  * What operators and the plugin's wp-admin console read: Prometheus metrics (admin token), and, signed
  * like every plugin call, a ping for "test connection", the ledger's head and last verification, and
  * queue health, and what WordPress's Site Health screen checks. Nothing personal in any of it.
  */
-export function consoleModule({ core, redis, queue, config, requireSigned, requireAdmin, clock, metrics }: ModuleContext<Core>): ServiceModule {
+export function consoleModule({ core, redis, queue, config, requireSigned, requireAdmin, clock, metrics }: ConsoleContext): ServiceModule {
   const syncState = new SyncState(core.db);
   metrics.gauge('pb_ledger_head_seq', 'The ledger head\'s sequence number', [], async (set) => set({}, (await core.ledger.head()).seq));
   metrics.gauge('pb_queue_jobs', 'Jobs per queue and state', ['queue', 'state'], async (set) => {

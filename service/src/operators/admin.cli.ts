@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import type { Core } from '../core.js';
+import type { Ledger } from '../ledger/index.js';
 import { UsageError, type WithCore } from '../platform/cli.js';
-import { ROLES, TOKEN_DAYS } from './admin-tokens.js';
+import type { Clock } from '../platform/clock.js';
+import { ROLES, TOKEN_DAYS, type AdminTokens } from './admin-tokens.js';
 
 /** `privacy-bridge admin token create|revoke|list`. */
-export function registerAdminCommands(program: Command, withCore: WithCore<Core>): void {
+export function registerAdminCommands(program: Command, withCore: WithCore<{ readonly adminTokens: AdminTokens; readonly ledger: Ledger; readonly clock: Clock }>): void {
   const tokenCmd = program.command('admin').description('operators and their tokens').command('token').description('admin tokens (stored hashed)');
 
   tokenCmd

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import type { AdminSessions, AdminTokens, Session } from '../admin/index.js';
+import type { AdminSessions, Session } from './admin-sessions.js';
+import type { AdminTokens } from './admin-tokens.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';

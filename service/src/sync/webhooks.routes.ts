@@ -3,7 +3,7 @@ import express, { Router } from 'express';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/log/logger.js';
 import type { SyncJob } from './webhook-inbox.js';
-import { DeliveryRef, isKnownTopic } from './webhook-topics.js';
+import { DeliveryRef, isKnownTopic } from '../woocommerce/index.js';
 import { isCreationPing, verifyWooSignature } from './verify-signature.js';
 
 export type WebhookDeps = {

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { buildApp } from '../platform/http/build-app.js';
 import { openDatabase, type Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
-import { syncMigrations } from '../sync/sync.migrations.js';
+import { syncMigrations } from './sync.migrations.js';
 import { createPostgresDatabase } from '../testing/databases.js';
 import { captureLogs } from '../testing/log-capture.js';
 import { drainInbox, enqueueOrKeep, WebhookInbox, type SyncJob } from './webhook-inbox.js';
