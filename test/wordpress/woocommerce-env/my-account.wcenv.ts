@@ -183,4 +183,20 @@ describe('the privacy tab in My Account', () => {
     expect(await page.locator('.privacy-bridge-history li').first().innerText()).toContain('politika icbt-pp-2');
     expect(await wpEval<string>(`return (string) get_user_meta(${userId}, '_privacy_bridge_policy_version', true);`)).toBe('icbt-pp-2');
   });
+
+  it('erase my data: a preview of what is kept and why, then confirm by e-mail, then the receipt', async () => {
+    await tab();
+    await Promise.all([page.waitForURL(/pb_preview=erase/), page.click('a.privacy-bridge-erase-preview')]);
+    const kept = await page.locator('.privacy-bridge-kept li').allInnerTexts();
+    expect(kept.some((k) => k.includes(`Porosia nr. ${guestOrder}`) && /deri më \d{1,2} \S+ \d{4}/.test(k))).toBe(true);
+    expect(await page.locator('.privacy-bridge-kept li[data-hold="accounting"]').count()).toBeGreaterThan(0);
+    await shoot(page, 'my-account-erasure-preview-sq');
+    const before = mailsTo(EMAIL).length;
+    await press('.privacy-bridge-preview .privacy-bridge-erase button');
+    expect(await page.locator('.privacy-bridge-notice').innerText()).toContain('konfirmuar fshirjen');
+    await confirmByMail(before);
+    const done = await waitFor('the erasure receipt', serviceRequests, (r) => !!r?.items.some((i) => i.kind === 'erasure' && i.receiptUrl), 240);
+    const receipt = await fetch(done!.items.find((i) => i.kind === 'erasure')!.receiptUrl!);
+    expect(receipt.status).toBe(200);
+  }, 240_000);
 });

@@ -94,17 +94,36 @@ final class OrderConsent {
 		if ( null === $record ) {
 			return array();
 		}
-		$message_id = $this->consents->record( $record );
-		if ( is_wp_error( $message_id ) ) {
-			return array();
+		// The outbox row, its drain's schedule and the order's consent id are written at checkout, each an own
+		// commit (a log flush) by default: in one transaction the customer waits for one flush instead of four or five.
+		$own = self::begin();
+		try {
+			$message_id = $this->consents->record( $record );
+			if ( is_wp_error( $message_id ) ) {
+				return array();
+			}
+			$ids = array( ConsentRecord::event_id( $message_id ) );
+			$order->update_meta_data( self::META_IDS, implode( ',', $ids ) );
+			$order->save_meta_data();
+			if ( $order->get_customer_id() > 0 && $choice->accepted ) {
+				update_user_meta( $order->get_customer_id(), self::USER_VERSION, (string) $order->get_meta( self::META_VERSION ) );
+			}
+			return $ids;
+		} finally {
+			if ( $own ) {
+				$GLOBALS['wpdb']->query( 'COMMIT' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+			}
 		}
-		$ids = array( ConsentRecord::event_id( $message_id ) );
-		$order->update_meta_data( self::META_IDS, implode( ',', $ids ) );
-		$order->save_meta_data();
-		if ( $order->get_customer_id() > 0 && $choice->accepted ) {
-			update_user_meta( $order->get_customer_id(), self::USER_VERSION, (string) $order->get_meta( self::META_VERSION ) );
+	}
+
+	/** Starts a transaction unless one is open (another one's START would commit it). True when this started it. */
+	private static function begin(): bool {
+		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		if ( '0' !== (string) $wpdb->get_var( 'SELECT @@in_transaction' ) ) {
+			return false;
 		}
-		return $ids;
+		return false !== $wpdb->query( 'START TRANSACTION' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 	}
 
 	/** The browser sent Sec-GPC: 1. */

@@ -75,6 +75,7 @@ final class OrderEraser {
 			$fields = array_values( array_map( 'strval', (array) ( $command['anonymise'] ?? array() ) ) );
 			$props  = array_intersect_key( self::PROP_TYPES, array_flip( str_replace( '.', '_', $fields ) ) );
 			$notes  = ! empty( $command['deleteNotes'] );
+			$email  = (string) $order->get_billing_email( 'edit' ); // Before it is anonymised: the sessions below are found by it.
 			if ( $notes ) {
 				$line['notesDeleted'] = count( wc_get_order_notes( array( 'order_id' => $id ) ) );
 			}
@@ -93,6 +94,7 @@ final class OrderEraser {
 			$line['deletedMetaKeys'] = $this->delete_meta( $order, (array) ( $command['deleteMetaKeys'] ?? array() ), (array) ( $command['deleteItemMetaKeys'] ?? array() ) );
 			$order->save();
 			$this->erase_placeholder_meta( $id, $fields, (array) ( $command['deleteMetaKeys'] ?? array() ) );
+			$this->delete_sessions( $id, $email );
 			$line['anonymised'] = $fields;
 		} catch ( \Throwable $e ) {
 			// The class only: a message could repeat a stored value.
@@ -183,6 +185,38 @@ final class OrderEraser {
 		$deleted = 0;
 		foreach ( array_unique( $keys ) as $key ) {
 			$deleted += delete_post_meta( $order_id, $key ) ? 1 : 0;
+		}
+		return $deleted;
+	}
+
+	/**
+	 * A buyer's WooCommerce session (wp_woocommerce_sessions) keeps the checkout's customer data — name, e-mail,
+	 * phone, address — for two days after the order, a guest's under a random key no account leads to. It is a
+	 * cart, not the shop's record of the order: the sessions that point at this order (the Store API's draft
+	 * order, the classic checkout's order awaiting payment) or carry its e-mail go, whatever the order keeps.
+	 *
+	 * @param int    $order_id Order id.
+	 * @param string $email    The order's billing e-mail as it was before this erasure ('' for none).
+	 * @return int Sessions deleted.
+	 */
+	private function delete_sessions( int $order_id, string $email ): int {
+		global $wpdb;
+		$table = $wpdb->prefix . 'woocommerce_sessions';
+		if ( $table !== $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $table ) ) ) { // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- schema lookup.
+			return 0;
+		}
+		$where = array( 'session_value LIKE %s', 'session_value LIKE %s' );
+		$args  = array( '%' . $wpdb->esc_like( '"store_api_draft_order";i:' . $order_id . ';' ) . '%', '%' . $wpdb->esc_like( '"order_awaiting_payment";i:' . $order_id . ';' ) . '%' );
+		if ( '' !== $email ) {
+			$where[] = 'LOWER(session_value) LIKE %s';
+			$args[]  = '%' . $wpdb->esc_like( '"' . strtolower( $email ) . '"' ) . '%';
+		}
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT session_id, session_key FROM {$table} WHERE " . implode( ' OR ', $where ), $args ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.DirectDatabaseQuery -- table name from $wpdb, conditions fixed above.
+		$group = defined( 'WC_SESSION_CACHE_GROUP' ) ? WC_SESSION_CACHE_GROUP : 'wc_session_id';
+		$deleted = 0;
+		foreach ( (array) $rows as $row ) {
+			$deleted += (int) $wpdb->delete( $table, array( 'session_id' => (int) $row->session_id ), array( '%d' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- WooCommerce's session handler deletes only the current visitor's.
+			wp_cache_delete( \WC_Cache_Helper::get_cache_prefix( $group ) . $row->session_key, $group );
 		}
 		return $deleted;
 	}
