@@ -22,7 +22,7 @@ export type StoredDataKey = {
  * - Data keys are mutable: shredding nulls the wrapped key; rotation re-wraps it.
  * - Subject refs map to one subject id; linking merges two subjects (their refs and their keys).
  *   A subject id is the ref it was first seen as, so it is a SubjectRef too.
- * - Subjects and refs come back as SubjectRef, checked where the row is read (a stored value that is
+ * - Subjects and refs are returned typed SubjectRef, checked where the row is read (a stored value that is
  *   not one throws LEDGER_CHAIN_BROKEN); callers never cast. `verify` reads rows as stored, unchecked.
  * - Each store's fast paths (SQLite: the writer thread, verify on several threads) stay behind these
  *   methods: a caller cannot tell them from the plain path but by the time taken.
