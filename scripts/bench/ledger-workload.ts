@@ -6,7 +6,8 @@ import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto
 import { fixedClock } from '../../service/src/platform/clock.js';
 import type { Database } from '../../service/src/platform/db/database.js';
 import { sensitive } from '../../service/src/platform/sensitive.js';
-import { createLedgerStore, Ledger, MasterKeyring, subjectRef, type Fact, type SubjectRef } from '../../service/src/ledger/index.js';
+import { Ledger, MasterKeyring, subjectRef, type Fact, type SubjectRef } from '../../service/src/ledger/index.js';
+import { createLedgerStore } from '../../service/src/ledger/open-store.js';
 import { DERIVED_COLUMNS_SQL, SUBJECT_INDEXED } from '../../service/src/ledger/ledger-rows.js';
 
 export const SUBJECTS = 1_000;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring } from '../../service/src/ledger/index.js';
+import { Ledger, ledgerMigrations, MasterKeyring } from '../../service/src/ledger/index.js';
+import { createLedgerStore } from '../../service/src/ledger/open-store.js';
 import { systemClock } from '../../service/src/platform/clock.js';
 import { openDatabase } from '../../service/src/platform/db/database.js';
 import { migrate } from '../../service/src/platform/db/migrate.js';

@@ -1,4 +1,5 @@
-import { createLedgerStore, Ledger, MasterKeyring } from '../../service/src/ledger/index.js';
+import { Ledger, MasterKeyring } from '../../service/src/ledger/index.js';
+import { createLedgerStore } from '../../service/src/ledger/open-store.js';
 import { openDatabase } from '../../service/src/platform/db/database.js';
 import { migrate } from '../../service/src/platform/db/migrate.js';
 import { MIGRATIONS } from '../../service/src/core.js';

@@ -1,7 +1,7 @@
 import type { Clock } from '../platform/clock.js';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Ledger, SubjectRef } from '../ledger/index.js';
+import type { Ledger } from '../ledger/index.js';
 import { ERASED } from '../ledger/index.js';
 import { withBody } from '../platform/http/with-body.js';
 import { sensitive } from '../platform/sensitive.js';
@@ -32,7 +32,7 @@ export function accountConsentRoutes(d: { consent: ConsentService; ledger: Ledge
     const history: unknown[] = [];
     const orderIds = new Set<number>();
     for (const ref of refs) {
-      for (const e of await d.ledger.timeline(ref as SubjectRef)) {
+      for (const e of await d.ledger.timeline(ref)) {
         if (seen.has(e.key)) continue;
         seen.add(e.key);
         const order = ORDER_SOURCE.exec(e.source ?? '');

@@ -79,7 +79,7 @@ export function projectionTrigger(queue: JobQueue, clock: Clock) {
 /** The body pushed to the plugin for a consent event: the person's state after it, and how to find them. */
 export function consentStateBuilder(ledger: Ledger) {
   return async (eventId: string) => {
-    const entry = await ledger.store.byKey(`${CONSENT_RECORDED}/${eventId}`);
+    const entry = await ledger.byKey(`${CONSENT_RECORDED}/${eventId}`);
     if (!entry?.subject || !entry.detail) return null;
     const detail = ConsentDetail.parse(JSON.parse(entry.detail));
     // The newest email and user id known for the subject, decrypted now (gone if shredded meanwhile).

@@ -95,7 +95,7 @@ export class ConsentService {
     const eventId = eventIdOf(naturalKey);
     const key = `${CONSENT_RECORDED}/${eventId}`;
     const answer = { eventId, receiptPath: receiptPath(linkSecret, eventId, clock.now()) };
-    if (await ledger.store.byKey(key)) return { ...answer, duplicate: true };
+    if (await ledger.byKey(key)) return { ...answer, duplicate: true };
 
     const overridesGpc = input.overridesGpc ?? false;
     const detail: ConsentDetail = {
@@ -124,9 +124,7 @@ export class ConsentService {
   async #link(primary: SubjectRef, other: SubjectRef, at: string): Promise<void> {
     const pair = `${primary}/${other}`;
     if (this.#linked.has(pair)) return;
-    const { store } = this.deps.ledger;
-    const [a, b] = await Promise.all([store.subjectOf(primary), store.subjectOf(other)]);
-    if (a === null || a !== b) await this.deps.ledger.link(primary, other, { source: 'consent', at });
+    if (!(await this.deps.ledger.areLinked(primary, other))) await this.deps.ledger.link(primary, other, { source: 'consent', at });
     if (this.#linked.size > 100_000) this.#linked.clear();
     this.#linked.add(pair);
   }
@@ -157,10 +155,9 @@ export class ConsentService {
   async state(ref: SubjectRef): Promise<SubjectState> {
     const { ledger, store, projector } = this.deps;
     await projector.fresh();
-    const subject = await ledger.store.subjectOf(ref);
-    const refs = subject ? await ledger.store.refsOf(subject) : [ref];
+    const { subject, refs } = await ledger.linkedRefs(ref);
     const rows = await store.statesOf(refs);
-    if (rows.length > 0 && subject && (await ledger.store.liveDataKeys(subject)).length === 0) return { erased: true };
+    if (rows.length > 0 && subject && (await ledger.isShredded(subject))) return { erased: true };
     const merged = mergeStates(rows);
     const purposes = [...this.deps.purposes.consentable].sort().map((purpose): PurposeView => {
       const s: PurposeState | undefined = merged.get(purpose);

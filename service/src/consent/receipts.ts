@@ -42,7 +42,7 @@ export class Receipts {
   async get(eventId: string): Promise<ConsentReceipt> {
     const { ledger, policy } = this.deps;
     const key = `${CONSENT_RECORDED}/${eventId}`;
-    const entry = await ledger.store.byKey(key);
+    const entry = await ledger.byKey(key);
     if (!entry?.subject) throw new AppError('CONSENT_RECEIPT_NOT_FOUND');
     const stored = (await ledger.timeline(entry.subject as never)).find((e) => e.key === key);
     if (!stored || stored.personal === ERASED) throw new AppError('CONSENT_SUBJECT_ERASED');

@@ -12,7 +12,7 @@ describe('WOOCOMMERCE_CONCURRENCY drives both the REST notes fan-out and the est
     t.double.faults.latency(20);
     const row = await t.dsr.open({ kind: 'access', email: EMAIL, identity: { verified: true, method: 'wordpress-email-confirmation' } }, 'plugin/test');
     await t.drain();
-    const detail = JSON.parse((await t.h.ledger.store.byKey(`dsr.collect/${row.id}`))!.detail!);
+    const detail = JSON.parse((await t.h.ledger.byKey(`dsr.collect/${row.id}`))!.detail!);
     expect(detail.estimateSeconds).toBe(Math.ceil(detail.orders / 250 + (detail.orders * 0.15) / n));
     expect(t.double.faults.peakInFlight).toBeLessThanOrEqual(n);
     // 1,000 orders: the figure `dsr show` would print for this setting.

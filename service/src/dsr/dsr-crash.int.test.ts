@@ -49,7 +49,7 @@ describe('a worker process SIGKILLed at each step of each flow, then restarted',
     const row = await t.dsr.open({ kind, email: EMAIL, identity: { verified: true, method: 'wordpress-email-confirmation' }, wpRequestId: 42 }, 'plugin/test');
     await first.waitFor(`AT ${step}`);
     await first.kill('SIGKILL');
-    expect(await t.h.ledger.store.byKey(`dsr.${step}/${row.id}`)).toBeNull(); // killed before its completion was recorded
+    expect(await t.h.ledger.byKey(`dsr.${step}/${row.id}`)).toBeNull(); // killed before its completion was recorded
 
     const second = worker(env);
     running.push(second);

@@ -75,7 +75,7 @@ describe('DSR flows on the WooCommerce double, the plugin double and real Redis'
     const body = JSON.parse(receipt!.body);
     expect(body.items.filter((i: { action: string }) => i.action === 'retained').map((i: { hold: string }) => i.hold).sort()).toEqual(expect.arrayContaining(['accounting', 'upcoming-session']));
     expect(t.plugin.pushes.some((p) => p.route === 'dsr/erasure-receipt')).toBe(true);
-    const cert = (await t.h.ledger.store.byKey(`dsr.erasure-certificate/${row.id}/1`))!;
+    const cert = (await t.h.ledger.byKey(`dsr.erasure-certificate/${row.id}/1`))!;
     expect(JSON.parse(cert.detail!).sha256).toBe(receipt!.hash);
 
     t.h.clock.set(new Date(NOW + 10 * 86_400_000)); // the session is over, and its margin
@@ -101,7 +101,7 @@ describe('DSR flows on the WooCommerce double, the plugin double and real Redis'
     const after = (await t.store.get(row.id))!;
     expect(after.status).toBe('needs_attention');
     expect(await t.store.receipts(row.id)).toHaveLength(0);
-    const check = JSON.parse((await t.h.ledger.store.byKey(`dsr.check-residue/${row.id}`))!.detail!);
+    const check = JSON.parse((await t.h.ledger.byKey(`dsr.check-residue/${row.id}`))!.detail!);
     expect(check.residue.some((r: { item: string }) => r.item === `order-${seeded.guest.id}/anonymise`)).toBe(true);
   });
 
@@ -110,7 +110,7 @@ describe('DSR flows on the WooCommerce double, the plugin double and real Redis'
     const row = await open(t, 'erasure');
     await t.drain();
     expect((await t.store.get(row.id))!.status).toBe('needs_attention');
-    const check = JSON.parse((await t.h.ledger.store.byKey(`dsr.check-residue/${row.id}`))!.detail!);
+    const check = JSON.parse((await t.h.ledger.byKey(`dsr.check-residue/${row.id}`))!.detail!);
     expect(check.residue.map((r: { field: string }) => r.field)).toEqual(expect.arrayContaining(['customer_ip_address', 'customer_user_agent']));
     expect(t.double.store.orders.get(seeded.guest.id)!.billing.email).toBe('deleted@site.invalid');
   });

@@ -74,6 +74,6 @@ describe('rectification end to end on the WooCommerce double', () => {
     expect(receipts).toHaveLength(1);
     const kinds = (await t.h.ledger.timeline(done.subject as never)).filter((e) => e.detail?.requestId === row.id).map((e) => e.kind);
     expect([kinds.filter((k) => k === 'dsr.rectify').length, kinds.filter((k) => k === 'dsr.rectification-certificate').length]).toEqual([1, 1]);
-    expect(JSON.parse((await t.h.ledger.store.byKey(`dsr.rectification-certificate/${row.id}/1`))!.detail!).sha256).toBe(receipts[0]!.hash);
+    expect(JSON.parse((await t.h.ledger.byKey(`dsr.rectification-certificate/${row.id}/1`))!.detail!).sha256).toBe(receipts[0]!.hash);
   }, 30_000);
 });

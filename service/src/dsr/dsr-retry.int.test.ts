@@ -86,9 +86,9 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
     const done = (await t.store.get(row.id))!;
     expect(done.status).toBe('partially_completed'); // the upcoming session's order is held
     expect(t.double.store.orders.get(seeded.guest.id)!.billing.email).toBe('deleted@site.invalid');
-    const again = JSON.parse((await t.h.ledger.store.byKey(`dsr.execute-erasure/${row.id}/r1`))!.detail!);
+    const again = JSON.parse((await t.h.ledger.byKey(`dsr.execute-erasure/${row.id}/r1`))!.detail!);
     expect(again).toMatchObject({ round: 1, orders: 1 }); // only the flagged order
-    expect(JSON.parse((await t.h.ledger.store.byKey(`dsr.check-residue/${row.id}/r1`))!.detail!).count).toBe(0);
+    expect(JSON.parse((await t.h.ledger.byKey(`dsr.check-residue/${row.id}/r1`))!.detail!).count).toBe(0);
 
     // An operator asks for one more check of the finished erasure: only the check runs; the receipt stands.
     const recheck = await t.dsr.retry(row.id, 'admin/dpo', steps, restartIn(t));

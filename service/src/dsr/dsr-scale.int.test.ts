@@ -23,7 +23,7 @@ describe('DSR at scale and under watch: 1,000 orders in one request, 100 at once
     const row = await t.dsr.open({ kind: 'erasure', email, identity: verified }, 'plugin/test');
     await t.drain(120_000);
     const done = (await t.store.get(row.id))!;
-    if (done.status === 'needs_attention') console.log((await t.h.ledger.store.byKey(`dsr.check-residue/${row.id}`))?.detail?.slice(0, 1500));
+    if (done.status === 'needs_attention') console.log((await t.h.ledger.byKey(`dsr.check-residue/${row.id}`))?.detail?.slice(0, 1500));
     expect(['completed', 'partially_completed']).toContain(done.status);
     expect(done.pass).toBe(1);
     const items = await t.store.items(row.id);
@@ -39,7 +39,7 @@ describe('DSR at scale and under watch: 1,000 orders in one request, 100 at once
       if (notesErased) expect(notes.filter((n) => n !== REMOVED)).toEqual([]);
     }
     expect(items.filter((i) => i.resource === 'order-notes' && i.action === 'erase').length).toBeGreaterThan(900);
-    const check = JSON.parse((await t.h.ledger.store.byKey(`dsr.check-residue/${row.id}`))!.detail!);
+    const check = JSON.parse((await t.h.ledger.byKey(`dsr.check-residue/${row.id}`))!.detail!);
     expect(check.count).toBe(0);
     expect(await t.store.receipts(row.id)).toHaveLength(1);
   }, 180_000);

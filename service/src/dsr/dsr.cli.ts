@@ -68,7 +68,7 @@ export function registerDsrCommands(program: Command, withCore: WithCore<DsrCliC
         const row = await store.get(id);
         if (!row) throw new UsageError(`no request ${id}`);
         const view = await viewOf(row, store);
-        const steps = (await core.ledger.store.entriesOf([row.subject])).filter((e) => e.kind.startsWith('dsr.') && e.detail?.includes(row.id))
+        const steps = (await core.ledger.entriesOf([row.subject])).filter((e) => e.kind.startsWith('dsr.') && e.detail?.includes(row.id))
           .map((e) => ({ kind: e.kind, at: e.at, detail: JSON.parse(e.detail!) as Record<string, unknown> }));
         const estimate = steps.find((s) => s.kind === 'dsr.collect' || s.kind === 'dsr.plan-erasure')?.detail;
         // The links the person was sent (an admin-entered request's go only to them): the operator can pass them on.

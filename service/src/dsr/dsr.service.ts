@@ -138,7 +138,7 @@ export class DsrService {
    */
   async retry(id: string, actor: Actor, flowSteps: readonly string[], restart: (row: DsrRow, steps: string[], retry: number, round: number) => Promise<void>): Promise<{ row: DsrRow; remaining: string[]; round: number }> {
     let row = await this.get(id);
-    const byKey = (key: string) => this.deps.ledger.store.byKey(key);
+    const byKey = (key: string) => this.deps.ledger.byKey(key);
     const plan = await planRetry(row, flowSteps, byKey);
     await this.deps.ledger.record({
       key: plan.mode === 'recheck' ? recheckKey(row, plan.round) : `dsr.retry/${id}/${row.version}`, kind: 'dsr.retry', subject: row.subject as SubjectRef, source: `request-${id}`,

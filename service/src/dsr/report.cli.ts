@@ -25,7 +25,7 @@ export function registerReportCommands(program: Command, withCore: WithCore<{ re
     .action(async (opts: { json?: boolean; out?: string }) => {
       await withCore(async (core) => {
         const tally: LedgerTally = { held: new Map(), disclosures: 0 };
-        for await (const page of core.ledger.store.scanPages(0)) tallyEntries(tally, page);
+        for await (const page of core.ledger.scanPages()) tallyEntries(tally, page);
         const doc = recordsOfProcessing(loadPolicy(), tally, core.clock.now().toISOString(), deps.transport());
         const text = opts.json ? JSON.stringify(doc, null, 2) : processingMarkdown(doc);
         if (opts.out) fs.writeFileSync(opts.out, `${text}\n`);

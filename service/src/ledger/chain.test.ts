@@ -1,5 +1,6 @@
 import { canonicalJson } from './canonical-json.js';
 import { canonical, canonicalOf, canonicalTail, ChainVerifier, GENESIS, link, type EntryDraft, type LedgerEntry } from './chain.js';
+import { storedRef } from './ledger-rows.js';
 
 const draft = (i: number, over: Partial<EntryDraft> = {}): EntryDraft => ({
   key: `k-${i}`, kind: 'test.fact', subject: null, purpose: null, legalBasis: null, categories: [], source: null,
@@ -47,7 +48,7 @@ describe('the hash chain', () => {
 describe('the canonical encoding', () => {
   it('is one JSON array of the format, seq, previous hash and every field, however the tail was written ahead', () => {
     const awkward = 'a\u0001"\\é😀\u2028/';
-    const d = draft(7, { key: awkward, subject: 'ab'.repeat(32), categories: ['contact', 'identity'], source: awkward, detail: JSON.stringify({ note: awkward }), ciphertext: Buffer.from([0, 171, 255]), dataKeyId: 'key-1' });
+    const d = draft(7, { key: awkward, subject: storedRef('ab'.repeat(32)), categories: ['contact', 'identity'], source: awkward, detail: JSON.stringify({ note: awkward }), ciphertext: Buffer.from([0, 171, 255]), dataKeyId: 'key-1' });
     const text = canonical(42, 'f'.repeat(64), d);
     expect(JSON.parse(text)).toEqual([2, 42, 'f'.repeat(64), awkward, 'test.fact', 'ab'.repeat(32), null, null, ['contact', 'identity'], awkward, d.detail, d.at, '00ABFF', 'key-1']);
     expect(text).toBe(JSON.stringify(JSON.parse(text)));

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
+import type { SubjectRef } from './subject-ref.js';
 
 /**
  * The hash chain, pure: no clock, no database, no environment.
  * Every field of an entry is covered, including the ciphertext (so shredding a key
  * leaves the chain verifiable) and the data key id.
  */
-export type EntryDraft = {
+export type ChainFields = {
   /** Natural key: appending a draft whose key is stored already returns the stored entry. */
   readonly key: string;
   readonly kind: string;
@@ -21,9 +22,14 @@ export type EntryDraft = {
   readonly ciphertext: Buffer | null;
   readonly dataKeyId: string | null;
 };
+/** An entry to append: its subject is a SubjectRef. ChainFields is the same as the chain hashes it, whatever a row holds. */
+export type EntryDraft = ChainFields & { readonly subject: SubjectRef | null };
 
 export type ChainHead = { readonly seq: number; readonly hash: string };
-export type LedgerEntry = EntryDraft & { readonly seq: number; readonly prevHash: string; readonly hash: string };
+type Linked = { readonly seq: number; readonly prevHash: string; readonly hash: string };
+export type LedgerEntry = EntryDraft & Linked;
+/** An entry as verify reads it: the stored fields, unchecked (a tampered row must still get its verdict). */
+export type ChainedEntry = ChainFields & Linked;
 
 export const GENESIS: ChainHead = { seq: 0, hash: '0'.repeat(64) };
 export const CANONICAL_FORMAT = 2;
@@ -33,7 +39,7 @@ export const CANONICAL_FORMAT = 2;
  * The ciphertext is upper-case hex (as SQLite's hex() spells it, so SQLite can turn format 1 rows into
  * this text and back with unhex()). SQLite stores this text itself and derives its columns from it.
  */
-export function canonical(seq: number, prevHash: string, d: EntryDraft): string {
+export function canonical(seq: number, prevHash: string, d: ChainFields): string {
   return canonicalOf(seq, prevHash, canonicalTail(d));
 }
 
@@ -42,7 +48,7 @@ export function canonical(seq: number, prevHash: string, d: EntryDraft): string 
  * field after the previous hash, as JSON array elements. It can be written before the head is known
  * (and on another thread than the one that links it).
  */
-export function canonicalTail(d: EntryDraft): string {
+export function canonicalTail(d: ChainFields): string {
   const elements = JSON.stringify([
     d.key, d.kind, d.subject, d.purpose, d.legalBasis, d.categories, d.source, d.detail, d.at,
     d.ciphertext === null ? null : d.ciphertext.toString('hex').toUpperCase(), d.dataKeyId,
@@ -129,7 +135,7 @@ export class ChainVerifier {
   }
 
   /** False once the chain is broken: stop feeding it. */
-  push(entry: LedgerEntry): boolean {
+  push(entry: ChainedEntry): boolean {
     if (!this.#links(entry)) return false;
     if (sha256(canonical(entry.seq, entry.prevHash, entry)) !== entry.hash) {
       this.#break = { seq: entry.seq, reason: 'hash-mismatch', detail: `entry ${entry.seq} was altered after it was written` };
@@ -236,6 +242,13 @@ export type VerifySegment = { readonly checked: number; readonly head: ChainHead
 export async function feedStored(verifier: ChainVerifier, pages: AsyncIterable<readonly StoredEntry[]>): Promise<void> {
   pages: for await (const page of pages) {
     for (const [seq, hash, text] of page) if (!verifier.pushStored(seq, hash, text)) break pages;
+  }
+}
+
+/** `feedStored` for entries read as columns (PostgreSQL keeps columns, not the hashed text); the same loop shape. */
+export async function feedEntries(verifier: ChainVerifier, pages: AsyncIterable<readonly ChainedEntry[]>): Promise<void> {
+  pages: for await (const page of pages) {
+    for (const entry of page) if (!verifier.push(entry)) break pages;
   }
 }
 

@@ -1,8 +1,4 @@
-import type { Database } from '../platform/db/database.js';
-import { PostgresLedgerStore } from './postgres-ledger-store.js';
-import { SqliteLedgerStore, type SqliteLedgerOptions } from './sqlite-ledger-store.js';
-import type { LedgerStore } from './ledger-store.js';
-
+// The ledger's front door. It loads no database driver: stores are made by open-store.ts.
 export { Ledger, ERASED, type Fact, type TimelineEntry, type Erased } from './ledger.service.js';
 export { MasterKeyring, type MasterKey } from './keyring.js';
 export { subjectRef, keyedFingerprint, normaliseEmail, isSubjectRef, type SubjectRef } from './subject-ref.js';
@@ -12,11 +8,4 @@ export type { LedgerStore, StoredDataKey } from './ledger-store.js';
 export { JsonText, type JsonObject, type JsonValue } from './canonical-json.js';
 export { ledgerModule, LAST_VERIFY_KEY, VERIFY_EVERY_MS, type LedgerModuleContext } from './ledger.module.js';
 export { registerLedgerCommands } from './ledger.cli.js';
-
-export function createLedgerStore(db: Database, options: SqliteLedgerOptions = {}): LedgerStore {
-  if (db.dialect === 'postgres') return new PostgresLedgerStore(db.pool);
-  const store = new SqliteLedgerStore(db.sqlite, options);
-  db.onClose(() => store.close());
-  return store;
-}
 

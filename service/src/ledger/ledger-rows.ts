@@ -1,5 +1,7 @@
-import type { LedgerEntry } from './chain.js';
+import { AppError } from '../platform/errors.js';
+import type { ChainedEntry, LedgerEntry } from './chain.js';
 import type { StoredDataKey } from './ledger-store.js';
+import { isSubjectRef, type SubjectRef } from './subject-ref.js';
 
 /** Row shapes shared by both SQL stores (same column names in SQLite and PostgreSQL). */
 export type EntryRow = {
@@ -20,14 +22,26 @@ export const subjectPrefix = (ref: string) => ref.slice(0, SUBJECT_PREFIX);
 
 export const COLUMNS = 'seq, key, kind, subject, purpose, legal_basis, categories, source, detail, at, ciphertext, data_key_id, prev_hash, hash';
 
-export const toEntry = (r: EntryRow): LedgerEntry => ({
+/**
+ * A stored subject or ref as a SubjectRef: the one check, where rows are read. Appends take SubjectRefs
+ * only, so a stored value that is not one was edited outside the ledger (verify names the entry).
+ */
+export function storedRef(value: string): SubjectRef {
+  if (!isSubjectRef(value)) throw new AppError('LEDGER_CHAIN_BROKEN', { reason: 'a stored subject is not a subject ref' });
+  return value;
+}
+const storedSubject = (value: string | null): SubjectRef | null => (value === null ? null : storedRef(value));
+
+/** A row as verify reads it: every field as stored, unchecked. */
+export const toChained = (r: EntryRow): ChainedEntry => ({
   seq: Number(r.seq), key: r.key, kind: r.kind, subject: r.subject, purpose: r.purpose, legalBasis: r.legal_basis,
   categories: JSON.parse(r.categories) as string[], source: r.source, detail: r.detail, at: r.at, ciphertext: r.ciphertext,
   dataKeyId: r.data_key_id, prevHash: r.prev_hash, hash: r.hash,
 });
+export const toEntry = (r: EntryRow): LedgerEntry => ({ ...toChained(r), subject: storedSubject(r.subject) });
 /** `toEntry` for a raw row (columns in COLUMNS order), without the intermediate row object (paged scans). */
 export const rawToEntry = (r: unknown[]): LedgerEntry => ({
-  seq: Number(r[0]), key: r[1] as string, kind: r[2] as string, subject: r[3] as string | null, purpose: r[4] as string | null,
+  seq: Number(r[0]), key: r[1] as string, kind: r[2] as string, subject: storedSubject(r[3] as string | null), purpose: r[4] as string | null,
   legalBasis: r[5] as string | null, categories: JSON.parse(r[6] as string) as string[], source: r[7] as string | null,
   detail: r[8] as string | null, at: r[9] as string, ciphertext: r[10] as Buffer | null, dataKeyId: r[11] as string | null,
   prevHash: r[12] as string, hash: r[13] as string,

@@ -1,4 +1,5 @@
-import type { ChainHead, EntryDraft, LedgerEntry, StoredEntry, VerifyResult } from './chain.js';
+import type { ChainHead, EntryDraft, LedgerEntry, VerifyResult } from './chain.js';
+import type { SubjectRef } from './subject-ref.js';
 
 /** A subject's data key as stored: wrapped by a master key, or null once shredded. */
 export type StoredDataKey = {
@@ -10,8 +11,8 @@ export type StoredDataKey = {
 };
 
 /**
- * Where the ledger lives: sqlite-ledger-store.ts (default) and postgres-ledger-store.ts (production).
- * Both pass ledger-store.contract.ts. Every implementation guarantees:
+ * Where the ledger lives: sqlite/sqlite-ledger-store.ts (default) and postgres/postgres-ledger-store.ts
+ * (production), made by open-store.ts. Both pass ledger-store.contract.ts. Every implementation guarantees:
  * - `append` reads the head and writes the next entries in one serialized transaction
  *   (SQLite: BEGIN IMMEDIATE; PostgreSQL: a row lock on the head), so the chain never forks,
  *   whatever the number of processes appending.
@@ -20,21 +21,24 @@ export type StoredDataKey = {
  * - Entries are never updated or deleted: there is deliberately no method for either.
  * - Data keys are mutable: shredding nulls the wrapped key; rotation re-wraps it.
  * - Subject refs map to one subject id; linking merges two subjects (their refs and their keys).
+ *   A subject id is the ref it was first seen as, so it is a SubjectRef too.
+ * - Subjects and refs are returned typed SubjectRef, checked where the row is read (a stored value that is
+ *   not one throws LEDGER_CHAIN_BROKEN); callers never cast. `verify` reads rows as stored, unchecked.
+ * - Each store's fast paths (SQLite: the writer thread, verify on several threads) stay behind these
+ *   methods: a caller cannot tell them from the plain path but by the time taken.
  * The store owns its connections and transactions; callers never pass one in.
  */
 export interface LedgerStore {
   readonly dialect: 'sqlite' | 'postgres';
 
   /**
-   * `newDataKeys` are inserted in the same transaction, before the drafts that use them: a subject's
-   * first data key costs no transaction of its own, and a key exists only if its entries were written.
+   * Appends `total` drafts in one transaction, handed over chunk by chunk as the iterable seals them: a
+   * store may write one chunk while the next is being sealed (SQLite does, on its writer thread, for large
+   * appends). Returns one entry per draft, in order. `newDataKeys` are inserted in the same transaction,
+   * before the drafts that use them: a subject's first data key costs no transaction of its own, and a
+   * key exists only if its entries were written.
    */
-  append(drafts: readonly EntryDraft[], newDataKeys?: readonly StoredDataKey[]): Promise<LedgerEntry[]>;
-  /**
-   * Optional: `append` of `total` drafts handed over chunk by chunk as the iterable drafts them, so a store
-   * can write one chunk while the next is being sealed (SQLite: on its writer thread). One transaction still.
-   */
-  appendChunks?(chunks: Iterable<readonly EntryDraft[]>, total: number, newDataKeys?: readonly StoredDataKey[]): Promise<LedgerEntry[]>;
+  append(chunks: Iterable<readonly EntryDraft[]>, total: number, newDataKeys?: readonly StoredDataKey[]): Promise<LedgerEntry[]>;
   head(): Promise<ChainHead & { at: string | null }>;
   /** Entries with seq > afterSeq, ascending, at most `limit`. */
   read(afterSeq: number, limit: number): Promise<LedgerEntry[]>;
@@ -42,26 +46,24 @@ export interface LedgerStore {
   scan(afterSeq?: number): AsyncIterable<LedgerEntry>;
   /** The same stream as `scan`, in pages of at most `size` entries (verify: one await per page, not per entry). */
   scanPages(afterSeq?: number, size?: number): AsyncIterable<readonly LedgerEntry[]>;
-  /** Optional, for verify: the same stream as the canonical texts the store keeps (StoredEntry). */
-  scanStored?(afterSeq?: number, size?: number): AsyncIterable<readonly StoredEntry[]>;
   /**
-   * Optional, for verify: the verdict `Ledger.verify` would reach on one thread (same first broken entry,
-   * reason and count), reached on several; null when the store declines (a small ledger, no worker script).
+   * The verdict of a ChainVerifier fed every stored entry from GENESIS (against `expected`, a head recorded
+   * earlier): the same first broken entry, reason and count however the store reads them.
    */
-  verifyInParallel?(expected?: ChainHead): Promise<VerifyResult | null>;
+  verify(expected?: ChainHead): Promise<VerifyResult>;
   /** Entries whose subject is one of `refs`, ascending. */
   entriesOf(refs: readonly string[]): Promise<LedgerEntry[]>;
   /** The entry stored under a natural key, if any. */
   byKey(key: string): Promise<LedgerEntry | null>;
 
   /** The subject id a ref belongs to, creating a one-ref subject when the ref is new. */
-  ensureSubject(ref: string): Promise<string>;
+  ensureSubject(ref: SubjectRef): Promise<SubjectRef>;
   /** `ensureSubject` for many refs at once (one round trip when all exist, one write for all new ones): ref → subject id. */
-  ensureSubjects(refs: readonly string[]): Promise<Map<string, string>>;
-  subjectOf(ref: string): Promise<string | null>;
-  refsOf(subject: string): Promise<string[]>;
+  ensureSubjects(refs: readonly SubjectRef[]): Promise<Map<SubjectRef, SubjectRef>>;
+  subjectOf(ref: string): Promise<SubjectRef | null>;
+  refsOf(subject: string): Promise<SubjectRef[]>;
   /** Makes `b`'s subject part of `a`'s; returns the surviving subject id. */
-  mergeSubjects(a: string, b: string): Promise<string>;
+  mergeSubjects(a: SubjectRef, b: SubjectRef): Promise<SubjectRef>;
 
   /** The newest live data key of a subject, or null. */
   activeDataKey(subject: string): Promise<StoredDataKey | null>;
@@ -74,6 +76,6 @@ export interface LedgerStore {
   /** Live keys in id order after `afterId`, for rotation. */
   liveDataKeysPage(afterId: string, limit: number): Promise<StoredDataKey[]>;
   rewrapDataKey(id: string, wrapped: Buffer, masterKeyId: string): Promise<void>;
-  /** Optional: releases what the store started itself (threads); the database's close calls it. */
-  close?(): Promise<void>;
+  /** Releases what the store started itself (SQLite: its writer thread); the database's close calls it. */
+  close(): Promise<void>;
 }

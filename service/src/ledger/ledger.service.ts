@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import type { Sensitive } from '../platform/sensitive.js';
 import { canonicalJson, JsonText, type JsonObject, type JsonValue } from './canonical-json.js';
-import { ChainVerifier, feedStored, type ChainHead, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
+import type { ChainHead, EntryDraft, LedgerEntry, VerifyResult } from './chain.js';
 import { open, seal } from './envelope.js';
 import { FactShape, isWellFormedFact } from './fact-shape.js';
 import type { MasterKeyring } from './keyring.js';
@@ -69,10 +69,6 @@ export class Ledger {
 
   constructor(private readonly deps: LedgerDeps) {}
 
-  get store(): LedgerStore {
-    return this.deps.store;
-  }
-
   subjectRef(email: Sensitive<string>): SubjectRef {
     return subjectRef(email, this.deps.pepper);
   }
@@ -100,7 +96,7 @@ export class Ledger {
 
   /**
    * New subjects' data keys go into the append's own transaction, and are cached only once it committed.
-   * A store that writes chunk by chunk (SQLite's writer thread) gets the drafts sealed CHUNK at a time.
+   * The store gets the drafts sealed CHUNK at a time (SQLite's writer thread writes one while the next is sealed).
    */
   async #append(facts: readonly Fact[]): Promise<LedgerEntry[]> {
     const { store } = this.deps;
@@ -108,9 +104,7 @@ export class Ledger {
     try {
       const draft = await this.#drafter(facts, fresh);
       const newKeys = fresh.map((k) => k.stored);
-      const entries = store.appendChunks
-        ? await store.appendChunks(chunksOf(facts.length, draft), facts.length, newKeys)
-        : await store.append(facts.map((_, i) => draft(i)), newKeys);
+      const entries = await store.append(chunksOf(facts.length, draft), facts.length, newKeys);
       for (const k of fresh) this.#remember(k.subject, k.stored.id, k.key);
       return entries;
     } finally {
@@ -225,8 +219,7 @@ export class Ledger {
    */
   async timeline(ref: SubjectRef, options: { kinds?: readonly string[] } = {}): Promise<TimelineEntry[]> {
     const { store, keyring } = this.deps;
-    const subject = await store.subjectOf(ref);
-    const all = await store.entriesOf(subject ? await store.refsOf(subject) : [ref]);
+    const all = await store.entriesOf((await this.linkedRefs(ref)).refs);
     const entries = options.kinds ? all.filter((e) => options.kinds!.includes(e.kind)) : all;
     const ids = [...new Set(entries.map((e) => e.dataKeyId).filter((id): id is string => id !== null))];
     // Always read the stored keys: a key shredded by another process must not decrypt from a cache.
@@ -256,7 +249,7 @@ export class Ledger {
     const entry = await this.record({
       key: `subject.shredded/${subject}/${digest}`,
       kind: 'subject.shredded',
-      subject: subject as SubjectRef,
+      subject,
       source: context.source ?? null,
       detail: { ...context.detail, dataKeys: ids.length },
     });
@@ -309,18 +302,44 @@ export class Ledger {
   }
 
   /** Streams the whole chain through the verifier; `expected` is a head recorded earlier (detects truncation). */
-  async verify(expected?: ChainHead): Promise<VerifyResult> {
-    const { store } = this.deps;
-    const parallel = await store.verifyInParallel?.(expected);
-    if (parallel) return parallel;
-    const verifier = new ChainVerifier(undefined, expected);
-    if (store.scanStored) {
-      await feedStored(verifier, store.scanStored(0));
-      return verifier.finish();
-    }
-    pages: for await (const page of store.scanPages(0)) {
-      for (const entry of page) if (!verifier.push(entry)) break pages;
-    }
-    return verifier.finish();
+  verify(expected?: ChainHead): Promise<VerifyResult> {
+    return this.deps.store.verify(expected);
+  }
+
+  /** The entry recorded under a natural key, if any (personal values still sealed). */
+  byKey(key: string): Promise<LedgerEntry | null> {
+    return this.deps.store.byKey(key);
+  }
+
+  /** Entries recorded about exactly these refs (no linked ones), ascending, personal values still sealed. */
+  entriesOf(refs: readonly string[]): Promise<LedgerEntry[]> {
+    return this.deps.store.entriesOf(refs);
+  }
+
+  /** Every entry after `afterSeq` in order, in bounded memory. */
+  scan(afterSeq = 0): AsyncIterable<LedgerEntry> {
+    return this.deps.store.scan(afterSeq);
+  }
+
+  /** `scan` in pages: one await per page. */
+  scanPages(afterSeq = 0): AsyncIterable<readonly LedgerEntry[]> {
+    return this.deps.store.scanPages(afterSeq);
+  }
+
+  /** Whether two refs are known to be one subject (linked, or the same ref seen before). */
+  async areLinked(a: SubjectRef, b: SubjectRef): Promise<boolean> {
+    const [sa, sb] = await Promise.all([this.deps.store.subjectOf(a), this.deps.store.subjectOf(b)]);
+    return sa !== null && sa === sb;
+  }
+
+  /** The subject a ref belongs to (null: never seen) and every ref linked to it; `[ref]` alone when unseen. */
+  async linkedRefs(ref: SubjectRef): Promise<{ subject: SubjectRef | null; refs: SubjectRef[] }> {
+    const subject = await this.deps.store.subjectOf(ref);
+    return { subject, refs: subject ? await this.deps.store.refsOf(subject) : [ref] };
+  }
+
+  /** Whether no data key of the subject is live (every one shredded, or none made). */
+  async isShredded(subject: SubjectRef): Promise<boolean> {
+    return (await this.deps.store.liveDataKeys(subject)).length === 0;
   }
 }

@@ -65,7 +65,7 @@ describe('WooCommerce → ledger, through webhooks and reconciliation (double + 
     const first = await reconcileJob.handle({ customers: true }, deps, { log: s.logs.log, attempt: 1 });
     expect(first).toMatchObject({ ordersRecorded: 130 });
     const subjects = new Set<string | null>();
-    for await (const e of s.h.ledger.store.scan()) if (e.kind === 'data.held') subjects.add(e.subject);
+    for await (const e of s.h.ledger.scan()) if (e.kind === 'data.held') subjects.add(e.subject);
     expect(subjects.size).toBe(130); // the checkout draft is ignored
     const head = await s.h.ledger.head();
     const second = await reconcileJob.handle({ customers: true }, deps, { log: s.logs.log, attempt: 1 });

@@ -2,7 +2,8 @@
 import { fixedClock } from '../platform/clock.js';
 import { openDatabase } from '../platform/db/database.js';
 import { sensitive } from '../platform/sensitive.js';
-import { createLedgerStore, Ledger, MasterKeyring } from '../ledger/index.js';
+import { Ledger, MasterKeyring } from '../ledger/index.js';
+import { createLedgerStore } from '../ledger/open-store.js';
 
 async function main() {
   const [worker = '0', count = '1000'] = process.argv.slice(2);

@@ -4,7 +4,8 @@
 import { Redis } from 'ioredis';
 import { DeadLetters, Delivery, deliveryJobs } from '../delivery/index.js';
 import { createDsr } from '../dsr/index.js';
-import { createLedgerStore, Ledger, MasterKeyring } from '../ledger/index.js';
+import { Ledger, MasterKeyring } from '../ledger/index.js';
+import { createLedgerStore } from '../ledger/open-store.js';
 import { fixedClock } from '../platform/clock.js';
 import { openDatabase } from '../platform/db/database.js';
 import { JobQueue, startWorkers } from '../platform/queue/job-runtime.js';

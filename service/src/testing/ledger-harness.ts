@@ -3,8 +3,9 @@ import path from 'node:path';
 import { fixedClock } from '../platform/clock.js';
 import { openDatabase, type Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
-import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring, type MasterKey } from '../ledger/index.js';
-import type { SqliteLedgerOptions } from '../ledger/sqlite-ledger-store.js';
+import { Ledger, ledgerMigrations, MasterKeyring, type LedgerStore, type MasterKey } from '../ledger/index.js';
+import { createLedgerStore } from '../ledger/open-store.js';
+import type { SqliteLedgerOptions } from '../ledger/sqlite/sqlite-ledger-store.js';
 import { createPostgresDatabase, tempDir } from './databases.js';
 
 /** A ledger on a real store, with raw SQL access for the tamper tests (an attacker with database access). */
@@ -13,6 +14,8 @@ export type LedgerHarness = {
   url: string;
   db: Database;
   ledger: Ledger;
+  /** The store behind `ledger`, for tests of the store itself (Ledger does not expose it). */
+  store: LedgerStore;
   keys: { masterKeys: MasterKey[]; pepper: Buffer };
   clock: ReturnType<typeof fixedClock>;
   sql(text: string): Promise<void>;
@@ -28,12 +31,12 @@ async function build(name: 'sqlite' | 'postgres', url: string, cleanup: () => Pr
   await migrate(db, ledgerMigrations);
   const keys = { masterKeys: [{ id: 'm1', key: randomBytes(32) }], pepper: randomBytes(32) };
   const clock = fixedClock('2026-11-01T10:00:00.000Z');
-  const make = (masterKeys: MasterKey[]) =>
-    new Ledger({ store: createLedgerStore(db, options), keyring: new MasterKeyring(masterKeys), pepper: keys.pepper, clock });
+  const ledgerOn = (store: LedgerStore, masterKeys: MasterKey[]) => new Ledger({ store, keyring: new MasterKeyring(masterKeys), pepper: keys.pepper, clock });
+  const store = createLedgerStore(db, options);
   return {
-    name, url, db, keys, clock,
-    ledger: make(keys.masterKeys),
-    reopen: make,
+    name, url, db, keys, clock, store,
+    ledger: ledgerOn(store, keys.masterKeys),
+    reopen: (masterKeys) => ledgerOn(createLedgerStore(db, options), masterKeys),
     async sql(text) {
       try {
         if (db.dialect === 'sqlite') db.sqlite.exec(text);
@@ -56,7 +59,7 @@ export const sqliteHarness: HarnessFactory = async () => {
   return build('sqlite', `sqlite:${path.join(tmp.dir, 'ledger.sqlite')}`, async () => tmp.remove());
 };
 
-/** SQLite with every append, however small, on the writer thread (sqlite-ledger-writer.ts). */
+/** SQLite with every append, however small, on the writer thread (ledger/sqlite/sqlite-ledger-writer.ts). */
 export const sqliteWriterHarness: HarnessFactory = async () => {
   const tmp = tempDir();
   return build('sqlite', `sqlite:${path.join(tmp.dir, 'ledger.sqlite')}`, async () => tmp.remove(), { writerThreadFrom: 1 });

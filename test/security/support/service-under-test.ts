@@ -69,7 +69,7 @@ export async function serviceUnderTest(options: { rateLimitScale?: number } = {}
   };
 
   /** The ledger's head sequence number: a refused request must leave it where it was. */
-  const headSeq = async () => (await service.core.ledger.store.head())?.seq ?? 0;
+  const headSeq = async () => (await service.core.ledger.head())?.seq ?? 0;
 
   /** Row counts of every table: with the head, what "nothing changed" means. */
   const tableCounts = () => {

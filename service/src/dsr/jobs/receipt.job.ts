@@ -23,7 +23,7 @@ export const receiptJob = defineJob({
     await deps.store.putReceipt(row.id, payload.pass, JSON.stringify(receipt), certificate, deps.clock.now().toISOString());
     // One receipt and one certificate per pass: a re-check round that ends clean after an earlier receipt does not send it again.
     const certificateKey = `dsr.erasure-certificate/${row.id}/${payload.pass}`;
-    const resent = payload.round > 0 && (await deps.ledger.store.byKey(certificateKey)) !== null;
+    const resent = payload.round > 0 && (await deps.ledger.byKey(certificateKey)) !== null;
     await deps.ledger.record({ key: certificateKey, kind: 'dsr.erasure-certificate', subject: row.subject as never, source: `request-${row.id}`, detail: { requestId: row.id, pass: payload.pass, sha256: certificate } });
     if (!resent) await deps.deliver(RECEIPT_TARGET, receiptDeliveryId(row.id, payload.pass));
     const retained = items.some((i) => i.action === 'retain' && i.releasedPass === null);

@@ -41,7 +41,7 @@ export async function runStep(step: string, { requestId, pass, round }: StepPayl
   const row = await deps.store.get(requestId);
   if (!row) throw new UnrecoverableError(`dsr.${step}: no request`);
   const key = stepKey(step, requestId, pass, round);
-  if (await deps.ledger.store.byKey(key)) {
+  if (await deps.ledger.byKey(key)) {
     ctx.log.info({ requestId, step, pass, round }, 'dsr step already done, skipping');
     return;
   }

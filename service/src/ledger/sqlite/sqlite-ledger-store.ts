@@ -1,10 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { GENESIS, type ChainHead, type StoredEntry, type EntryDraft, type LedgerEntry, type VerifyResult } from './chain.js';
-import type { LedgerStore, StoredDataKey } from './ledger-store.js';
+import { ChainVerifier, feedStored, GENESIS, type ChainHead, type StoredEntry, type EntryDraft, type LedgerEntry, type VerifyResult } from '../chain.js';
+import type { LedgerStore, StoredDataKey } from '../ledger-store.js';
 import { appendRow, entriesOf, SqliteAppender } from './sqlite-append.js';
 import { LedgerWriterThread } from './sqlite-ledger-writer.js';
 import { verifyInParallel } from './sqlite-parallel-verify.js';
-import { COLUMNS, STORED_COLUMNS, rawToEntry, SUBJECT_INDEXED, subjectPrefix, toEntry, toKey, type EntryRow, type KeyRow } from './ledger-rows.js';
+import { COLUMNS, STORED_COLUMNS, rawToEntry, storedRef, SUBJECT_INDEXED, subjectPrefix, toEntry, toKey, type EntryRow, type KeyRow } from '../ledger-rows.js';
+import type { SubjectRef } from '../subject-ref.js';
 
 /** Below this many entries, verify stays on one thread. */
 export const PARALLEL_VERIFY_FROM = 50_000;
@@ -58,18 +59,15 @@ export class SqliteLedgerStore implements LedgerStore {
       appender.push(drafts.map(appendRow));
       return appender.outcome();
     });
-    this.#ensureTx = db.transaction((refs: readonly string[]) => refs.map((ref) => [ref, this.#ensure(ref)] as const));
+    this.#ensureTx = db.transaction((refs: readonly SubjectRef[]) => refs.map((ref) => [ref, this.#ensure(ref)] as const));
   }
 
-  async append(drafts: readonly EntryDraft[], newDataKeys: readonly StoredDataKey[] = []): Promise<LedgerEntry[]> {
-    return entriesOf(drafts, this.#appendTx.immediate(drafts, newDataKeys));
-  }
-
-  /** Large appends go to the writer thread, chunk by chunk as they are drafted; the others are written here. */
-  async appendChunks(chunks: Iterable<readonly EntryDraft[]>, total: number, newDataKeys: readonly StoredDataKey[] = []): Promise<LedgerEntry[]> {
+  /** Large appends go to the writer thread, chunk by chunk as they are sealed; the others are written here. */
+  async append(chunks: Iterable<readonly EntryDraft[]>, total: number, newDataKeys: readonly StoredDataKey[] = []): Promise<LedgerEntry[]> {
     const writer = total >= (this.options.writerThreadFrom ?? WRITER_THREAD_FROM) ? this.#writerThread() : null;
     if (writer) return writer.append(chunks, newDataKeys);
-    return this.append([...chunks].flat(), newDataKeys);
+    const drafts = [...chunks].flat();
+    return entriesOf(drafts, this.#appendTx.immediate(drafts, newDataKeys));
   }
 
   #writerThread(): LedgerWriterThread | null {
@@ -116,8 +114,17 @@ export class SqliteLedgerStore implements LedgerStore {
     }
   }
 
+  /** On several threads from PARALLEL_VERIFY_FROM entries; below it, the stored texts on this thread. */
+  async verify(expected?: ChainHead): Promise<VerifyResult> {
+    const parallel = await this.verifyInParallel(expected);
+    if (parallel) return parallel;
+    const verifier = new ChainVerifier(undefined, expected);
+    await feedStored(verifier, this.#scanStored(0));
+    return verifier.finish();
+  }
+
   /** The stored canonical texts, as hashed: three values a row, nothing rendered or derived. */
-  async *scanStored(afterSeq = 0, size = 500): AsyncIterable<readonly StoredEntry[]> {
+  async *#scanStored(afterSeq = 0, size = 500): AsyncIterable<readonly StoredEntry[]> {
     let after = afterSeq;
     for (;;) {
       const page = this.#s.storedPage.all(after, size) as unknown as StoredEntry[];
@@ -127,7 +134,11 @@ export class SqliteLedgerStore implements LedgerStore {
     }
   }
 
-  /** Several threads, one read-only connection each, from this many entries on (below it, starting threads costs more). */
+  /**
+   * Several threads, one read-only connection each, from PARALLEL_VERIFY_FROM entries on (below it,
+   * starting threads costs more): `verify`'s verdict, or null when this store declines (a small or
+   * in-memory ledger, no worker script).
+   */
   async verifyInParallel(expected?: ChainHead): Promise<VerifyResult | null> {
     const { from = PARALLEL_VERIFY_FROM, threads } = this.options.parallelVerify ?? {};
     if (this.db.memory || from === Infinity) return null;
@@ -149,13 +160,13 @@ export class SqliteLedgerStore implements LedgerStore {
     return row ? toEntry(row) : null;
   }
 
-  async ensureSubject(ref: string) {
+  async ensureSubject(ref: SubjectRef) {
     return this.#ensure(ref);
   }
 
-  async ensureSubjects(refs: readonly string[]) {
+  async ensureSubjects(refs: readonly SubjectRef[]) {
     const rows = this.#s.subjectsOf.all(JSON.stringify(refs)) as { ref: string; subject: string }[];
-    const subjects = new Map(rows.map((r) => [r.ref, r.subject]));
+    const subjects = new Map(rows.map((r) => [storedRef(r.ref), storedRef(r.subject)]));
     // New refs are written in one transaction, not one each.
     const missing = [...new Set(refs.filter((ref) => !subjects.has(ref)))];
     if (missing.length > 0) for (const [ref, subject] of this.#ensureTx.immediate(missing)) subjects.set(ref, subject);
@@ -163,27 +174,32 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   /** Read first: a known ref (the usual case) costs no write transaction. */
-  #ensure(ref: string): string {
-    const known = this.#s.subjectOf.get(ref) as { subject: string } | undefined;
-    if (known) return known.subject;
+  #ensure(ref: SubjectRef): SubjectRef {
+    const known = this.#subjectOf(ref);
+    if (known) return known;
     this.#s.refInsert.run(ref, ref);
-    return (this.#s.subjectOf.get(ref) as { subject: string }).subject;
+    return this.#subjectOf(ref)!;
+  }
+
+  #subjectOf(ref: string): SubjectRef | null {
+    const row = this.#s.subjectOf.get(ref) as { subject: string } | undefined;
+    return row ? storedRef(row.subject) : null;
   }
 
   async subjectOf(ref: string) {
-    return (this.#s.subjectOf.get(ref) as { subject: string } | undefined)?.subject ?? null;
+    return this.#subjectOf(ref);
   }
 
   async refsOf(subject: string) {
-    return (this.#s.refsOf.all(subject) as { ref: string }[]).map((r) => r.ref);
+    return (this.#s.refsOf.all(subject) as { ref: string }[]).map((r) => storedRef(r.ref));
   }
 
-  async mergeSubjects(a: string, b: string) {
+  async mergeSubjects(a: SubjectRef, b: SubjectRef) {
     return this.db.transaction(() => {
       this.#s.refInsert.run(a, a);
       this.#s.refInsert.run(b, b);
-      const sa = (this.#s.subjectOf.get(a) as { subject: string }).subject;
-      const sb = (this.#s.subjectOf.get(b) as { subject: string }).subject;
+      const sa = this.#subjectOf(a)!;
+      const sb = this.#subjectOf(b)!;
       if (sa !== sb) {
         this.#s.moveRefs.run(sa, sb);
         this.#s.moveKeys.run(sa, sb);

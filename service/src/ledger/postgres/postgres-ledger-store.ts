@@ -1,8 +1,9 @@
 import type pg from 'pg';
-import { AppError } from '../platform/errors.js';
-import { link, type ChainHead, type EntryDraft, type LedgerEntry } from './chain.js';
-import type { LedgerStore, StoredDataKey } from './ledger-store.js';
-import { COLUMNS, SUBJECT_INDEXED, subjectPrefix, toEntry, toKey } from './ledger-rows.js';
+import { AppError } from '../../platform/errors.js';
+import { ChainVerifier, feedEntries, link, type ChainedEntry, type ChainHead, type EntryDraft, type LedgerEntry, type VerifyResult } from '../chain.js';
+import type { LedgerStore, StoredDataKey } from '../ledger-store.js';
+import { COLUMNS, storedRef, SUBJECT_INDEXED, subjectPrefix, toChained, toEntry, toKey, type EntryRow } from '../ledger-rows.js';
+import type { SubjectRef } from '../subject-ref.js';
 
 const SCAN_PAGE = 5_000;
 
@@ -12,7 +13,9 @@ export class PostgresLedgerStore implements LedgerStore {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  async append(drafts: readonly EntryDraft[], newDataKeys: readonly StoredDataKey[] = []): Promise<LedgerEntry[]> {
+  /** The chunks are sealed before the transaction starts: it holds the head's lock for the writes alone. */
+  async append(chunks: Iterable<readonly EntryDraft[]>, _total: number, newDataKeys: readonly StoredDataKey[] = []): Promise<LedgerEntry[]> {
+    const drafts = [...chunks].flat();
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -79,23 +82,45 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   async read(afterSeq: number, limit: number) {
-    return (await this.pool.query(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit])).rows.map(toEntry);
+    return (await this.#rows(afterSeq, limit)).map(toEntry);
+  }
+
+  async #rows(afterSeq: number, limit: number): Promise<EntryRow[]> {
+    return (await this.pool.query<EntryRow>(`SELECT ${COLUMNS} FROM ledger_entries WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit])).rows;
   }
 
   async *scan(afterSeq = 0): AsyncIterable<LedgerEntry> {
     for await (const page of this.scanPages(afterSeq)) yield* page;
   }
 
-  /** Keyset pages, so a million entries stream in constant memory without a server-side cursor. */
   async *scanPages(afterSeq = 0, size = SCAN_PAGE): AsyncIterable<readonly LedgerEntry[]> {
+    for await (const rows of this.#pages(afterSeq, size)) yield rows.map(toEntry);
+  }
+
+  /** Reads the rows as stored (toChained): a tampered row gets its verdict instead of failing the read. */
+  async verify(expected?: ChainHead): Promise<VerifyResult> {
+    const verifier = new ChainVerifier(undefined, expected);
+    await feedEntries(verifier, this.#chainedPages());
+    return verifier.finish();
+  }
+
+  async *#chainedPages(): AsyncIterable<readonly ChainedEntry[]> {
+    for await (const rows of this.#pages(0, SCAN_PAGE)) yield rows.map(toChained);
+  }
+
+  /** Keyset pages, so a million entries stream in constant memory without a server-side cursor. */
+  async *#pages(afterSeq: number, size: number): AsyncIterable<EntryRow[]> {
     let after = afterSeq;
     for (;;) {
-      const page = await this.read(after, size);
+      const page = await this.#rows(after, size);
       if (page.length > 0) yield page;
       if (page.length < size) return;
-      after = page[page.length - 1]!.seq;
+      after = Number(page[page.length - 1]!.seq);
     }
   }
+
+  /** The pool belongs to the database; this store starts nothing of its own. */
+  async close(): Promise<void> {}
 
   async entriesOf(refs: readonly string[]) {
     const sql = `SELECT ${COLUMNS} FROM ledger_entries WHERE ${SUBJECT_INDEXED} = ANY($1) AND subject = ANY($2) ORDER BY seq`;
@@ -107,40 +132,41 @@ export class PostgresLedgerStore implements LedgerStore {
     return row ? toEntry(row) : null;
   }
 
-  async ensureSubject(ref: string) {
+  async ensureSubject(ref: SubjectRef) {
     await this.pool.query('INSERT INTO ledger_subject_refs (ref, subject) VALUES ($1, $1) ON CONFLICT (ref) DO NOTHING', [ref]);
     return (await this.subjectOf(ref))!;
   }
 
   /** One query when every ref is known; new refs are inserted in sorted order, so concurrent callers cannot deadlock. */
-  async ensureSubjects(refs: readonly string[]) {
+  async ensureSubjects(refs: readonly SubjectRef[]) {
     const found = async (some: readonly string[]) =>
       (await this.pool.query<{ ref: string; subject: string }>('SELECT ref, subject FROM ledger_subject_refs WHERE ref = ANY($1)', [some])).rows;
-    const subjects = new Map((await found(refs)).map((r) => [r.ref, r.subject]));
+    const subjects = new Map((await found(refs)).map((r) => [storedRef(r.ref), storedRef(r.subject)]));
     const missing = [...new Set(refs.filter((ref) => !subjects.has(ref)))].sort();
     if (missing.length > 0) {
       await this.pool.query('INSERT INTO ledger_subject_refs (ref, subject) SELECT r, r FROM unnest($1::text[]) AS r ON CONFLICT (ref) DO NOTHING', [missing]);
-      for (const r of await found(missing)) subjects.set(r.ref, r.subject);
+      for (const r of await found(missing)) subjects.set(storedRef(r.ref), storedRef(r.subject));
     }
     return subjects;
   }
 
   async subjectOf(ref: string) {
-    return (await this.pool.query<{ subject: string }>('SELECT subject FROM ledger_subject_refs WHERE ref = $1', [ref])).rows[0]?.subject ?? null;
+    const row = (await this.pool.query<{ subject: string }>('SELECT subject FROM ledger_subject_refs WHERE ref = $1', [ref])).rows[0];
+    return row ? storedRef(row.subject) : null;
   }
 
   async refsOf(subject: string) {
-    return (await this.pool.query<{ ref: string }>('SELECT ref FROM ledger_subject_refs WHERE subject = $1 ORDER BY ref', [subject])).rows.map((r) => r.ref);
+    return (await this.pool.query<{ ref: string }>('SELECT ref FROM ledger_subject_refs WHERE subject = $1 ORDER BY ref', [subject])).rows.map((r) => storedRef(r.ref));
   }
 
-  async mergeSubjects(a: string, b: string) {
+  async mergeSubjects(a: SubjectRef, b: SubjectRef) {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query('INSERT INTO ledger_subject_refs (ref, subject) VALUES ($1, $1), ($2, $2) ON CONFLICT (ref) DO NOTHING', [a, b]);
       const rows = (await client.query<{ ref: string; subject: string }>('SELECT ref, subject FROM ledger_subject_refs WHERE ref = ANY($1) FOR UPDATE', [[a, b]])).rows;
-      const sa = rows.find((r) => r.ref === a)!.subject;
-      const sb = rows.find((r) => r.ref === b)!.subject;
+      const sa = storedRef(rows.find((r) => r.ref === a)!.subject);
+      const sb = storedRef(rows.find((r) => r.ref === b)!.subject);
       if (sa !== sb) {
         await client.query('UPDATE ledger_subject_refs SET subject = $1 WHERE subject = $2', [sa, sb]);
         await client.query('UPDATE ledger_data_keys SET subject = $1 WHERE subject = $2', [sa, sb]);

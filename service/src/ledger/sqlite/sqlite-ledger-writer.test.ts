@@ -1,4 +1,5 @@
-import type { EntryDraft } from './chain.js';
+import type { EntryDraft } from '../chain.js';
+import { storedRef } from '../ledger-rows.js';
 import { appendRow } from './sqlite-append.js';
 import { packRows, unpackRows } from './sqlite-ledger-writer.js';
 
@@ -12,7 +13,7 @@ describe('rows crossing to the ledger writer thread', () => {
     const drafts = [
       draft('order-1/status', { detail: '{"note":"rreshti i parë\\nrreshti i dytë"}', dataKeyId: 'dk-1', ciphertext: Buffer.from([0, 10, 13, 255]) }),
       draft('key with a\nnewline', { source: 'line\none', categories: ['contact', 'identity'] }),
-      draft('order-2/çelës-ë', { subject: 'a'.repeat(64) }),
+      draft('order-2/çelës-ë', { subject: storedRef('a'.repeat(64)) }),
     ];
     expect(unpackRows(packRows(drafts))).toEqual(drafts.map(appendRow));
   });

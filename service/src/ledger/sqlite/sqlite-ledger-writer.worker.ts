@@ -1,7 +1,7 @@
 // The ledger's writer thread (sqlite-ledger-writer.ts): its own connection, one append transaction at a time.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../platform/db/database.js';
-import { reportOf } from '../platform/errors.js';
+import { openDatabase } from '../../platform/db/database.js';
+import { reportOf } from '../../platform/errors.js';
 import { SqliteAppender } from './sqlite-append.js';
 import { unpackRows, type WriterReply, type WriterRequest, type WriterTask } from './sqlite-ledger-writer.js';
 

@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import { errorOf, type ErrorReport } from '../platform/errors.js';
-import { workerScript } from '../platform/worker-script.js';
-import { canonicalTail, type EntryDraft, type LedgerEntry } from './chain.js';
-import type { StoredDataKey } from './ledger-store.js';
+import { errorOf, type ErrorReport } from '../../platform/errors.js';
+import { workerScript } from '../../platform/worker-script.js';
+import { canonicalTail, type EntryDraft, type LedgerEntry } from '../chain.js';
+import type { StoredDataKey } from '../ledger-store.js';
 import { entriesOf, type AppendOutcome, type AppendRow } from './sqlite-append.js';
 
 export type WriterTask = { readonly file: string; readonly sync: 'normal' | 'full' };

@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { fixedClock } from '../platform/clock.js';
-import { openDatabase } from '../platform/db/database.js';
-import { migrate } from '../platform/db/migrate.js';
-import { sensitive } from '../platform/sensitive.js';
-import { tempDir } from '../testing/databases.js';
-import { GENESIS, link, type ChainHead, type EntryDraft, type LedgerEntry } from './chain.js';
-import { createLedgerStore, Ledger, ledgerMigrations, MasterKeyring, type SubjectRef } from './index.js';
+import { fixedClock } from '../../platform/clock.js';
+import { openDatabase } from '../../platform/db/database.js';
+import { migrate } from '../../platform/db/migrate.js';
+import { sensitive } from '../../platform/sensitive.js';
+import { tempDir } from '../../testing/databases.js';
+import { GENESIS, link, type ChainHead, type EntryDraft, type LedgerEntry } from '../chain.js';
+import { Ledger, ledgerMigrations, MasterKeyring, type SubjectRef } from '../index.js';
+import { createLedgerStore } from '../open-store.js';
 import { WRITER_THREAD_FROM, type SqliteLedgerStore } from './sqlite-ledger-store.js';
-import { COLUMNS } from './ledger-rows.js';
-import { DISABLE_GUARD, SQLITE_TAMPER, sqliteHarness, sqliteWriterHarness, type LedgerHarness } from '../testing/ledger-harness.js';
-import { ledgerStoreContract } from './ledger-store.contract.js';
+import { COLUMNS, storedRef } from '../ledger-rows.js';
+import { DISABLE_GUARD, SQLITE_TAMPER, sqliteHarness, sqliteWriterHarness, type LedgerHarness } from '../../testing/ledger-harness.js';
+import { ledgerStoreContract } from '../ledger-store.contract.js';
 
 describe('LedgerStore contract: SQLite', () => ledgerStoreContract(sqliteHarness));
 describe('LedgerStore contract: SQLite, appends on the writer thread', () => ledgerStoreContract(sqliteWriterHarness));
@@ -62,7 +63,7 @@ describe('SQLite appends on the writer thread', () => {
   });
   afterEach(() => h.close());
 
-  const store = () => h.ledger.store as SqliteLedgerStore;
+  const store = () => h.store as SqliteLedgerStore;
   const facts = (from: number, count: number, subject: SubjectRef) =>
     Array.from({ length: count }, (_, i) => ({ key: `order-${from + i}`, kind: 'order.synced', subject, categories: ['contact'], personal: sensitive({ n: from + i }) }));
 
@@ -96,8 +97,8 @@ describe('SQLite appends on the writer thread', () => {
     const first = h.ledger.recordMany(facts(0, 2_000, arta));
     await new Promise((resolve) => setImmediate(resolve)); // the first is sealed and on the writer, not committed
     await Promise.all([first, h.ledger.recordMany(facts(5_000, 300, arta))]);
-    const subject = (await h.ledger.store.subjectOf(arta))!;
-    expect(await h.ledger.store.liveDataKeys(subject)).toHaveLength(1);
+    const subject = (await h.store.subjectOf(arta))!;
+    expect(await h.store.liveDataKeys(subject)).toHaveLength(1);
     expect((await h.ledger.timeline(arta)).filter((e) => e.personal !== null)).toHaveLength(2_300);
   });
 
@@ -109,9 +110,9 @@ describe('SQLite appends on the writer thread', () => {
     const chunk = (from: number, dataKeyId: string | null) => Array.from({ length: 100 }, (_, i) => draft(from + i, dataKeyId));
     // A draft sealed under a key that is not live, in the third chunk: the first two were written on the writer by then.
     await h.sql("INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at) VALUES ('gone', 's', NULL, NULL, '2026-11-01')");
-    await expect(store().appendChunks([chunk(0, null), chunk(100, null), chunk(200, 'gone')], 300)).rejects.toMatchObject({ code: 'LEDGER_KEY_UNAVAILABLE', details: { dataKeyId: 'gone' } });
+    await expect(store().append([chunk(0, null), chunk(100, null), chunk(200, 'gone')], 300)).rejects.toMatchObject({ code: 'LEDGER_KEY_UNAVAILABLE', details: { dataKeyId: 'gone' } });
     await expect(h.ledger.head()).resolves.toMatchObject({ seq: 0 });
-    const entries = await store().appendChunks([chunk(0, null), chunk(100, null), chunk(200, null)], 300);
+    const entries = await store().append([chunk(0, null), chunk(100, null), chunk(200, null)], 300);
     expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true, checked: 300 });
     expect(store().writerThreadRunning).toBe(true);
@@ -132,7 +133,7 @@ describe('SQLite migration 0030: entries kept as columns become their canonical 
       const written: LedgerEntry[] = [];
       for (let i = 1; i <= 3; i++) {
         const e = link(head, {
-          key: `k-${i}-é"\\`, kind: 'order.synced', subject: 'ab'.repeat(32), purpose: 'service-delivery', legalBasis: 'contract',
+          key: `k-${i}-é"\\`, kind: 'order.synced', subject: storedRef('ab'.repeat(32)), purpose: 'service-delivery', legalBasis: 'contract',
           categories: ['contact', 'identity'], source: `order-${i}`, detail: JSON.stringify({ i }), at: '2026-11-01T10:00:00.000Z',
           ciphertext: i === 2 ? null : Buffer.from([i, 0, 255]), dataKeyId: i === 2 ? null : 'key-1',
         });

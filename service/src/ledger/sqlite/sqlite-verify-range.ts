@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { ChainVerifier, feedStored, storedPrevHash, type ChainHead, type StoredEntry, type VerifySegment } from './chain.js';
-import { STORED_COLUMNS } from './ledger-rows.js';
+import { ChainVerifier, feedStored, storedPrevHash, type ChainHead, type StoredEntry, type VerifySegment } from '../chain.js';
+import { STORED_COLUMNS } from '../ledger-rows.js';
 
 /** One range of a parallel verify: the entries with `after < seq <= upTo` of one SQLite file. */
 export type RangeTask = { readonly file: string; readonly after: number; readonly upTo: number; readonly expected: ChainHead | undefined };

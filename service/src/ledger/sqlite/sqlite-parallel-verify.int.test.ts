@@ -1,6 +1,6 @@
-import { sensitive } from '../platform/sensitive.js';
-import { DISABLE_GUARD, SQLITE_TAMPER, sqliteHarness, type LedgerHarness } from '../testing/ledger-harness.js';
-import { Ledger, MasterKeyring, type ChainHead } from './index.js';
+import { sensitive } from '../../platform/sensitive.js';
+import { DISABLE_GUARD, SQLITE_TAMPER, sqliteHarness, type LedgerHarness } from '../../testing/ledger-harness.js';
+import { Ledger, MasterKeyring, type ChainHead } from '../index.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 
 // 12 entries on 3 threads: ranges (0, 4], (4, 8], (8, ∞). Every tamper must get the sequential verdict.

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { workerScript } from '../platform/worker-script.js';
-import { ChainVerifier, type ChainHead, type VerifyResult } from './chain.js';
+import { workerScript } from '../../platform/worker-script.js';
+import { ChainVerifier, type ChainHead, type VerifyResult } from '../chain.js';
 import { verifyRange, type RangeReport, type RangeTask } from './sqlite-verify-range.js';
 
 /**

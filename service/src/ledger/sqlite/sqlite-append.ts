@@ -1,8 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { AppError } from '../platform/errors.js';
-import { canonicalOf, canonicalTail, GENESIS, linked, sha256, type ChainHead, type EntryDraft, type LedgerEntry } from './chain.js';
-import type { StoredDataKey } from './ledger-store.js';
-import { COLUMNS, rawToEntry } from './ledger-rows.js';
+import { AppError } from '../../platform/errors.js';
+import { canonicalOf, canonicalTail, GENESIS, linked, sha256, type ChainHead, type EntryDraft, type LedgerEntry } from '../chain.js';
+import type { StoredDataKey } from '../ledger-store.js';
+import { COLUMNS, rawToEntry } from '../ledger-rows.js';
 
 /** What an append needs of a draft once its canonical tail is written: plain strings, so it can cross to the writer thread. */
 export type AppendRow = readonly [key: string, dataKeyId: string | null, tail: string];
