@@ -5,7 +5,7 @@ export { subjectRef, keyedFingerprint, normaliseEmail, isSubjectRef, type Subjec
 export { ChainVerifier, GENESIS, type ChainHead, type LedgerEntry, type VerifyResult, type ChainBreak } from './chain.js';
 export { ledgerMigrations } from './ledger.migrations.js';
 export type { LedgerStore, StoredDataKey } from './ledger-store.js';
-export { JsonText, type JsonObject, type JsonValue } from './canonical-json.js';
+export { canonicalJson, JsonText, type JsonObject, type JsonValue } from './canonical-json.js';
 export { ledgerModule, LAST_VERIFY_KEY, VERIFY_EVERY_MS, type LedgerModuleContext } from './ledger.module.js';
 export { registerLedgerCommands } from './ledger.cli.js';
 

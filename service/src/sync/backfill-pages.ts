@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../platform/worker-script.js';
-import { keyedFingerprint, subjectRef } from '../ledger/subject-ref.js'; // not the index: the page worker loads no database driver
+import { keyedFingerprint, subjectRef } from '../ledger/index.js';
 import { errorOf, type ErrorReport } from '../platform/errors.js';
 import type { Checkpoint, OrderPage } from './order-pages.js';
 import type { PlanContext } from './order-plan.js';

@@ -1,5 +1,5 @@
 import type { Policy } from '../../../shared/src/policy/index.js';
-import { canonicalJson, JsonText } from '../ledger/canonical-json.js'; // not the index: the page worker loads no database driver
+import { canonicalJson, JsonText } from '../ledger/index.js';
 import type { Fact, JsonObject, JsonValue, SubjectRef } from '../ledger/index.js';
 import { sensitive, type Sensitive } from '../platform/sensitive.js';
 import type { WooOrder } from '../woocommerce/index.js';
