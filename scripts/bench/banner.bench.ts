@@ -167,7 +167,6 @@ async function storeFigures(store: Store, n: number, log: (m: string) => void, n
       for (let k = 0; k < modes.length; k++) { const mode = modes[(i + k) % modes.length]!; views[mode].push(await view(mode)); }
     }
     const p = (mode: Mode, f: keyof View, q = 0.95) => quantile(views[mode].map((v) => v[f]), q);
-    const added = (f: keyof View, other: Mode) => round(p('on', f) - p(other, f), 3);
     figures.push({ key: 'banner_added_ms_p95', value: round(p('on', 'own'), 3), unit: 'ms', baseline: round(p('off', 'ms'), 3), target: { max: 2 } });
     figures.push({ key: 'banner_only_ms_p95', value: round(p('on', 'banner'), 3), unit: 'ms', baseline: round(p('off', 'ms'), 3), target: { max: 2 } });
     figures.push({ key: 'banner_added_cpu_ms_p50', value: round(p('on', 'cpu', 0.5) - p('off', 'cpu', 0.5), 3), unit: 'ms', baseline: round(p('off', 'cpu', 0.5), 3) });

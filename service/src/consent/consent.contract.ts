@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ERASED, type SubjectRef } from '../ledger/index.js';
+import { ERASED } from '../ledger/index.js';
 import { migrate } from '../platform/db/migrate.js';
 import { sensitive } from '../platform/sensitive.js';
 import type { HarnessFactory, LedgerHarness } from '../testing/ledger-harness.js';

@@ -87,7 +87,7 @@ async function checkoutAndWait(email: string, boxes: string[], name: string) {
       const notices = await page.locator('.wc-block-components-notice-banner, .wc-block-components-validation-error').allInnerTexts();
       if (attempt < 2 && notices.some((n) => n.includes('empty cart'))) continue;
       await shoot(page, `${name}-failed`);
-      throw new Error(`no order placed: ${JSON.stringify(notices)} (${(err as Error).message.split('\n')[0]})`);
+      throw new Error(`no order placed: ${JSON.stringify(notices)} (${(err as Error).message.split('\n')[0]})`, { cause: err });
     }
   }
 }

@@ -17,7 +17,7 @@ describe('readable logs for a developer', () => {
     out.on('data', (d) => (text += d));
     const log = createLogger({ level: 'info', pretty: true }, prettyDestination(out as unknown as NodeJS.WriteStream));
     log.info({ port: 3000, email: 'canary@example.invalid' }, 'privacy-bridge listening');
-    expect(text).toMatch(/^\d\d:\d\d:\d\d INFO  privacy-bridge listening {2}port=3000 email=\[redacted\]\n$/);
+    expect(text).toMatch(/^\d\d:\d\d:\d\d INFO {2}privacy-bridge listening {2}port=3000 email=\[redacted\]\n$/);
     expect(text).not.toContain('canary');
   });
 
