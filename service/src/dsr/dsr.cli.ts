@@ -63,7 +63,7 @@ export function registerDsrCommands(program: Command, withCore: WithCore<DsrCliC
   dsr.command('show <id>')
     .description('one request: state, deadline, plan counts, receipts, the links sent to the person, where it is stuck')
     .action(async (id: string) => {
-      await withCore(async (core, config) => {
+      await withCore(async (core) => {
         const store = new DsrStore(core.db);
         const row = await store.get(id);
         if (!row) throw new UsageError(`no request ${id}`);

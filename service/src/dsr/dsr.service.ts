@@ -64,8 +64,8 @@ export class DsrService {
 
   /** Identity confirmed: the request moves to verified and its work starts. */
   async verify(id: string, actor: Actor): Promise<DsrRow> {
-    let row = await this.transition(id, 'verified', actor);
-    row = await this.transition(id, 'in_progress', actor);
+    await this.transition(id, 'verified', actor);
+    const row = await this.transition(id, 'in_progress', actor);
     await this.deps.start(row);
     return row;
   }
@@ -149,7 +149,7 @@ export class DsrService {
       const residue = (JSON.parse(check?.detail ?? '{}') as { residue?: { item: string }[] }).residue ?? [];
       await this.deps.store.reopenItems(id, flaggedItems(residue, await this.deps.store.items(id, row.pass)));
     }
-    if (row.status === 'needs_attention') row = await this.transition(id, 'in_progress', actor, { reason: 'retry' });
+    if (row.status === 'needs_attention') await this.transition(id, 'in_progress', actor, { reason: 'retry' });
     else if (row.stuckStep && !(await this.deps.store.update(id, row.version, { stuckStep: null, stuckReason: null }, this.deps.clock.now().toISOString()))) throw new AppError('DSR_TRANSITION_INVALID', { requestId: id, to: 'retry', reason: 'concurrent-update' });
     row = await this.get(id);
     await restart(row, plan.steps, row.version + 1, plan.round);

@@ -1,7 +1,7 @@
 import { addIsoPeriod, classifyField, type Policy } from '../../../shared/src/policy/index.js';
 import { ERASABLE_ORDER_FIELDS } from '../../../shared/src/contracts/dsr.js';
 import { appointmentFromBooking, appointmentsFromOrder, flatten } from '../sync/index.js';
-import type { WooBooking, WooCustomer, WooOrder } from '../woocommerce/index.js';
+import type { WooBooking, WooOrder } from '../woocommerce/index.js';
 import type { Collected } from './connectors/connector.js';
 
 /** WooCommerce's anonymiser placeholders (class-wc-privacy-erasers.php), where REST refuses empty values. */

@@ -44,7 +44,7 @@ async function build(name: 'sqlite' | 'postgres', url: string, cleanup: () => Pr
       } catch (err) {
         // better-sqlite3 is a native module loaded once per jest worker: its errors inherit the Error
         // of the first test file's realm, which `toThrow` in a later file does not recognise.
-        throw new Error((err as { message?: string }).message ?? String(err));
+        throw new Error((err as { message?: string }).message ?? String(err), { cause: err });
       }
     },
     async close() {
