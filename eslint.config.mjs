@@ -13,7 +13,12 @@ export default tseslint.config(
       // A leading underscore says "deliberately unused" (an express error handler's `next`, a dropped field).
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
       ],
     },
   },
@@ -22,5 +27,8 @@ export default tseslint.config(
   // CommonJS configuration read by Jest itself.
   { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   // Scripts the tests load into a page in Chromium.
-  { files: ['test/wordpress/woocommerce-env/banner-support/*.js'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    files: ['test/wordpress/woocommerce-env/banner-support/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

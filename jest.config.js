@@ -11,8 +11,23 @@ const base = {
 module.exports = {
   testTimeout: 60_000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{service,shared,scripts}/**/*.test.ts'], testPathIgnorePatterns: ['\\.int\\.test\\.ts$'] },
-    { ...base, displayName: 'integration', testMatch: ['<rootDir>/{service,shared,scripts}/**/*.int.test.ts'], globalSetup: '<rootDir>/test/setup/services.js' },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.test.ts'], globalSetup: '<rootDir>/test/setup/services.js' },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{service,shared,scripts}/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.int\\.test\\.ts$'],
+    },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{service,shared,scripts}/**/*.int.test.ts'],
+      globalSetup: '<rootDir>/test/setup/services.js',
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/services.js',
+    },
   ],
 };

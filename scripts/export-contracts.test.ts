@@ -6,7 +6,12 @@ const FIXTURES = path.join(__dirname, '..', 'shared', 'fixtures');
 const fixtures = (verdict: 'valid' | 'invalid') =>
   Object.keys(CONTRACTS).flatMap((contract) => {
     const dir = path.join(FIXTURES, verdict, contract);
-    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => [contract, f] as const) : [];
+    return fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => [contract, f] as const)
+      : [];
   });
 
 describe('the contracts the plugin validates with', () => {
@@ -19,7 +24,25 @@ describe('the contracts the plugin validates with', () => {
 
   it('keep only keywords WordPress validates, with required: true on required top-level properties', () => {
     // anyOf: WordPress validates it since 5.6 (rest_find_any_matching_schema); nullable fields need it.
-    const allowed = new Set(['$schema', 'title', 'type', 'enum', 'format', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'properties', 'items', 'required', 'minItems', 'maxItems', 'description', 'anyOf']);
+    const allowed = new Set([
+      '$schema',
+      'title',
+      'type',
+      'enum',
+      'format',
+      'minLength',
+      'maxLength',
+      'pattern',
+      'minimum',
+      'maximum',
+      'properties',
+      'items',
+      'required',
+      'minItems',
+      'maxItems',
+      'description',
+      'anyOf',
+    ]);
     const walk = (node: unknown, inProperties = false): void => {
       if (!node || typeof node !== 'object' || Array.isArray(node)) return;
       for (const [key, value] of Object.entries(node)) {
@@ -44,10 +67,17 @@ describe('the contracts the plugin validates with', () => {
   });
 
   it.each(fixtures('valid'))('%s accepts %s', (contract, file) => {
-    expect(CONTRACTS[contract]!.safeParse(JSON.parse(fs.readFileSync(path.join(FIXTURES, 'valid', contract, file), 'utf8'))).success).toBe(true);
+    expect(
+      CONTRACTS[contract]!.safeParse(JSON.parse(fs.readFileSync(path.join(FIXTURES, 'valid', contract, file), 'utf8')))
+        .success,
+    ).toBe(true);
   });
 
   it.each(fixtures('invalid'))('%s refuses %s', (contract, file) => {
-    expect(CONTRACTS[contract]!.safeParse(JSON.parse(fs.readFileSync(path.join(FIXTURES, 'invalid', contract, file), 'utf8'))).success).toBe(false);
+    expect(
+      CONTRACTS[contract]!.safeParse(
+        JSON.parse(fs.readFileSync(path.join(FIXTURES, 'invalid', contract, file), 'utf8')),
+      ).success,
+    ).toBe(false);
   });
 });

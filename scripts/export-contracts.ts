@@ -42,7 +42,24 @@ export const CONTRACTS: Readonly<Record<string, z.ZodType>> = {
 export const CONTRACTS_DIR = path.join(__dirname, '..', 'wp-plugin', 'contracts');
 
 /** The keywords rest_validate_value_from_schema() understands (anyOf since WordPress 5.6: zod's nullable); everything else is dropped. */
-const KEPT = new Set(['type', 'anyOf', 'enum', 'format', 'minLength', 'maxLength', 'pattern', 'minimum', 'maximum', 'properties', 'items', 'required', 'minItems', 'maxItems', 'description', 'title']);
+const KEPT = new Set([
+  'type',
+  'anyOf',
+  'enum',
+  'format',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minimum',
+  'maximum',
+  'properties',
+  'items',
+  'required',
+  'minItems',
+  'maxItems',
+  'description',
+  'title',
+]);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -87,7 +104,12 @@ export function toWordPressSchema(name: string, schema: z.ZodType): Record<strin
 }
 
 export function renderContracts(): Map<string, string> {
-  return new Map(Object.entries(CONTRACTS).map(([name, schema]) => [`${name}.json`, `${JSON.stringify(toWordPressSchema(name, schema), null, 2)}\n`]));
+  return new Map(
+    Object.entries(CONTRACTS).map(([name, schema]) => [
+      `${name}.json`,
+      `${JSON.stringify(toWordPressSchema(name, schema), null, 2)}\n`,
+    ]),
+  );
 }
 
 if (require.main === module) {

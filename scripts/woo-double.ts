@@ -6,10 +6,23 @@ import { parseArgs } from 'node:util';
 import { createWooDouble, DEFAULT_KEY } from '../service/src/woocommerce/double/woo-double.js';
 import { seedDemoStore } from '../service/src/woocommerce/double/woo-double-data.js';
 
-const { values } = parseArgs({ options: { orders: { type: 'string', default: '60' }, customers: { type: 'string', default: '20' }, port: { type: 'string', default: '0' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '60' },
+    customers: { type: 'string', default: '20' },
+    port: { type: 'string', default: '0' },
+    seed: { type: 'string', default: '1' },
+  },
+});
 const double = createWooDouble();
-seedDemoStore(double.store, { orders: Number(values.orders), customers: Number(values.customers), seed: Number(values.seed) });
+seedDemoStore(double.store, {
+  orders: Number(values.orders),
+  customers: Number(values.customers),
+  seed: Number(values.seed),
+});
 double.listen(Number(values.port)).then(({ url }) => {
   console.log(`listening ${url}`);
-  console.log(`WOOCOMMERCE_URL=${url} WOOCOMMERCE_CONSUMER_KEY=${DEFAULT_KEY.consumerKey} WOOCOMMERCE_CONSUMER_SECRET=${DEFAULT_KEY.consumerSecret}`);
+  console.log(
+    `WOOCOMMERCE_URL=${url} WOOCOMMERCE_CONSUMER_KEY=${DEFAULT_KEY.consumerKey} WOOCOMMERCE_CONSUMER_SECRET=${DEFAULT_KEY.consumerSecret}`,
+  );
 });

@@ -15,7 +15,10 @@ import { chromium } from 'playwright-core';
 import { round, type Figure } from './bench-format.js';
 import { scaled, type Benchmark } from './benchmark.js';
 
-const ROOT = path.resolve(__dirname, fs.existsSync(path.resolve(__dirname, '../../package.json')) ? '../..' : '../../..');
+const ROOT = path.resolve(
+  __dirname,
+  fs.existsSync(path.resolve(__dirname, '../../package.json')) ? '../..' : '../../..',
+);
 const ASSETS = path.join(ROOT, 'wp-plugin/assets');
 const SERVED = ['banner-head.js', 'banner.js', 'banner.css']; // the first and last inline in <head>, banner.js deferred
 const run = promisify(execFile);
@@ -129,12 +132,28 @@ const quantile = (xs: readonly number[], q: number) => {
 };
 
 function sizeFigures(notes: string[]): Figure[] {
-  const sizes = SERVED.map((f) => ({ f, raw: fs.statSync(path.join(ASSETS, f)).size, gz: gzipSync(fs.readFileSync(path.join(ASSETS, f)), { level: 9 }).length }));
+  const sizes = SERVED.map((f) => ({
+    f,
+    raw: fs.statSync(path.join(ASSETS, f)).size,
+    gz: gzipSync(fs.readFileSync(path.join(ASSETS, f)), { level: 9 }).length,
+  }));
   const total = sizes.reduce((n, s) => n + s.gz, 0);
-  notes.push(`banner_gzip_bytes: ${sizes.map((s) => `${s.f} ${s.raw} B → ${s.gz} B`).join(', ')} (each gzipped alone, gzip -9; served: the head script and the CSS inline, banner.js deferred)`);
-  notes.push(`anchors (gzip, customer-ops.md §2.1): ${ANCHORS.map(([n, b]) => `${n} ${b.toLocaleString('en')} B`).join('; ')}`);
+  notes.push(
+    `banner_gzip_bytes: ${sizes.map((s) => `${s.f} ${s.raw} B → ${s.gz} B`).join(', ')} (each gzipped alone, gzip -9; served: the head script and the CSS inline, banner.js deferred)`,
+  );
+  notes.push(
+    `anchors (gzip, customer-ops.md §2.1): ${ANCHORS.map(([n, b]) => `${n} ${b.toLocaleString('en')} B`).join('; ')}`,
+  );
   notes.push(`baseline for banner_gzip_bytes: ${ANCHORS[BASELINE_ANCHOR]![0]}`);
-  return [{ key: 'banner_gzip_bytes', value: total, unit: 'bytes', baseline: ANCHORS[BASELINE_ANCHOR]![1], target: { max: 5_121 } }];
+  return [
+    {
+      key: 'banner_gzip_bytes',
+      value: total,
+      unit: 'bytes',
+      baseline: ANCHORS[BASELINE_ANCHOR]![1],
+      target: { max: 5_121 },
+    },
+  ];
 }
 
 type Store = { url: string; wpDir: string; phpUser: string };
@@ -142,8 +161,22 @@ type Store = { url: string; wpDir: string; phpUser: string };
 async function storeFigures(store: Store, n: number, log: (m: string) => void, notes: string[]): Promise<Figure[]> {
   const plugin = path.join(store.wpDir, 'wp-content/plugins/privacy-bridge');
   if (!fs.existsSync(plugin)) fs.symlinkSync(path.join(ROOT, 'wp-plugin'), plugin);
-  const php = (code: string) => run('runuser', ['-u', store.phpUser, '--', 'php', '-r', `$_SERVER['HTTP_HOST'] = '${new URL(store.url).host}'; $_SERVER['REQUEST_URI'] = '/'; require 'wp-load.php'; ${code}`], { cwd: store.wpDir });
-  await php(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; activate_plugin('privacy-bridge/privacy-bridge.php');`);
+  const php = (code: string) =>
+    run(
+      'runuser',
+      [
+        '-u',
+        store.phpUser,
+        '--',
+        'php',
+        '-r',
+        `$_SERVER['HTTP_HOST'] = '${new URL(store.url).host}'; $_SERVER['REQUEST_URI'] = '/'; require 'wp-load.php'; ${code}`,
+      ],
+      { cwd: store.wpDir },
+    );
+  await php(
+    `require_once ABSPATH . 'wp-admin/includes/plugin.php'; activate_plugin('privacy-bridge/privacy-bridge.php');`,
+  );
   const mu = path.join(store.wpDir, 'wp-content/mu-plugins/pb-bench-timing.php');
   fs.mkdirSync(path.dirname(mu), { recursive: true });
   fs.writeFileSync(mu, MU_PLUGIN);
@@ -155,8 +188,12 @@ async function storeFigures(store: Store, n: number, log: (m: string) => void, n
     const view = async (mode: Mode): Promise<View> => {
       const html = await (await fetch(page, { headers: { 'x-pb-bench': mode } })).text();
       const m = /<!--pb-bench ms=([\d.]+) cpu=([\d.-]+) q=(\d+) own=([\d.]+) banner=([\d.]+)-->/.exec(html);
-      if (!m) throw new Error('the bench mu-plugin did not answer: is WOOCOMMERCE_ENV_WP_DIR the store behind WOOCOMMERCE_ENV_URL?');
-      if (html.includes('id="pb-banner"') !== (mode === 'on')) throw new Error(`the banner is ${mode === 'on' ? 'missing' : 'there'} in mode ${mode}`);
+      if (!m)
+        throw new Error(
+          'the bench mu-plugin did not answer: is WOOCOMMERCE_ENV_WP_DIR the store behind WOOCOMMERCE_ENV_URL?',
+        );
+      if (html.includes('id="pb-banner"') !== (mode === 'on'))
+        throw new Error(`the banner is ${mode === 'on' ? 'missing' : 'there'} in mode ${mode}`);
       return { ms: Number(m[1]), cpu: Number(m[2]), q: Number(m[3]), own: Number(m[4]), banner: Number(m[5]) };
     };
     const modes: Mode[] = ['on', 'off', 'banner-off'];
@@ -164,29 +201,112 @@ async function storeFigures(store: Store, n: number, log: (m: string) => void, n
     const views: Record<Mode, View[]> = { on: [], off: [], 'banner-off': [] };
     for (let i = 0; i < n; i++) {
       // Interleaved, the order rotating, so drift on a shared machine lands on every mode alike.
-      for (let k = 0; k < modes.length; k++) { const mode = modes[(i + k) % modes.length]!; views[mode].push(await view(mode)); }
+      for (let k = 0; k < modes.length; k++) {
+        const mode = modes[(i + k) % modes.length]!;
+        views[mode].push(await view(mode));
+      }
     }
-    const p = (mode: Mode, f: keyof View, q = 0.95) => quantile(views[mode].map((v) => v[f]), q);
-    figures.push({ key: 'banner_added_ms_p95', value: round(p('on', 'own'), 3), unit: 'ms', baseline: round(p('off', 'ms'), 3), target: { max: 2 } });
-    figures.push({ key: 'banner_only_ms_p95', value: round(p('on', 'banner'), 3), unit: 'ms', baseline: round(p('off', 'ms'), 3), target: { max: 2 } });
-    figures.push({ key: 'banner_added_cpu_ms_p50', value: round(p('on', 'cpu', 0.5) - p('off', 'cpu', 0.5), 3), unit: 'ms', baseline: round(p('off', 'cpu', 0.5), 3) });
-    figures.push({ key: 'banner_added_queries', value: p('on', 'q', 0.5) - p('off', 'q', 0.5), unit: 'queries', baseline: p('off', 'q', 0.5), target: { max: 1 } });
-    figures.push({ key: 'banner_only_added_queries', value: p('on', 'q', 0.5) - p('banner-off', 'q', 0.5), unit: 'queries', baseline: p('banner-off', 'q', 0.5), target: { max: 1 } });
-    const fmt = (mode: Mode) => `p50 ${round(p(mode, 'ms', 0.5), 2)} / p95 ${round(p(mode, 'ms'), 2)} ms wall, p50 ${round(p(mode, 'cpu', 0.5), 2)} / p95 ${round(p(mode, 'cpu'), 2)} ms CPU, ${p(mode, 'q', 0.5)} queries`;
-    notes.push(`server time of ${page}, measured by a bench mu-plugin from its load (before any regular plugin) to shutdown, ${n} views per mode, interleaved: plugin active ${fmt('on')}; plugin inactive ${fmt('off')}; plugin active, banner off ${fmt('banner-off')}`);
-    notes.push(`banner_added_ms_p95: p95 over ${n} views of the CPU time PHP spends in the plugin on a page view — loading and booting it (up to its plugin_loaded) plus every callback of its classes, each timed where it runs (getrusage: a wall clock would count the waits for a core on this shared machine); p50 ${round(p('on', 'own', 0.5), 3)} ms. banner_only_ms_p95: the banner's callbacks alone (p50 ${round(p('on', 'banner', 0.5), 3)} ms). Baseline for both: p95 of the whole request with the plugin inactive`);
-    notes.push(`active vs inactive, interleaved (the same views): p50 CPU difference ${round(p('on', 'cpu', 0.5) - p('off', 'cpu', 0.5), 3)} ms (banner_added_cpu_ms_p50, informational), p95 wall difference ${round(p('on', 'ms') - p('off', 'ms'), 3)} ms; on this shared machine a page view's own spread (p50 → p95 ${round(p('off', 'ms', 0.5), 1)} → ${round(p('off', 'ms'), 1)} ms) is far wider than 2 ms, so the differences are noise-bound and the in-process timers are the figure`);
-    notes.push(`median of paired wall-time differences, active − inactive: ${round(quantile(views.on.map((v, i) => v.ms - views.off[i]!.ms), 0.5), 3)} ms; active − banner off: ${round(quantile(views.on.map((v, i) => v.ms - views['banner-off'][i]!.ms), 0.5), 3)} ms`);
+    const p = (mode: Mode, f: keyof View, q = 0.95) =>
+      quantile(
+        views[mode].map((v) => v[f]),
+        q,
+      );
+    figures.push({
+      key: 'banner_added_ms_p95',
+      value: round(p('on', 'own'), 3),
+      unit: 'ms',
+      baseline: round(p('off', 'ms'), 3),
+      target: { max: 2 },
+    });
+    figures.push({
+      key: 'banner_only_ms_p95',
+      value: round(p('on', 'banner'), 3),
+      unit: 'ms',
+      baseline: round(p('off', 'ms'), 3),
+      target: { max: 2 },
+    });
+    figures.push({
+      key: 'banner_added_cpu_ms_p50',
+      value: round(p('on', 'cpu', 0.5) - p('off', 'cpu', 0.5), 3),
+      unit: 'ms',
+      baseline: round(p('off', 'cpu', 0.5), 3),
+    });
+    figures.push({
+      key: 'banner_added_queries',
+      value: p('on', 'q', 0.5) - p('off', 'q', 0.5),
+      unit: 'queries',
+      baseline: p('off', 'q', 0.5),
+      target: { max: 1 },
+    });
+    figures.push({
+      key: 'banner_only_added_queries',
+      value: p('on', 'q', 0.5) - p('banner-off', 'q', 0.5),
+      unit: 'queries',
+      baseline: p('banner-off', 'q', 0.5),
+      target: { max: 1 },
+    });
+    const fmt = (mode: Mode) =>
+      `p50 ${round(p(mode, 'ms', 0.5), 2)} / p95 ${round(p(mode, 'ms'), 2)} ms wall, p50 ${round(p(mode, 'cpu', 0.5), 2)} / p95 ${round(p(mode, 'cpu'), 2)} ms CPU, ${p(mode, 'q', 0.5)} queries`;
+    notes.push(
+      `server time of ${page}, measured by a bench mu-plugin from its load (before any regular plugin) to shutdown, ${n} views per mode, interleaved: plugin active ${fmt('on')}; plugin inactive ${fmt('off')}; plugin active, banner off ${fmt('banner-off')}`,
+    );
+    notes.push(
+      `banner_added_ms_p95: p95 over ${n} views of the CPU time PHP spends in the plugin on a page view — loading and booting it (up to its plugin_loaded) plus every callback of its classes, each timed where it runs (getrusage: a wall clock would count the waits for a core on this shared machine); p50 ${round(p('on', 'own', 0.5), 3)} ms. banner_only_ms_p95: the banner's callbacks alone (p50 ${round(p('on', 'banner', 0.5), 3)} ms). Baseline for both: p95 of the whole request with the plugin inactive`,
+    );
+    notes.push(
+      `active vs inactive, interleaved (the same views): p50 CPU difference ${round(p('on', 'cpu', 0.5) - p('off', 'cpu', 0.5), 3)} ms (banner_added_cpu_ms_p50, informational), p95 wall difference ${round(p('on', 'ms') - p('off', 'ms'), 3)} ms; on this shared machine a page view's own spread (p50 → p95 ${round(p('off', 'ms', 0.5), 1)} → ${round(p('off', 'ms'), 1)} ms) is far wider than 2 ms, so the differences are noise-bound and the in-process timers are the figure`,
+    );
+    notes.push(
+      `median of paired wall-time differences, active − inactive: ${round(
+        quantile(
+          views.on.map((v, i) => v.ms - views.off[i]!.ms),
+          0.5,
+        ),
+        3,
+      )} ms; active − banner off: ${round(
+        quantile(
+          views.on.map((v, i) => v.ms - views['banner-off'][i]!.ms),
+          0.5,
+        ),
+        3,
+      )} ms`,
+    );
 
-    const cli = JSON.parse((await run('runuser', ['-u', store.phpUser, '--', 'env', `PB_HOST=${new URL(store.url).host}`, 'php', '-r', CLI_PROFILE], { cwd: store.wpDir })).stdout.trim().split('\n').pop()!) as { p50: number; p95: number; wall50: number; wall95: number; tags: number };
-    figures.push({ key: 'banner_php_cpu_us_p95', value: round(cli.p95, 1), unit: 'µs', baseline: null, target: { max: 2_000 } });
-    notes.push(`banner_php_cpu_us_p95: the banner's page-view work (settings, sensitive-page test, hooks, head config + inline script + CSS, markup, the gate over all ${cli.tags} registered script handles) timed 300 times in one PHP process of the store's WordPress on the front page: CPU time p50 ${round(cli.p50, 1)} µs (wall p50 ${round(cli.wall50, 1)} / p95 ${round(cli.wall95, 1)} µs) — the same code without the request's neighbours`);
+    const cli = JSON.parse(
+      (
+        await run(
+          'runuser',
+          ['-u', store.phpUser, '--', 'env', `PB_HOST=${new URL(store.url).host}`, 'php', '-r', CLI_PROFILE],
+          { cwd: store.wpDir },
+        )
+      ).stdout
+        .trim()
+        .split('\n')
+        .pop()!,
+    ) as { p50: number; p95: number; wall50: number; wall95: number; tags: number };
+    figures.push({
+      key: 'banner_php_cpu_us_p95',
+      value: round(cli.p95, 1),
+      unit: 'µs',
+      baseline: null,
+      target: { max: 2_000 },
+    });
+    notes.push(
+      `banner_php_cpu_us_p95: the banner's page-view work (settings, sensitive-page test, hooks, head config + inline script + CSS, markup, the gate over all ${cli.tags} registered script handles) timed 300 times in one PHP process of the store's WordPress on the front page: CPU time p50 ${round(cli.p50, 1)} µs (wall p50 ${round(cli.wall50, 1)} / p95 ${round(cli.wall95, 1)} µs) — the same code without the request's neighbours`,
+    );
 
     log('Chromium: layout shift and render-blocking requests');
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     try {
       const measure = async (mode: 'on' | 'off', width: number) => {
-        const ctx = await browser.newContext({ viewport: { width, height: 800 }, extraHTTPHeaders: { 'x-pb-bench': mode } });
+        const ctx = await browser.newContext({
+          viewport: { width, height: 800 },
+          extraHTTPHeaders: { 'x-pb-bench': mode },
+        });
         const p = await ctx.newPage();
         await p.addInitScript(() => {
           const w = window as unknown as { __cls: number; __ours: number };
@@ -197,7 +317,10 @@ async function storeFigures(store: Store, n: number, log: (m: string) => void, n
             for (const e of list.getEntries() as unknown as Shift[]) {
               if (e.hadRecentInput) continue;
               w.__cls += e.value;
-              if (e.sources.some((s) => s.node instanceof Element && s.node.closest('#pb-banner,#pb-dialog,#pb-reopen'))) w.__ours += e.value;
+              if (
+                e.sources.some((s) => s.node instanceof Element && s.node.closest('#pb-banner,#pb-dialog,#pb-reopen'))
+              )
+                w.__ours += e.value;
             }
           }).observe({ type: 'layout-shift', buffered: true });
         });
@@ -206,49 +329,104 @@ async function storeFigures(store: Store, n: number, log: (m: string) => void, n
         const out = await p.evaluate(() => ({
           cls: (window as unknown as { __cls: number }).__cls,
           ours: (window as unknown as { __ours: number }).__ours,
-          blocking: (performance.getEntriesByType('resource') as (PerformanceResourceTiming & { renderBlockingStatus?: string })[]).filter((r) => r.renderBlockingStatus === 'blocking').map((r) => r.name),
-          shown: !!document.querySelector('#pb-banner') && getComputedStyle(document.querySelector('#pb-banner')!).display !== 'none',
+          blocking: (
+            performance.getEntriesByType('resource') as (PerformanceResourceTiming & {
+              renderBlockingStatus?: string;
+            })[]
+          )
+            .filter((r) => r.renderBlockingStatus === 'blocking')
+            .map((r) => r.name),
+          shown:
+            !!document.querySelector('#pb-banner') &&
+            getComputedStyle(document.querySelector('#pb-banner')!).display !== 'none',
         }));
         await ctx.close();
         return out;
       };
       // Three loads per mode and width: the theme's own web-font shifts vary from load to load.
       const median = (xs: number[]) => quantile(xs, 0.5);
-      const runs: { w: number; on: Awaited<ReturnType<typeof measure>>; off: Awaited<ReturnType<typeof measure>>; onCls: number; offCls: number; ours: number }[] = [];
+      const runs: {
+        w: number;
+        on: Awaited<ReturnType<typeof measure>>;
+        off: Awaited<ReturnType<typeof measure>>;
+        onCls: number;
+        offCls: number;
+        ours: number;
+      }[] = [];
       for (const w of [1280, 375]) {
-        const on = [], off = [];
-        for (let i = 0; i < 3; i++) { on.push(await measure('on', w)); off.push(await measure('off', w)); }
-        runs.push({ w, on: on[0]!, off: off[0]!, onCls: median(on.map((r) => r.cls)), offCls: median(off.map((r) => r.cls)), ours: Math.max(...on.map((r) => r.ours)) });
+        const on = [],
+          off = [];
+        for (let i = 0; i < 3; i++) {
+          on.push(await measure('on', w));
+          off.push(await measure('off', w));
+        }
+        runs.push({
+          w,
+          on: on[0]!,
+          off: off[0]!,
+          onCls: median(on.map((r) => r.cls)),
+          offCls: median(off.map((r) => r.cls)),
+          ours: Math.max(...on.map((r) => r.ours)),
+        });
         if (!on.every((r) => r.shown)) throw new Error('the banner was not shown to a new visitor');
       }
       // The banner's shift: shifts of its own elements, or what the page shifts more with it than without.
       const cls = Math.max(...runs.map((r) => Math.max(r.ours, r.onCls - r.offCls > 0.001 ? r.onCls - r.offCls : 0)));
       const ours = runs.flatMap((r) => r.on.blocking.filter((u) => u.includes('privacy-bridge')));
-      figures.push({ key: 'banner_cls', value: round(cls, 4), unit: 'score', baseline: round(Math.max(...runs.map((r) => r.offCls)), 4), target: { max: 0.0001 } });
-      figures.push({ key: 'banner_blocking_requests', value: ours.length, unit: 'requests', baseline: Math.max(...runs.map((r) => r.off.blocking.length)), target: { max: 1 } });
-      notes.push(`banner_cls: layout shift caused by the banner on ${page} for a new visitor (banner shown), desktop 1280 and phone 375 px wide, the larger: shifts whose sources are the banner's elements, or the page's median CLS (3 loads) with the banner minus without when that is above 0.001; page CLS with / without the plugin: ${runs.map((r) => `${r.w} px ${round(r.onCls, 4)} / ${round(r.offCls, 4)}`).join(', ')} (the theme's web-font swap; baseline: without)`);
-      notes.push(`banner_blocking_requests: resources Chromium reports renderBlockingStatus "blocking" that come from the plugin; baseline: the page's own blocking requests with the plugin inactive (${[...new Set(runs.flatMap((r) => r.off.blocking))].map((u) => new URL(u).pathname.split('/').pop()).join(', ') || 'none'})`);
+      figures.push({
+        key: 'banner_cls',
+        value: round(cls, 4),
+        unit: 'score',
+        baseline: round(Math.max(...runs.map((r) => r.offCls)), 4),
+        target: { max: 0.0001 },
+      });
+      figures.push({
+        key: 'banner_blocking_requests',
+        value: ours.length,
+        unit: 'requests',
+        baseline: Math.max(...runs.map((r) => r.off.blocking.length)),
+        target: { max: 1 },
+      });
+      notes.push(
+        `banner_cls: layout shift caused by the banner on ${page} for a new visitor (banner shown), desktop 1280 and phone 375 px wide, the larger: shifts whose sources are the banner's elements, or the page's median CLS (3 loads) with the banner minus without when that is above 0.001; page CLS with / without the plugin: ${runs.map((r) => `${r.w} px ${round(r.onCls, 4)} / ${round(r.offCls, 4)}`).join(', ')} (the theme's web-font swap; baseline: without)`,
+      );
+      notes.push(
+        `banner_blocking_requests: resources Chromium reports renderBlockingStatus "blocking" that come from the plugin; baseline: the page's own blocking requests with the plugin inactive (${[...new Set(runs.flatMap((r) => r.off.blocking))].map((u) => new URL(u).pathname.split('/').pop()).join(', ') || 'none'})`,
+      );
     } finally {
       await browser.close();
     }
   } finally {
     fs.rmSync(mu, { force: true });
   }
-  notes.push(`measured on the real store at ${store.url} (WordPress + WooCommerce of ../shared/woocommerce-env), front page; other work on this machine adds noise to the timings`);
+  notes.push(
+    `measured on the real store at ${store.url} (WordPress + WooCommerce of ../shared/woocommerce-env), front page; other work on this machine adds noise to the timings`,
+  );
   return figures;
 }
 
 export const bannerBench: Benchmark = {
   name: 'banner',
-  summary: 'cookie banner: gzip weight vs the anchors; CLS, blocking requests, server time and queries on the real store',
+  summary:
+    'cookie banner: gzip weight vs the anchors; CLS, blocking requests, server time and queries on the real store',
   async run(ctx) {
     const notes: string[] = [];
     const figures = sizeFigures(notes);
-    const url = process.env.WOOCOMMERCE_ENV_URL, wpDir = process.env.WOOCOMMERCE_ENV_WP_DIR;
+    const url = process.env.WOOCOMMERCE_ENV_URL,
+      wpDir = process.env.WOOCOMMERCE_ENV_WP_DIR;
     if (url && wpDir) {
-      figures.push(...(await storeFigures({ url: url.replace(/\/$/, ''), wpDir, phpUser: process.env.WOOCOMMERCE_ENV_PHP_USER ?? 'www-data' }, scaled(ctx, 300, 20), ctx.log, notes)));
+      figures.push(
+        ...(await storeFigures(
+          { url: url.replace(/\/$/, ''), wpDir, phpUser: process.env.WOOCOMMERCE_ENV_PHP_USER ?? 'www-data' },
+          scaled(ctx, 300, 20),
+          ctx.log,
+          notes,
+        )),
+      );
     } else {
-      notes.push('banner_cls, banner_blocking_requests, banner_added_ms_p95, banner_added_queries: not measured — they need the real store (set WOOCOMMERCE_ENV_URL and WOOCOMMERCE_ENV_WP_DIR, see test/wordpress/woocommerce-env/README.md)');
+      notes.push(
+        'banner_cls, banner_blocking_requests, banner_added_ms_p95, banner_added_queries: not measured — they need the real store (set WOOCOMMERCE_ENV_URL and WOOCOMMERCE_ENV_WP_DIR, see test/wordpress/woocommerce-env/README.md)',
+      );
     }
     return { figures, notes };
   },

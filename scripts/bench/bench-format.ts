@@ -15,7 +15,12 @@ export type Figure = {
   readonly target?: Target;
 };
 
-export type Machine = { readonly cpus: { readonly model: string; readonly count: number }; readonly memoryGiB: number; readonly node: string; readonly platform: string };
+export type Machine = {
+  readonly cpus: { readonly model: string; readonly count: number };
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly platform: string;
+};
 
 export type BenchReport = {
   readonly name: string;
@@ -41,7 +46,12 @@ export function passes(figure: Figure): boolean {
   return true;
 }
 
-export function toReport(name: string, machine: Machine, figures: readonly Figure[], notes: readonly string[] = []): BenchReport {
+export function toReport(
+  name: string,
+  machine: Machine,
+  figures: readonly Figure[],
+  notes: readonly string[] = [],
+): BenchReport {
   const report: BenchReport = { name, machine, figures: {}, targets: {}, notes: [...notes] };
   for (const f of figures) {
     report.figures[f.key] = { value: f.value, unit: f.unit, baseline: f.baseline, ratio: ratioOf(f.value, f.baseline) };
@@ -65,12 +75,21 @@ export function formatTable(report: BenchReport): string {
   const rows = Object.entries(report.figures).map(([key, f]) => {
     const target = report.targets[key];
     return [
-      key, formatNumber(f.value), f.unit, f.baseline === null ? '—' : formatNumber(f.baseline), f.ratio === null ? '—' : f.ratio.toFixed(2),
-      describeTarget(target), target ? (target.pass ? 'pass' : 'FAIL') : '',
+      key,
+      formatNumber(f.value),
+      f.unit,
+      f.baseline === null ? '—' : formatNumber(f.baseline),
+      f.ratio === null ? '—' : f.ratio.toFixed(2),
+      describeTarget(target),
+      target ? (target.pass ? 'pass' : 'FAIL') : '',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 || i === 2 || i >= 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === 2 || i >= 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const m = report.machine;
   return [
     `benchmark: ${report.name}   machine: ${m.cpus.count} × ${m.cpus.model}, ${m.memoryGiB} GiB, node ${m.node}, ${m.platform}`,
@@ -95,7 +114,13 @@ export const round = (n: number, places = 0) => {
 };
 
 /** A run of several benchmarks: each report, or the error that stopped it. */
-export type BenchRun = { readonly startedAt: string; readonly scale: number; readonly machine: Machine; readonly reports: readonly BenchReport[]; readonly failed: readonly { name: string; error: string }[] };
+export type BenchRun = {
+  readonly startedAt: string;
+  readonly scale: number;
+  readonly machine: Machine;
+  readonly reports: readonly BenchReport[];
+  readonly failed: readonly { name: string; error: string }[];
+};
 
 /** One row per figure of every benchmark run: figure, value, baseline, ratio, target, met or not. */
 export function formatSummary(run: BenchRun): string {
@@ -103,12 +128,24 @@ export function formatSummary(run: BenchRun): string {
   const rows = run.reports.flatMap((r) =>
     Object.entries(r.figures).map(([key, f]) => {
       const t = r.targets[key];
-      return [r.name, key, `${formatNumber(f.value)} ${f.unit}`, f.baseline === null ? '—' : formatNumber(f.baseline), f.ratio === null ? '—' : f.ratio.toFixed(2), describeTarget(t) || '—', t ? (t.pass ? 'yes' : 'NO') : '—'];
+      return [
+        r.name,
+        key,
+        `${formatNumber(f.value)} ${f.unit}`,
+        f.baseline === null ? '—' : formatNumber(f.baseline),
+        f.ratio === null ? '—' : f.ratio.toFixed(2),
+        describeTarget(t) || '—',
+        t ? (t.pass ? 'yes' : 'NO') : '—',
+      ];
     }),
   );
   rows.push(...run.failed.map((f) => [f.name, '(did not finish)', '—', '—', '—', '—', `NO: ${f.error}`]));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const targets = run.reports.flatMap((r) => Object.values(r.targets));
   const met = targets.filter((t) => t.pass).length;
   return [

@@ -3,4 +3,5 @@
 import fs from 'node:fs';
 
 const file = process.env.PB_BENCH_RSS_FILE;
-if (file) process.on('exit', () => fs.writeFileSync(file, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })));
+if (file)
+  process.on('exit', () => fs.writeFileSync(file, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })));

@@ -33,13 +33,35 @@ function prepare(count: number): Prepared[] {
   const at = new Date().toISOString();
   return Array.from({ length: count }, (_, i) => {
     const body = JSON.stringify({
-      subject: { email: `bench-${i % SUBJECTS}@example.invalid`, visitorId: `visitor-${String(i % SUBJECTS).padStart(12, '0')}` },
+      subject: {
+        email: `bench-${i % SUBJECTS}@example.invalid`,
+        visitorId: `visitor-${String(i % SUBJECTS).padStart(12, '0')}`,
+      },
       source: i % 3 === 0 ? 'checkout' : 'banner',
-      decisions: [{ purpose: 'marketing', decision: i % 2 ? 'granted' : 'denied' }, { purpose: 'statistics', decision: 'granted' }],
-      policyVersion: 'bench-1', gpc: i % 5 === 0, locale: 'sq', at,
+      decisions: [
+        { purpose: 'marketing', decision: i % 2 ? 'granted' : 'denied' },
+        { purpose: 'statistics', decision: 'granted' },
+      ],
+      policyVersion: 'bench-1',
+      gpc: i % 5 === 0,
+      locale: 'sq',
+      at,
     });
     const path = '/v1/consents';
-    return { path, body, headers: { ...signedHeaders(KEY, { method: 'POST', path, timestamp: now, messageId: `bench-${randomBytes(8).toString('hex')}`, body }), 'content-type': 'application/json' } };
+    return {
+      path,
+      body,
+      headers: {
+        ...signedHeaders(KEY, {
+          method: 'POST',
+          path,
+          timestamp: now,
+          messageId: `bench-${randomBytes(8).toString('hex')}`,
+          body,
+        }),
+        'content-type': 'application/json',
+      },
+    };
   });
 }
 
@@ -90,8 +112,12 @@ const cpuPerRequest = (from: number | null, count: number) => {
   return from === null || to === null ? 'n/a' : `${round(((to - from) / count) * 1e6)} µs`;
 };
 
-const listen = (app: express.Express) => new Promise<http.Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-const p99 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(samples.length * 0.99))]!;
+const listen = (app: express.Express) =>
+  new Promise<http.Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+const p99 = (samples: number[]) =>
+  [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(samples.length * 0.99))]!;
 
 export const consentBench: Benchmark = {
   name: 'consent',
@@ -99,15 +125,33 @@ export const consentBench: Benchmark = {
   async run(ctx) {
     const dir = scratchDir();
     const prefix = `pbbench${randomBytes(3).toString('hex')}`;
-    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dir.dir, QUEUE_PREFIX: prefix, PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`, RATE_LIMIT_SCALE: '0', REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATA_DIR: dir.dir,
+      QUEUE_PREFIX: prefix,
+      PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`,
+      RATE_LIMIT_SCALE: '0',
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    });
     const service = await compose(config, createLogger({ level: 'silent' }));
     const redis = new Redis(config.redisUrl);
     const figures: Figure[] = [];
     const notes: string[] = [];
     try {
       await service.startWorkers();
-      const parts = createConsent({ db: service.core.db, ledger: service.core.ledger, clock: service.core.clock, linkSecret: service.core.linkSecret });
-      await parts.policies.publish({ text: Buffer.from('bench policy'), version: 'bench-1', effective: '2026-01-01', material: false, languages: ['sq'] });
+      const parts = createConsent({
+        db: service.core.db,
+        ledger: service.core.ledger,
+        clock: service.core.clock,
+        linkSecret: service.core.linkSecret,
+      });
+      await parts.policies.publish({
+        text: Buffer.from('bench policy'),
+        version: 'bench-1',
+        effective: '2026-01-01',
+        material: false,
+        languages: ['sq'],
+      });
       const server = await listen(service.app);
       const port = (server.address() as AddressInfo).port;
 
@@ -124,21 +168,46 @@ export const consentBench: Benchmark = {
       const cpu = cpuPerRequest(cpuFrom, count);
       server.close();
 
-      const bare = express().use(express.json()).post('/v1/consents', (_req, res) => void res.status(202).json({ ok: true }));
+      const bare = express()
+        .use(express.json())
+        .post('/v1/consents', (_req, res) => void res.status(202).json({ ok: true }));
       const bareServer = await listen(bare);
       const bareCpuFrom = serviceThreadCpuSeconds();
       const bareRun = await timed(() => fire((bareServer.address() as AddressInfo).port, requests));
       const bareCpu = cpuPerRequest(bareCpuFrom, count);
       bareServer.close();
-      figures.push({ key: 'consent_events_per_s', value: round(count / seconds), unit: 'events/s', baseline: round(count / bareRun.seconds), target: { min: 2_000 } });
-      notes.push(`consent_events_per_s: wall time from the first request until the projection cursor reached the ledger head (every event projected); the service process also runs the BullMQ workers; the load generator is a worker thread with ${CONCURRENCY} keep-alive connections`);
-      notes.push('baseline for consent_events_per_s: the same prepared requests answered 202 by a bare express JSON handler in the same process, same load generator (the HTTP ceiling)');
-      notes.push(`service thread CPU per event: ${cpu} end to end (bare handler: ${bareCpu} per request); on a shared machine this moves less with other load than the rates do`);
+      figures.push({
+        key: 'consent_events_per_s',
+        value: round(count / seconds),
+        unit: 'events/s',
+        baseline: round(count / bareRun.seconds),
+        target: { min: 2_000 },
+      });
+      notes.push(
+        `consent_events_per_s: wall time from the first request until the projection cursor reached the ledger head (every event projected); the service process also runs the BullMQ workers; the load generator is a worker thread with ${CONCURRENCY} keep-alive connections`,
+      );
+      notes.push(
+        'baseline for consent_events_per_s: the same prepared requests answered 202 by a bare express JSON handler in the same process, same load generator (the HTTP ceiling)',
+      );
+      notes.push(
+        `service thread CPU per event: ${cpu} end to end (bare handler: ${bareCpu} per request); on a shared machine this moves less with other load than the rates do`,
+      );
 
       const heavy = 'heavy.subject@example.invalid';
       const events = 1_000;
       for (let i = 0; i < events; i++) {
-        await parts.consent.record({ subject: { email: sensitive(heavy) }, source: 'banner', decisions: [{ purpose: 'marketing', decision: i % 2 ? 'granted' : 'denied' }], policyVersion: 'bench-1', gpc: i % 7 === 0, locale: 'sq', at: new Date(Date.now() - (events - i) * 1000).toISOString() }, `bench-heavy/${i}`);
+        await parts.consent.record(
+          {
+            subject: { email: sensitive(heavy) },
+            source: 'banner',
+            decisions: [{ purpose: 'marketing', decision: i % 2 ? 'granted' : 'denied' }],
+            policyVersion: 'bench-1',
+            gpc: i % 7 === 0,
+            locale: 'sq',
+            at: new Date(Date.now() - (events - i) * 1000).toISOString(),
+          },
+          `bench-heavy/${i}`,
+        );
       }
       const ref = service.core.ledger.subjectRef(sensitive(heavy));
       const reads = scaled(ctx, 2_000, 200);
@@ -153,10 +222,20 @@ export const consentBench: Benchmark = {
         await query(service.core.db, 'SELECT * FROM consent_state WHERE ref = $1', [ref]);
         bareSamples.push(Number(process.hrtime.bigint() - t) / 1e6);
       }
-      figures.push({ key: 'consent_state_p99_ms', value: round(p99(samples), 3), unit: 'ms', baseline: round(p99(bareSamples), 3), target: { max: 5 } });
-      notes.push(`consent_state_p99_ms: ${reads} reads of ConsentService.state() for a subject with ${events} consent events (freshness check, linked refs, projection rows, erasure check); baseline: one bare indexed SELECT of the projection rows`);
+      figures.push({
+        key: 'consent_state_p99_ms',
+        value: round(p99(samples), 3),
+        unit: 'ms',
+        baseline: round(p99(bareSamples), 3),
+        target: { max: 5 },
+      });
+      notes.push(
+        `consent_state_p99_ms: ${reads} reads of ConsentService.state() for a subject with ${events} consent events (freshness check, linked refs, projection rows, erasure check); baseline: one bare indexed SELECT of the projection rows`,
+      );
       const history = await timed(() => parts.consent.history(ref));
-      notes.push(`the full history of that subject (admin read, ${events} entries decrypted from the ledger) took ${round(history.seconds * 1000, 1)} ms`);
+      notes.push(
+        `the full history of that subject (admin read, ${events} entries decrypted from the ledger) took ${round(history.seconds * 1000, 1)} ms`,
+      );
       return { figures, notes };
     } finally {
       await service.close();

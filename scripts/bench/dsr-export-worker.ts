@@ -18,24 +18,56 @@ import { timed } from './benchmark.js';
 async function main() {
   const env = (n: string) => process.env[n] ?? '';
   const concurrency = Number(env('PB_CONCURRENCY') || 4);
-  const woo = new WooClient({ url: env('PB_WOO_URL'), consumerKey: sensitive(DEFAULT_KEY.consumerKey), consumerSecret: sensitive(DEFAULT_KEY.consumerSecret), concurrency }, createLogger({ level: 'silent' }));
+  const woo = new WooClient(
+    {
+      url: env('PB_WOO_URL'),
+      consumerKey: sensitive(DEFAULT_KEY.consumerKey),
+      consumerSecret: sensitive(DEFAULT_KEY.consumerSecret),
+      concurrency,
+    },
+    createLogger({ level: 'silent' }),
+  );
   const email = env('PB_EMAIL');
   const bare = await timed(async () => {
     const [customer] = await woo.get<{ id: number }[]>('customers', { email, role: 'all' });
     const ids: number[] = [];
-    for await (const page of woo.pages<{ id: number }>('orders', { customer: customer!.id, status: 'any' })) ids.push(...page.map((o) => o.id));
+    for await (const page of woo.pages<{ id: number }>('orders', { customer: customer!.id, status: 'any' }))
+      ids.push(...page.map((o) => o.id));
     await Promise.all(ids.map((id) => woo.get(`orders/${id}/notes`)));
     return ids.length;
   });
   const policy = loadPolicy();
   const exported = await timed(async () => {
     const collected = await new WooRestConnector(woo, concurrency).collect(sensitive(email), 'bench');
-    const json = buildExportJson({ requestId: 'bench', generatedAt: new Date().toISOString(), collected, timeline: [], policy });
-    const zip = zipStream([{ name: 'index.html', data: Buffer.from(renderExportHtml(json, policy)) }, { name: 'export.json', data: Buffer.from(JSON.stringify(json, null, 1)) }], new Date());
-    const bytes = await writeSealedStream(path.join(env('PB_DATA'), 'export.zip.sealed'), randomBytes(32), zip, 'export:bench');
-    return { orders: collected.orders.length, notes: collected.orders.reduce((n, o) => n + (o.notes?.length ?? 0), 0), bytes };
+    const json = buildExportJson({
+      requestId: 'bench',
+      generatedAt: new Date().toISOString(),
+      collected,
+      timeline: [],
+      policy,
+    });
+    const zip = zipStream(
+      [
+        { name: 'index.html', data: Buffer.from(renderExportHtml(json, policy)) },
+        { name: 'export.json', data: Buffer.from(JSON.stringify(json, null, 1)) },
+      ],
+      new Date(),
+    );
+    const bytes = await writeSealedStream(
+      path.join(env('PB_DATA'), 'export.zip.sealed'),
+      randomBytes(32),
+      zip,
+      'export:bench',
+    );
+    return {
+      orders: collected.orders.length,
+      notes: collected.orders.reduce((n, o) => n + (o.notes?.length ?? 0), 0),
+      bytes,
+    };
   });
-  process.stdout.write(`${JSON.stringify({ bareSeconds: bare.seconds, bareOrders: bare.result, exportSeconds: exported.seconds, ...exported.result })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bareSeconds: bare.seconds, bareOrders: bare.result, exportSeconds: exported.seconds, ...exported.result })}\n`,
+  );
 }
 
 main().catch((err) => {

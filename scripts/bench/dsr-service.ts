@@ -28,18 +28,41 @@ export async function dsrService(double: WooDouble, wooUrl: string, concurrency:
   const dir = scratchDir();
   const prefix = `pbbench-dsr-${randomBytes(3).toString('hex')}`;
   const silent = createLogger({ level: 'silent' });
-  const woo = new WooClient({ url: wooUrl, consumerKey: sensitive(DEFAULT_KEY.consumerKey), consumerSecret: sensitive(DEFAULT_KEY.consumerSecret), concurrency }, silent);
+  const woo = new WooClient(
+    {
+      url: wooUrl,
+      consumerKey: sensitive(DEFAULT_KEY.consumerKey),
+      consumerSecret: sensitive(DEFAULT_KEY.consumerSecret),
+      concurrency,
+    },
+    silent,
+  );
   const rest = new WooRestConnector(woo, concurrency);
-  const plugin = await pluginDouble(double.store, KEY, { read: (email) => rest.collect(sensitive(email), 'bulk-read') });
+  const plugin = await pluginDouble(double.store, KEY, {
+    read: (email) => rest.collect(sensitive(email), 'bulk-read'),
+  });
   const config = loadConfig({
-    NODE_ENV: 'test', DATA_DIR: dir.dir, QUEUE_PREFIX: prefix, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: 'silent',
-    PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`, WORDPRESS_URL: plugin.url, DSR_VIA_PLUGIN: 'true', DSR_BACKOFF_MS: '200',
-    WOOCOMMERCE_URL: wooUrl, WOOCOMMERCE_CONSUMER_KEY: DEFAULT_KEY.consumerKey, WOOCOMMERCE_CONSUMER_SECRET: DEFAULT_KEY.consumerSecret,
-    WOOCOMMERCE_CONCURRENCY: String(concurrency), SYNC_ORDER_NOTES: 'false', SYNC_RECONCILE_EVERY_S: '86400',
+    NODE_ENV: 'test',
+    DATA_DIR: dir.dir,
+    QUEUE_PREFIX: prefix,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    LOG_LEVEL: 'silent',
+    PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`,
+    WORDPRESS_URL: plugin.url,
+    DSR_VIA_PLUGIN: 'true',
+    DSR_BACKOFF_MS: '200',
+    WOOCOMMERCE_URL: wooUrl,
+    WOOCOMMERCE_CONSUMER_KEY: DEFAULT_KEY.consumerKey,
+    WOOCOMMERCE_CONSUMER_SECRET: DEFAULT_KEY.consumerSecret,
+    WOOCOMMERCE_CONCURRENCY: String(concurrency),
+    SYNC_ORDER_NOTES: 'false',
+    SYNC_RECONCILE_EVERY_S: '86400',
   });
   const service = await compose(config, silent);
   await service.startWorkers();
-  const server = await new Promise<http.Server>((resolve) => { const s = service.app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const server = await new Promise<http.Server>((resolve) => {
+    const s = service.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const store = new DsrStore(service.core.db);
 
@@ -49,8 +72,18 @@ export async function dsrService(double: WooDouble, wooUrl: string, concurrency:
     async submit(body: CreateDsrRequest): Promise<{ status: number; id: string | null }> {
       const text = JSON.stringify(body);
       const path = '/v1/requests';
-      const headers = signedHeaders(KEY, { method: 'POST', path, timestamp: Math.floor(Date.now() / 1000), messageId: `bench-${randomBytes(8).toString('hex')}`, body: text });
-      const res = await fetch(`${base}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: text });
+      const headers = signedHeaders(KEY, {
+        method: 'POST',
+        path,
+        timestamp: Math.floor(Date.now() / 1000),
+        messageId: `bench-${randomBytes(8).toString('hex')}`,
+        body: text,
+      });
+      const res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: text,
+      });
       const json = (await res.json().catch(() => ({}))) as { id?: string };
       return { status: res.status, id: res.status === 202 && json.id ? json.id : null };
     },
@@ -75,7 +108,11 @@ export async function dsrService(double: WooDouble, wooUrl: string, concurrency:
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    failedJobs: async () => (await Promise.all(['dsr', 'delivery'].map((q) => service.queue.queue(q).getFailedCount()))).reduce((a, b) => a + b, 0),
+    failedJobs: async () =>
+      (await Promise.all(['dsr', 'delivery'].map((q) => service.queue.queue(q).getFailedCount()))).reduce(
+        (a, b) => a + b,
+        0,
+      ),
     pushes: () => plugin.pushes.length,
     async close() {
       await new Promise<void>((r) => server.close(() => r()));

@@ -27,7 +27,8 @@ async function prepare(job: PgWorkerJob): Promise<() => Promise<void>> {
     const ledger = openLedger(db, secrets);
     await warmUp(ledger, subjects, prefix); // connects and creates the data keys before the clock starts
     return async () => {
-      for (let from = 0; from < job.total; from += job.batch) await ledger.recordMany(factsOf(from, Math.min(job.batch, job.total - from), subjects, prefix));
+      for (let from = 0; from < job.total; from += job.batch)
+        await ledger.recordMany(factsOf(from, Math.min(job.batch, job.total - from), subjects, prefix));
       await db.close();
     };
   }

@@ -18,7 +18,13 @@ export async function postgresWriters(mode: 'ledger' | 'raw', secrets: BenchSecr
     if (mode === 'ledger') await migrate(db, ledgerMigrations);
     else if (db.dialect === 'postgres') await db.pool.query(rawTableSql('postgres'));
     const jobs = Array.from({ length: WRITERS }, (_, writer): PgWorkerJob => ({
-      mode, url: scratch.url, writer, total: perWriter, batch, master: secrets.master.toString('base64'), pepper: secrets.pepper.toString('base64'),
+      mode,
+      url: scratch.url,
+      writer,
+      total: perWriter,
+      batch,
+      master: secrets.master.toString('base64'),
+      pepper: secrets.pepper.toString('base64'),
     }));
     const seconds = await runWriters(jobs);
     const perSecond = (WRITERS * perWriter) / seconds;
@@ -51,7 +57,8 @@ function exchange(child: ChildProcess, message: object, expect: PgWorkerMessage[
       if (m.type === expect) return done(() => resolve(m));
       if (m.type === 'failed') return done(() => reject(new Error(`postgres writer failed: ${m.error}`)));
     };
-    const onExit = (code: number | null) => done(() => reject(new Error(`postgres writer exited (${code}) before '${expect}'`)));
+    const onExit = (code: number | null) =>
+      done(() => reject(new Error(`postgres writer exited (${code}) before '${expect}'`)));
     const done = (settle: () => void) => {
       child.off('message', onMessage);
       child.off('exit', onExit);

@@ -10,21 +10,39 @@ import { factOf, factsOf, openLedger, warmUp, RawRows, rawTableSql, type BenchSe
 const GENESIS_HASH = '0'.repeat(64);
 
 /** Ledger.recordMany, `batch` facts per call, on a fresh file. Returns facts per second. */
-export function ledgerBatched(file: string, secrets: BenchSecrets, subjects: readonly SubjectRef[], total: number, batch: number): Promise<number> {
+export function ledgerBatched(
+  file: string,
+  secrets: BenchSecrets,
+  subjects: readonly SubjectRef[],
+  total: number,
+  batch: number,
+): Promise<number> {
   return timedOnFreshLedger(file, secrets, subjects, total, async (ledger) => {
-    for (let from = 0; from < total; from += batch) await ledger.recordMany(factsOf(from, Math.min(batch, total - from), subjects, ''));
+    for (let from = 0; from < total; from += batch)
+      await ledger.recordMany(factsOf(from, Math.min(batch, total - from), subjects, ''));
   });
 }
 
 /** Ledger.record, one fact (one transaction) at a time. */
-export function ledgerSingle(file: string, secrets: BenchSecrets, subjects: readonly SubjectRef[], total: number): Promise<number> {
+export function ledgerSingle(
+  file: string,
+  secrets: BenchSecrets,
+  subjects: readonly SubjectRef[],
+  total: number,
+): Promise<number> {
   return timedOnFreshLedger(file, secrets, subjects, total, async (ledger) => {
     for (let i = 0; i < total; i++) await ledger.record(factOf(i, subjects, ''));
   });
 }
 
 /** `write` timed on a new, migrated, warmed-up ledger file; returns `total` per second. */
-async function timedOnFreshLedger(file: string, secrets: BenchSecrets, subjects: readonly SubjectRef[], total: number, write: (ledger: Ledger) => Promise<void>): Promise<number> {
+async function timedOnFreshLedger(
+  file: string,
+  secrets: BenchSecrets,
+  subjects: readonly SubjectRef[],
+  total: number,
+  write: (ledger: Ledger) => Promise<void>,
+): Promise<number> {
   const db = openDatabase(`sqlite:${file}`);
   try {
     await migrate(db, ledgerMigrations);
@@ -38,7 +56,12 @@ async function timedOnFreshLedger(file: string, secrets: BenchSecrets, subjects:
 }
 
 /** Raw better-sqlite3: the same rows and crypto, `batch` rows per transaction (batch 1 = single-row transactions). */
-export async function rawAppend(file: string, subjects: readonly SubjectRef[], total: number, batch: number): Promise<number> {
+export async function rawAppend(
+  file: string,
+  subjects: readonly SubjectRef[],
+  total: number,
+  batch: number,
+): Promise<number> {
   const db = openDatabase(`sqlite:${file}`);
   if (db.dialect !== 'sqlite') throw new Error('expected SQLite');
   try {
@@ -63,7 +86,10 @@ export async function rawAppend(file: string, subjects: readonly SubjectRef[], t
 }
 
 /** Ledger.verify() over an existing ledger file. Returns entries per second. */
-export async function ledgerVerify(file: string, secrets: BenchSecrets): Promise<{ perSecond: number; ok: boolean; checked: number }> {
+export async function ledgerVerify(
+  file: string,
+  secrets: BenchSecrets,
+): Promise<{ perSecond: number; ok: boolean; checked: number }> {
   const db = openDatabase(`sqlite:${file}`);
   try {
     const ledger = openLedger(db, secrets);

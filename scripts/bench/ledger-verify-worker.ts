@@ -14,7 +14,12 @@ async function main() {
   const verdict = await ledger.verify();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await db.close();
-  const report: VerifyWorkerReport = { ok: verdict.ok, checked: verdict.checked, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  const report: VerifyWorkerReport = {
+    ok: verdict.ok,
+    checked: verdict.checked,
+    seconds,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  };
   process.send!(report);
   process.disconnect();
 }

@@ -19,7 +19,12 @@ export type BenchSecrets = { readonly master: Buffer; readonly pepper: Buffer };
 export const newSecrets = (): BenchSecrets => ({ master: randomBytes(32), pepper: randomBytes(32) });
 
 export function openLedger(db: Database, secrets: BenchSecrets): Ledger {
-  return new Ledger({ store: createLedgerStore(db), keyring: new MasterKeyring([{ id: 'bench-1', key: secrets.master }]), pepper: secrets.pepper, clock: fixedClock(AT) });
+  return new Ledger({
+    store: createLedgerStore(db),
+    keyring: new MasterKeyring([{ id: 'bench-1', key: secrets.master }]),
+    pepper: secrets.pepper,
+    clock: fixedClock(AT),
+  });
 }
 
 export const subjectRefs = (pepper: Buffer): SubjectRef[] =>
@@ -28,7 +33,11 @@ export const subjectRefs = (pepper: Buffer): SubjectRef[] =>
 /** ~100 bytes of JSON once encoded. */
 export const personalOf = (i: number) => {
   const s = i % SUBJECTS;
-  return { name: `Subject ${pad(s)}`, email: `subject-${pad(s)}@example.invalid`, phone: `+355 69 000 ${pad(i % 100_000)}` };
+  return {
+    name: `Subject ${pad(s)}`,
+    email: `subject-${pad(s)}@example.invalid`,
+    phone: `+355 69 000 ${pad(i % 100_000)}`,
+  };
 };
 
 export function factOf(i: number, subjects: readonly SubjectRef[], prefix: string): Fact {
@@ -57,7 +66,22 @@ export async function warmUp(ledger: Ledger, subjects: readonly SubjectRef[], pr
 }
 
 /** One row of PostgreSQL's entries table, in column order (seq … hash). */
-export type RawRow = [number, string, string, string, string, string, string, string, string, string, Buffer, string, string, string];
+export type RawRow = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  Buffer,
+  string,
+  string,
+  string,
+];
 /** One row of SQLite's entries table: seq, the canonical text, its hash. */
 export type RawTextRow = [number, string, string];
 
@@ -73,7 +97,22 @@ export class RawRows {
 
   row(i: number, seq: number, prevHash: string, prefix: string): RawRow {
     const { key, s, ciphertext, detail, hash } = this.#entry(i, seq, prevHash, prefix);
-    return [seq, key, 'order.synced', this.subjects[s]!, 'service-delivery', 'contract', JSON.stringify(CATEGORIES), 'bench', detail, AT, ciphertext, this.#keyIds[s]!, prevHash, hash];
+    return [
+      seq,
+      key,
+      'order.synced',
+      this.subjects[s]!,
+      'service-delivery',
+      'contract',
+      JSON.stringify(CATEGORIES),
+      'bench',
+      detail,
+      AT,
+      ciphertext,
+      this.#keyIds[s]!,
+      prevHash,
+      hash,
+    ];
   }
 
   textRow(i: number, seq: number, prevHash: string, prefix: string): RawTextRow {
@@ -90,8 +129,30 @@ export class RawRows {
     const body = Buffer.concat([cipher.update(Buffer.from(JSON.stringify(personalOf(i)), 'utf8')), cipher.final()]);
     const ciphertext = Buffer.concat([iv, cipher.getAuthTag(), body]);
     const detail = JSON.stringify({ orderId: i });
-    const canonical = JSON.stringify([2, seq, prevHash, key, 'order.synced', this.subjects[s], 'service-delivery', 'contract', CATEGORIES, 'bench', detail, AT, ciphertext.toString('hex').toUpperCase(), this.#keyIds[s]]);
-    return { key, s, ciphertext, detail, canonical, hash: createHash('sha256').update(canonical, 'utf8').digest('hex') };
+    const canonical = JSON.stringify([
+      2,
+      seq,
+      prevHash,
+      key,
+      'order.synced',
+      this.subjects[s],
+      'service-delivery',
+      'contract',
+      CATEGORIES,
+      'bench',
+      detail,
+      AT,
+      ciphertext.toString('hex').toUpperCase(),
+      this.#keyIds[s],
+    ]);
+    return {
+      key,
+      s,
+      ciphertext,
+      detail,
+      canonical,
+      hash: createHash('sha256').update(canonical, 'utf8').digest('hex'),
+    };
   }
 }
 

@@ -8,4 +8,6 @@ import { syncBench } from './sync.bench.js';
 import { wpExporterBench } from './wp-exporter.bench.js';
 
 /** Every benchmark `npm run bench -- <name>` knows. Adding one is one line here. */
-export const BENCHMARKS: ReadonlyMap<string, Benchmark> = new Map([ledgerBench, consentBench, syncBench, dsrBench, bannerBench, checkoutBench, wpExporterBench].map((b) => [b.name, b]));
+export const BENCHMARKS: ReadonlyMap<string, Benchmark> = new Map(
+  [ledgerBench, consentBench, syncBench, dsrBench, bannerBench, checkoutBench, wpExporterBench].map((b) => [b.name, b]),
+);

@@ -2,7 +2,14 @@
 // table and a dated results file (BENCH_RESULTS_DIR, default ./bench-results); with names, those.
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatSummary, formatTable, resultsFileName, toReport, type BenchReport, type BenchRun } from './bench-format.js';
+import {
+  formatSummary,
+  formatTable,
+  resultsFileName,
+  toReport,
+  type BenchReport,
+  type BenchRun,
+} from './bench-format.js';
 import { machine, type Benchmark, type BenchContext } from './benchmark.js';
 import { BENCHMARKS } from './registry.js';
 
@@ -55,7 +62,10 @@ async function main(): Promise<number> {
       reports.push(report);
       if (!json) process.stdout.write(`${formatTable(report)}\n\n`);
     } catch (err) {
-      failed.push({ name: bench.name, error: err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : 'failed' });
+      failed.push({
+        name: bench.name,
+        error: err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : 'failed',
+      });
       console.error(`[bench ${bench.name}] failed:`, err);
     }
   }

@@ -12,7 +12,11 @@ export type DoubleProcess = { url: string; env: Record<string, string>; stop(): 
  * are not ours. `root` is the repository (the e2e tests, running from sources, pass theirs).
  */
 export async function startDouble(orders: number, customers: number, root = ROOT): Promise<DoubleProcess> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'dist/scripts/woo-double.js'), '--orders', String(orders), '--customers', String(customers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(root, 'dist/scripts/woo-double.js'), '--orders', String(orders), '--customers', String(customers)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -22,22 +26,44 @@ export async function startDouble(orders: number, customers: number, root = ROOT
     });
     child.once('exit', (code) => reject(new Error(`the double exited with ${code}`)));
   });
-  const env = Object.fromEntries(line.trim().split(' ').map((kv) => kv.split('=') as [string, string]));
+  const env = Object.fromEntries(
+    line
+      .trim()
+      .split(' ')
+      .map((kv) => kv.split('=') as [string, string]),
+  );
   return { url: env.WOOCOMMERCE_URL!, env, stop: () => void child.kill() };
 }
 
 export type BackfillRun = { seconds: number; maxRssMb: number; output: string };
 
 /** `privacy-bridge woo backfill` as operators run it, in a fresh process; peak RSS read at its exit. */
-export async function runBackfill(env: Record<string, string>, dataDir: string, extra: Record<string, string> = {}): Promise<BackfillRun> {
+export async function runBackfill(
+  env: Record<string, string>,
+  dataDir: string,
+  extra: Record<string, string> = {},
+): Promise<BackfillRun> {
   const rssFile = path.join(dataDir, 'rss.json');
   const started = process.hrtime.bigint();
   const clean = { ...process.env };
-  for (const name of ['NODE_ENV', 'DATABASE_URL', 'LEDGER_MASTER_KEYS', 'SUBJECT_PEPPER', 'DATA_DIR', 'LOG_LEVEL']) delete clean[name];
-  const child = spawn(process.execPath, ['--require', path.join(__dirname, 'bench-rss-on-exit.js'), CLI, 'woo', 'backfill'], {
-    env: { ...clean, ...env, ...extra, DATA_DIR: dataDir, DATABASE_URL: `sqlite:${dataDir}/ledger.sqlite`, DEMO_STORE: 'off', PB_BENCH_RSS_FILE: rssFile },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  for (const name of ['NODE_ENV', 'DATABASE_URL', 'LEDGER_MASTER_KEYS', 'SUBJECT_PEPPER', 'DATA_DIR', 'LOG_LEVEL'])
+    delete clean[name];
+  const child = spawn(
+    process.execPath,
+    ['--require', path.join(__dirname, 'bench-rss-on-exit.js'), CLI, 'woo', 'backfill'],
+    {
+      env: {
+        ...clean,
+        ...env,
+        ...extra,
+        DATA_DIR: dataDir,
+        DATABASE_URL: `sqlite:${dataDir}/ledger.sqlite`,
+        DEMO_STORE: 'off',
+        PB_BENCH_RSS_FILE: rssFile,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

@@ -67,9 +67,13 @@ function fire(port: number, requests: readonly Delivery[]): Promise<Fired> {
   });
 }
 
-const listen = (app: express.Express) => new Promise<http.Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+const listen = (app: express.Express) =>
+  new Promise<http.Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
 const portOf = (s: http.Server) => (s.address() as AddressInfo).port;
-export const p99 = (samples: ArrayLike<number>) => Array.from(samples).sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(samples.length * 0.99))]!;
+export const p99 = (samples: ArrayLike<number>) =>
+  Array.from(samples).sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(samples.length * 0.99))]!;
 
 /** `order.updated` deliveries exactly as WooCommerce sends them: wp_json_encode body, signed raw bytes. */
 async function deliveriesFor(woo: WooClient, count: number): Promise<{ deliveries: Delivery[]; ids: number[] }> {
@@ -84,10 +88,15 @@ async function deliveriesFor(woo: WooClient, count: number): Promise<{ deliverie
       deliveries.push({
         body,
         headers: {
-          'content-type': 'application/json', 'user-agent': 'WooCommerce/9.9.5 Hookshot (WordPress/6.8.8)',
-          'x-wc-webhook-source': 'http://127.0.0.1:8080/', 'x-wc-webhook-topic': 'order.updated', 'x-wc-webhook-resource': 'order',
-          'x-wc-webhook-event': 'updated', 'x-wc-webhook-signature': createHmac('sha256', SECRET).update(body).digest('base64'),
-          'x-wc-webhook-id': '1', 'x-wc-webhook-delivery-id': randomBytes(16).toString('hex'),
+          'content-type': 'application/json',
+          'user-agent': 'WooCommerce/9.9.5 Hookshot (WordPress/6.8.8)',
+          'x-wc-webhook-source': 'http://127.0.0.1:8080/',
+          'x-wc-webhook-topic': 'order.updated',
+          'x-wc-webhook-resource': 'order',
+          'x-wc-webhook-event': 'updated',
+          'x-wc-webhook-signature': createHmac('sha256', SECRET).update(body).digest('base64'),
+          'x-wc-webhook-id': '1',
+          'x-wc-webhook-delivery-id': randomBytes(16).toString('hex'),
         },
       });
     }
@@ -96,33 +105,69 @@ async function deliveriesFor(woo: WooClient, count: number): Promise<{ deliverie
 }
 
 export type IngestResult = {
-  count: number; perSecond: number; baselinePerSecond: number; ackP99Ms: number; baselineAckP99Ms: number;
-  lost: number; drainSeconds: number;
+  count: number;
+  perSecond: number;
+  baselinePerSecond: number;
+  ackP99Ms: number;
+  baselineAckP99Ms: number;
+  lost: number;
+  drainSeconds: number;
 };
 
-export async function webhookIngest(double: DoubleProcess, count: number, dataDir: string, log: (m: string) => void): Promise<IngestResult> {
+export async function webhookIngest(
+  double: DoubleProcess,
+  count: number,
+  dataDir: string,
+  log: (m: string) => void,
+): Promise<IngestResult> {
   const prefix = `pbbench${randomBytes(3).toString('hex')}`;
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, QUEUE_PREFIX: prefix, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', ...double.env, DEMO_STORE: 'off' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    QUEUE_PREFIX: prefix,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    ...double.env,
+    DEMO_STORE: 'off',
+  });
   const quiet = createLogger({ level: 'silent' });
   const core = await openCore(config, quiet);
   const producer = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
   const workerConn = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const queue = new JobQueue(producer, prefix);
   const bare = new Queue('bench-bare', { connection: producer, prefix });
-  const woo = new WooClient({ url: double.url, consumerKey: sensitive(double.env.WOOCOMMERCE_CONSUMER_KEY!), consumerSecret: sensitive(double.env.WOOCOMMERCE_CONSUMER_SECRET!), concurrency: config.woo.concurrency }, quiet);
+  const woo = new WooClient(
+    {
+      url: double.url,
+      consumerKey: sensitive(double.env.WOOCOMMERCE_CONSUMER_KEY!),
+      consumerSecret: sensitive(double.env.WOOCOMMERCE_CONSUMER_SECRET!),
+      concurrency: config.woo.concurrency,
+    },
+    quiet,
+  );
   const servers: http.Server[] = [];
   try {
     const { deliveries, ids } = await deliveriesFor(woo, count + 500);
     const [warm, timed] = [deliveries.slice(count), deliveries.slice(0, count)];
-    log(`webhooks: ${timed.length} signed order.updated deliveries (${Math.round(timed.reduce((s, d) => s + d.body.length, 0) / timed.length)} bytes each), ${FIRE_CONCURRENCY} in flight`);
+    log(
+      `webhooks: ${timed.length} signed order.updated deliveries (${Math.round(timed.reduce((s, d) => s + d.body.length, 0) / timed.length)} bytes each), ${FIRE_CONCURRENCY} in flight`,
+    );
 
     // Baseline first: express + the same HMAC check + one BullMQ add, nothing else.
-    const bareApp = express().post('/webhooks/woocommerce', express.raw({ type: () => true, limit: 1024 * 1024 }), async (req, res) => {
-      if (!verifyWooSignature(req.body as Buffer, req.get('x-wc-webhook-signature'), [SECRET])) return void res.status(401).end();
-      const id = (JSON.parse((req.body as Buffer).toString('utf8')) as { id: number }).id;
-      await bare.add('bare', { id }, { jobId: `bare-${id}-${req.get('x-wc-webhook-delivery-id')}`, removeOnComplete: true });
-      res.status(200).json({ status: 'queued' });
-    });
+    const bareApp = express().post(
+      '/webhooks/woocommerce',
+      express.raw({ type: () => true, limit: 1024 * 1024 }),
+      async (req, res) => {
+        if (!verifyWooSignature(req.body as Buffer, req.get('x-wc-webhook-signature'), [SECRET]))
+          return void res.status(401).end();
+        const id = (JSON.parse((req.body as Buffer).toString('utf8')) as { id: number }).id;
+        await bare.add(
+          'bare',
+          { id },
+          { jobId: `bare-${id}-${req.get('x-wc-webhook-delivery-id')}`, removeOnComplete: true },
+        );
+        res.status(200).json({ status: 'queued' });
+      },
+    );
     const bareServer = await listen(bareApp);
     servers.push(bareServer);
     await fire(portOf(bareServer), warm);
@@ -130,22 +175,37 @@ export async function webhookIngest(double: DoubleProcess, count: number, dataDi
 
     // The real receiver, wired as sync.module.ts wires it.
     const routes = webhookRoutes({
-      secrets: async () => [SECRET], log: quiet,
+      secrets: async () => [SECRET],
+      log: quiet,
       enqueue: syncEnqueuer(queue),
     });
     const server = await listen(buildApp({ log: quiet, rawRouters: [routes], routers: [] }));
     servers.push(server);
     await fire(portOf(server), warm);
     const receiver = await fire(portOf(server), timed);
-    log(`webhooks: receiver ${Math.round(timed.length / receiver.seconds)}/s, bare route ${Math.round(timed.length / baseline.seconds)}/s`);
+    log(
+      `webhooks: receiver ${Math.round(timed.length / receiver.seconds)}/s, bare route ${Math.round(timed.length / baseline.seconds)}/s`,
+    );
 
     // Drain with the real sync worker (it fetches each order and its notes from the double).
     const sync = new SyncService({
-      woo, ledger: core.ledger, policy: loadPolicy(), state: new SyncState(core.db), clock: core.clock, log: quiet,
-      timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, fetchNotes: config.sync.orderNotes,
+      woo,
+      ledger: core.ledger,
+      policy: loadPolicy(),
+      state: new SyncState(core.db),
+      clock: core.clock,
+      log: quiet,
+      timeZone: config.sync.timeZone,
+      sessionMinutes: config.sync.sessionMinutes,
+      fetchNotes: config.sync.orderNotes,
     });
     const drainStart = process.hrtime.bigint();
-    const workers = startWorkers({ bindings: [bind(syncResourceJob, { sync })], connection: workerConn, prefix, log: quiet });
+    const workers = startWorkers({
+      bindings: [bind(syncResourceJob, { sync })],
+      connection: workerConn,
+      prefix,
+      log: quiet,
+    });
     for (;;) {
       const c = await queue.queue('sync').getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'failed');
       if (c.failed) throw new Error(`${c.failed} sync jobs failed`);
@@ -154,15 +214,29 @@ export async function webhookIngest(double: DoubleProcess, count: number, dataDi
     }
     const drainSeconds = Number(process.hrtime.bigint() - drainStart) / 1e9;
     await workers.close();
-    const sources = new Set((core.db.dialect === 'sqlite' ? core.db.sqlite.prepare("SELECT DISTINCT source FROM ledger_entries WHERE kind = 'order.status'").pluck().all() : []) as string[]);
+    const sources = new Set(
+      (core.db.dialect === 'sqlite'
+        ? core.db.sqlite.prepare("SELECT DISTINCT source FROM ledger_entries WHERE kind = 'order.status'").pluck().all()
+        : []) as string[],
+    );
     const lost = ids.filter((id) => !sources.has(`order-${id}`)).length;
-    log(`webhooks: drained in ${drainSeconds.toFixed(1)} s, ${lost} of ${ids.length} acknowledged deliveries missing from the ledger`);
+    log(
+      `webhooks: drained in ${drainSeconds.toFixed(1)} s, ${lost} of ${ids.length} acknowledged deliveries missing from the ledger`,
+    );
     return {
-      count: timed.length, perSecond: timed.length / receiver.seconds, baselinePerSecond: timed.length / baseline.seconds,
-      ackP99Ms: p99(receiver.latencies), baselineAckP99Ms: p99(baseline.latencies), lost, drainSeconds,
+      count: timed.length,
+      perSecond: timed.length / receiver.seconds,
+      baselinePerSecond: timed.length / baseline.seconds,
+      ackP99Ms: p99(receiver.latencies),
+      baselineAckP99Ms: p99(baseline.latencies),
+      lost,
+      drainSeconds,
     };
   } finally {
-    for (const s of servers) { s.closeAllConnections(); s.close(); }
+    for (const s of servers) {
+      s.closeAllConnections();
+      s.close();
+    }
     await bare.close();
     await queue.close();
     const keys = await producer.keys(`${prefix}:*`);

@@ -17,7 +17,10 @@ export type Store = { url: string; wpDir: string; phpUser: string };
 /** Runs PHP inside the store's WordPress (as its PHP user) and returns what it returns, JSON-decoded. */
 export async function wpEval<T>(store: Store, php: string): Promise<T> {
   const code = `$_SERVER['HTTP_HOST'] = '${new URL(store.url).host}'; $_SERVER['REQUEST_URI'] = '/'; require 'wp-load.php'; echo "\\n@@RESULT@@", wp_json_encode((function () { ${php} })());`;
-  const { stdout } = await run('runuser', ['-u', store.phpUser, '--', 'php', '-r', code], { cwd: store.wpDir, maxBuffer: 256 * 1024 * 1024 });
+  const { stdout } = await run('runuser', ['-u', store.phpUser, '--', 'php', '-r', code], {
+    cwd: store.wpDir,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return JSON.parse(stdout.slice(stdout.lastIndexOf('@@RESULT@@') + 10)) as T;
 }
 
@@ -26,8 +29,14 @@ export async function wpEval<T>(store: Store, php: string): Promise<T> {
  * WooCommerce's CRUD, each with booking line-item meta and two notes (one private, one to the customer).
  * One transaction, with webhooks, e-mails and the completed-status side effects off while seeding (~0.2 s an order).
  */
-export async function seedCustomer(store: Store, email: string, orders: number): Promise<{ userId: number; orderIds: number[] }> {
-  return wpEval(store, `
+export async function seedCustomer(
+  store: Store,
+  email: string,
+  orders: number,
+): Promise<{ userId: number; orderIds: number[] }> {
+  return wpEval(
+    store,
+    `
     global $wpdb;
     add_filter('woocommerce_webhook_should_deliver', '__return_false');
     // E-mails, stock and sales counts, analytics: the status-change side effects are not what is measured (and cost 0.4 s an order).
@@ -62,20 +71,30 @@ export async function seedCustomer(store: Store, email: string, orders: number):
       $ids[] = $o->get_id();
     }
     $wpdb->query('COMMIT');
-    return array('userId' => $c->get_id(), 'orderIds' => $ids);`);
+    return array('userId' => $c->get_id(), 'orderIds' => $ids);`,
+  );
 }
 
 /** Deletes what seedCustomer made (orders, the account) and any export request of the address. */
 export async function removeCustomer(store: Store, email: string): Promise<void> {
-  await wpEval(store, `
+  await wpEval(
+    store,
+    `
     foreach (wc_get_orders(array('billing_email' => '${email}', 'limit' => -1, 'return' => 'ids')) as $id) { $o = wc_get_order($id); if ($o) $o->delete(true); }
     require_once ABSPATH . 'wp-admin/includes/user.php';
     $u = get_user_by('email', '${email}'); if ($u) wp_delete_user($u->ID);
     foreach (get_posts(array('post_type' => 'user_request', 'title' => '${email}', 'post_status' => 'any', 'numberposts' => -1)) as $p) wp_delete_post($p->ID, true);
-    return true;`);
+    return true;`,
+  );
 }
 
-export type WpExport = { seconds: number; pages: number; exporters: string[]; groups: Record<string, { group_label: string; items: Record<string, { name: string; value: string }[]> }>; zipBytes: number };
+export type WpExport = {
+  seconds: number;
+  pages: number;
+  exporters: string[];
+  groups: Record<string, { group_label: string; items: Record<string, { name: string; value: string }[]> }>;
+  zipBytes: number;
+};
 
 /**
  * WordPress's export of `email` as Tools → Export Personal Data → "Download personal data" runs it:
@@ -84,7 +103,9 @@ export type WpExport = { seconds: number; pages: number; exporters: string[]; gr
  * A page answering anything but success fails the export (as the browser shows an error).
  */
 export async function exportThroughWordPress(store: Store, email: string): Promise<WpExport> {
-  const s = await wpEval<{ requestId: number; cookies: string; nonce: string; exporters: string[] }>(store, `
+  const s = await wpEval<{ requestId: number; cookies: string; nonce: string; exporters: string[] }>(
+    store,
+    `
     foreach (get_posts(array('post_type' => 'user_request', 'title' => '${email}', 'post_status' => 'any', 'numberposts' => -1)) as $p) wp_delete_post($p->ID, true);
     $rid = wp_create_user_request('${email}', 'export_personal_data', array(), 'confirmed');
     if (is_wp_error($rid)) return array('requestId' => 0, 'cookies' => $rid->get_error_message(), 'nonce' => '', 'exporters' => array());
@@ -96,20 +117,41 @@ export async function exportThroughWordPress(store: Store, email: string): Promi
     wp_set_current_user(1);
     return array('requestId' => $rid, 'cookies' => AUTH_COOKIE . '=' . rawurlencode($auth) . '; ' . LOGGED_IN_COOKIE . '=' . rawurlencode($logged),
       'nonce' => wp_create_nonce('wp-privacy-export-personal-data-' . $rid),
-      'exporters' => array_keys(apply_filters('wp_privacy_personal_data_exporters', array())));`);
+      'exporters' => array_keys(apply_filters('wp_privacy_personal_data_exporters', array())));`,
+  );
   if (!s.requestId) throw new Error(`no export request: ${s.cookies}`);
   const started = performance.now();
   let pages = 0;
   let zipUrl: string | null = null;
   for (let exporter = 1; exporter <= s.exporters.length; exporter++) {
     for (let page = 1; ; page++) {
-      const form = new URLSearchParams({ action: 'wp-privacy-export-personal-data', id: String(s.requestId), exporter: String(exporter), page: String(page), security: s.nonce, sendAsEmail: 'false' });
-      const res = await fetch(`${store.url}/wp-admin/admin-ajax.php`, { method: 'POST', headers: { cookie: s.cookies, 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+      const form = new URLSearchParams({
+        action: 'wp-privacy-export-personal-data',
+        id: String(s.requestId),
+        exporter: String(exporter),
+        page: String(page),
+        security: s.nonce,
+        sendAsEmail: 'false',
+      });
+      const res = await fetch(`${store.url}/wp-admin/admin-ajax.php`, {
+        method: 'POST',
+        headers: { cookie: s.cookies, 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+      });
       const text = await res.text();
       let answer: { success?: boolean; data?: { done?: boolean; url?: string } | string };
-      try { answer = JSON.parse(text) as typeof answer; } catch { throw new Error(`exporter ${s.exporters[exporter - 1]} page ${page}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`); }
+      try {
+        answer = JSON.parse(text) as typeof answer;
+      } catch {
+        throw new Error(
+          `exporter ${s.exporters[exporter - 1]} page ${page}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`,
+        );
+      }
       pages++;
-      if (!answer.success || typeof answer.data !== 'object') throw new Error(`exporter ${s.exporters[exporter - 1]} page ${page} failed: ${JSON.stringify(answer.data).slice(0, 300)}`);
+      if (!answer.success || typeof answer.data !== 'object')
+        throw new Error(
+          `exporter ${s.exporters[exporter - 1]} page ${page} failed: ${JSON.stringify(answer.data).slice(0, 300)}`,
+        );
       if (answer.data.url) zipUrl = answer.data.url;
       if (answer.data.done) break;
       if (page > 5000) throw new Error(`exporter ${s.exporters[exporter - 1]} never said done`);
@@ -123,7 +165,10 @@ export async function exportThroughWordPress(store: Store, email: string): Promi
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-wp-export-'));
   try {
     fs.writeFileSync(path.join(dir, 'export.zip'), body);
-    const { stdout } = await run('unzip', ['-p', 'export.zip', 'export.json'], { cwd: dir, maxBuffer: 512 * 1024 * 1024 });
+    const { stdout } = await run('unzip', ['-p', 'export.zip', 'export.json'], {
+      cwd: dir,
+      maxBuffer: 512 * 1024 * 1024,
+    });
     const parsed = JSON.parse(stdout) as Record<string, WpExport['groups']>;
     // WordPress's export.json: { "Personal Data Export for <email>": { group_id: { group_label, items: { item_id: [ {name, value} ] } } } }
     const groups = Object.values(parsed)[0] ?? {};

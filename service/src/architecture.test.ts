@@ -32,7 +32,10 @@ describe('the import graph of service/src', () => {
 
   it('finds a cycle where there is one', () => {
     const edge = (from: string, to: string): ImportEdge => ({ from, to });
-    const found = tanglesOf(['a', 'b', 'c', 'd'], [edge('d', 'a'), edge('a', 'b'), edge('b', 'c'), edge('c', 'a'), edge('c', 'd')]);
+    const found = tanglesOf(
+      ['a', 'b', 'c', 'd'],
+      [edge('d', 'a'), edge('a', 'b'), edge('b', 'c'), edge('c', 'a'), edge('c', 'd')],
+    );
     expect(found).toEqual([{ files: ['a', 'b', 'c', 'd'], cycle: ['a', 'b', 'c', 'a'] }]);
     expect(tanglesOf(['a', 'b'], [edge('a', 'b')])).toEqual([]);
   });
@@ -41,7 +44,9 @@ describe('the import graph of service/src', () => {
   const allowedTangle = (t: { files: readonly string[] }) => ALLOWED_TANGLES.some((a) => a.join() === t.files.join());
 
   it('has no cycle', () => {
-    const cycles = tangles.filter((t) => !allowedTangle(t)).map((t) => `${t.cycle.join(' -> ')} (tangled: ${t.files.join(', ')})`);
+    const cycles = tangles
+      .filter((t) => !allowedTangle(t))
+      .map((t) => `${t.cycle.join(' -> ')} (tangled: ${t.files.join(', ')})`);
     expect(cycles).toEqual([]);
   });
 
@@ -55,7 +60,9 @@ describe('the import graph of service/src', () => {
   });
 
   it('has no room importing the root, and a platform importing no capability', () => {
-    const upward = edges.filter((e) => !isRoot(e.from) && (isRoot(e.to) || (roomOf(e.from) === 'platform' && roomOf(e.to) !== 'platform')));
+    const upward = edges.filter(
+      (e) => !isRoot(e.from) && (isRoot(e.to) || (roomOf(e.from) === 'platform' && roomOf(e.to) !== 'platform')),
+    );
     expect(upward.map(render)).toEqual([]);
   });
 

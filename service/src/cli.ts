@@ -14,13 +14,18 @@ import { startService } from './start.js';
 import { registerDeliveryCommands } from './delivery/index.js';
 
 /** `privacy-bridge` — one entry for operators. Exit codes: 0 ok, 1 failure (e.g. broken chain), 2 usage or unreachable dependency (Redis, the database, DATA_DIR), 78 bad configuration. */
-const program = new Command('privacy-bridge').description('Privacy Bridge: the privacy ledger and request engine for WooCommerce shops');
+const program = new Command('privacy-bridge').description(
+  'Privacy Bridge: the privacy ledger and request engine for WooCommerce shops',
+);
 
 /** Opens the database and ledger for one command, and always closes them. */
 const withCore: WithCore<Core, Config> = async (run) => {
   const config = loadConfig();
   // CLI logs go to stderr so stdout stays machine-readable.
-  const core = await openCore(config, createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, pretty: wantsPrettyLogs(config.env) }));
+  const core = await openCore(
+    config,
+    createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, pretty: wantsPrettyLogs(config.env) }),
+  );
   try {
     await run(core, config);
   } finally {
@@ -42,7 +47,9 @@ registerConsentCommands(program, withCore);
 registerWooCommands(program, withCore, { config: loadConfig });
 registerDsrCommands(program, withCore, { config: loadConfig });
 registerReportCommands(program, withCore, { transport: () => loadConfig().transport });
-registerQueueCommands(program, withCore, { redis: () => ({ url: loadConfig().redisUrl, prefix: loadConfig().queuePrefix }) });
+registerQueueCommands(program, withCore, {
+  redis: () => ({ url: loadConfig().redisUrl, prefix: loadConfig().queuePrefix }),
+});
 registerDeliveryCommands(program, withCore, { config: loadConfig });
 
 program
@@ -52,10 +59,14 @@ program
     await withCore(async () => console.log('migrations applied'));
   });
 
-
 program.parseAsync(process.argv).catch((err: unknown) => {
   // Known failures get one clear line and no stack trace.
-  if (err instanceof ConfigError || err instanceof RedisUnavailableError || err instanceof UsageError || err instanceof StorageUnavailableError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof RedisUnavailableError ||
+    err instanceof UsageError ||
+    err instanceof StorageUnavailableError
+  ) {
     console.error(err.message);
     process.exit(err instanceof ConfigError ? 78 : 2);
   }

@@ -37,8 +37,17 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
 
   const metrics = createMetrics();
   const context: ModuleContext<Core, Config> = {
-    config, log, clock, core, queue, redis,
-    requireSigned: requireSignedRequest({ keys: () => config.pluginKeys, guard: new RedisMessageGuard(redis, config.queuePrefix), clock }),
+    config,
+    log,
+    clock,
+    core,
+    queue,
+    redis,
+    requireSigned: requireSignedRequest({
+      keys: () => config.pluginKeys,
+      guard: new RedisMessageGuard(redis, config.queuePrefix),
+      clock,
+    }),
     requireAdmin: core.adminTokens.middleware(),
     metrics,
   };
@@ -46,12 +55,29 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   const woo = await openWooStore(config, log);
   const webhookSecrets = WebhookSecrets.configured(core, config);
   const delivery = Delivery.configured(config, clock);
-  const modules: ServiceModule[] = [ledgerModule(context), consoleModule(context), syncModule(context, woo, webhookSecrets), consentModule(context, delivery), dsrModule(context, woo?.client ?? null, delivery), deliveryModule(context, delivery)];
+  const modules: ServiceModule[] = [
+    ledgerModule(context),
+    consoleModule(context),
+    syncModule(context, woo, webhookSecrets),
+    consentModule(context, delivery),
+    dsrModule(context, woo?.client ?? null, delivery),
+    deliveryModule(context, delivery),
+  ];
 
   const health = healthRoutes({
-    database: () => checkDatabaseWritable(core.db, clock.now()).catch((err: unknown) => Promise.reject(new Error(core.db.dialect === 'sqlite' ? `not writable: ${err instanceof Error ? err.message : 'failed'}` : 'unreachable'))),
+    database: () =>
+      checkDatabaseWritable(core.db, clock.now()).catch((err: unknown) =>
+        Promise.reject(
+          new Error(
+            core.db.dialect === 'sqlite'
+              ? `not writable: ${err instanceof Error ? err.message : 'failed'}`
+              : 'unreachable',
+          ),
+        ),
+      ),
     migrations: async () => {
-      if (core.db.dialect === 'sqlite' && core.db.guard?.check(true)) throw new Error('not checked: the database files are not usable');
+      if (core.db.dialect === 'sqlite' && core.db.guard?.check(true))
+        throw new Error('not checked: the database files are not usable');
       const pending = await pendingMigrations(core.db, MIGRATIONS);
       if (pending.length > 0) throw new Error(`pending: ${pending.join(', ')}`);
     },
@@ -61,7 +87,12 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   });
   // SQLite's files are looked at before the database is touched (see StorageGuard): a broken -shm is a 503, not a SIGBUS.
   const guard = core.db.dialect === 'sqlite' ? core.db.guard : null;
-  guard?.onFailure((reason) => log.error({ reason }, 'storage not usable: refusing requests and jobs until the files are fixed and the service restarted'));
+  guard?.onFailure((reason) =>
+    log.error(
+      { reason },
+      'storage not usable: refusing requests and jobs until the files are fixed and the service restarted',
+    ),
+  );
   const watchdog = guard ? setInterval(() => guard.check(), 1_000).unref() : null;
   const storageGate: import('express').RequestHandler = (_req, res, next) => {
     if (!guard?.check()) return next();
@@ -86,14 +117,36 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
     queue,
     /** Called once the HTTP server listens: the demo store learns where to deliver its webhooks. */
     async afterListen(url: string) {
-      if (woo?.subscribeDemo) await woo.subscribeDemo(`${url}/webhooks/woocommerce`, await webhookSecrets.rotate(clock.now()));
+      if (woo?.subscribeDemo)
+        await woo.subscribeDemo(`${url}/webhooks/woocommerce`, await webhookSecrets.rotate(clock.now()));
     },
     async startWorkers() {
-      workers = startWorkers({ bindings: modules.flatMap((m) => m.jobs ?? []), connection: workerConnection, prefix: config.queuePrefix, log, metrics, beforeJob: () => guard?.assertUsable() });
+      workers = startWorkers({
+        bindings: modules.flatMap((m) => m.jobs ?? []),
+        connection: workerConnection,
+        prefix: config.queuePrefix,
+        log,
+        metrics,
+        beforeJob: () => guard?.assertUsable(),
+      });
       // Registered now, and again whenever Redis comes back without them (restarted empty, flushed).
-      const schedules = keepSchedules({ redis, prefix: config.queuePrefix, log, register: async () => { for (const m of modules) await m.schedule?.(queue); } });
-      stops.push(() => schedules.stop(), startTasks(modules.flatMap((m) => m.tasks ?? []), log));
-      if (!(await schedules.check(true))) throw new Error('scheduled jobs could not be registered: Redis is not answering');
+      const schedules = keepSchedules({
+        redis,
+        prefix: config.queuePrefix,
+        log,
+        register: async () => {
+          for (const m of modules) await m.schedule?.(queue);
+        },
+      });
+      stops.push(
+        () => schedules.stop(),
+        startTasks(
+          modules.flatMap((m) => m.tasks ?? []),
+          log,
+        ),
+      );
+      if (!(await schedules.check(true)))
+        throw new Error('scheduled jobs could not be registered: Redis is not answering');
     },
     /** Finishes running jobs (their locks are released), then closes every connection. */
     /** The storage problem that stopped the database being used, if any (start exits 2 on it). */

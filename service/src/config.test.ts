@@ -22,7 +22,12 @@ const problems = (env: NodeJS.ProcessEnv) => {
 describe('loadConfig', () => {
   it('runs on embedded defaults with no configuration', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ env: 'development', host: '127.0.0.1', port: 3000, redisUrl: 'redis://127.0.0.1:6379' });
+    expect(config).toMatchObject({
+      env: 'development',
+      host: '127.0.0.1',
+      port: 3000,
+      redisUrl: 'redis://127.0.0.1:6379',
+    });
     expect(config.databaseUrl).toMatch(/^sqlite:.*var\/ledger\.sqlite$/);
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -52,15 +57,18 @@ describe('loadConfig', () => {
   });
 
   it('names the missing WooCommerce credentials when a store is configured', () => {
-    expect(problems({ WOOCOMMERCE_URL: 'https://shop.example.al', WOOCOMMERCE_CONSUMER_KEY: `ck_${'a'.repeat(40)}` })).toEqual([
-      'WOOCOMMERCE_CONSUMER_SECRET: is required when WOOCOMMERCE_URL is set',
-    ]);
+    expect(
+      problems({ WOOCOMMERCE_URL: 'https://shop.example.al', WOOCOMMERCE_CONSUMER_KEY: `ck_${'a'.repeat(40)}` }),
+    ).toEqual(['WOOCOMMERCE_CONSUMER_SECRET: is required when WOOCOMMERCE_URL is set']);
   });
 
   it('refuses plain http to a host that is not loopback, naming the variable and how to allow it', () => {
     const found = problems({
-      WORDPRESS_URL: 'http://shop.example.al', PUBLIC_URL: 'http://privacy.example.al',
-      WOOCOMMERCE_URL: 'http://shop.example.al', WOOCOMMERCE_CONSUMER_KEY: `ck_${'a'.repeat(40)}`, WOOCOMMERCE_CONSUMER_SECRET: `cs_${'b'.repeat(40)}`,
+      WORDPRESS_URL: 'http://shop.example.al',
+      PUBLIC_URL: 'http://privacy.example.al',
+      WOOCOMMERCE_URL: 'http://shop.example.al',
+      WOOCOMMERCE_CONSUMER_KEY: `ck_${'a'.repeat(40)}`,
+      WOOCOMMERCE_CONSUMER_SECRET: `cs_${'b'.repeat(40)}`,
     });
     expect(found).toEqual([
       'WORDPRESS_URL: plain http to a host that is not loopback is refused (use https, or set ALLOW_INSECURE_HTTP=true)',
@@ -74,23 +82,38 @@ describe('loadConfig', () => {
 
   it('says how each configured link travels: TLS, loopback, or plain http allowed by name', () => {
     expect(loadConfig({}).transport).toEqual({ wordpress: null, public: 'http-loopback', woocommerce: null });
-    expect(loadConfig({ WORDPRESS_URL: 'https://shop.example.al', PUBLIC_URL: 'http://10.0.0.5:3000', ALLOW_INSECURE_HTTP: 'true' }).transport)
-      .toEqual({ wordpress: 'https', public: 'http-allowed', woocommerce: null });
+    expect(
+      loadConfig({
+        WORDPRESS_URL: 'https://shop.example.al',
+        PUBLIC_URL: 'http://10.0.0.5:3000',
+        ALLOW_INSECURE_HTTP: 'true',
+      }).transport,
+    ).toEqual({ wordpress: 'https', public: 'http-allowed', woocommerce: null });
     expect(loadConfig({ HOST: '0.0.0.0' }).transport.public).toBe('http-allowed');
   });
 
   it('refuses a short master key', () => {
-    expect(problems({ ...production, LEDGER_MASTER_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` })[0]).toMatch(/^LEDGER_MASTER_KEYS: /);
+    expect(problems({ ...production, LEDGER_MASTER_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` })[0]).toMatch(
+      /^LEDGER_MASTER_KEYS: /,
+    );
   });
 });
 
 describe('data-subject work goes through the plugin where it exists', () => {
-  const wp = { WOOCOMMERCE_URL: 'https://shop.example.al', WOOCOMMERCE_CONSUMER_KEY: `ck_${'a'.repeat(40)}`, WOOCOMMERCE_CONSUMER_SECRET: `cs_${'b'.repeat(40)}`, WORDPRESS_URL: 'https://shop.example.al', PLUGIN_SIGNING_KEYS: `k1:${'s'.repeat(40)}` };
+  const wp = {
+    WOOCOMMERCE_URL: 'https://shop.example.al',
+    WOOCOMMERCE_CONSUMER_KEY: `ck_${'a'.repeat(40)}`,
+    WOOCOMMERCE_CONSUMER_SECRET: `cs_${'b'.repeat(40)}`,
+    WORDPRESS_URL: 'https://shop.example.al',
+    PLUGIN_SIGNING_KEYS: `k1:${'s'.repeat(40)}`,
+  };
   it('by default when the shop and its WordPress are configured (URLs and signing keys), and not without them', () => {
     expect(loadConfig(wp).dsr.viaPlugin).toBe(true);
     expect(loadConfig({}).dsr.viaPlugin).toBe(false);
     expect(loadConfig({ WORDPRESS_URL: wp.WORDPRESS_URL }).dsr.viaPlugin).toBe(false);
-    expect(loadConfig({ WORDPRESS_URL: wp.WORDPRESS_URL, PLUGIN_SIGNING_KEYS: wp.PLUGIN_SIGNING_KEYS }).dsr.viaPlugin).toBe(false); // the demo store: its double is not behind that WordPress
+    expect(
+      loadConfig({ WORDPRESS_URL: wp.WORDPRESS_URL, PLUGIN_SIGNING_KEYS: wp.PLUGIN_SIGNING_KEYS }).dsr.viaPlugin,
+    ).toBe(false); // the demo store: its double is not behind that WordPress
   });
   it('unless the operator says otherwise', () => {
     expect(loadConfig({ ...wp, DSR_VIA_PLUGIN: 'false' }).dsr.viaPlugin).toBe(false);

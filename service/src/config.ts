@@ -10,47 +10,67 @@ const base64Key = (bytes: number) =>
   });
 
 /** `id:base64` pairs, comma-separated; the first one wraps new data keys, the rest still unwrap. */
-const masterKeys = z
-  .string()
-  .transform((v, ctx) => {
-    const keys = v.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
+const masterKeys = z.string().transform((v, ctx) => {
+  const keys = v
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
       const [id, key] = pair.split(':');
       return { id: id ?? '', key: key ?? '' };
     });
-    for (const { id, key } of keys) {
-      if (!/^[A-Za-z0-9._-]{1,64}$/.test(id) || !base64Key(32).safeParse(key).success || Buffer.from(key, 'base64').length !== 32) {
-        ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of id:base64 pairs, each key exactly 32 bytes' });
-        return z.NEVER;
-      }
-    }
-    if (keys.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'must name at least one key' });
+  for (const { id, key } of keys) {
+    if (
+      !/^[A-Za-z0-9._-]{1,64}$/.test(id) ||
+      !base64Key(32).safeParse(key).success ||
+      Buffer.from(key, 'base64').length !== 32
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a comma-separated list of id:base64 pairs, each key exactly 32 bytes',
+      });
       return z.NEVER;
     }
-    return keys.map(({ id, key }) => ({ id, key: Buffer.from(key, 'base64') }));
-  });
+  }
+  if (keys.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'must name at least one key' });
+    return z.NEVER;
+  }
+  return keys.map(({ id, key }) => ({ id, key: Buffer.from(key, 'base64') }));
+});
 
 /** `id:secret` pairs shared with the WordPress plugin; the first signs outgoing messages, all verify. */
 const transportKeys = z.string().transform((v, ctx) => {
-  const keys = v.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
-    const at = p.indexOf(':');
-    return { id: p.slice(0, at), secret: p.slice(at + 1) };
-  });
+  const keys = v
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      const at = p.indexOf(':');
+      return { id: p.slice(0, at), secret: p.slice(at + 1) };
+    });
   if (keys.length === 0 || keys.some((k) => !/^[A-Za-z0-9._-]{1,64}$/.test(k.id) || k.secret.length < 32)) {
-    ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of id:secret pairs, each secret at least 32 characters' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a comma-separated list of id:secret pairs, each secret at least 32 characters',
+    });
     return z.NEVER;
   }
   return keys;
 });
 
-const databaseUrl = z.string().refine((v) => /^(sqlite:.+|postgres(ql)?:\/\/[^\s]+)$/.test(v) && (v.startsWith('sqlite:') || URL.canParse(v)), {
-  message: 'must be sqlite:<file> or postgres://user@host:port/database',
-});
+const databaseUrl = z
+  .string()
+  .refine((v) => /^(sqlite:.+|postgres(ql)?:\/\/[^\s]+)$/.test(v) && (v.startsWith('sqlite:') || URL.canParse(v)), {
+    message: 'must be sqlite:<file> or postgres://user@host:port/database',
+  });
 
 const transportOf = (url: string): Transport | 'http' =>
   new URL(url).protocol === 'https:' ? 'https' : LOOPBACK_HOST.test(new URL(url).hostname) ? 'http-loopback' : 'http';
 
-const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), { message: 'must be redis://host:port' });
+const redisUrl = z
+  .string()
+  .refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), { message: 'must be redis://host:port' });
 
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -59,18 +79,34 @@ const Env = z.object({
   DATA_DIR: z.string().min(1).default('./var'),
   DATABASE_URL: databaseUrl.optional(),
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().regex(/^(\{[a-z0-9-]{1,32}\}|[a-z0-9-]{1,32})$/, 'must be 1-32 of a-z, 0-9, - (optionally in {braces} for Redis Cluster)').default('pb'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(
+      /^(\{[a-z0-9-]{1,32}\}|[a-z0-9-]{1,32})$/,
+      'must be 1-32 of a-z, 0-9, - (optionally in {braces} for Redis Cluster)',
+    )
+    .default('pb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LEDGER_MASTER_KEYS: masterKeys.optional(),
-  SUBJECT_PEPPER: base64Key(32).transform((v) => Buffer.from(v, 'base64')).optional(),
+  SUBJECT_PEPPER: base64Key(32)
+    .transform((v) => Buffer.from(v, 'base64'))
+    .optional(),
   PLUGIN_SIGNING_KEYS: transportKeys.optional(),
-  LINK_SECRET: base64Key(32).transform((v) => Buffer.from(v, 'base64')).optional(),
+  LINK_SECRET: base64Key(32)
+    .transform((v) => Buffer.from(v, 'base64'))
+    .optional(),
   WORDPRESS_URL: z.url({ protocol: /^https?$/ }).optional(),
   LEDGER_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   WOOCOMMERCE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  WOOCOMMERCE_CONSUMER_KEY: z.string().regex(/^ck_[A-Za-z0-9]{20,64}$/, 'must be a WooCommerce consumer key (ck_…)').optional(),
-  WOOCOMMERCE_CONSUMER_SECRET: z.string().regex(/^cs_[A-Za-z0-9]{20,64}$/, 'must be a WooCommerce consumer secret (cs_…)').optional(),
+  WOOCOMMERCE_CONSUMER_KEY: z
+    .string()
+    .regex(/^ck_[A-Za-z0-9]{20,64}$/, 'must be a WooCommerce consumer key (ck_…)')
+    .optional(),
+  WOOCOMMERCE_CONSUMER_SECRET: z
+    .string()
+    .regex(/^cs_[A-Za-z0-9]{20,64}$/, 'must be a WooCommerce consumer secret (cs_…)')
+    .optional(),
   WOOCOMMERCE_ALLOW_INSECURE_HTTP: z.enum(['true', 'false']).default('false'),
   ALLOW_INSECURE_HTTP: z.enum(['true', 'false']).default('false'),
   WOOCOMMERCE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
@@ -78,17 +114,46 @@ const Env = z.object({
   WOOCOMMERCE_WEBHOOK_SECRETS: z.string().optional(),
   SYNC_RECONCILE_EVERY_S: z.coerce.number().int().min(10).max(86_400).default(300),
   SYNC_OVERLAP_S: z.coerce.number().int().min(0).max(86_400).default(300),
-  SYNC_DELETIONS_EVERY_S: z.coerce.number().int().min(60).max(7 * 86_400).default(3_600),
+  SYNC_DELETIONS_EVERY_S: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(3_600),
   SYNC_WEBHOOK_CHECK_EVERY_S: z.coerce.number().int().min(5).max(86_400).default(120),
   SYNC_ORDER_NOTES: z.enum(['true', 'false']).default('true'),
-  SHOP_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone').default('Europe/Tirane'),
+  SHOP_TIMEZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone')
+    .default('Europe/Tirane'),
   SESSION_MINUTES: z.coerce.number().int().min(5).max(600).default(60),
   DEMO_STORE: z.enum(['on', 'off']).default('on'),
-  DSR_DEADLINE: z.string().regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO-8601 date period such as P1M').default('P1M'),
-  DSR_MAX_EXTENSION: z.string().regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO-8601 date period such as P2M').default('P2M'),
+  DSR_DEADLINE: z
+    .string()
+    .regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO-8601 date period such as P1M')
+    .default('P1M'),
+  DSR_MAX_EXTENSION: z
+    .string()
+    .regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO-8601 date period such as P2M')
+    .default('P2M'),
   DSR_WARN_DAYS: z.coerce.number().int().min(1).max(60).default(7),
-  DSR_EXPORT_LINK_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
-  DSR_SESSION_MARGIN: z.string().regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO-8601 date period such as P1D').default('P1D'),
+  DSR_EXPORT_LINK_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
+  DSR_SESSION_MARGIN: z
+    .string()
+    .regex(/^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO-8601 date period such as P1D')
+    .default('P1D'),
   DSR_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DSR_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   /** Unset: through the plugin whenever a real shop and its WordPress are configured (WOOCOMMERCE_URL, WORDPRESS_URL and PLUGIN_SIGNING_KEYS); REST alone cannot erase an order's IP, user agent or booking item meta. */
@@ -133,9 +198,27 @@ export type Config = Readonly<{
     /** No WooCommerce configured: run the built-in demo store (the test double, seeded). */
     demoStore: boolean;
   };
-  sync: { reconcileEverySeconds: number; overlapSeconds: number; webhookCheckEverySeconds: number; deletionsEverySeconds: number; orderNotes: boolean; timeZone: string; sessionMinutes: number };
+  sync: {
+    reconcileEverySeconds: number;
+    overlapSeconds: number;
+    webhookCheckEverySeconds: number;
+    deletionsEverySeconds: number;
+    orderNotes: boolean;
+    timeZone: string;
+    sessionMinutes: number;
+  };
   /** Data-subject requests: deadline and extension (ISO periods), flags, export links, holds, job retries. */
-  dsr: { deadline: string; maxExtension: string; warnDays: number; exportLinkHours: number; sessionMargin: string; attempts: number; backoffMs: number; viaPlugin: boolean; erasePageWaitMs: number };
+  dsr: {
+    deadline: string;
+    maxExtension: string;
+    warnDays: number;
+    exportLinkHours: number;
+    sessionMargin: string;
+    attempts: number;
+    backoffMs: number;
+    viaPlugin: boolean;
+    erasePageWaitMs: number;
+  };
   /** Multiplies every rate limit (platform/http/rate-limits.ts); 0 turns them off (benchmarks only). */
   rateLimitScale: number;
   /** Keys shared with the plugin; empty until a site is connected. */
@@ -160,11 +243,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.NODE_ENV === 'production') {
     const missing = PRODUCTION_SECRETS.filter((name) => raw[name] === undefined);
-    if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: is required when NODE_ENV=production`));
+    if (missing.length > 0)
+      throw new ConfigError(missing.map((name) => `${name}: is required when NODE_ENV=production`));
   }
   if (e.WOOCOMMERCE_URL) {
     const missing = (['WOOCOMMERCE_CONSUMER_KEY', 'WOOCOMMERCE_CONSUMER_SECRET'] as const).filter((name) => !e[name]);
-    if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: is required when WOOCOMMERCE_URL is set`));
+    if (missing.length > 0)
+      throw new ConfigError(missing.map((name) => `${name}: is required when WOOCOMMERCE_URL is set`));
   }
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, '');
   const transport = checkTransport(e, publicUrl);
@@ -194,7 +279,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowInsecureHttp: e.WOOCOMMERCE_ALLOW_INSECURE_HTTP === 'true',
       timeoutMs: e.WOOCOMMERCE_TIMEOUT_MS,
       concurrency: e.WOOCOMMERCE_CONCURRENCY,
-      webhookSecrets: (e.WOOCOMMERCE_WEBHOOK_SECRETS ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+      webhookSecrets: (e.WOOCOMMERCE_WEBHOOK_SECRETS ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
       demoStore: e.DEMO_STORE === 'on' && !e.WOOCOMMERCE_URL,
     },
     sync: {
@@ -207,8 +295,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionMinutes: e.SESSION_MINUTES,
     },
     dsr: {
-      deadline: e.DSR_DEADLINE, maxExtension: e.DSR_MAX_EXTENSION, warnDays: e.DSR_WARN_DAYS, exportLinkHours: e.DSR_EXPORT_LINK_HOURS,
-      sessionMargin: e.DSR_SESSION_MARGIN, attempts: e.DSR_JOB_ATTEMPTS, backoffMs: e.DSR_BACKOFF_MS, viaPlugin: e.DSR_VIA_PLUGIN === undefined ? Boolean(e.WOOCOMMERCE_URL && e.WORDPRESS_URL && (e.PLUGIN_SIGNING_KEYS ?? []).length > 0) : e.DSR_VIA_PLUGIN === 'true', erasePageWaitMs: e.DSR_ERASE_PAGE_WAIT_MS,
+      deadline: e.DSR_DEADLINE,
+      maxExtension: e.DSR_MAX_EXTENSION,
+      warnDays: e.DSR_WARN_DAYS,
+      exportLinkHours: e.DSR_EXPORT_LINK_HOURS,
+      sessionMargin: e.DSR_SESSION_MARGIN,
+      attempts: e.DSR_JOB_ATTEMPTS,
+      backoffMs: e.DSR_BACKOFF_MS,
+      viaPlugin:
+        e.DSR_VIA_PLUGIN === undefined
+          ? Boolean(e.WOOCOMMERCE_URL && e.WORDPRESS_URL && (e.PLUGIN_SIGNING_KEYS ?? []).length > 0)
+          : e.DSR_VIA_PLUGIN === 'true',
+      erasePageWaitMs: e.DSR_ERASE_PAGE_WAIT_MS,
     },
   });
 }
@@ -225,15 +323,27 @@ function checkTransport(e: z.infer<typeof Env>, publicUrl: string): Config['tran
     const t = transportOf(url);
     if (t !== 'http') return t;
     if (allowed) return 'http-allowed';
-    problems.push(`${name}: plain http to a host that is not loopback is refused (use https, or set ${allowName}=true)`);
+    problems.push(
+      `${name}: plain http to a host that is not loopback is refused (use https, or set ${allowName}=true)`,
+    );
     return null;
   };
   const allow = e.ALLOW_INSECURE_HTTP === 'true';
   const wordpress = judge('WORDPRESS_URL', e.WORDPRESS_URL, allow, 'ALLOW_INSECURE_HTTP');
-  const woocommerce = judge('WOOCOMMERCE_URL', e.WOOCOMMERCE_URL, e.WOOCOMMERCE_ALLOW_INSECURE_HTTP === 'true', 'WOOCOMMERCE_ALLOW_INSECURE_HTTP');
+  const woocommerce = judge(
+    'WOOCOMMERCE_URL',
+    e.WOOCOMMERCE_URL,
+    e.WOOCOMMERCE_ALLOW_INSECURE_HTTP === 'true',
+    'WOOCOMMERCE_ALLOW_INSECURE_HTTP',
+  );
   // Unset, PUBLIC_URL is http://HOST:PORT: a developer's HOST=0.0.0.0 is their own business, not production's.
   const implicit = e.PUBLIC_URL === undefined;
-  const pub = judge(implicit ? 'PUBLIC_URL (unset, so http://HOST:PORT)' : 'PUBLIC_URL', publicUrl, allow || (implicit && e.NODE_ENV !== 'production'), 'ALLOW_INSECURE_HTTP');
+  const pub = judge(
+    implicit ? 'PUBLIC_URL (unset, so http://HOST:PORT)' : 'PUBLIC_URL',
+    publicUrl,
+    allow || (implicit && e.NODE_ENV !== 'production'),
+    'ALLOW_INSECURE_HTTP',
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return { wordpress, public: pub!, woocommerce };
 }

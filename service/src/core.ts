@@ -13,9 +13,25 @@ import { dsrMigrations } from './dsr/index.js';
 import { deliveryMigrations } from './delivery/index.js';
 
 /** Every capability's migrations, in one list: start and `db migrate` apply them, /readyz checks them. */
-export const MIGRATIONS: readonly Migration[] = [...ledgerMigrations, ...adminMigrations, ...syncMigrations, ...consentMigrations, ...dsrMigrations, ...deliveryMigrations];
+export const MIGRATIONS: readonly Migration[] = [
+  ...ledgerMigrations,
+  ...adminMigrations,
+  ...syncMigrations,
+  ...consentMigrations,
+  ...dsrMigrations,
+  ...deliveryMigrations,
+];
 
-export type Core = { db: Database; ledger: Ledger; keyring: MasterKeyring; adminTokens: AdminTokens; clock: Clock; linkSecret: Buffer; pepper: Buffer; close(): Promise<void> };
+export type Core = {
+  db: Database;
+  ledger: Ledger;
+  keyring: MasterKeyring;
+  adminTokens: AdminTokens;
+  clock: Clock;
+  linkSecret: Buffer;
+  pepper: Buffer;
+  close(): Promise<void>;
+};
 
 /** The database and the ledger: what the CLI's ledger commands need, without Redis or HTTP. */
 export async function openCore(config: Config, log: Logger, clock: Clock = systemClock): Promise<Core> {
@@ -31,5 +47,14 @@ export async function openCore(config: Config, log: Logger, clock: Clock = syste
   }
   const keyring = new MasterKeyring(secrets.masterKeys);
   const ledger = new Ledger({ store: createLedgerStore(db), keyring, pepper: secrets.pepper, clock });
-  return { db, ledger, keyring, adminTokens: new AdminTokens(db, () => clock.now()), clock, linkSecret: secrets.linkSecret, pepper: secrets.pepper, close: () => db.close() };
+  return {
+    db,
+    ledger,
+    keyring,
+    adminTokens: new AdminTokens(db, () => clock.now()),
+    clock,
+    linkSecret: secrets.linkSecret,
+    pepper: secrets.pepper,
+    close: () => db.close(),
+  };
 }

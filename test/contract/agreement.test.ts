@@ -26,7 +26,13 @@ function fixtureCases(): Case[] {
       if (!zod) throw new Error(`fixtures for ${contract}, which scripts/export-contracts.ts does not list`);
       const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8'));
       for (const file of fs.readdirSync(path.join(base, contract)).filter((f) => f.endsWith('.json'))) {
-        cases.push({ name: `${verdict}/${contract}/${file}`, zod, schema, value: JSON.parse(fs.readFileSync(path.join(base, contract, file), 'utf8')), expected: verdict === 'valid' });
+        cases.push({
+          name: `${verdict}/${contract}/${file}`,
+          zod,
+          schema,
+          value: JSON.parse(fs.readFileSync(path.join(base, contract, file), 'utf8')),
+          expected: verdict === 'valid',
+        });
       }
     }
   }
@@ -41,7 +47,11 @@ const good = {
 };
 const headerCases: Case[] = [
   ['valid/signed-headers/good', good, true],
-  ['valid/signed-headers/dotted-key-and-id', { ...good, [SIGNED_HEADERS.keyId]: 'k.2026-11_a', [SIGNED_HEADERS.messageId]: 'a.b_c-d.e' }, true],
+  [
+    'valid/signed-headers/dotted-key-and-id',
+    { ...good, [SIGNED_HEADERS.keyId]: 'k.2026-11_a', [SIGNED_HEADERS.messageId]: 'a.b_c-d.e' },
+    true,
+  ],
   ['invalid/signed-headers/no-signature', { ...good, [SIGNED_HEADERS.signature]: undefined }, false],
   ['invalid/signed-headers/short-message-id', { ...good, [SIGNED_HEADERS.messageId]: 'short' }, false],
   ['invalid/signed-headers/key-id-with-colon', { ...good, [SIGNED_HEADERS.keyId]: 'site:1' }, false],
@@ -73,6 +83,9 @@ describe('contracts: zod and WordPress give every fixture the same verdict', () 
     const c = cases[i]!;
     const zodVerdict = c.zod.safeParse(c.value).success;
     const wpVerdict = wordpress[i] === true;
-    expect({ zod: zodVerdict, wordpress: wpVerdict === true ? true : wordpress[i] }).toEqual({ zod: c.expected, wordpress: c.expected ? true : expect.any(String) });
+    expect({ zod: zodVerdict, wordpress: wpVerdict === true ? true : wordpress[i] }).toEqual({
+      zod: c.expected,
+      wordpress: c.expected ? true : expect.any(String),
+    });
   });
 });

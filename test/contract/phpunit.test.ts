@@ -35,11 +35,17 @@ describe('the plugin in Albanian', () => {
   });
 
   it('has an sq translation, not fuzzy, for every string of the template, and its .mo is compiled from it', () => {
-    const cmp = spawnSync('msgcmp', ['privacy-bridge-sq.po', 'privacy-bridge.pot'], { cwd: LANGUAGES, encoding: 'utf8' });
+    const cmp = spawnSync('msgcmp', ['privacy-bridge-sq.po', 'privacy-bridge.pot'], {
+      cwd: LANGUAGES,
+      encoding: 'utf8',
+    });
     expect(cmp.stderr.split('\n').filter((l) => /used but not defined|similar/.test(l))).toEqual([]);
     expect(cmp.status).toBe(0);
     const mo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-mo-')), 'sq.mo');
-    const compiled = spawnSync('msgfmt', ['--check', '-o', mo, 'privacy-bridge-sq.po'], { cwd: LANGUAGES, encoding: 'utf8' });
+    const compiled = spawnSync('msgfmt', ['--check', '-o', mo, 'privacy-bridge-sq.po'], {
+      cwd: LANGUAGES,
+      encoding: 'utf8',
+    });
     expect(compiled.status).toBe(0);
     expect(fs.readFileSync(path.join(LANGUAGES, 'privacy-bridge-sq.mo')).equals(fs.readFileSync(mo))).toBe(true);
   });

@@ -9,7 +9,17 @@
  */
 export type Person = { email: string; first: string; last: string; phone: string };
 /** An order as both sides report it after a scenario (order fields read back from the shop's own data). */
-export type StoredOrder = { email: string; first: string; phone: string; ip: string; agent: string; note: string; meta: string[]; itemMeta: string[]; notes: string[] };
+export type StoredOrder = {
+  email: string;
+  first: string;
+  phone: string;
+  ip: string;
+  agent: string;
+  note: string;
+  meta: string[];
+  itemMeta: string[];
+  notes: string[];
+};
 export type PluginUnderTest = {
   /** Makes `statuses.length` guest orders of `p` in the shop; ids ascending. */
   seed(p: Person, statuses: readonly ('completed' | 'cancelled')[]): Promise<number[]>;
@@ -17,11 +27,33 @@ export type PluginUnderTest = {
   order(id: number): Promise<StoredOrder>;
 };
 
-const ALL = ['billing.email', 'billing.first_name', 'billing.phone', 'customer_ip_address', 'customer_user_agent', 'customer_note'] as const;
+const ALL = [
+  'billing.email',
+  'billing.first_name',
+  'billing.phone',
+  'customer_ip_address',
+  'customer_user_agent',
+  'customer_note',
+] as const;
 const requestId = '6f1d3c2e-8b4a-4c7e-9a1b-2c3d4e5f6a7b';
-const eraseOne = (id: number, o: { anonymise?: readonly string[]; meta?: string[]; itemMeta?: string[]; notes?: boolean } = {}) => ({
-  requestId, pass: 1, deleteAccount: null, deleteBookings: [], reviewsByEmail: null,
-  orders: [{ id, anonymise: o.anonymise ?? ALL, deleteMetaKeys: o.meta ?? [], deleteItemMetaKeys: o.itemMeta ?? [], deleteNotes: o.notes ?? true }],
+const eraseOne = (
+  id: number,
+  o: { anonymise?: readonly string[]; meta?: string[]; itemMeta?: string[]; notes?: boolean } = {},
+) => ({
+  requestId,
+  pass: 1,
+  deleteAccount: null,
+  deleteBookings: [],
+  reviewsByEmail: null,
+  orders: [
+    {
+      id,
+      anonymise: o.anonymise ?? ALL,
+      deleteMetaKeys: o.meta ?? [],
+      deleteItemMetaKeys: o.itemMeta ?? [],
+      deleteNotes: o.notes ?? true,
+    },
+  ],
 });
 
 export type Scenario = {
@@ -32,14 +64,41 @@ export type Scenario = {
 
 export const SCENARIOS: readonly Scenario[] = [
   {
-    name: 'erase: WooCommerce\'s placeholders on the named fields, the notes replaced by its one note, only keys that were there reported deleted',
+    name: "erase: WooCommerce's placeholders on the named fields, the notes replaced by its one note, only keys that were there reported deleted",
     orders: ['cancelled'],
     async run(t, [id], p) {
-      const r = await t.call('dsr/erase', eraseOne(id!, { meta: ['booking_reference', 'no_such_key'], itemMeta: ['Psikologu', 'Data e seancës', 'Ora', 'no_such_item_key'] }));
+      const r = await t.call(
+        'dsr/erase',
+        eraseOne(id!, {
+          meta: ['booking_reference', 'no_such_key'],
+          itemMeta: ['Psikologu', 'Data e seancës', 'Ora', 'no_such_item_key'],
+        }),
+      );
       expect(r.status).toBe(200);
-      expect(r.body).toEqual({ requestId, account: null, reviewsDeleted: null, orders: [{ id, outcome: 'done', anonymised: [...ALL], unchangeable: [], deletedMetaKeys: ['booking_reference', 'Psikologu', 'Data e seancës', 'Ora'], notesDeleted: 2 + 1 }] });
+      expect(r.body).toEqual({
+        requestId,
+        account: null,
+        reviewsDeleted: null,
+        orders: [
+          {
+            id,
+            outcome: 'done',
+            anonymised: [...ALL],
+            unchangeable: [],
+            deletedMetaKeys: ['booking_reference', 'Psikologu', 'Data e seancës', 'Ora'],
+            notesDeleted: 2 + 1,
+          },
+        ],
+      });
       const o = await t.order(id!);
-      expect(o).toMatchObject({ email: 'deleted@site.invalid', first: '[deleted]', phone: p.phone.replace(/\d/g, '0'), agent: '[deleted]', note: '', notes: ['Personal data removed.'] });
+      expect(o).toMatchObject({
+        email: 'deleted@site.invalid',
+        first: '[deleted]',
+        phone: p.phone.replace(/\d/g, '0'),
+        agent: '[deleted]',
+        note: '',
+        notes: ['Personal data removed.'],
+      });
       expect(o.ip).toMatch(/^203\.0\.113\.0$/);
       expect(o.meta).not.toContain('booking_reference');
       expect(o.itemMeta.filter((k) => !k.startsWith('_'))).toEqual([]);
@@ -51,8 +110,20 @@ export const SCENARIOS: readonly Scenario[] = [
     orders: ['completed'],
     async run(t, [id], p) {
       const before = await t.order(id!);
-      const r = await t.call('dsr/erase', eraseOne(id!, { anonymise: ['billing.email', 'customer_user_agent'], notes: false }));
-      expect(r.body.orders).toEqual([{ id, outcome: 'done', anonymised: ['billing.email', 'customer_user_agent'], unchangeable: [], deletedMetaKeys: [], notesDeleted: 0 }]);
+      const r = await t.call(
+        'dsr/erase',
+        eraseOne(id!, { anonymise: ['billing.email', 'customer_user_agent'], notes: false }),
+      );
+      expect(r.body.orders).toEqual([
+        {
+          id,
+          outcome: 'done',
+          anonymised: ['billing.email', 'customer_user_agent'],
+          unchangeable: [],
+          deletedMetaKeys: [],
+          notesDeleted: 0,
+        },
+      ]);
       const o = await t.order(id!);
       expect(o).toEqual({ ...before, email: 'deleted@site.invalid', agent: '[deleted]' });
       expect(o.first).toBe(p.first);
@@ -75,11 +146,20 @@ export const SCENARIOS: readonly Scenario[] = [
     orders: [],
     async run(t) {
       const r = await t.call('dsr/erase', eraseOne(2_147_000_001));
-      expect(r.body.orders).toEqual([{ id: 2_147_000_001, outcome: 'not-found', anonymised: [], unchangeable: [], deletedMetaKeys: [], notesDeleted: 0 }]);
+      expect(r.body.orders).toEqual([
+        {
+          id: 2_147_000_001,
+          outcome: 'not-found',
+          anonymised: [],
+          unchangeable: [],
+          deletedMetaKeys: [],
+          notesDeleted: 0,
+        },
+      ]);
     },
   },
   {
-    name: 'bulk read: a guest\'s orders by e-mail, oldest first, in pages, each with its notes and booking item meta',
+    name: "bulk read: a guest's orders by e-mail, oldest first, in pages, each with its notes and booking item meta",
     orders: ['completed', 'cancelled', 'completed'],
     async run(t, ids, p) {
       const page = (n: number) => t.call('dsr/bulk-read', { requestId, email: p.email, page: n, perPage: 2 });
@@ -87,12 +167,28 @@ export const SCENARIOS: readonly Scenario[] = [
       expect([one.status, two.status]).toEqual([200, 200]);
       expect(one.body).toMatchObject({ customer: null, bookings: [], page: 1, totalPages: 2 });
       expect(two.body).toMatchObject({ customer: null, page: 2, totalPages: 2 });
-      const orders = [...one.body.orders, ...two.body.orders] as { id: number; billing: { email: string }; notes: { note: string }[]; line_items: { meta_data: { key: string }[] }[] }[];
+      const orders = [...one.body.orders, ...two.body.orders] as {
+        id: number;
+        billing: { email: string };
+        notes: { note: string }[];
+        line_items: { meta_data: { key: string }[] }[];
+      }[];
       expect(orders.map((o) => o.id)).toEqual(ids);
       for (const o of orders) {
         expect(o.billing.email).toBe(p.email);
-        expect(o.notes.map((n) => n.note)).toEqual(expect.arrayContaining([`Pagesa u kontrollua nga ${p.first} ${p.last}.`, 'Seanca juaj me Dr. Elira Shehu është konfirmuar.']));
-        expect(o.line_items[0]!.meta_data.map((m) => m.key)).toEqual(['Data e seancës', 'Ora', 'Psikologu', '_booking_id', '_booking_status']);
+        expect(o.notes.map((n) => n.note)).toEqual(
+          expect.arrayContaining([
+            `Pagesa u kontrollua nga ${p.first} ${p.last}.`,
+            'Seanca juaj me Dr. Elira Shehu është konfirmuar.',
+          ]),
+        );
+        expect(o.line_items[0]!.meta_data.map((m) => m.key)).toEqual([
+          'Data e seancës',
+          'Ora',
+          'Psikologu',
+          '_booking_id',
+          '_booking_status',
+        ]);
       }
     },
   },

@@ -11,15 +11,64 @@ import { sign } from '../../shared/src/contracts/signed-transport.js';
 const VECTORS = path.resolve(__dirname, '../../wp-plugin/tests/unit/fixtures/signatures.json');
 const PLUGIN = path.resolve(__dirname, '../../wp-plugin');
 
-type Vector = { name: string; secret: string; method: string; path: string; timestamp: number; messageId: string; bodyBase64: string; signature: string };
+type Vector = {
+  name: string;
+  secret: string;
+  method: string;
+  path: string;
+  timestamp: number;
+  messageId: string;
+  bodyBase64: string;
+  signature: string;
+};
 
 function vectors(): Vector[] {
   const inputs = [
-    { name: 'consent POST', secret: 'a'.repeat(32), method: 'POST', path: '/v1/consents', timestamp: 1_800_000_000, messageId: 'msg-00000001', body: '{"subject":{"email":"arta@example.al"}}' },
-    { name: 'GET, empty body', secret: 'k'.repeat(40), method: 'GET', path: '/wp-json/privacy-bridge/v1/ping', timestamp: 1_700_000_000, messageId: '0123456789abcdef', body: '' },
-    { name: 'lower-case method, query string', secret: 'secret-with:colon-and-32-characters!', method: 'post', path: '/?rest_route=/privacy-bridge/v1/erase&x=1', timestamp: 1, messageId: 'a.b_c-d.e', body: '{"orders":[]}' },
-    { name: 'non-ASCII body (Albanian)', secret: 'ë'.repeat(32), method: 'POST', path: '/v1/requests', timestamp: 1_800_000_123, messageId: 'ëmsg'.replace('ë', 'e') + '0000', body: '{"name":"Mirela Çela","note":"ë\\u00eb"}' },
-    { name: 'binary body', secret: 'z'.repeat(64), method: 'PUT', path: '/x', timestamp: 999_999_999_999, messageId: 'x'.repeat(128), body: Buffer.from([0, 255, 10, 13, 128]).toString('latin1') },
+    {
+      name: 'consent POST',
+      secret: 'a'.repeat(32),
+      method: 'POST',
+      path: '/v1/consents',
+      timestamp: 1_800_000_000,
+      messageId: 'msg-00000001',
+      body: '{"subject":{"email":"arta@example.al"}}',
+    },
+    {
+      name: 'GET, empty body',
+      secret: 'k'.repeat(40),
+      method: 'GET',
+      path: '/wp-json/privacy-bridge/v1/ping',
+      timestamp: 1_700_000_000,
+      messageId: '0123456789abcdef',
+      body: '',
+    },
+    {
+      name: 'lower-case method, query string',
+      secret: 'secret-with:colon-and-32-characters!',
+      method: 'post',
+      path: '/?rest_route=/privacy-bridge/v1/erase&x=1',
+      timestamp: 1,
+      messageId: 'a.b_c-d.e',
+      body: '{"orders":[]}',
+    },
+    {
+      name: 'non-ASCII body (Albanian)',
+      secret: 'ë'.repeat(32),
+      method: 'POST',
+      path: '/v1/requests',
+      timestamp: 1_800_000_123,
+      messageId: 'ëmsg'.replace('ë', 'e') + '0000',
+      body: '{"name":"Mirela Çela","note":"ë\\u00eb"}',
+    },
+    {
+      name: 'binary body',
+      secret: 'z'.repeat(64),
+      method: 'PUT',
+      path: '/x',
+      timestamp: 999_999_999_999,
+      messageId: 'x'.repeat(128),
+      body: Buffer.from([0, 255, 10, 13, 128]).toString('latin1'),
+    },
   ];
   return inputs.map(({ body, ...v }) => {
     const bytes = Buffer.from(body, v.name === 'binary body' ? 'latin1' : 'utf8');

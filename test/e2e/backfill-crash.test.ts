@@ -4,11 +4,11 @@ import BetterSqlite3 from 'better-sqlite3';
 import { tempDir } from '../../service/src/testing/databases.js';
 import { BIN, cli, serveDouble } from '../support/processes.js';
 
-
-
 function keysOf(dataDir: string): string[] {
   const db = new BetterSqlite3(path.join(dataDir, 'ledger.sqlite'), { readonly: true });
-  const keys = (db.prepare("SELECT key FROM ledger_entries WHERE kind NOT LIKE 'woo.%' ORDER BY key").all() as { key: string }[]).map((r) => r.key);
+  const keys = (
+    db.prepare("SELECT key FROM ledger_entries WHERE kind NOT LIKE 'woo.%' ORDER BY key").all() as { key: string }[]
+  ).map((r) => r.key);
   db.close();
   return keys;
 }
@@ -31,9 +31,20 @@ describe('privacy-bridge woo backfill', () => {
     const clean = tempDir();
     try {
       // Both ledgers share their keys, so their natural keys (which carry peppered digests) compare.
-      const keys = { LEDGER_MASTER_KEYS: `k1:${Buffer.alloc(32, 3).toString('base64')}`, SUBJECT_PEPPER: Buffer.alloc(32, 5).toString('base64') };
-      const env = (dir: string) => ({ ...double.env, ...keys, DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/ledger.sqlite`, DEMO_STORE: 'off' });
-      const victim = spawn(process.execPath, [BIN, 'woo', 'backfill'], { env: { ...process.env, ...env(crashed.dir) } });
+      const keys = {
+        LEDGER_MASTER_KEYS: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
+        SUBJECT_PEPPER: Buffer.alloc(32, 5).toString('base64'),
+      };
+      const env = (dir: string) => ({
+        ...double.env,
+        ...keys,
+        DATA_DIR: dir,
+        DATABASE_URL: `sqlite:${dir}/ledger.sqlite`,
+        DEMO_STORE: 'off',
+      });
+      const victim = spawn(process.execPath, [BIN, 'woo', 'backfill'], {
+        env: { ...process.env, ...env(crashed.dir) },
+      });
       const exited = new Promise((r) => victim.once('exit', r));
       for (let i = 0; i < 600 && syncedOrders(crashed.dir) < 300; i++) await new Promise((r) => setTimeout(r, 50));
       victim.kill('SIGKILL');
@@ -61,7 +72,13 @@ describe('privacy-bridge woo backfill', () => {
     const double = await serveDouble({ orders: 3000, customers: 50 });
     const data = tempDir();
     try {
-      const env = { ...double.env, DATA_DIR: data.dir, DATABASE_URL: `sqlite:${data.dir}/ledger.sqlite`, DEMO_STORE: 'off', SYNC_ORDER_NOTES: 'false' };
+      const env = {
+        ...double.env,
+        DATA_DIR: data.dir,
+        DATABASE_URL: `sqlite:${data.dir}/ledger.sqlite`,
+        DEMO_STORE: 'off',
+        SYNC_ORDER_NOTES: 'false',
+      };
       const run = spawn(process.execPath, [BIN, 'woo', 'backfill'], { env: { ...process.env, ...env } });
       let stderr = '';
       run.stderr.on('data', (d) => (stderr += d));

@@ -11,7 +11,11 @@ describe('what the wp-admin console reads from the service (signed)', () => {
   let service: Awaited<ReturnType<typeof startService>>;
   beforeAll(async () => {
     tmp = tempDir();
-    service = await startService({ DATA_DIR: tmp.dir, PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`, QUEUE_PREFIX: `pbt${randomBytes(3).toString('hex')}` });
+    service = await startService({
+      DATA_DIR: tmp.dir,
+      PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`,
+      QUEUE_PREFIX: `pbt${randomBytes(3).toString('hex')}`,
+    });
   });
   afterAll(async () => {
     await service.stop();
@@ -20,7 +24,13 @@ describe('what the wp-admin console reads from the service (signed)', () => {
 
   const get = (path: string, key = KEY) =>
     fetch(`${service.url}${path}`, {
-      headers: signedHeaders(key, { method: 'GET', path, timestamp: Math.floor(Date.now() / 1000), messageId: randomBytes(12).toString('hex'), body: '' }),
+      headers: signedHeaders(key, {
+        method: 'GET',
+        path,
+        timestamp: Math.floor(Date.now() / 1000),
+        messageId: randomBytes(12).toString('hex'),
+        body: '',
+      }),
     });
 
   it('answers a signed ping, and refuses an unsigned or wrongly signed one', async () => {
@@ -32,19 +42,30 @@ describe('what the wp-admin console reads from the service (signed)', () => {
   });
 
   it('reports the ledger head and its last verification', async () => {
-    const body = (await (await get('/v1/ledger/status')).json()) as { head: { seq: number; hash: string }; verified: boolean | null };
+    const body = (await (await get('/v1/ledger/status')).json()) as {
+      head: { seq: number; hash: string };
+      verified: boolean | null;
+    };
     expect(body.head.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(body.head.seq).toBeGreaterThanOrEqual(0);
     expect([true, null]).toContain(body.verified);
   });
 
-  it('serves Prometheus metrics to an operator\'s token, with no personal data in any label', async () => {
+  it("serves Prometheus metrics to an operator's token, with no personal data in any label", async () => {
     const created = await cli(['admin', 'token', 'create', '--operator', 'ops-drita'], { DATA_DIR: tmp.dir });
     const token = /pbat_[A-Za-z0-9_-]{43}/.exec(created.stdout)?.[0];
     expect(token).toBeDefined();
     expect((await fetch(`${service.url}/metrics`)).status).toBe(401);
     // The demo store syncs synthetic customers meanwhile: their emails must not reach any metric.
-    for (let i = 0; i < 50 && !(await get('/v1/ledger/status').then((r) => r.json() as Promise<{ head: { seq: number } }>).then((b) => b.head.seq > 100)); i++) await new Promise((r) => setTimeout(r, 200));
+    for (
+      let i = 0;
+      i < 50 &&
+      !(await get('/v1/ledger/status')
+        .then((r) => r.json() as Promise<{ head: { seq: number } }>)
+        .then((b) => b.head.seq > 100));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 200));
     const res = await fetch(`${service.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
     const text = await res.text();
     expect(res.status).toBe(200);
@@ -74,7 +95,9 @@ describe('what the wp-admin console reads from the service (signed)', () => {
   });
 
   it('reports the health of every queue', async () => {
-    const body = (await (await get('/v1/admin/queues')).json()) as { queues: { name: string; waiting: number; failed: number }[] };
+    const body = (await (await get('/v1/admin/queues')).json()) as {
+      queues: { name: string; waiting: number; failed: number }[];
+    };
     expect(body.queues.map((q) => q.name)).toEqual(['sync', 'consent', 'delivery', 'dsr', 'ledger']);
     for (const q of body.queues) expect(typeof q.waiting).toBe('number');
   });

@@ -22,12 +22,22 @@ describe('privacy-bridge ledger …', () => {
   beforeEach(async () => {
     tmp = tempDir();
     url = `sqlite:${path.join(tmp.dir, 'ledger.sqlite')}`;
-    env = { DATABASE_URL: url, LEDGER_MASTER_KEYS: `old:${oldKey.toString('base64')}`, SUBJECT_PEPPER: pepper.toString('base64') };
+    env = {
+      DATABASE_URL: url,
+      LEDGER_MASTER_KEYS: `old:${oldKey.toString('base64')}`,
+      SUBJECT_PEPPER: pepper.toString('base64'),
+    };
     const db = openDatabase(url);
     await migrate(db, ledgerMigrations);
-    const ledger = new Ledger({ store: createLedgerStore(db), keyring: new MasterKeyring([{ id: 'old', key: oldKey }]), pepper, clock: systemClock });
+    const ledger = new Ledger({
+      store: createLedgerStore(db),
+      keyring: new MasterKeyring([{ id: 'old', key: oldKey }]),
+      pepper,
+      clock: systemClock,
+    });
     const subject = ledger.subjectRef(sensitive('drita@example.invalid'));
-    for (let i = 1; i <= 5; i++) await ledger.record({ key: `fact-${i}`, kind: 'test.fact', subject, personal: sensitive({ i }) });
+    for (let i = 1; i <= 5; i++)
+      await ledger.record({ key: `fact-${i}`, kind: 'test.fact', subject, personal: sensitive({ i }) });
     await db.close();
   });
   afterEach(() => tmp.remove());
@@ -53,7 +63,11 @@ describe('privacy-bridge ledger …', () => {
     expect(text.stderr).toContain('LEDGER BROKEN at entry 3 (hash-mismatch)');
     const json = await cli(['ledger', 'verify', '--json'], env);
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, checked: 2, break: { seq: 3, reason: 'hash-mismatch' } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      checked: 2,
+      break: { seq: 3, reason: 'hash-mismatch' },
+    });
   });
 
   it('head prints a head that later detects a truncated tail', async () => {
@@ -74,18 +88,36 @@ describe('privacy-bridge ledger …', () => {
     expect(rotated).toMatchObject({ code: 0 });
     expect(rotated.stdout).toMatch(/re-wrapped 1 data keys; ledgered as entry 6/);
     const db = openDatabase(url);
-    const ledger = new Ledger({ store: createLedgerStore(db), keyring: new MasterKeyring([{ id: 'new', key: newKey }]), pepper, clock: systemClock });
+    const ledger = new Ledger({
+      store: createLedgerStore(db),
+      keyring: new MasterKeyring([{ id: 'new', key: newKey }]),
+      pepper,
+      clock: systemClock,
+    });
     const timeline = await ledger.timeline(ledger.subjectRef(sensitive('drita@example.invalid')));
     expect(timeline.map((e) => e.personal)).toEqual([{ i: 1 }, { i: 2 }, { i: 3 }, { i: 4 }, { i: 5 }]);
     await db.close();
-    expect((await cli(['ledger', 'verify'], { ...env, LEDGER_MASTER_KEYS: `new:${newKey.toString('base64')}` })).code).toBe(0);
+    expect(
+      (await cli(['ledger', 'verify'], { ...env, LEDGER_MASTER_KEYS: `new:${newKey.toString('base64')}` })).code,
+    ).toBe(0);
   });
 
   it('verify on worker threads (a ledger past the parallel threshold) names a row deleted at a range boundary', async () => {
     const db = openDatabase(url);
-    const ledger = new Ledger({ store: createLedgerStore(db), keyring: new MasterKeyring([{ id: 'old', key: oldKey }]), pepper, clock: systemClock });
+    const ledger = new Ledger({
+      store: createLedgerStore(db),
+      keyring: new MasterKeyring([{ id: 'old', key: oldKey }]),
+      pepper,
+      clock: systemClock,
+    });
     for (let from = 0; from < 60_000; from += 5_000) {
-      await ledger.recordMany(Array.from({ length: 5_000 }, (_, j) => ({ key: `bulk-${from + j}`, kind: 'test.fact', detail: { n: from + j } })));
+      await ledger.recordMany(
+        Array.from({ length: 5_000 }, (_, j) => ({
+          key: `bulk-${from + j}`,
+          kind: 'test.fact',
+          detail: { n: from + j },
+        })),
+      );
     }
     await db.close();
     const intact = await cli(['ledger', 'verify', '--json'], env);
@@ -94,6 +126,10 @@ describe('privacy-bridge ledger …', () => {
     await tamper(`DELETE FROM ledger_entries WHERE seq = ${boundary}`);
     const broken = await cli(['ledger', 'verify', '--json'], env);
     expect(broken.code).toBe(1);
-    expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, checked: boundary - 1, break: { seq: boundary, reason: 'missing-entry' } });
+    expect(JSON.parse(broken.stdout)).toMatchObject({
+      ok: false,
+      checked: boundary - 1,
+      break: { seq: boundary, reason: 'missing-entry' },
+    });
   }, 120_000);
 });

@@ -34,7 +34,9 @@ describe('the operator console in headless Chromium', () => {
   const entries = (kind: string) => {
     const db = new Database(path.join(tmp.dir, 'ledger.sqlite'), { readonly: true });
     try {
-      return (db.prepare('SELECT detail FROM ledger_entries WHERE kind = ? ORDER BY seq').all(kind) as { detail: string }[]).map((r) => JSON.parse(r.detail) as Record<string, unknown>);
+      return (
+        db.prepare('SELECT detail FROM ledger_entries WHERE kind = ? ORDER BY seq').all(kind) as { detail: string }[]
+      ).map((r) => JSON.parse(r.detail) as Record<string, unknown>);
     } finally {
       db.close();
     }
@@ -52,7 +54,9 @@ describe('the operator console in headless Chromium', () => {
     tmp = tempDir();
     service = await startService({ DATA_DIR: tmp.dir, QUEUE_PREFIX: prefix });
     for (const role of ['viewer', 'operator'] as const) {
-      const made = await cli(['admin', 'token', 'create', '--operator', `ops-${role}`, '--role', role], { DATA_DIR: tmp.dir });
+      const made = await cli(['admin', 'token', 'create', '--operator', `ops-${role}`, '--role', role], {
+        DATA_DIR: tmp.dir,
+      });
       expect(made.code).toBe(0);
       tokens[role] = /pbat_[A-Za-z0-9_-]{43}/.exec(made.stdout)![0];
       if (role === 'operator') operatorTokenId = /token id (\S+)/.exec(made.stdout)![1]!;
@@ -78,7 +82,9 @@ describe('the operator console in headless Chromium', () => {
     await page.goto(`${service.url}/admin?lang=en`);
     expect(new URL(page.url()).pathname).toBe('/admin/login');
     await signIn(`pbat_${'x'.repeat(43)}`);
-    expect(await page.locator('[role=alert]').innerText()).toBe('That token does not work (unknown, expired or revoked).');
+    expect(await page.locator('[role=alert]').innerText()).toBe(
+      'That token does not work (unknown, expired or revoked).',
+    );
     expect((await browser.cookies()).filter((c) => c.name === 'pb_admin')).toEqual([]);
     expect(entries('ops.sign-in-failed')).toEqual([{ reason: 'token-not-live' }]);
   });
@@ -92,7 +98,10 @@ describe('the operator console in headless Chromium', () => {
     expect(text).toContain('Signed in as ops-viewer (viewer)');
     expect(text).toMatch(/sync\s+\d+\s+\d+\s+\d+\s+1\s/);
     expect(await page.locator('text=Retry failed').count()).toBe(0);
-    const forged = await page.request.post(`${service.url}/admin/queues/sync/retry-failed`, { form: { _csrf: (await csrfOnPage())! }, maxRedirects: 0 });
+    const forged = await page.request.post(`${service.url}/admin/queues/sync/retry-failed`, {
+      form: { _csrf: (await csrfOnPage())! },
+      maxRedirects: 0,
+    });
     expect(forged.status()).toBe(403);
     expect((await forged.json()).code).toBe('ADMIN_ROLE_FORBIDDEN');
     expect(await failedSync()).toBe(1);
@@ -104,10 +113,16 @@ describe('the operator console in headless Chromium', () => {
 
   it('lets an operator retry failed jobs, ledgered with who and which job; a form without its CSRF token is refused', async () => {
     await signIn(tokens.operator);
-    const noCsrf = await page.request.post(`${service.url}/admin/queues/sync/retry-failed`, { form: { x: '1' }, maxRedirects: 0 });
+    const noCsrf = await page.request.post(`${service.url}/admin/queues/sync/retry-failed`, {
+      form: { x: '1' },
+      maxRedirects: 0,
+    });
     expect(noCsrf.status()).toBe(403);
     expect((await noCsrf.json()).code).toBe('ADMIN_CSRF_INVALID');
-    const wrongCsrf = await page.request.post(`${service.url}/admin/queues/sync/retry-failed`, { form: { _csrf: 'x'.repeat(32) }, maxRedirects: 0 });
+    const wrongCsrf = await page.request.post(`${service.url}/admin/queues/sync/retry-failed`, {
+      form: { _csrf: 'x'.repeat(32) },
+      maxRedirects: 0,
+    });
     expect(wrongCsrf.status()).toBe(403);
     expect(await failedSync()).toBe(1);
 
@@ -117,7 +132,7 @@ describe('the operator console in headless Chromium', () => {
     expect(entries('ops.signed-in').map((e) => e.operator)).toEqual(['ops-viewer', 'ops-operator']);
   });
 
-  it('reads well at phone width in Albanian and English, refreshes itself, and shows nobody\'s data', async () => {
+  it("reads well at phone width in Albanian and English, refreshes itself, and shows nobody's data", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const lang of ['sq', 'en']) {
       await page.goto(`${service.url}/admin?lang=${lang}`);

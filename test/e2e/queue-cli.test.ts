@@ -30,10 +30,15 @@ describe('the queue commands', () => {
   const stats = async () => {
     const run = await cli(['queue', 'stats', '--json'], env());
     expect(run.code).toBe(0);
-    return JSON.parse(run.stdout) as { name: string; waiting: number; failed: number; oldestWaitingSeconds: number | null }[];
+    return JSON.parse(run.stdout) as {
+      name: string;
+      waiting: number;
+      failed: number;
+      oldestWaitingSeconds: number | null;
+    }[];
   };
 
-  it('counts every queue\'s jobs by state, and a job no worker knows ends as failed there', async () => {
+  it("counts every queue's jobs by state, and a job no worker knows ends as failed there", async () => {
     expect((await stats()).map((q) => q.name)).toEqual(['sync', 'consent', 'delivery', 'dsr', 'ledger']);
     // A job name no handler knows: the worker refuses it as unrecoverable, so it fails once and stays failed.
     await sync.add('sync.no-such-job', {}, { jobId: 'no-such-job-1', attempts: 1 });
@@ -54,7 +59,11 @@ describe('the queue commands', () => {
 
     const run = await cli(['queue', 'retry-failed', '--queue', 'sync', '--operator', 'ops-drita', '--json'], env());
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ retried: { sync: ['no-such-job-1'] }, total: 1, actor: 'admin/ops-drita' });
+    expect(JSON.parse(run.stdout)).toEqual({
+      retried: { sync: ['no-such-job-1'] },
+      total: 1,
+      actor: 'admin/ops-drita',
+    });
     // The retried job runs again (and fails again: still no handler), so it was really moved back.
     const job = await sync.getJob('no-such-job-1');
     for (let i = 0; i < 50 && (await job!.getState()) !== 'failed'; i++) await new Promise((r) => setTimeout(r, 100));
@@ -62,8 +71,12 @@ describe('the queue commands', () => {
 
     const db = new Database(path.join(tmp.dir, 'ledger.sqlite'), { readonly: true });
     try {
-      const rows = db.prepare("SELECT detail FROM ledger_entries WHERE kind = 'ops.jobs-retried'").all() as { detail: string }[];
-      expect(rows.map((r) => JSON.parse(r.detail))).toEqual([{ actor: 'admin/ops-drita', queues: { sync: ['no-such-job-1'] } }]);
+      const rows = db.prepare("SELECT detail FROM ledger_entries WHERE kind = 'ops.jobs-retried'").all() as {
+        detail: string;
+      }[];
+      expect(rows.map((r) => JSON.parse(r.detail))).toEqual([
+        { actor: 'admin/ops-drita', queues: { sync: ['no-such-job-1'] } },
+      ]);
     } finally {
       db.close();
     }
@@ -72,7 +85,9 @@ describe('the queue commands', () => {
   it('stops with one line and exit 2 when Redis does not answer', async () => {
     const run = await cli(['queue', 'stats'], { ...env(), REDIS_URL: 'redis://:secret-pw@127.0.0.1:1' });
     expect(run.code).toBe(2);
-    expect(run.stderr.trim().split('\n').at(-1)).toBe('Redis is not reachable at 127.0.0.1:1: start it, or set REDIS_URL');
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      'Redis is not reachable at 127.0.0.1:1: start it, or set REDIS_URL',
+    );
     expect(run.stderr).not.toContain('secret-pw');
   });
 });

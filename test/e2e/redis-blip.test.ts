@@ -44,9 +44,19 @@ describe('a Redis blip under webhook load', () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     const config = loadConfig({
-      NODE_ENV: 'test', DATA_DIR: tmp.dir, REDIS_URL: redis.url, QUEUE_PREFIX: `pbb${randomBytes(3).toString('hex')}`, PUBLIC_URL: url,
-      WOOCOMMERCE_URL: wooServer.url, WOOCOMMERCE_CONSUMER_KEY: DEFAULT_KEY.consumerKey, WOOCOMMERCE_CONSUMER_SECRET: DEFAULT_KEY.consumerSecret,
-      WOOCOMMERCE_WEBHOOK_SECRETS: SECRET, SYNC_RECONCILE_EVERY_S: '86400', SYNC_ORDER_NOTES: 'false', SYNC_WEBHOOK_CHECK_EVERY_S: '5', DEMO_STORE: 'off',
+      NODE_ENV: 'test',
+      DATA_DIR: tmp.dir,
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: `pbb${randomBytes(3).toString('hex')}`,
+      PUBLIC_URL: url,
+      WOOCOMMERCE_URL: wooServer.url,
+      WOOCOMMERCE_CONSUMER_KEY: DEFAULT_KEY.consumerKey,
+      WOOCOMMERCE_CONSUMER_SECRET: DEFAULT_KEY.consumerSecret,
+      WOOCOMMERCE_WEBHOOK_SECRETS: SECRET,
+      SYNC_RECONCILE_EVERY_S: '86400',
+      SYNC_ORDER_NOTES: 'false',
+      SYNC_WEBHOOK_CHECK_EVERY_S: '5',
+      DEMO_STORE: 'off',
     });
     service = await compose(config, log);
     await service.startWorkers();
@@ -64,8 +74,14 @@ describe('a Redis blip under webhook load', () => {
 
   it('accepts every delivery while Redis is away, loses and duplicates none, and re-registers the schedules of an empty Redis', async () => {
     // The first reconcile runs at start; the load begins after it, so only deliveries can record the changes.
-    await until('the first reconcile', async () => (await service.queue.queue('sync').getCompleted()).some((j) => j.name === 'sync.reconcile'));
-    const hook = await double.webhooks.register({ topic: 'order.updated', deliveryUrl: `${url}/webhooks/woocommerce`, secret: SECRET });
+    await until('the first reconcile', async () =>
+      (await service.queue.queue('sync').getCompleted()).some((j) => j.name === 'sync.reconcile'),
+    );
+    const hook = await double.webhooks.register({
+      topic: 'order.updated',
+      deliveryUrl: `${url}/webhooks/woocommerce`,
+      secret: SECRET,
+    });
     const candidates = [...double.store.orders.values()].filter((o) => o.status !== 'on-hold').map((o) => o.id);
     const updated: number[] = [];
     let loading = true;
@@ -83,7 +99,10 @@ describe('a Redis blip under webhook load', () => {
     const downAt = Date.now();
     while (Date.now() - downAt < 10_000) {
       const r = await fetch(`${url}/readyz`);
-      readyWhileDown.push({ status: r.status, redis: ((await r.json()) as { checks: { redis: string } }).checks.redis });
+      readyWhileDown.push({
+        status: r.status,
+        redis: ((await r.json()) as { checks: { redis: string } }).checks.redis,
+      });
       await sleep(1_000);
     }
     const keptWhileDown = await new WebhookInbox(service.core.db).count();
@@ -92,7 +111,11 @@ describe('a Redis blip under webhook load', () => {
     loading = false;
     await load;
     const deliveries = () => double.webhooks.log.filter((d) => d.kind === 'delivery');
-    await until('every change delivered', async () => (await double.webhooks.settle(), deliveries().length >= updated.length), 20_000);
+    await until(
+      'every change delivered',
+      async () => (await double.webhooks.settle(), deliveries().length >= updated.length),
+      20_000,
+    );
     expect(deliveries().length).toBe(updated.length);
     expect(deliveries().filter((d) => d.status !== 200)).toEqual([]);
     expect(double.webhooks.targets.get(hook.id)).toMatchObject({ status: 'active', failureCount: 0 });
@@ -102,19 +125,24 @@ describe('a Redis blip under webhook load', () => {
     expect(keptWhileDown).toBeGreaterThan(100); // ~30 deliveries a second for 10 s went to the database
 
     // Every acknowledged delivery reaches the ledger, once: one on-hold status entry per updated order.
-    await until('the inbox and the sync queue to drain', async () => {
-      // The schedulers' next runs wait as delayed jobs: only sync.resource jobs count.
-      const pending = await service.queue.queue('sync').getJobs(['active', 'waiting', 'delayed', 'prioritized']);
-      const inbox = await new WebhookInbox(service.core.db).count();
-      return inbox === 0 && pending.every((j) => j.name !== 'sync.resource');
-    }, 60_000);
+    await until(
+      'the inbox and the sync queue to drain',
+      async () => {
+        // The schedulers' next runs wait as delayed jobs: only sync.resource jobs count.
+        const pending = await service.queue.queue('sync').getJobs(['active', 'waiting', 'delayed', 'prioritized']);
+        const inbox = await new WebhookInbox(service.core.db).count();
+        return inbox === 0 && pending.every((j) => j.name !== 'sync.resource');
+      },
+      60_000,
+    );
     const onHold = new Map<number, number>();
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await service.core.ledger.read(after, 1_000);
       if (page.length === 0) break;
       for (const e of page) {
         const detail = (e.detail ? JSON.parse(e.detail) : null) as { orderId?: number; status?: string } | null;
-        if (e.kind === 'order.status' && detail?.status === 'on-hold' && detail.orderId) onHold.set(detail.orderId, (onHold.get(detail.orderId) ?? 0) + 1);
+        if (e.kind === 'order.status' && detail?.status === 'on-hold' && detail.orderId)
+          onHold.set(detail.orderId, (onHold.get(detail.orderId) ?? 0) + 1);
       }
       after = page.at(-1)!.seq;
     }
@@ -125,12 +153,31 @@ describe('a Redis blip under webhook load', () => {
     await redis.start({ fresh: true });
     await until('schedules registered again', async () => {
       const names = [
-        ...(await service.queue.queue('sync').getJobSchedulers().catch(() => [])),
-        ...(await service.queue.queue('ledger').getJobSchedulers().catch(() => [])),
-        ...(await service.queue.queue('dsr').getJobSchedulers().catch(() => [])),
+        ...(await service.queue
+          .queue('sync')
+          .getJobSchedulers()
+          .catch(() => [])),
+        ...(await service.queue
+          .queue('ledger')
+          .getJobSchedulers()
+          .catch(() => [])),
+        ...(await service.queue
+          .queue('dsr')
+          .getJobSchedulers()
+          .catch(() => [])),
       ].map((s) => s.key);
-      return ['sync-reconcile', 'sync-webhooks-check', 'ledger-verify-hourly', 'dsr-deadlines-hourly', 'dsr-release-holds-hourly'].every((k) => names.includes(k));
+      return [
+        'sync-reconcile',
+        'sync-webhooks-check',
+        'ledger-verify-hourly',
+        'dsr-deadlines-hourly',
+        'dsr-release-holds-hourly',
+      ].every((k) => names.includes(k));
     });
-    await until('a scheduled job to run on the new Redis', async () => (await service.queue.queue('sync').getCompleted()).some((j) => j.name === 'sync.webhooks-check'), 30_000);
+    await until(
+      'a scheduled job to run on the new Redis',
+      async () => (await service.queue.queue('sync').getCompleted()).some((j) => j.name === 'sync.webhooks-check'),
+      30_000,
+    );
   });
 });

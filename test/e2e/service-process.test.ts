@@ -18,14 +18,18 @@ describe('privacy-bridge start, as a real process', () => {
     expect(ready).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', redis: 'ok' } });
     expect(fs.existsSync(path.join(tmp.dir, 'ledger.sqlite'))).toBe(true);
     expect(fs.statSync(path.join(tmp.dir, 'dev-keys.json')).mode & 0o777).toBe(0o600);
-    for (const f of ['ledger.sqlite', 'ledger.sqlite-wal', 'ledger.sqlite-shm']) expect([f, fs.statSync(path.join(tmp.dir, f)).mode & 0o777]).toEqual([f, 0o600]);
+    for (const f of ['ledger.sqlite', 'ledger.sqlite-wal', 'ledger.sqlite-shm'])
+      expect([f, fs.statSync(path.join(tmp.dir, f)).mode & 0o777]).toEqual([f, 0o600]);
     expect(service.output()).toContain('USING LOCAL DEVELOPMENT KEYS');
     expect(await service.stop('SIGTERM')).toBe(0);
     expect(service.output()).toContain('"msg":"stopped"');
   });
 
   it('answers GET / with a page for a newcomer, and a development start publishes the bundled policy version once', async () => {
-    const versions = async () => JSON.parse((await cli(['policy', 'versions', '--json'], { DATA_DIR: tmp.dir })).stdout).versions as { version: string }[];
+    const versions = async () =>
+      JSON.parse((await cli(['policy', 'versions', '--json'], { DATA_DIR: tmp.dir })).stdout).versions as {
+        version: string;
+      }[];
     const service = await startService({ DATA_DIR: tmp.dir });
     const home = await fetch(`${service.url}/`);
     expect(home.status).toBe(200);
@@ -42,7 +46,9 @@ describe('privacy-bridge start, as a real process', () => {
   it('publishes no policy version outside development: production needs `privacy-bridge policy publish`', async () => {
     const service = await startService({ DATA_DIR: tmp.dir, NODE_ENV: 'test' });
     expect(await service.stop('SIGTERM')).toBe(0);
-    expect(JSON.parse((await cli(['policy', 'versions', '--json'], { DATA_DIR: tmp.dir })).stdout)).toEqual({ versions: [] });
+    expect(JSON.parse((await cli(['policy', 'versions', '--json'], { DATA_DIR: tmp.dir })).stdout)).toEqual({
+      versions: [],
+    });
   });
 
   it('starts a private redis-server when nothing answers on a loopback REDIS_URL, and stops it on exit', async () => {

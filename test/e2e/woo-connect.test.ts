@@ -10,14 +10,26 @@ const PUBLIC_URL = 'https://privacy.example.al';
 const DELIVERY_URL = `${PUBLIC_URL}/webhooks/woocommerce`;
 type Webhook = { id: number; topic: string; status: string; delivery_url: string };
 
-
 describe('privacy-bridge woo connect / woo status against the double', () => {
   it('creates one webhook per topic, repairs without duplicates, re-activates a disabled one, and status shows them', async () => {
     const double = await serveDouble({ orders: 20 });
     const data = tempDir();
     try {
-      const env = { ...double.env, DATA_DIR: data.dir, DATABASE_URL: `sqlite:${data.dir}/ledger.sqlite`, DEMO_STORE: 'off', PUBLIC_URL };
-      const woo = new WooClient({ url: double.env.WOOCOMMERCE_URL!, consumerKey: sensitive(double.env.WOOCOMMERCE_CONSUMER_KEY!), consumerSecret: sensitive(double.env.WOOCOMMERCE_CONSUMER_SECRET!) }, createLogger({ level: 'silent' }));
+      const env = {
+        ...double.env,
+        DATA_DIR: data.dir,
+        DATABASE_URL: `sqlite:${data.dir}/ledger.sqlite`,
+        DEMO_STORE: 'off',
+        PUBLIC_URL,
+      };
+      const woo = new WooClient(
+        {
+          url: double.env.WOOCOMMERCE_URL!,
+          consumerKey: sensitive(double.env.WOOCOMMERCE_CONSUMER_KEY!),
+          consumerSecret: sensitive(double.env.WOOCOMMERCE_CONSUMER_SECRET!),
+        },
+        createLogger({ level: 'silent' }),
+      );
       const webhooks = async () => {
         const all: Webhook[] = [];
         for await (const page of woo.pages<Webhook>('webhooks', { status: 'all' })) all.push(...page);
@@ -50,20 +62,44 @@ describe('privacy-bridge woo connect / woo status against the double', () => {
 
       // The reconciliation watermark, as the sync worker leaves it.
       const db = new BetterSqlite3(path.join(data.dir, 'ledger.sqlite'));
-      db.prepare('INSERT INTO sync_cursors (name, value, updated_at) VALUES (?, ?, ?)').run('reconcile:orders', JSON.stringify({ cursor: '2026-11-24T10:00:00', page: 1 }), new Date().toISOString());
+      db.prepare('INSERT INTO sync_cursors (name, value, updated_at) VALUES (?, ?, ?)').run(
+        'reconcile:orders',
+        JSON.stringify({ cursor: '2026-11-24T10:00:00', page: 1 }),
+        new Date().toISOString(),
+      );
       db.close();
       const status = await cli(['woo', 'status'], env);
       expect(status.code).toBe(0);
-      for (const w of after) expect(status.stdout).toMatch(new RegExp(`^webhook +#${w.id} ${w.topic.replace('.', '\\.')} +active +ours +${DELIVERY_URL}$`, 'm'));
+      for (const w of after)
+        expect(status.stdout).toMatch(
+          new RegExp(`^webhook +#${w.id} ${w.topic.replace('.', '\\.')} +active +ours +${DELIVERY_URL}$`, 'm'),
+        );
       expect(status.stdout).not.toMatch(/^missing/m);
       // Behind is measured from the store's last change, not from now: the watermark is past every change here.
-      expect(status.stdout).toMatch(/^watermark +2026-11-24T10:00:00 \(0 min behind\); the store's last change 20\d\d-/m);
-      const json = JSON.parse((await cli(['woo', 'status', '--json'], env)).stdout) as { webhooks: unknown[]; watermark: string; storeLastChange: string };
-      const [newest] = await woo.get<{ date_modified_gmt: string }[]>('orders', { orderby: 'modified', order: 'desc', per_page: 1, status: 'any,trash' });
-      expect(json).toMatchObject({ watermark: '2026-11-24T10:00:00', storeLastChange: newest!.date_modified_gmt, behindSeconds: 0 });
+      expect(status.stdout).toMatch(
+        /^watermark +2026-11-24T10:00:00 \(0 min behind\); the store's last change 20\d\d-/m,
+      );
+      const json = JSON.parse((await cli(['woo', 'status', '--json'], env)).stdout) as {
+        webhooks: unknown[];
+        watermark: string;
+        storeLastChange: string;
+      };
+      const [newest] = await woo.get<{ date_modified_gmt: string }[]>('orders', {
+        orderby: 'modified',
+        order: 'desc',
+        per_page: 1,
+        status: 'any,trash',
+      });
+      expect(json).toMatchObject({
+        watermark: '2026-11-24T10:00:00',
+        storeLastChange: newest!.date_modified_gmt,
+        behindSeconds: 0,
+      });
       const older = new BetterSqlite3(path.join(data.dir, 'ledger.sqlite'));
       const hourBefore = new Date(Date.parse(`${newest!.date_modified_gmt}Z`) - 3_600_000).toISOString().slice(0, 19);
-      older.prepare('UPDATE sync_cursors SET value = ? WHERE name = ?').run(JSON.stringify({ cursor: hourBefore, page: 1 }), 'reconcile:orders');
+      older
+        .prepare('UPDATE sync_cursors SET value = ? WHERE name = ?')
+        .run(JSON.stringify({ cursor: hourBefore, page: 1 }), 'reconcile:orders');
       older.close();
       expect(JSON.parse((await cli(['woo', 'status', '--json'], env)).stdout)).toMatchObject({ behindSeconds: 3600 });
       expect(json.webhooks).toHaveLength(7);
@@ -77,11 +113,23 @@ describe('privacy-bridge woo connect / woo status against the double', () => {
     const double = await serveDouble({ orders: 20 });
     const data = tempDir();
     try {
-      const env = { ...double.env, WOOCOMMERCE_CONSUMER_SECRET: 'cs_wrong000000000000000000000000000000000001', DATA_DIR: data.dir, DATABASE_URL: `sqlite:${data.dir}/ledger.sqlite`, DEMO_STORE: 'off', PUBLIC_URL };
-      for (const command of [['woo', 'connect'], ['woo', 'status']]) {
+      const env = {
+        ...double.env,
+        WOOCOMMERCE_CONSUMER_SECRET: 'cs_wrong000000000000000000000000000000000001',
+        DATA_DIR: data.dir,
+        DATABASE_URL: `sqlite:${data.dir}/ledger.sqlite`,
+        DEMO_STORE: 'off',
+        PUBLIC_URL,
+      };
+      for (const command of [
+        ['woo', 'connect'],
+        ['woo', 'status'],
+      ]) {
         const run = await cli(command, env);
         expect(run.code).not.toBe(0);
-        expect(run.stderr).toContain('WooCommerce refused the API key (check the consumer key, secret and permissions).');
+        expect(run.stderr).toContain(
+          'WooCommerce refused the API key (check the consumer key, secret and permissions).',
+        );
         expect(run.stderr).not.toMatch(/^\s+at /m);
         expect(run.stdout + run.stderr).not.toContain('cs_wrong');
       }

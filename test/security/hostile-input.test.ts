@@ -34,49 +34,56 @@ describe('hostile input on every route', () => {
 
   it('has a generator for every route the router serves, and none for a route that is gone', () => {
     const served = discoverRoutes(s.router).map((r) => r.key);
-    expect({ withoutGenerator: served.filter((k) => !ROUTE_INPUTS[k]), stale: Object.keys(ROUTE_INPUTS).filter((k) => !served.includes(k)) }).toEqual({ withoutGenerator: [], stale: [] });
+    expect({
+      withoutGenerator: served.filter((k) => !ROUTE_INPUTS[k]),
+      stale: Object.keys(ROUTE_INPUTS).filter((k) => !served.includes(k)),
+    }).toEqual({ withoutGenerator: [], stale: [] });
   });
 
-  it.each(Object.keys(ROUTE_INPUTS))('%s: no 5xx, no crash, no write on refusal, no echo', async (key) => {
-    const [method, pattern] = key.split(' ') as [string, string];
-    if (!heapAtStart) {
-      gc();
-      heapAtStart = process.memoryUsage().heapUsed;
-    }
-    let total = 0;
-    let fivexx = 0;
-    let refusedWrites = 0;
-    let echoes = 0;
-    await fc.assert(
-      fc.asyncProperty(hostileRequests(s, method, pattern, ROUTE_INPUTS[key]!), async (make) => {
-        const g = make();
-        const before = await s.headSeq();
-        const answer = await s.send(g.request);
-        total++;
-        if (answer.status >= 500) {
-          fivexx++;
-          if (failures.length < 10) failures.push(`${answer.status} ${answer.body.slice(0, 200)} ← ${g.describe}`);
-        }
-        if (answer.status >= 400 && !ROUTE_INPUTS[key]!.ledgersRefusals && (await s.headSeq()) !== before) {
-          refusedWrites++;
-          if (failures.length < 10) failures.push(`refused ${answer.status} but the ledger moved ← ${g.describe}`);
-        }
-        if (answer.status >= 400 && CANARY_NEEDLES.some((n) => answer.body.includes(n))) {
-          echoes++;
-          if (failures.length < 10) failures.push(`refusal echoes the canary: ${answer.body.slice(0, 200)}`);
-        }
-        return true;
-      }),
-      { numRuns: RUNS },
-    );
-    figure.add('hostile_inputs_total', total);
-    figure.add('hostile_5xx', fivexx);
-    figure.add('hostile_refused_writes', refusedWrites);
-    figure.add('canary_hits', echoes);
-    figure.set(`hostile_inputs ${key}`, total);
-    expect(failures).toEqual([]);
-    expect(total).toBe(RUNS);
-  }, pick(60_000, 1_200_000));
+  it.each(Object.keys(ROUTE_INPUTS))(
+    '%s: no 5xx, no crash, no write on refusal, no echo',
+    async (key) => {
+      const [method, pattern] = key.split(' ') as [string, string];
+      if (!heapAtStart) {
+        gc();
+        heapAtStart = process.memoryUsage().heapUsed;
+      }
+      let total = 0;
+      let fivexx = 0;
+      let refusedWrites = 0;
+      let echoes = 0;
+      await fc.assert(
+        fc.asyncProperty(hostileRequests(s, method, pattern, ROUTE_INPUTS[key]!), async (make) => {
+          const g = make();
+          const before = await s.headSeq();
+          const answer = await s.send(g.request);
+          total++;
+          if (answer.status >= 500) {
+            fivexx++;
+            if (failures.length < 10) failures.push(`${answer.status} ${answer.body.slice(0, 200)} ← ${g.describe}`);
+          }
+          if (answer.status >= 400 && !ROUTE_INPUTS[key]!.ledgersRefusals && (await s.headSeq()) !== before) {
+            refusedWrites++;
+            if (failures.length < 10) failures.push(`refused ${answer.status} but the ledger moved ← ${g.describe}`);
+          }
+          if (answer.status >= 400 && CANARY_NEEDLES.some((n) => answer.body.includes(n))) {
+            echoes++;
+            if (failures.length < 10) failures.push(`refusal echoes the canary: ${answer.body.slice(0, 200)}`);
+          }
+          return true;
+        }),
+        { numRuns: RUNS },
+      );
+      figure.add('hostile_inputs_total', total);
+      figure.add('hostile_5xx', fivexx);
+      figure.add('hostile_refused_writes', refusedWrites);
+      figure.add('canary_hits', echoes);
+      figure.set(`hostile_inputs ${key}`, total);
+      expect(failures).toEqual([]);
+      expect(total).toBe(RUNS);
+    },
+    pick(60_000, 1_200_000),
+  );
 
   it('is still up, logged no error, and its memory stayed flat', async () => {
     expect((await s.send({ method: 'GET', path: '/healthz' })).status).toBe(200);

@@ -19,12 +19,18 @@ export function freePort(): Promise<number> {
 export const portAnswers = (port: number) =>
   new Promise<boolean>((resolve) => {
     const s = net.connect({ host: '127.0.0.1', port });
-    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 
 /** Runs the compiled CLI to completion. */
-export function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...cleanEnv(), ...env } });
     let stdout = '';
@@ -36,7 +42,12 @@ export function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: num
 }
 
 /** The service as a real process; resolves once /readyz answers 200. */
-export async function startService(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output(): string; stop(signal?: NodeJS.Signals): Promise<number | null> }> {
+export async function startService(env: NodeJS.ProcessEnv): Promise<{
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}> {
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'start'], { env: { ...cleanEnv(), PORT: String(port), ...env } });
   let output = '';
@@ -46,10 +57,15 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<{ child: Chi
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   for (let i = 0; i < 100; i++) {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output}`);
-    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) {
       return {
-        child, url, output: () => output,
+        child,
+        url,
+        output: () => output,
         stop: async (signal = 'SIGTERM') => {
           child.kill(signal);
           return exited;
@@ -63,7 +79,8 @@ export async function startService(env: NodeJS.ProcessEnv): Promise<{ child: Chi
 }
 
 /** Every variable config.ts reads: tests set what they mean, and inherit none of it. */
-const CONFIG_VARIABLE = /^(?:(?:LEDGER_|WOOCOMMERCE_|SYNC_|DSR_)\w+|NODE_ENV|DATABASE_URL|REDIS_URL|QUEUE_PREFIX|SUBJECT_PEPPER|LINK_SECRET|PLUGIN_SIGNING_KEYS|WORDPRESS_URL|PUBLIC_URL|DEMO_STORE|RATE_LIMIT_SCALE|SHOP_TIMEZONE|SESSION_MINUTES|PORT|HOST|DATA_DIR|LOG_LEVEL|ALLOW_INSECURE_HTTP)$/;
+const CONFIG_VARIABLE =
+  /^(?:(?:LEDGER_|WOOCOMMERCE_|SYNC_|DSR_)\w+|NODE_ENV|DATABASE_URL|REDIS_URL|QUEUE_PREFIX|SUBJECT_PEPPER|LINK_SECRET|PLUGIN_SIGNING_KEYS|WORDPRESS_URL|PUBLIC_URL|DEMO_STORE|RATE_LIMIT_SCALE|SHOP_TIMEZONE|SESSION_MINUTES|PORT|HOST|DATA_DIR|LOG_LEVEL|ALLOW_INSECURE_HTTP)$/;
 
 /** The test runner's environment without anything that would change the service's configuration. */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -72,6 +89,6 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-
 /** The WooCommerce double in its own process, seeded; `env` points the service at it. */
-export const serveDouble = (args: { orders: number; customers?: number }) => startDouble(args.orders, args.customers ?? 20, path.resolve(__dirname, '../..'));
+export const serveDouble = (args: { orders: number; customers?: number }) =>
+  startDouble(args.orders, args.customers ?? 20, path.resolve(__dirname, '../..'));

@@ -20,7 +20,13 @@ jest.setTimeout(180_000);
 const KEY = { id: 'site-1', secret: randomBytes(24).toString('hex') };
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts/wordpress');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-site-health-'));
-const OURS = ['The connection to Privacy Bridge is encrypted', "Privacy Bridge's outbox is draining", 'Privacy Bridge answers', 'Privacy Bridge synced WooCommerce lately', 'The privacy ledger verified lately'];
+const OURS = [
+  'The connection to Privacy Bridge is encrypted',
+  "Privacy Bridge's outbox is draining",
+  'Privacy Bridge answers',
+  'Privacy Bridge synced WooCommerce lately',
+  'The privacy ledger verified lately',
+];
 
 let wp: WordPress;
 let service: Awaited<ReturnType<typeof startServiceOn>> | null = null;
@@ -30,7 +36,15 @@ let page: Page;
 
 const siteHealth = async (url: string): Promise<SiteHealthView> => {
   const messageId = randomBytes(12).toString('hex');
-  const res = await fetch(`${url}/v1/site-health`, { headers: signedHeaders(KEY, { method: 'GET', path: '/v1/site-health', timestamp: Math.floor(Date.now() / 1000), messageId, body: '' }) });
+  const res = await fetch(`${url}/v1/site-health`, {
+    headers: signedHeaders(KEY, {
+      method: 'GET',
+      path: '/v1/site-health',
+      timestamp: Math.floor(Date.now() / 1000),
+      messageId,
+      body: '',
+    }),
+  });
   return SiteHealthView.parse(await res.json());
 };
 
@@ -54,17 +68,28 @@ beforeAll(async () => {
   wp = await startWordPress();
   // WordPress's own tests (loopback requests, updates, wordpress.org) cannot pass on a closed network and a
   // single-threaded php -S: only ours run, so what is asserted is ours.
-  fs.writeFileSync(path.join(wp.dir, 'wp-content/mu-plugins/pb-only-our-site-health.php'), `<?php
+  fs.writeFileSync(
+    path.join(wp.dir, 'wp-content/mu-plugins/pb-only-our-site-health.php'),
+    `<?php
 add_filter('site_status_tests', static function (array $tests): array {
   foreach (array('direct', 'async') as $kind) {
     $tests[$kind] = array_filter($tests[$kind] ?? array(), static function (string $name): bool { return 0 === strpos($name, 'privacy_bridge_'); }, ARRAY_FILTER_USE_KEY);
   }
   return $tests;
 }, 100);
-`);
+`,
+  );
   port = await freePort();
-  service = await startServiceOn(port, { DATA_DIR: dataDir, PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`, QUEUE_PREFIX: `pbsh${randomBytes(3).toString('hex')}`, LOG_LEVEL: 'warn', WORDPRESS_URL: wp.url });
-  await wp.eval(`update_option('privacy_bridge_settings', array('service_url' => 'http://127.0.0.1:${port}', 'key_id' => '${KEY.id}', 'secret' => '${KEY.secret}'), false); return true;`);
+  service = await startServiceOn(port, {
+    DATA_DIR: dataDir,
+    PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`,
+    QUEUE_PREFIX: `pbsh${randomBytes(3).toString('hex')}`,
+    LOG_LEVEL: 'warn',
+    WORDPRESS_URL: wp.url,
+  });
+  await wp.eval(
+    `update_option('privacy_bridge_settings', array('service_url' => 'http://127.0.0.1:${port}', 'key_id' => '${KEY.id}', 'secret' => '${KEY.secret}'), false); return true;`,
+  );
   // The service verifies its ledger and reconciles the demo store as it starts: wait for both rather than assume them.
   for (let i = 0; i < 100; i++) {
     const view = await siteHealth(service.url);
@@ -93,7 +118,9 @@ describe('Site Health (Tools → Site Health) in headless Chromium', () => {
     expect(`${lists.critical}\n${lists.recommended}`).not.toMatch(/Privacy Bridge|privacy ledger/);
     // No WooCommerce on this site: the webhook test is not offered rather than failed.
     expect(lists.good).not.toContain('webhooks');
-    expect(await expand('good', 'Privacy Bridge answers')).toContain('The service answers and our signatures verify in both directions.');
+    expect(await expand('good', 'Privacy Bridge answers')).toContain(
+      'The service answers and our signatures verify in both directions.',
+    );
     await page.screenshot({ path: path.join(ARTIFACTS, 'site-health-passing.png'), fullPage: true });
   });
 
@@ -102,7 +129,9 @@ describe('Site Health (Tools → Site Health) in headless Chromium', () => {
     service = null;
     const lists = await openSiteHealth();
     expect(lists.critical).toContain('Privacy Bridge does not answer as it should');
-    expect(await expand('critical', 'Privacy Bridge does not answer as it should')).toContain('Start the service, check the service URL in Privacy Bridge → Settings, then "Test connection".');
+    expect(await expand('critical', 'Privacy Bridge does not answer as it should')).toContain(
+      'Start the service, check the service URL in Privacy Bridge → Settings, then "Test connection".',
+    );
     // The local tests still pass: nothing about them depends on the service answering.
     expect(lists.good).toContain('The connection to Privacy Bridge is encrypted');
     await page.screenshot({ path: path.join(ARTIFACTS, 'site-health-service-down.png'), fullPage: true });

@@ -31,8 +31,13 @@ const serviceEnv = () => ({
   LOG_LEVEL: 'warn',
   WORDPRESS_URL: wp.url,
 });
-const startOurService = async () => { service = await startServiceOn(servicePort, serviceEnv()); };
-const stopOurService = async () => { await service?.stop(); service = null; };
+const startOurService = async () => {
+  service = await startServiceOn(servicePort, serviceEnv());
+};
+const stopOurService = async () => {
+  await service?.stop();
+  service = null;
+};
 const ledgerSeq = async (): Promise<number> => {
   const { code, stdout, stderr } = await cli(['ledger', 'head', '--json'], { DATA_DIR: dataDir });
   if (code !== 0) throw new Error(`ledger head failed: ${stderr}`);
@@ -42,7 +47,10 @@ const ledgerSeq = async (): Promise<number> => {
 const consent = (email: string) => ({
   subject: { email },
   source: 'checkout',
-  decisions: [{ purpose: 'marketing', decision: 'granted' }, { purpose: 'statistics', decision: 'denied' }],
+  decisions: [
+    { purpose: 'marketing', decision: 'granted' },
+    { purpose: 'statistics', decision: 'denied' },
+  ],
   policyVersion: 'icbt-pp-1',
   gpc: false,
   locale: 'sq',
@@ -51,11 +59,26 @@ const consent = (email: string) => ({
 const recordConsents = (emails: string[]) =>
   wp.eval<number>(`foreach (json_decode('${JSON.stringify(emails.map(consent))}', true) as $r) { do_action('privacy_bridge_record_consent', $r); }
     global $wpdb; return (int) $wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->prefix}privacy_bridge_outbox");`);
-const drain = () => wp.eval<{ sent: number; failed: number; remaining: number }>('return PrivacyBridge\\Plugin::instance()->outbox()->drain();');
-const outboxRows = () => wp.eval<{ message_id: string; kind: string; path: string; attempts: string; next_attempt_at: string; last_status: string; last_error: string }[]>(
-  'global $wpdb; return $wpdb->get_results("SELECT message_id, kind, path, attempts, next_attempt_at, last_status, last_error FROM {$wpdb->prefix}privacy_bridge_outbox ORDER BY id");',
-);
-const clearOutbox = () => wp.eval('global $wpdb; return $wpdb->query("DELETE FROM {$wpdb->prefix}privacy_bridge_outbox");');
+const drain = () =>
+  wp.eval<{ sent: number; failed: number; remaining: number }>(
+    'return PrivacyBridge\\Plugin::instance()->outbox()->drain();',
+  );
+const outboxRows = () =>
+  wp.eval<
+    {
+      message_id: string;
+      kind: string;
+      path: string;
+      attempts: string;
+      next_attempt_at: string;
+      last_status: string;
+      last_error: string;
+    }[]
+  >(
+    'global $wpdb; return $wpdb->get_results("SELECT message_id, kind, path, attempts, next_attempt_at, last_status, last_error FROM {$wpdb->prefix}privacy_bridge_outbox ORDER BY id");',
+  );
+const clearOutbox = () =>
+  wp.eval('global $wpdb; return $wpdb->query("DELETE FROM {$wpdb->prefix}privacy_bridge_outbox");');
 const createRequest = (email: string, action: 'export_personal_data' | 'remove_personal_data') =>
   wp.eval<number>(`return wp_create_user_request('${email}', '${action}');`);
 
@@ -77,10 +100,15 @@ beforeAll(async () => {
   // Consents name the policy version the person was shown; the service knows only published ones.
   const policy = path.join(dataDir, 'policy.txt');
   fs.writeFileSync(policy, 'Politika e privatësisë (synthetic test text).\n');
-  const published = await cli(['policy', 'publish', '--file', policy, '--version', 'icbt-pp-1', '--effective', '2026-01-01'], { DATA_DIR: dataDir });
+  const published = await cli(
+    ['policy', 'publish', '--file', policy, '--version', 'icbt-pp-1', '--effective', '2026-01-01'],
+    { DATA_DIR: dataDir },
+  );
   if (published.code !== 0) throw new Error(`policy publish failed: ${published.stderr}`);
   await startOurService();
-  await wp.eval(`update_option('privacy_bridge_settings', array('service_url' => 'http://127.0.0.1:${servicePort}', 'key_id' => '${KEY.id}', 'secret' => '${KEY.secret}'), false); return true;`);
+  await wp.eval(
+    `update_option('privacy_bridge_settings', array('service_url' => 'http://127.0.0.1:${servicePort}', 'key_id' => '${KEY.id}', 'secret' => '${KEY.secret}'), false); return true;`,
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -103,7 +131,11 @@ describe('plugin → service through the outbox', () => {
 
   it('with the service stopped, ten consents wait in the outbox with back-off, and all arrive once when it starts', async () => {
     const before = await ledgerSeq();
-    const one = await (async () => { await recordConsents(['one.more@example.al']); await drain(); return (await ledgerSeq()) - before; })();
+    const one = await (async () => {
+      await recordConsents(['one.more@example.al']);
+      await drain();
+      return (await ledgerSeq()) - before;
+    })();
     expect(one).toBeGreaterThan(0);
     const base = await ledgerSeq();
 
@@ -114,7 +146,13 @@ describe('plugin → service through the outbox', () => {
     expect(waiting).toHaveLength(10);
     const now = Math.floor(Date.now() / 1000);
     for (const row of waiting) {
-      expect(row).toMatchObject({ kind: 'consent', path: '/v1/consents', attempts: '1', last_status: '0', last_error: 'privacy_bridge_service_unreachable' });
+      expect(row).toMatchObject({
+        kind: 'consent',
+        path: '/v1/consents',
+        attempts: '1',
+        last_status: '0',
+        last_error: 'privacy_bridge_service_unreachable',
+      });
       expect(Number(row.next_attempt_at)).toBeGreaterThanOrEqual(now + 10); // first back-off: 15–30 s
     }
     expect(await drain()).toEqual({ sent: 0, failed: 0, remaining: 10 }); // not due yet: no hammering
@@ -137,11 +175,18 @@ describe('plugin → service through the outbox', () => {
     await clearOutbox();
     const before = await ledgerSeq();
     const stale = { ...consent('refused.once@example.al'), policyVersion: 'no-such-version' };
-    await wp.eval(`do_action('privacy_bridge_record_consent', json_decode('${JSON.stringify(stale)}', true)); return true;`);
+    await wp.eval(
+      `do_action('privacy_bridge_record_consent', json_decode('${JSON.stringify(stale)}', true)); return true;`,
+    );
     expect(await drain()).toEqual({ sent: 0, failed: 1, remaining: 0 });
-    const stats = () => wp.eval<{ count: number; refused: number; last_errors: Record<string, number> }>('return (new PrivacyBridge\\Outbox\\OutboxTable())->stats();');
+    const stats = () =>
+      wp.eval<{ count: number; refused: number; last_errors: Record<string, number> }>(
+        'return (new PrivacyBridge\\Outbox\\OutboxTable())->stats();',
+      );
     expect(await stats()).toMatchObject({ count: 0, refused: 1, last_errors: { CONSENT_POLICY_VERSION_UNKNOWN: 1 } });
-    expect(await outboxRows()).toEqual([expect.objectContaining({ attempts: '1', last_status: '422', last_error: 'CONSENT_POLICY_VERSION_UNKNOWN' })]);
+    expect(await outboxRows()).toEqual([
+      expect.objectContaining({ attempts: '1', last_status: '422', last_error: 'CONSENT_POLICY_VERSION_UNKNOWN' }),
+    ]);
     expect(await drain()).toEqual({ sent: 0, failed: 0, remaining: 0 }); // not retried on its own
 
     await wp.eval('return PrivacyBridge\\Plugin::instance()->outbox()->retry_now();');
@@ -149,12 +194,14 @@ describe('plugin → service through the outbox', () => {
     expect(await outboxRows()).toEqual([expect.objectContaining({ attempts: '2', last_status: '422' })]);
     expect(await ledgerSeq()).toBe(before);
 
-    await wp.eval('global $wpdb; return $wpdb->query("UPDATE {$wpdb->prefix}privacy_bridge_outbox SET dead_at = UNIX_TIMESTAMP() - 31 * 86400");');
+    await wp.eval(
+      'global $wpdb; return $wpdb->query("UPDATE {$wpdb->prefix}privacy_bridge_outbox SET dead_at = UNIX_TIMESTAMP() - 31 * 86400");',
+    );
     await drain();
     expect(await outboxRows()).toEqual([]); // it held personal data: gone after 30 days
   });
 
-  it('a request confirmed through WordPress\'s emailed link goes into the outbox for the service', async () => {
+  it("a request confirmed through WordPress's emailed link goes into the outbox for the service", async () => {
     await clearOutbox();
     const id = await createRequest('confirming.person@example.al', 'export_personal_data');
     const key = await wp.eval<string>(`return wp_generate_user_request_key(${id});`);
@@ -163,8 +210,18 @@ describe('plugin → service through the outbox', () => {
     const rows = await outboxRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ kind: 'request', path: '/v1/requests' });
-    const body = JSON.parse(await wp.eval<string>('global $wpdb; return $wpdb->get_var("SELECT body FROM {$wpdb->prefix}privacy_bridge_outbox");'));
-    expect(CreateDsrRequest.parse(body)).toEqual({ kind: 'access', email: 'confirming.person@example.al', wpRequestId: id, identity: { verified: true, method: 'wordpress-email-confirmation' }, locale: 'en' });
+    const body = JSON.parse(
+      await wp.eval<string>(
+        'global $wpdb; return $wpdb->get_var("SELECT body FROM {$wpdb->prefix}privacy_bridge_outbox");',
+      ),
+    );
+    expect(CreateDsrRequest.parse(body)).toEqual({
+      kind: 'access',
+      email: 'confirming.person@example.al',
+      wpRequestId: id,
+      identity: { verified: true, method: 'wordpress-email-confirmation' },
+      locale: 'en',
+    });
     expect(await wp.eval(`return get_post_meta(${id}, '_privacy_bridge_state', true);`)).toBe('forwarded');
     await clearOutbox();
   });
@@ -176,23 +233,78 @@ describe('service → plugin routes', () => {
   let victimId = 0;
   const uuid = '3f2b8c1e-5d4a-4f6b-9c7d-2e1a0b9c8d7e';
   const eraseCommand = (over: Record<string, unknown> = {}) => ({
-    requestId: uuid, pass: 1,
-    orders: [{ id: 15, anonymise: ['billing.email', 'customer_note'], deleteMetaKeys: ['_booking_psychologist'], deleteItemMetaKeys: ['Data e seancës'], deleteNotes: true }],
-    deleteAccount: { customerId: victimId }, deleteBookings: [], reviewsByEmail: null, ...over,
+    requestId: uuid,
+    pass: 1,
+    orders: [
+      {
+        id: 15,
+        anonymise: ['billing.email', 'customer_note'],
+        deleteMetaKeys: ['_booking_psychologist'],
+        deleteItemMetaKeys: ['Data e seancës'],
+        deleteNotes: true,
+      },
+    ],
+    deleteAccount: { customerId: victimId },
+    deleteBookings: [],
+    reviewsByEmail: null,
+    ...over,
   });
   const routes = () => [
     { name: 'ping', path: `${REST}/ping`, body: undefined, status: 200 },
-    { name: 'export ready', path: `${REST}/dsr/export-ready`, body: { requestId: uuid, wpRequestId: exportId, email: 'export.person@example.al', url: 'https://privacy.example.al/v1/exports/abc123?sig=x', expiresAt: '2026-12-01T10:00:00.000Z', locale: 'sq' }, status: 200 },
-    { name: 'erasure receipt', path: `${REST}/dsr/erasure-receipt`, body: { requestId: uuid, wpRequestId: eraseId, email: 'erase.person@example.al', pass: 1, url: 'https://privacy.example.al/v1/requests/r/receipts/1?sig=y', certificate: 'ab'.repeat(32), locale: 'sq' }, status: 200 },
-    { name: 'consent state', path: `${REST}/consent-state`, body: { eventId: randomBytes(16).toString('hex'), wpUserId: victimId, source: 'unsubscribe-link', purposes: [{ purpose: 'marketing', decision: 'denied', rule: 'explicit' }], at: '2026-11-24T10:00:00Z' }, status: 200 },
+    {
+      name: 'export ready',
+      path: `${REST}/dsr/export-ready`,
+      body: {
+        requestId: uuid,
+        wpRequestId: exportId,
+        email: 'export.person@example.al',
+        url: 'https://privacy.example.al/v1/exports/abc123?sig=x',
+        expiresAt: '2026-12-01T10:00:00.000Z',
+        locale: 'sq',
+      },
+      status: 200,
+    },
+    {
+      name: 'erasure receipt',
+      path: `${REST}/dsr/erasure-receipt`,
+      body: {
+        requestId: uuid,
+        wpRequestId: eraseId,
+        email: 'erase.person@example.al',
+        pass: 1,
+        url: 'https://privacy.example.al/v1/requests/r/receipts/1?sig=y',
+        certificate: 'ab'.repeat(32),
+        locale: 'sq',
+      },
+      status: 200,
+    },
+    {
+      name: 'consent state',
+      path: `${REST}/consent-state`,
+      body: {
+        eventId: randomBytes(16).toString('hex'),
+        wpUserId: victimId,
+        source: 'unsubscribe-link',
+        purposes: [{ purpose: 'marketing', decision: 'denied', rule: 'explicit' }],
+        at: '2026-11-24T10:00:00Z',
+      },
+      status: 200,
+    },
     { name: 'erase command', path: `${REST}/dsr/erase`, body: eraseCommand(), status: 200 },
-    { name: 'bulk read', path: `${REST}/dsr/bulk-read`, body: { requestId: uuid, email: 'erase.person@example.al', page: 1, perPage: 50 }, status: 409 },
+    {
+      name: 'bulk read',
+      path: `${REST}/dsr/bulk-read`,
+      body: { requestId: uuid, email: 'erase.person@example.al', page: 1, perPage: 50 },
+      status: 409,
+    },
   ];
 
   beforeAll(async () => {
     exportId = await createRequest('export.person@example.al', 'export_personal_data');
     eraseId = await createRequest('erase.person@example.al', 'remove_personal_data');
-    victimId = await wp.eval<number>(`return wp_create_user('erase-person', wp_generate_password(), 'erase.person@example.al');`);
+    victimId = await wp.eval<number>(
+      `return wp_create_user('erase-person', wp_generate_password(), 'erase.person@example.al');`,
+    );
   });
 
   it('refuses forged, unsigned, unknown-key, expired, future-dated and tampered calls to every route with 401, changing nothing', async () => {
@@ -200,19 +312,31 @@ describe('service → plugin routes', () => {
     const now = Math.floor(Date.now() / 1000);
     for (const r of routes()) {
       const attempts = {
-        unsigned: fetch(`${wp.url}${r.path}`, { method: r.body ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: r.body ? JSON.stringify(r.body) : undefined }).then(async (x) => ({ status: x.status, body: await x.json() })),
+        unsigned: fetch(`${wp.url}${r.path}`, {
+          method: r.body ? 'POST' : 'GET',
+          headers: { 'content-type': 'application/json' },
+          body: r.body ? JSON.stringify(r.body) : undefined,
+        }).then(async (x) => ({ status: x.status, body: await x.json() })),
         forged: sendSigned(wp.url, r.path, r.body, { id: KEY.id, secret: 'f'.repeat(48) }),
         unknownKey: sendSigned(wp.url, r.path, r.body, { id: 'retired', secret: KEY.secret }),
         expired: sendSigned(wp.url, r.path, r.body, KEY, { timestamp: now - 330 }), // the exact ±300 s edge: PHPUnit VerifierTest
         future: sendSigned(wp.url, r.path, r.body, KEY, { timestamp: now + 330 }),
-        tamperedBody: r.body ? sendSigned(wp.url, r.path, r.body, KEY, { sendBody: JSON.stringify({ ...r.body, injected: true }) }) : Promise.resolve(null),
-        badSignature: sendSigned(wp.url, r.path, r.body, KEY, { tamper: (h) => { h['x-pb-signature'] = `${'A'.repeat(43)}=`; } }),
+        tamperedBody: r.body
+          ? sendSigned(wp.url, r.path, r.body, KEY, { sendBody: JSON.stringify({ ...r.body, injected: true }) })
+          : Promise.resolve(null),
+        badSignature: sendSigned(wp.url, r.path, r.body, KEY, {
+          tamper: (h) => {
+            h['x-pb-signature'] = `${'A'.repeat(43)}=`;
+          },
+        }),
       };
       for (const [kind, p] of Object.entries(attempts)) {
         const res = await p;
         if (res === null) continue;
         expect({ route: r.name, kind, status: res.status }).toEqual({ route: r.name, kind, status: 401 });
-        expect(String((res.body as { code?: string }).code)).toMatch(/^privacy_bridge_(signature_missing|signature_invalid|signature_expired)$/);
+        expect(String((res.body as { code?: string }).code)).toMatch(
+          /^privacy_bridge_(signature_missing|signature_invalid|signature_expired)$/,
+        );
       }
     }
     expect(await siteState()).toEqual(before);
@@ -228,14 +352,20 @@ describe('service → plugin routes', () => {
         // The service retries a command whose answer it lost with the same message id: it gets the first answer.
         expect({ status: replay.status, body: replay.body }).toEqual({ status: 200, body: first.body });
       } else {
-        expect({ route: r.name, status: replay.status, code: replay.body.code }).toEqual({ route: r.name, status: 401, code: 'privacy_bridge_message_replayed' });
+        expect({ route: r.name, status: replay.status, code: replay.body.code }).toEqual({
+          route: r.name,
+          status: 401,
+          code: 'privacy_bridge_message_replayed',
+        });
       }
       expect(await siteState()).toEqual(after);
     }
   });
 
   it('export ready: the link is on the WordPress request, which is completed, and the person is emailed in their language', async () => {
-    const state = await wp.eval<{ state: string; export_url: string; timeline: { state: string }[] }>(`return PrivacyBridge\\Privacy\\UserRequests::get(${exportId});`);
+    const state = await wp.eval<{ state: string; export_url: string; timeline: { state: string }[] }>(
+      `return PrivacyBridge\\Privacy\\UserRequests::get(${exportId});`,
+    );
     expect(state.export_url).toBe('https://privacy.example.al/v1/exports/abc123?sig=x');
     expect(state.timeline.map((t) => t.state)).toEqual(['export_ready']);
     expect(await wp.eval(`return get_post_status(${exportId});`)).toBe('request-completed');
@@ -244,21 +374,42 @@ describe('service → plugin routes', () => {
     expect(mail?.message).toContain('https://privacy.example.al/v1/exports/abc123?sig=x');
   });
 
-  it('export ready for another person\'s request, or a request of another kind, is refused and mails nothing', async () => {
+  it("export ready for another person's request, or a request of another kind, is refused and mails nothing", async () => {
     const mails = wp.mails().length;
     const ready = routes()[1]!.body as Record<string, unknown>;
-    const other = await sendSigned(wp.url, `${REST}/dsr/export-ready`, { ...ready, email: 'someone.else@example.al' }, KEY);
-    expect({ status: other.status, code: other.body.code }).toEqual({ status: 409, code: 'privacy_bridge_request_wrong_person' });
-    const kind = await sendSigned(wp.url, `${REST}/dsr/export-ready`, { ...ready, wpRequestId: eraseId, email: 'erase.person@example.al' }, KEY);
-    expect({ status: kind.status, code: kind.body.code }).toEqual({ status: 409, code: 'privacy_bridge_request_wrong_kind' });
+    const other = await sendSigned(
+      wp.url,
+      `${REST}/dsr/export-ready`,
+      { ...ready, email: 'someone.else@example.al' },
+      KEY,
+    );
+    expect({ status: other.status, code: other.body.code }).toEqual({
+      status: 409,
+      code: 'privacy_bridge_request_wrong_person',
+    });
+    const kind = await sendSigned(
+      wp.url,
+      `${REST}/dsr/export-ready`,
+      { ...ready, wpRequestId: eraseId, email: 'erase.person@example.al' },
+      KEY,
+    );
+    expect({ status: kind.status, code: kind.body.code }).toEqual({
+      status: 409,
+      code: 'privacy_bridge_request_wrong_kind',
+    });
     const bad = await sendSigned(wp.url, `${REST}/dsr/export-ready`, { ...ready, locale: 'sq_AL' }, KEY);
     expect({ status: bad.status, code: bad.body.code }).toEqual({ status: 400, code: 'rest_invalid_param' });
     expect(wp.mails().length).toBe(mails);
   });
 
   it('erasure receipt: attached with its certificate, the request completed, the person told in their language', async () => {
-    const receipt = await wp.eval<{ url: string; certificate: string; passes: Record<string, { pass: number }> }>(`return get_post_meta(${eraseId}, '_privacy_bridge_receipt', true);`);
-    expect(receipt).toMatchObject({ url: 'https://privacy.example.al/v1/requests/r/receipts/1?sig=y', certificate: 'ab'.repeat(32) });
+    const receipt = await wp.eval<{ url: string; certificate: string; passes: Record<string, { pass: number }> }>(
+      `return get_post_meta(${eraseId}, '_privacy_bridge_receipt', true);`,
+    );
+    expect(receipt).toMatchObject({
+      url: 'https://privacy.example.al/v1/requests/r/receipts/1?sig=y',
+      certificate: 'ab'.repeat(32),
+    });
     expect(Object.keys(receipt.passes)).toEqual(['1']);
     expect(await wp.eval(`return get_post_status(${eraseId});`)).toBe('request-completed');
     const mail = wp.mails().find((m) => m.to === 'erase.person@example.al');
@@ -266,39 +417,99 @@ describe('service → plugin routes', () => {
     expect(mail?.message).toContain(`Certifikata e fshirjes: ${'ab'.repeat(32)}`);
   });
 
-  it('erase command: answers item by item in the contract\'s shape (orders skipped without WooCommerce, the account deleted, reviews removed)', async () => {
+  it("erase command: answers item by item in the contract's shape (orders skipped without WooCommerce, the account deleted, reviews removed)", async () => {
     expect(await wp.eval(`return (bool) get_user_by('id', ${victimId});`)).toBe(false); // deleted by the earlier signed command
-    const product = await wp.eval<number>(`return wp_insert_post(array('post_type' => 'product', 'post_title' => 'Seancë (50 min)', 'post_status' => 'publish'));`);
-    await wp.eval(`return wp_insert_comment(array('comment_post_ID' => ${product}, 'comment_type' => 'review', 'comment_author_email' => 'reviewer@example.al', 'comment_content' => 'Shumë e dobishme', 'comment_approved' => 1));`);
-    const r = await sendSigned(wp.url, `${REST}/dsr/erase`, eraseCommand({ pass: 2, deleteAccount: { customerId: 1 }, reviewsByEmail: 'reviewer@example.al' }), KEY);
+    const product = await wp.eval<number>(
+      `return wp_insert_post(array('post_type' => 'product', 'post_title' => 'Seancë (50 min)', 'post_status' => 'publish'));`,
+    );
+    await wp.eval(
+      `return wp_insert_comment(array('comment_post_ID' => ${product}, 'comment_type' => 'review', 'comment_author_email' => 'reviewer@example.al', 'comment_content' => 'Shumë e dobishme', 'comment_approved' => 1));`,
+    );
+    const r = await sendSigned(
+      wp.url,
+      `${REST}/dsr/erase`,
+      eraseCommand({ pass: 2, deleteAccount: { customerId: 1 }, reviewsByEmail: 'reviewer@example.al' }),
+      KEY,
+    );
     expect(r.status).toBe(200);
     expect(EraseCommandResult.parse(r.body)).toEqual({
       requestId: uuid,
-      orders: [{ id: 15, outcome: 'failed', anonymised: [], unchangeable: [], deletedMetaKeys: [], notesDeleted: 0, error: 'skipped: woocommerce-inactive' }],
+      orders: [
+        {
+          id: 15,
+          outcome: 'failed',
+          anonymised: [],
+          unchangeable: [],
+          deletedMetaKeys: [],
+          notesDeleted: 0,
+          error: 'skipped: woocommerce-inactive',
+        },
+      ],
       account: { customerId: 1, outcome: 'failed' }, // an administrator is never deleted from here
       reviewsDeleted: 1,
     });
-    expect(await wp.eval(`return (int) get_comments(array('author_email' => 'reviewer@example.al', 'count' => true, 'status' => 'all'));`)).toBe(0);
+    expect(
+      await wp.eval(
+        `return (int) get_comments(array('author_email' => 'reviewer@example.al', 'count' => true, 'status' => 'all'));`,
+      ),
+    ).toBe(0);
     const none = await sendSigned(wp.url, `${REST}/dsr/erase`, eraseCommand({ pass: 3, deleteAccount: null }), KEY);
     expect(none.body).toMatchObject({ account: null, reviewsDeleted: null });
   });
 
   it('erase command: WordPress refuses what the contract refuses, and a refused message may be sent again', async () => {
-    const missing = await sendSigned(wp.url, `${REST}/dsr/erase`, Object.fromEntries(Object.entries(eraseCommand({ pass: 4 })).filter(([k]) => k !== 'deleteAccount')), KEY);
-    expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 400, code: 'rest_missing_callback_param' });
-    const field = await sendSigned(wp.url, `${REST}/dsr/erase`, eraseCommand({ orders: [{ id: 15, anonymise: ['billing.password'], deleteMetaKeys: [], deleteItemMetaKeys: [], deleteNotes: false }] }), KEY);
+    const missing = await sendSigned(
+      wp.url,
+      `${REST}/dsr/erase`,
+      Object.fromEntries(Object.entries(eraseCommand({ pass: 4 })).filter(([k]) => k !== 'deleteAccount')),
+      KEY,
+    );
+    expect({ status: missing.status, code: missing.body.code }).toEqual({
+      status: 400,
+      code: 'rest_missing_callback_param',
+    });
+    const field = await sendSigned(
+      wp.url,
+      `${REST}/dsr/erase`,
+      eraseCommand({
+        orders: [
+          { id: 15, anonymise: ['billing.password'], deleteMetaKeys: [], deleteItemMetaKeys: [], deleteNotes: false },
+        ],
+      }),
+      KEY,
+    );
     expect({ status: field.status, code: field.body.code }).toEqual({ status: 400, code: 'rest_invalid_param' });
-    const account = await sendSigned(wp.url, `${REST}/dsr/erase`, eraseCommand({ deleteAccount: { customerId: 'x' } }), KEY);
+    const account = await sendSigned(
+      wp.url,
+      `${REST}/dsr/erase`,
+      eraseCommand({ deleteAccount: { customerId: 'x' } }),
+      KEY,
+    );
     expect(account.status).toBe(400);
-    const again = await sendSigned(wp.url, `${REST}/dsr/erase`, eraseCommand({ pass: 4 }), KEY, { messageId: missing.messageId });
+    const again = await sendSigned(wp.url, `${REST}/dsr/erase`, eraseCommand({ pass: 4 }), KEY, {
+      messageId: missing.messageId,
+    });
     expect(again.status).toBe(200);
   });
 
   it('bulk read without WooCommerce: refused clearly rather than answered with an empty page', async () => {
-    const r = await sendSigned(wp.url, `${REST}/dsr/bulk-read`, { requestId: uuid, email: 'erase.person@example.al', page: 1, perPage: 50 }, KEY);
-    expect({ status: r.status, code: r.body.code }).toEqual({ status: 409, code: 'privacy_bridge_woocommerce_inactive' });
+    const r = await sendSigned(
+      wp.url,
+      `${REST}/dsr/bulk-read`,
+      { requestId: uuid, email: 'erase.person@example.al', page: 1, perPage: 50 },
+      KEY,
+    );
+    expect({ status: r.status, code: r.body.code }).toEqual({
+      status: 409,
+      code: 'privacy_bridge_woocommerce_inactive',
+    });
     expect(r.body.message).toContain('skipped: woocommerce-inactive');
-    const bad = await sendSigned(wp.url, `${REST}/dsr/bulk-read`, { requestId: uuid, email: 'erase.person@example.al', page: 0, perPage: 50 }, KEY);
+    const bad = await sendSigned(
+      wp.url,
+      `${REST}/dsr/bulk-read`,
+      { requestId: uuid, email: 'erase.person@example.al', page: 0, perPage: 50 },
+      KEY,
+    );
     expect(bad.status).toBe(400);
   });
 
@@ -311,10 +522,14 @@ describe('service → plugin routes', () => {
 describe('data-subject requests end to end: WordPress → the real service → WordPress', () => {
   /** A person with an Albanian account confirms through WordPress's e-mailed link; WP-Cron sends the outbox. */
   const confirmAs = async (email: string, action: 'export_personal_data' | 'remove_personal_data') => {
-    await wp.eval(`$id = wp_create_user('${email.split('@')[0]}', wp_generate_password(), '${email}'); update_user_meta($id, 'locale', 'sq'); return $id;`);
+    await wp.eval(
+      `$id = wp_create_user('${email.split('@')[0]}', wp_generate_password(), '${email}'); update_user_meta($id, 'locale', 'sq'); return $id;`,
+    );
     const id = await createRequest(email, action);
     const key = await wp.eval<string>(`return wp_generate_user_request_key(${id});`);
-    expect((await fetch(`${wp.url}/wp-login.php?action=confirmaction&request_id=${id}&confirm_key=${key}`)).status).toBe(200);
+    expect(
+      (await fetch(`${wp.url}/wp-login.php?action=confirmaction&request_id=${id}&confirm_key=${key}`)).status,
+    ).toBe(200);
     expect(await wp.eval(`return get_post_meta(${id}, '_privacy_bridge_state', true);`)).toBe('forwarded');
     expect(await fetch(`${wp.url}/wp-cron.php`).then((r) => r.status)).toBe(200);
     for (let i = 0; i < 50 && (await outboxRows()).length > 0; i++) await new Promise((r) => setTimeout(r, 200));
@@ -331,15 +546,25 @@ describe('data-subject requests end to end: WordPress → the real service → W
     }
   };
 
-  beforeAll(async () => { await clearOutbox(); });
+  beforeAll(async () => {
+    await clearOutbox();
+  });
 
-  it('access: the service\'s export flow runs and its link lands on the WordPress request, mailed in Albanian', async () => {
+  it("access: the service's export flow runs and its link lands on the WordPress request, mailed in Albanian", async () => {
     const id = await confirmAs('drita.export@example.al', 'export_personal_data');
-    const state = await waitFor('the export link', () => wp.eval<{ state: string; export_url: string }>(`return PrivacyBridge\\Privacy\\UserRequests::get(${id});`), (v) => v.export_url !== '');
+    const state = await waitFor(
+      'the export link',
+      () => wp.eval<{ state: string; export_url: string }>(`return PrivacyBridge\\Privacy\\UserRequests::get(${id});`),
+      (v) => v.export_url !== '',
+    );
     expect(state.state).toBe('export_ready');
-    expect(state.export_url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${servicePort}/v1/exports/[0-9a-f-]{36}\\?expires=`));
+    expect(state.export_url).toMatch(
+      new RegExp(`^http://127\\.0\\.0\\.1:${servicePort}/v1/exports/[0-9a-f-]{36}\\?expires=`),
+    );
     expect(await wp.eval(`return get_post_status(${id});`)).toBe('request-completed');
-    expect(await wp.eval(`return get_post_meta(${id}, '_privacy_bridge_request_id', true);`)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await wp.eval(`return get_post_meta(${id}, '_privacy_bridge_request_id', true);`)).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
     const mail = wp.mails().find((m) => m.to === 'drita.export@example.al' && m.subject.includes('Eksporti'));
     expect(mail?.message).toContain(state.export_url);
     const zip = await fetch(state.export_url);
@@ -347,9 +572,16 @@ describe('data-subject requests end to end: WordPress → the real service → W
     expect(zip.headers.get('content-type')).toContain('application/zip');
   });
 
-  it('erasure: the service\'s erasure flow runs and ends with its receipt attached and the WordPress request completed', async () => {
+  it("erasure: the service's erasure flow runs and ends with its receipt attached and the WordPress request completed", async () => {
     const id = await confirmAs('besa.erase@example.al', 'remove_personal_data');
-    const receipt = await waitFor('the erasure receipt', () => wp.eval<{ url?: string; certificate?: string } | ''>(`return get_post_meta(${id}, '_privacy_bridge_receipt', true);`), (v) => typeof v === 'object' && !!v.certificate);
+    const receipt = await waitFor(
+      'the erasure receipt',
+      () =>
+        wp.eval<{ url?: string; certificate?: string } | ''>(
+          `return get_post_meta(${id}, '_privacy_bridge_receipt', true);`,
+        ),
+      (v) => typeof v === 'object' && !!v.certificate,
+    );
     if (typeof receipt !== 'object') throw new Error('no receipt');
     expect(receipt.certificate).toMatch(/^[0-9a-f]{64}$/);
     expect(await wp.eval(`return get_post_status(${id});`)).toBe('request-completed');
@@ -384,7 +616,9 @@ describe('the wp-admin console in headless Chromium', () => {
     await page.fill('#user_pass', 'admin-password');
     await Promise.all([page.waitForURL(/wp-admin/), page.click('#wp-submit')]);
   });
-  afterAll(async () => { await Promise.race([browser?.close(), new Promise((r) => setTimeout(r, 10_000))]); });
+  afterAll(async () => {
+    await Promise.race([browser?.close(), new Promise((r) => setTimeout(r, 10_000))]);
+  });
 
   const shoot = async (name: string) => {
     const file = path.join(ARTIFACTS, `${name}.png`);
@@ -401,7 +635,9 @@ describe('the wp-admin console in headless Chromium', () => {
     expect(await page.locator('#privacy-bridge-ledger').count()).toBe(1);
     expect(await page.locator('#privacy-bridge-queues').count()).toBe(1);
     expect(await page.locator('.privacy-bridge-backlog').innerText()).toBe('1 message waiting for the service.');
-    expect(await page.locator('#privacy-bridge-ledger .privacy-bridge-unavailable').innerText()).toContain('could not be reached');
+    expect(await page.locator('#privacy-bridge-ledger .privacy-bridge-unavailable').innerText()).toContain(
+      'could not be reached',
+    );
     await shoot('overview-service-down');
     await startOurService();
     await Promise.all([page.waitForURL(/privacy_bridge_sent=1/), page.click('#privacy-bridge-retry')]);
@@ -417,7 +653,8 @@ describe('the wp-admin console in headless Chromium', () => {
     const rows = await page.locator('#privacy-bridge-requests tr.privacy-bridge-request').count();
     const missing = await page.locator('.privacy-bridge-requests-missing').count();
     expect(rows > 0 || missing === 1).toBe(true);
-    if (missing) expect(await page.locator('.privacy-bridge-requests-missing').innerText()).toContain('cannot list requests yet');
+    if (missing)
+      expect(await page.locator('.privacy-bridge-requests-missing').innerText()).toContain('cannot list requests yet');
     await shoot('requests');
   });
 
@@ -449,7 +686,10 @@ describe('the wp-admin console in headless Chromium', () => {
     expect(await page.locator('a.privacy-bridge-process').count()).toBeGreaterThan(0);
     await shoot('export-personal-data');
     await clearOutbox();
-    await Promise.all([page.waitForURL(/privacy_bridge_forwarded=1/), page.locator('a.privacy-bridge-process').first().click()]);
+    await Promise.all([
+      page.waitForURL(/privacy_bridge_forwarded=1/),
+      page.locator('a.privacy-bridge-process').first().click(),
+    ]);
     expect((await outboxRows()).map((r) => r.kind)).toEqual(['admin-action']);
     await clearOutbox();
   });

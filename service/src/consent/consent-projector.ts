@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { ConsentDecision, ConsentSource, PolicyVersionView, PurposeDecision } from '../../../shared/src/contracts/consent.js';
+import {
+  ConsentDecision,
+  ConsentSource,
+  PolicyVersionView,
+  PurposeDecision,
+} from '../../../shared/src/contracts/consent.js';
 import type { Ledger, LedgerEntry } from '../ledger/index.js';
 import { effectsOf } from './consent-rules.js';
 import type { ConsentStore, ProjectedState, ProjectionWrite } from './consent-store.js';
@@ -34,7 +39,15 @@ export function project(entries: readonly LedgerEntry[]): Omit<ProjectionWrite, 
       const d = ConsentDetail.parse(JSON.parse(entry.detail));
       // Effects are recomputed from the decisions, not read from the stored copy: the rules decide.
       for (const effect of effectsOf(d)) {
-        states.push({ ...effect, ref: entry.subject, at: entry.at, seq: entry.seq, eventId: d.eventId, policyVersion: d.policyVersion, source: d.source });
+        states.push({
+          ...effect,
+          ref: entry.subject,
+          at: entry.at,
+          seq: entry.seq,
+          eventId: d.eventId,
+          policyVersion: d.policyVersion,
+          source: d.source,
+        });
       }
     } else if (entry.kind === POLICY_PUBLISHED && entry.detail) {
       versions.push({ ...PolicyDetail.parse(JSON.parse(entry.detail)), seq: entry.seq });

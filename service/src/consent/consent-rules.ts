@@ -1,4 +1,9 @@
-import type { ConsentDecision, ConsentRule, ConsentSource, PurposeDecision } from '../../../shared/src/contracts/consent.js';
+import type {
+  ConsentDecision,
+  ConsentRule,
+  ConsentSource,
+  PurposeDecision,
+} from '../../../shared/src/contracts/consent.js';
 import { AppError } from '../platform/errors.js';
 
 /** Purposes a `Sec-GPC: 1` record denies unless the person grants them explicitly. */
@@ -21,10 +26,20 @@ export type ConsentEvent = {
 };
 
 /** What one event says about one purpose, and which rule made it so. */
-export type Effect = { readonly purpose: string; readonly decision: ConsentDecision; readonly rule: Exclude<ConsentRule, 'no-record'> };
+export type Effect = {
+  readonly purpose: string;
+  readonly decision: ConsentDecision;
+  readonly rule: Exclude<ConsentRule, 'no-record'>;
+};
 
 /** A purpose's current state: the effect of the latest event touching it. */
-export type PurposeState = Effect & { readonly at: string; readonly seq: number; readonly eventId: string; readonly policyVersion: string; readonly source: ConsentSource };
+export type PurposeState = Effect & {
+  readonly at: string;
+  readonly seq: number;
+  readonly eventId: string;
+  readonly policyVersion: string;
+  readonly source: ConsentSource;
+};
 
 /**
  * The effects of one event. Explicit decisions stand; a GPC record denies marketing and statistics
@@ -32,7 +47,9 @@ export type PurposeState = Effect & { readonly at: string; readonly seq: number;
  * anyway (`overridesGpc`), in which case only the purposes it left undecided are denied by GPC.
  */
 export function effectsOf(event: Pick<ConsentEvent, 'decisions' | 'gpc' | 'overridesGpc'>): Effect[] {
-  const effects = new Map<string, Effect>(event.decisions.map((d) => [d.purpose, { purpose: d.purpose, decision: d.decision, rule: 'explicit' as const }]));
+  const effects = new Map<string, Effect>(
+    event.decisions.map((d) => [d.purpose, { purpose: d.purpose, decision: d.decision, rule: 'explicit' as const }]),
+  );
   if (event.gpc) {
     for (const purpose of GPC_PURPOSES) {
       if (event.overridesGpc && effects.has(purpose)) continue;
@@ -43,7 +60,8 @@ export function effectsOf(event: Pick<ConsentEvent, 'decisions' | 'gpc' | 'overr
 }
 
 /** Later wins: by the person's time, then by ledger order. */
-export const isLater = (a: { at: string; seq: number }, b: { at: string; seq: number }) => a.at > b.at || (a.at === b.at && a.seq > b.seq);
+export const isLater = (a: { at: string; seq: number }, b: { at: string; seq: number }) =>
+  a.at > b.at || (a.at === b.at && a.seq > b.seq);
 
 /** The state per purpose after any set of events, in any order: each purpose takes its latest event's effect. */
 export function reduce(events: Iterable<ConsentEvent>): Map<string, PurposeState> {
@@ -52,7 +70,14 @@ export function reduce(events: Iterable<ConsentEvent>): Map<string, PurposeState
     for (const effect of effectsOf(e)) {
       const current = state.get(effect.purpose);
       if (!current || isLater(e, current)) {
-        state.set(effect.purpose, { ...effect, at: e.at, seq: e.seq, eventId: e.eventId, policyVersion: e.policyVersion, source: e.source });
+        state.set(effect.purpose, {
+          ...effect,
+          at: e.at,
+          seq: e.seq,
+          eventId: e.eventId,
+          policyVersion: e.policyVersion,
+          source: e.source,
+        });
       }
     }
   }
@@ -73,10 +98,14 @@ export function mergeStates(states: Iterable<PurposeState>): Map<string, Purpose
  * Refuses decisions the policy cannot take: purposes it does not know, necessary purposes (they do
  * not rest on consent), the same purpose twice. `consentable` and `necessary` come from the policy.
  */
-export function checkDecisions(decisions: readonly PurposeDecision[], purposes: { consentable: ReadonlySet<string>; necessary: ReadonlySet<string> }): void {
+export function checkDecisions(
+  decisions: readonly PurposeDecision[],
+  purposes: { consentable: ReadonlySet<string>; necessary: ReadonlySet<string> },
+): void {
   const seen = new Set<string>();
   for (const { purpose } of decisions) {
-    if (purpose === 'necessary' || purposes.necessary.has(purpose)) throw new AppError('CONSENT_PURPOSE_NOT_CONSENTABLE', { purpose });
+    if (purpose === 'necessary' || purposes.necessary.has(purpose))
+      throw new AppError('CONSENT_PURPOSE_NOT_CONSENTABLE', { purpose });
     if (!purposes.consentable.has(purpose)) throw new AppError('CONSENT_PURPOSE_UNKNOWN', { purpose });
     if (seen.has(purpose)) throw new AppError('CONSENT_PURPOSE_REPEATED', { purpose });
     seen.add(purpose);

@@ -15,11 +15,33 @@ const UPSERT_VERSION = `INSERT INTO consent_policy_versions (version, sha256, la
 const ADVANCE = `INSERT INTO consent_cursor (name, seq) VALUES ('projection', $1)
   ON CONFLICT (name) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > consent_cursor.seq`;
 
-type StateRow = { ref: string; purpose: string; decision: string; rule: string; at: string; seq: number | string; event_id: string; policy_version: string; source: string };
-type VersionRow = { version: string; sha256: string; languages: string; effective: string; material: boolean | number; published_at: string; seq: number | string };
+type StateRow = {
+  ref: string;
+  purpose: string;
+  decision: string;
+  rule: string;
+  at: string;
+  seq: number | string;
+  event_id: string;
+  policy_version: string;
+  source: string;
+};
+type VersionRow = {
+  version: string;
+  sha256: string;
+  languages: string;
+  effective: string;
+  material: boolean | number;
+  published_at: string;
+  seq: number | string;
+};
 
 export type ProjectedState = PurposeState & { readonly ref: string };
-export type ProjectionWrite = { states: readonly ProjectedState[]; versions: readonly (PolicyVersionView & { seq: number })[]; upToSeq: number };
+export type ProjectionWrite = {
+  states: readonly ProjectedState[];
+  versions: readonly (PolicyVersionView & { seq: number })[];
+  upToSeq: number;
+};
 
 /**
  * The consent projections in SQL, one text for SQLite and PostgreSQL. Writes are conditional upserts
@@ -31,27 +53,50 @@ export class ConsentStore {
   /** Applies projected rows and advances the cursor, atomically. */
   async apply({ states, versions, upToSeq }: ProjectionWrite): Promise<void> {
     const statements: Statement[] = [
-      ...states.map((s) => [UPSERT_STATE, [s.ref, s.purpose, s.decision, s.rule, s.at, s.seq, s.eventId, s.policyVersion, s.source]] as const),
-      ...versions.map((v) => [UPSERT_VERSION, [v.version, v.sha256, JSON.stringify(v.languages), v.effective, v.material, v.publishedAt, v.seq]] as const),
+      ...states.map(
+        (s) =>
+          [
+            UPSERT_STATE,
+            [s.ref, s.purpose, s.decision, s.rule, s.at, s.seq, s.eventId, s.policyVersion, s.source],
+          ] as const,
+      ),
+      ...versions.map(
+        (v) =>
+          [
+            UPSERT_VERSION,
+            [v.version, v.sha256, JSON.stringify(v.languages), v.effective, v.material, v.publishedAt, v.seq],
+          ] as const,
+      ),
       [ADVANCE, [upToSeq]],
     ];
     await executeMany(this.db, statements);
   }
 
   async cursor(): Promise<number> {
-    const rows = await query<{ seq: number | string }>(this.db, "SELECT seq FROM consent_cursor WHERE name = 'projection'");
+    const rows = await query<{ seq: number | string }>(
+      this.db,
+      "SELECT seq FROM consent_cursor WHERE name = 'projection'",
+    );
     return rows[0] ? Number(rows[0].seq) : 0;
   }
 
   /** Forgets the projections (not the tokens), so they can be rebuilt from the ledger. */
   async reset(): Promise<void> {
-    await executeMany(this.db, [['DELETE FROM consent_state', []], ['DELETE FROM consent_policy_versions', []], ['DELETE FROM consent_cursor', []]]);
+    await executeMany(this.db, [
+      ['DELETE FROM consent_state', []],
+      ['DELETE FROM consent_policy_versions', []],
+      ['DELETE FROM consent_cursor', []],
+    ]);
   }
 
   async statesOf(refs: readonly string[]): Promise<ProjectedState[]> {
     if (refs.length === 0) return [];
     const marks = refs.map((_, i) => `$${i + 1}`).join(', ');
-    const rows = await query<StateRow>(this.db, `SELECT * FROM consent_state WHERE ref IN (${marks}) ORDER BY ref, purpose`, refs);
+    const rows = await query<StateRow>(
+      this.db,
+      `SELECT * FROM consent_state WHERE ref IN (${marks}) ORDER BY ref, purpose`,
+      refs,
+    );
     return rows.map(toState);
   }
 
@@ -60,7 +105,9 @@ export class ConsentStore {
   }
 
   async versions(): Promise<PolicyVersionView[]> {
-    return (await query<VersionRow>(this.db, 'SELECT * FROM consent_policy_versions ORDER BY effective DESC, seq DESC')).map(toVersion);
+    return (
+      await query<VersionRow>(this.db, 'SELECT * FROM consent_policy_versions ORDER BY effective DESC, seq DESC')
+    ).map(toVersion);
   }
 
   async version(label: string): Promise<PolicyVersionView | null> {
@@ -91,22 +138,40 @@ export class ConsentStore {
   }
 
   async saveToken(tokenHash: string, ref: string, issuedAt: string): Promise<void> {
-    await execute(this.db, 'INSERT INTO consent_unsubscribe_tokens (token_hash, ref, issued_at) VALUES ($1, $2, $3) ON CONFLICT (token_hash) DO NOTHING', [tokenHash, ref, issuedAt]);
+    await execute(
+      this.db,
+      'INSERT INTO consent_unsubscribe_tokens (token_hash, ref, issued_at) VALUES ($1, $2, $3) ON CONFLICT (token_hash) DO NOTHING',
+      [tokenHash, ref, issuedAt],
+    );
   }
 
   async tokenRef(tokenHash: string): Promise<string | null> {
-    const rows = await query<{ ref: string }>(this.db, 'SELECT ref FROM consent_unsubscribe_tokens WHERE token_hash = $1', [tokenHash]);
+    const rows = await query<{ ref: string }>(
+      this.db,
+      'SELECT ref FROM consent_unsubscribe_tokens WHERE token_hash = $1',
+      [tokenHash],
+    );
     return rows[0]?.ref ?? null;
   }
-
 }
 
 const toState = (r: StateRow): ProjectedState => ({
-  ref: r.ref, purpose: r.purpose, decision: r.decision as ProjectedState['decision'], rule: r.rule as ProjectedState['rule'], at: r.at,
-  seq: Number(r.seq), eventId: r.event_id, policyVersion: r.policy_version, source: r.source as ProjectedState['source'],
+  ref: r.ref,
+  purpose: r.purpose,
+  decision: r.decision as ProjectedState['decision'],
+  rule: r.rule as ProjectedState['rule'],
+  at: r.at,
+  seq: Number(r.seq),
+  eventId: r.event_id,
+  policyVersion: r.policy_version,
+  source: r.source as ProjectedState['source'],
 });
 
 const toVersion = (r: VersionRow): PolicyVersionView => ({
-  version: r.version, sha256: r.sha256, languages: JSON.parse(r.languages) as string[], effective: r.effective,
-  material: Boolean(r.material), publishedAt: r.published_at,
+  version: r.version,
+  sha256: r.sha256,
+  languages: JSON.parse(r.languages) as string[],
+  effective: r.effective,
+  material: Boolean(r.material),
+  publishedAt: r.published_at,
 });

@@ -31,23 +31,41 @@ export function consentPurposes(policy: Policy): ConsentPurposes {
 export type ConsentParts = ReturnType<typeof createConsent>;
 
 /** What consent takes of the core: the database, the ledger, the clock and the secret that signs people's links. */
-export type ConsentCore = { readonly db: Database; readonly ledger: Ledger; readonly clock: Clock; readonly linkSecret: Buffer };
+export type ConsentCore = {
+  readonly db: Database;
+  readonly ledger: Ledger;
+  readonly clock: Clock;
+  readonly linkSecret: Buffer;
+};
 
 /** Everything consent needs, wired; the queue side is given as two callbacks so tests can run without Redis. */
 export function createConsent(deps: {
-  db: Database; ledger: Ledger; clock: Clock; linkSecret: Buffer; policy?: Policy;
-  scheduleProjection?: (upToSeq: number) => Promise<void>; pushToWordPress?: (eventId: string) => Promise<void>;
+  db: Database;
+  ledger: Ledger;
+  clock: Clock;
+  linkSecret: Buffer;
+  policy?: Policy;
+  scheduleProjection?: (upToSeq: number) => Promise<void>;
+  pushToWordPress?: (eventId: string) => Promise<void>;
 }) {
   const policy = deps.policy ?? loadPolicy();
   const store = new ConsentStore(deps.db);
   const projector = new ConsentProjector({ ledger: deps.ledger, store });
   const consent = new ConsentService({
-    ledger: deps.ledger, store, projector, clock: deps.clock, linkSecret: deps.linkSecret, purposes: consentPurposes(policy),
+    ledger: deps.ledger,
+    store,
+    projector,
+    clock: deps.clock,
+    linkSecret: deps.linkSecret,
+    purposes: consentPurposes(policy),
     scheduleProjection: deps.scheduleProjection ?? (async () => void (await projector.catchUp())),
     pushToWordPress: deps.pushToWordPress ?? (async () => undefined),
   });
   return {
-    policy, store, projector, consent,
+    policy,
+    store,
+    projector,
+    consent,
     policies: new PolicyVersions({ ledger: deps.ledger, store, clock: deps.clock }),
     receipts: new Receipts({ ledger: deps.ledger, policy }),
     unsubscribe: new Unsubscribe({ consent, store, linkSecret: deps.linkSecret, clock: deps.clock }),
@@ -92,27 +110,55 @@ export function consentStateBuilder(ledger: Ledger) {
       wpUserId = p.wpUserId ?? wpUserId;
     }
     if (!email && wpUserId === undefined) return null;
-    const body = ConsentStatePush.parse({ eventId, ...(email ? { email } : {}), ...(wpUserId ? { wpUserId } : {}), source: detail.source, purposes: detail.effects, at: entry.at });
+    const body = ConsentStatePush.parse({
+      eventId,
+      ...(email ? { email } : {}),
+      ...(wpUserId ? { wpUserId } : {}),
+      source: detail.source,
+      purposes: detail.effects,
+      at: entry.at,
+    });
     return { route: 'consent-state', body };
   };
 }
 
 /** Consent in the running service: routes, the projection job and its minutely safety net, pushes to WordPress. */
-export function consentModule({ core, clock, queue, requireSigned, requireAdmin }: ModuleContext<Omit<ConsentCore, 'clock'>, unknown>, delivery: Delivery): ServiceModule {
+export function consentModule(
+  { core, clock, queue, requireSigned, requireAdmin }: ModuleContext<Omit<ConsentCore, 'clock'>, unknown>,
+  delivery: Delivery,
+): ServiceModule {
   const parts = createConsent({
-    db: core.db, ledger: core.ledger, clock, linkSecret: core.linkSecret,
+    db: core.db,
+    ledger: core.ledger,
+    clock,
+    linkSecret: core.linkSecret,
     scheduleProjection: projectionTrigger(queue, clock),
     pushToWordPress: async (eventId) => void (await delivery.enqueue(queue, CONSENT_STATE_TARGET, eventId)),
   });
   delivery.register(CONSENT_STATE_TARGET, consentStateBuilder(core.ledger));
   return {
     name: 'consent',
-    routers: [consentRoutes({ ...parts, linkSecret: core.linkSecret, clock, requireSigned, requireAdmin }), consentSearchRoutes({ consent: parts.consent, requireSigned }),
-      accountConsentRoutes({ consent: parts.consent, ledger: core.ledger, linkSecret: core.linkSecret, clock, requireSigned })],
+    routers: [
+      consentRoutes({ ...parts, linkSecret: core.linkSecret, clock, requireSigned, requireAdmin }),
+      consentSearchRoutes({ consent: parts.consent, requireSigned }),
+      accountConsentRoutes({
+        consent: parts.consent,
+        ledger: core.ledger,
+        linkSecret: core.linkSecret,
+        clock,
+        requireSigned,
+      }),
+    ],
     jobs: [bind(projectConsentJob, parts.projector)],
     async schedule(q) {
       // Entries ledgered just before a crash are projected at start, and every minute whatever happens.
-      await q.queue('consent').upsertJobScheduler('consent-project-minutely', { every: 60_000 }, { name: projectConsentJob.name, data: { upToSeq: 0 } });
+      await q
+        .queue('consent')
+        .upsertJobScheduler(
+          'consent-project-minutely',
+          { every: 60_000 },
+          { name: projectConsentJob.name, data: { upToSeq: 0 } },
+        );
       await q.add(projectConsentJob, { upToSeq: 0 }, { jobId: `consent-project-start-${clock.now().getTime()}` });
     },
   };

@@ -1,10 +1,23 @@
-import type { ConsentDecision, ConsentRule, ConsentSource, PolicyVersionView, PurposeDecision } from '../../../shared/src/contracts/consent.js';
+import type {
+  ConsentDecision,
+  ConsentRule,
+  ConsentSource,
+  PolicyVersionView,
+  PurposeDecision,
+} from '../../../shared/src/contracts/consent.js';
 import { ERASED, type Fact, type JsonObject, type Ledger, type LedgerEntry, type SubjectRef } from '../ledger/index.js';
 import { Batcher, oneByOne, type Settled } from '../platform/batcher.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { sensitive, type Sensitive } from '../platform/sensitive.js';
-import { checkDecisions, checkNotFuture, effectsOf, mayReceiveMarketing, mergeStates, type PurposeState } from './consent-rules.js';
+import {
+  checkDecisions,
+  checkNotFuture,
+  effectsOf,
+  mayReceiveMarketing,
+  mergeStates,
+  type PurposeState,
+} from './consent-rules.js';
 import { CONSENT_RECORDED, ConsentDetail, type ConsentProjector } from './consent-projector.js';
 import type { ConsentStore } from './consent-store.js';
 import { eventIdOf, receiptPath } from './links.js';
@@ -23,7 +36,15 @@ export type ConsentInput = {
   operator?: string;
 };
 
-export type PurposeView = { purpose: string; decision: ConsentDecision; rule: ConsentRule; policyVersion: string | null; at: string | null; eventId: string | null; source: ConsentSource | null };
+export type PurposeView = {
+  purpose: string;
+  decision: ConsentDecision;
+  rule: ConsentRule;
+  policyVersion: string | null;
+  at: string | null;
+  eventId: string | null;
+  source: ConsentSource | null;
+};
 export type SubjectState = { erased: true } | { erased: false; purposes: PurposeView[] };
 
 export type ConsentPurposes = { consentable: ReadonlySet<string>; necessary: ReadonlySet<string> };
@@ -87,11 +108,19 @@ export class ConsentService {
     return (await this.deps.store.current(this.deps.clock.now().toISOString().slice(0, 10)))?.version ?? NO_VERSION;
   }
 
-  async #append(refs: [SubjectRef, ...SubjectRef[]], personal: JsonObject, input: Omit<ConsentInput, 'subject'>, naturalKey: string): Promise<Recorded> {
+  async #append(
+    refs: [SubjectRef, ...SubjectRef[]],
+    personal: JsonObject,
+    input: Omit<ConsentInput, 'subject'>,
+    naturalKey: string,
+  ): Promise<Recorded> {
     const { ledger, clock, linkSecret } = this.deps;
     checkNotFuture(input.at, clock.now());
     checkDecisions(input.decisions, this.deps.purposes);
-    const version = input.policyVersion === NO_VERSION ? { version: NO_VERSION, sha256: '0'.repeat(64) } : await this.policyVersion(input.policyVersion);
+    const version =
+      input.policyVersion === NO_VERSION
+        ? { version: NO_VERSION, sha256: '0'.repeat(64) }
+        : await this.policyVersion(input.policyVersion);
     const eventId = eventIdOf(naturalKey);
     const key = `${CONSENT_RECORDED}/${eventId}`;
     const answer = { eventId, receiptPath: receiptPath(linkSecret, eventId, clock.now()) };
@@ -99,18 +128,30 @@ export class ConsentService {
 
     const overridesGpc = input.overridesGpc ?? false;
     const detail: ConsentDetail = {
-      eventId, source: input.source, decisions: [...input.decisions], gpc: input.gpc, overridesGpc,
-      policyVersion: version.version, policySha256: version.sha256, locale: input.locale,
+      eventId,
+      source: input.source,
+      decisions: [...input.decisions],
+      gpc: input.gpc,
+      overridesGpc,
+      policyVersion: version.version,
+      policySha256: version.sha256,
+      locale: input.locale,
       ...(input.orderId !== undefined ? { orderId: input.orderId } : {}),
       ...(input.operator ? { operator: input.operator } : {}),
       effects: effectsOf({ decisions: input.decisions, gpc: input.gpc, overridesGpc }),
     };
     const [primary, ...others] = refs;
     const entry = await this.#ledgerWrites.add({
-      key, kind: CONSENT_RECORDED, subject: primary, purpose: 'privacy-compliance', legalBasis: 'legal-obligation',
+      key,
+      kind: CONSENT_RECORDED,
+      subject: primary,
+      purpose: 'privacy-compliance',
+      legalBasis: 'legal-obligation',
       categories: 'email' in personal ? ['consent-records', 'contact'] : ['consent-records'],
       source: input.orderId !== undefined ? `order-${input.orderId}` : `consent/${input.source}`,
-      detail: detail as unknown as JsonObject, at: input.at, personal: sensitive(personal),
+      detail: detail as unknown as JsonObject,
+      at: input.at,
+      personal: sensitive(personal),
     });
     // A visitor id or user id seen with an email (log-in, checkout) is the same person from now on.
     for (const other of others) await this.#link(primary, other, input.at);
@@ -124,7 +165,8 @@ export class ConsentService {
   async #link(primary: SubjectRef, other: SubjectRef, at: string): Promise<void> {
     const pair = `${primary}/${other}`;
     if (this.#linked.has(pair)) return;
-    if (!(await this.deps.ledger.areLinked(primary, other))) await this.deps.ledger.link(primary, other, { source: 'consent', at });
+    if (!(await this.deps.ledger.areLinked(primary, other)))
+      await this.deps.ledger.link(primary, other, { source: 'consent', at });
     if (this.#linked.size > 100_000) this.#linked.clear();
     this.#linked.add(pair);
   }
@@ -162,8 +204,24 @@ export class ConsentService {
     const purposes = [...this.deps.purposes.consentable].sort().map((purpose): PurposeView => {
       const s: PurposeState | undefined = merged.get(purpose);
       return s
-        ? { purpose, decision: s.decision, rule: s.rule, policyVersion: s.policyVersion, at: s.at, eventId: s.eventId, source: s.source }
-        : { purpose, decision: 'denied', rule: 'no-record', policyVersion: null, at: null, eventId: null, source: null };
+        ? {
+            purpose,
+            decision: s.decision,
+            rule: s.rule,
+            policyVersion: s.policyVersion,
+            at: s.at,
+            eventId: s.eventId,
+            source: s.source,
+          }
+        : {
+            purpose,
+            decision: 'denied',
+            rule: 'no-record',
+            policyVersion: null,
+            at: null,
+            eventId: null,
+            source: null,
+          };
     });
     return { erased: false, purposes };
   }
@@ -175,7 +233,17 @@ export class ConsentService {
       .filter((e) => e.kind === CONSENT_RECORDED && e.detail)
       .map((e) => {
         const d = ConsentDetail.parse(e.detail);
-        return { eventId: d.eventId, seq: e.seq, at: e.at, source: d.source, decisions: d.decisions, effects: d.effects, gpc: d.gpc, policyVersion: d.policyVersion, erased: e.personal === ERASED };
+        return {
+          eventId: d.eventId,
+          seq: e.seq,
+          at: e.at,
+          source: d.source,
+          decisions: d.decisions,
+          effects: d.effects,
+          gpc: d.gpc,
+          policyVersion: d.policyVersion,
+          erased: e.personal === ERASED,
+        };
       });
   }
 

@@ -6,7 +6,8 @@ import { secretEquals } from '../platform/secret-equal.js';
  * Neither carries an email. A token is a random id plus a signature over it; the id maps, server
  * side, to a subject ref (stored as the id's SHA-256, so a database reader cannot rebuild a link).
  */
-const mac = (secret: Buffer, purpose: string, value: string) => createHmac('sha256', secret).update(`${purpose}\n${value}`, 'utf8').digest().subarray(0, 16);
+const mac = (secret: Buffer, purpose: string, value: string) =>
+  createHmac('sha256', secret).update(`${purpose}\n${value}`, 'utf8').digest().subarray(0, 16);
 
 const equal = (a: Buffer, b: Buffer) => secretEquals(a, b);
 
@@ -40,8 +41,13 @@ export function receiptPath(secret: Buffer, eventId: string, now: Date): string 
 /** A receipt link's signature is ours for this event and expiry, and the expiry has not passed. */
 export function receiptSignatureValid(secret: Buffer, eventId: string, exp: unknown, sig: unknown, now: Date): boolean {
   if (typeof exp !== 'string' || !/^\d{1,12}$/.test(exp) || Number(exp) * 1000 <= now.getTime()) return false;
-  return typeof sig === 'string' && /^[A-Za-z0-9_-]{22}$/.test(sig) && equal(mac(secret, 'receipt', `${eventId}\n${Number(exp)}`), Buffer.from(sig, 'base64url'));
+  return (
+    typeof sig === 'string' &&
+    /^[A-Za-z0-9_-]{22}$/.test(sig) &&
+    equal(mac(secret, 'receipt', `${eventId}\n${Number(exp)}`), Buffer.from(sig, 'base64url'))
+  );
 }
 
 /** A consent event's id: derived from its natural key, so a redelivered message gets the same id. */
-export const eventIdOf = (naturalKey: string) => createHash('sha256').update(`consent\n${naturalKey}`, 'utf8').digest('hex').slice(0, 32);
+export const eventIdOf = (naturalKey: string) =>
+  createHash('sha256').update(`consent\n${naturalKey}`, 'utf8').digest('hex').slice(0, 32);

@@ -24,5 +24,12 @@ export const en: Messages = {
   unsubscribeButton: 'Yes, unsubscribe me',
   unsubscribeDone: 'You are unsubscribed. You will not receive promotional communication any more.',
   unsubscribeInvalid: 'This unsubscribe link is not valid.',
-  sources: { checkout: 'checkout', banner: 'cookie banner', 'account-page': 'account page', 'unsubscribe-link': 'unsubscribe link', admin: 'administrator', import: 'import' },
+  sources: {
+    checkout: 'checkout',
+    banner: 'cookie banner',
+    'account-page': 'account page',
+    'unsubscribe-link': 'unsubscribe link',
+    admin: 'administrator',
+    import: 'import',
+  },
 };

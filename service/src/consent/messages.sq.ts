@@ -2,7 +2,8 @@
 export const sq = {
   lang: 'sq',
   receiptTitle: 'Dëftesë pëlqimi',
-  receiptIntro: 'Ruajeni këtë dëftesë: ajo tregon çfarë keni zgjedhur, kur dhe sipas cilës version të politikës së privatësisë.',
+  receiptIntro:
+    'Ruajeni këtë dëftesë: ajo tregon çfarë keni zgjedhur, kur dhe sipas cilës version të politikës së privatësisë.',
   controller: 'Kontrolluesi i të dhënave',
   receiptId: 'Numri i dëftesës',
   time: 'Koha',
@@ -13,7 +14,8 @@ export const sq = {
   decision: 'Zgjedhja',
   granted: 'Pranuar',
   denied: 'Refuzuar',
-  gpcNote: 'Shfletuesi juaj dërgoi sinjalin Global Privacy Control; marketingu dhe statistikat u refuzuan në bazë të tij.',
+  gpcNote:
+    'Shfletuesi juaj dërgoi sinjalin Global Privacy Control; marketingu dhe statistikat u refuzuan në bazë të tij.',
   subject: 'Personi',
   pseudonymous: 'vizitor anonim',
   withdraw: 'Mund ta tërhiqni pëlqimin në çdo kohë nga llogaria juaj ose duke na shkruar në',
@@ -22,7 +24,18 @@ export const sq = {
   unsubscribeButton: 'Po, më çregjistroni',
   unsubscribeDone: 'U çregjistruat. Nuk do të merrni më komunikime promovuese.',
   unsubscribeInvalid: 'Kjo lidhje çregjistrimi nuk është e vlefshme.',
-  sources: { checkout: 'arka', banner: 'njoftimi për cookies', 'account-page': 'faqja e llogarisë', 'unsubscribe-link': 'lidhja e çregjistrimit', admin: 'administratori', import: 'importim' },
+  sources: {
+    checkout: 'arka',
+    banner: 'njoftimi për cookies',
+    'account-page': 'faqja e llogarisë',
+    'unsubscribe-link': 'lidhja e çregjistrimit',
+    admin: 'administratori',
+    import: 'importim',
+  },
 } as const;
 
-export type Messages = { readonly [K in keyof typeof sq]: (typeof sq)[K] extends object ? { readonly [S in keyof (typeof sq)[K]]: string } : string };
+export type Messages = {
+  readonly [K in keyof typeof sq]: (typeof sq)[K] extends object
+    ? { readonly [S in keyof (typeof sq)[K]]: string }
+    : string;
+};

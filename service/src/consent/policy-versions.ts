@@ -6,7 +6,13 @@ import { AppError } from '../platform/errors.js';
 import { POLICY_PUBLISHED, PolicyDetail } from './consent-projector.js';
 import type { ConsentStore } from './consent-store.js';
 
-export type PublishInput = { text: Buffer; version: string; effective: string; material: boolean; languages: readonly string[] };
+export type PublishInput = {
+  text: Buffer;
+  version: string;
+  effective: string;
+  material: boolean;
+  languages: readonly string[];
+};
 
 /**
  * Policy versions (§7): each published text is ledgered by its hash, label, languages and effective
@@ -24,10 +30,18 @@ export class PolicyVersions {
       material: input.material,
       publishedAt: this.deps.clock.now().toISOString(),
     });
-    if (!view.success || input.text.length === 0) throw new AppError('POLICY_VERSION_INVALID', { fields: view.success ? ['file'] : view.error.issues.map((i) => i.path.join('.')) });
+    if (!view.success || input.text.length === 0)
+      throw new AppError('POLICY_VERSION_INVALID', {
+        fields: view.success ? ['file'] : view.error.issues.map((i) => i.path.join('.')),
+      });
     const entry = await this.deps.ledger.record({
-      key: `${POLICY_PUBLISHED}/${input.version}`, kind: POLICY_PUBLISHED, purpose: 'privacy-compliance', legalBasis: 'legal-obligation',
-      source: 'cli', detail: view.data as unknown as JsonObject, at: view.data.publishedAt,
+      key: `${POLICY_PUBLISHED}/${input.version}`,
+      kind: POLICY_PUBLISHED,
+      purpose: 'privacy-compliance',
+      legalBasis: 'legal-obligation',
+      source: 'cli',
+      detail: view.data as unknown as JsonObject,
+      at: view.data.publishedAt,
     });
     const stored = PolicyDetail.parse(JSON.parse(entry.detail ?? '{}'));
     if (stored.sha256 !== view.data.sha256) throw new AppError('POLICY_VERSION_CONFLICT', { version: input.version });
@@ -46,7 +60,9 @@ export class PolicyVersions {
   }
 
   /** Subjects whose last consent predates the material version now in effect (none without one). */
-  async reconsent(limit = 1_000): Promise<{ version: PolicyVersionView | null; subjects: { subject: string; lastConsentAt: string }[] }> {
+  async reconsent(
+    limit = 1_000,
+  ): Promise<{ version: PolicyVersionView | null; subjects: { subject: string; lastConsentAt: string }[] }> {
     const version = await this.deps.store.current(this.#today(), true);
     if (!version) return { version: null, subjects: [] };
     return { version, subjects: await this.deps.store.lastConsentBefore(version.effective, limit) };

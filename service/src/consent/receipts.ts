@@ -23,7 +23,13 @@ export type ConsentReceipt = {
   piiController: { name: string; contact: string };
   policy: { version: string; sha256: string };
   globalPrivacyControl: boolean;
-  purposes: { purpose: string; name: { sq: string; en: string }; legalBasis: 'consent'; decision: 'granted' | 'denied'; rule: 'explicit' | 'gpc' }[];
+  purposes: {
+    purpose: string;
+    name: { sq: string; en: string };
+    legalBasis: 'consent';
+    decision: 'granted' | 'denied';
+    rule: 'explicit' | 'gpc';
+  }[];
 };
 
 /**
@@ -59,7 +65,11 @@ export class Receipts {
       piiController: { name: policy.controller.name, contact: policy.controller.email },
       policy: { version: d.policyVersion, sha256: d.policySha256 },
       globalPrivacyControl: d.gpc,
-      purposes: d.effects.map((e) => ({ ...e, name: names.get(e.purpose) ?? { sq: e.purpose, en: e.purpose }, legalBasis: 'consent' as const })),
+      purposes: d.effects.map((e) => ({
+        ...e,
+        name: names.get(e.purpose) ?? { sq: e.purpose, en: e.purpose },
+        legalBasis: 'consent' as const,
+      })),
     };
   }
 }

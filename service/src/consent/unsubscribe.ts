@@ -11,7 +11,9 @@ import { newUnsubscribeToken, verifyUnsubscribeToken } from './links.js';
  * subject ref server side. Using a token twice records nothing new; a forged one changes nothing.
  */
 export class Unsubscribe {
-  constructor(private readonly deps: { consent: ConsentService; store: ConsentStore; linkSecret: Buffer; clock: Clock }) {}
+  constructor(
+    private readonly deps: { consent: ConsentService; store: ConsentStore; linkSecret: Buffer; clock: Clock },
+  ) {}
 
   async issue(email: Sensitive<string>): Promise<{ token: string; path: string }> {
     const [ref] = this.deps.consent.refsOf({ email });
@@ -35,8 +37,12 @@ export class Unsubscribe {
     return consent.recordFor(
       ref,
       {
-        source: 'unsubscribe-link', decisions: [{ purpose: 'marketing', decision: 'denied' }], gpc: false,
-        policyVersion: await consent.currentVersionLabel(), locale: 'sq', at: clock.now().toISOString(),
+        source: 'unsubscribe-link',
+        decisions: [{ purpose: 'marketing', decision: 'denied' }],
+        gpc: false,
+        policyVersion: await consent.currentVersionLabel(),
+        locale: 'sq',
+        at: clock.now().toISOString(),
       },
       `unsubscribe/${tokenHash}`,
     );

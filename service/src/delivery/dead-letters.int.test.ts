@@ -12,7 +12,9 @@ import { deliverJob, Delivery, deliveryJobs, probeJob } from './delivery.js';
 
 const KEY = { id: 'wp1', secret: 's'.repeat(40) };
 const until = async (what: string, check: () => Promise<boolean>) => {
-  for (let i = 0; i < 200; i++) if (await check()) return; else await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 200; i++)
+    if (await check()) return;
+    else await new Promise((r) => setTimeout(r, 50));
   throw new Error(`timed out: ${what}`);
 };
 
@@ -39,9 +41,18 @@ describe('dead letters of deliveries to WordPress', () => {
   beforeAll(async () => {
     await migrate(db, deliveryMigrations);
     await new Promise<void>((r) => wordpress.listen(0, '127.0.0.1', r));
-    delivery = new Delivery({ wordpressUrl: `http://127.0.0.1:${(wordpress.address() as AddressInfo).port}`, key: KEY, clock: { now: () => new Date() } });
+    delivery = new Delivery({
+      wordpressUrl: `http://127.0.0.1:${(wordpress.address() as AddressInfo).port}`,
+      key: KEY,
+      clock: { now: () => new Date() },
+    });
     delivery.register('consent-state', async (id) => ({ route: 'consent-state', body: { eventId: id } }));
-    workers = startWorkers({ bindings: deliveryJobs({ delivery, deadLetters, queue, now: () => new Date() }), connection: workerConn, prefix, log });
+    workers = startWorkers({
+      bindings: deliveryJobs({ delivery, deadLetters, queue, now: () => new Date() }),
+      connection: workerConn,
+      prefix,
+      log,
+    });
   });
   afterAll(async () => {
     await workers.close();
@@ -58,9 +69,23 @@ describe('dead letters of deliveries to WordPress', () => {
     await until('the refused delivery to be dead-lettered', async () => (await deadLetters.list()).length === 1);
     // The last of its 12 attempts failing (WordPress down) is the other way to give up.
     answer = 503;
-    await expect(deliverJob.handle({ target: 'consent-state', id: 'ev2' }, { delivery, deadLetters, now: () => new Date() }, { log, attempt: 12 })).rejects.toThrow('503');
-    expect((await deadLetters.list()).map((d) => [d.id, d.reason, d.status])).toEqual([['ev1', 'refused', 400], ['ev2', 'retries-exhausted', 503]]);
-    expect(await deadLetters.count()).toEqual(expect.arrayContaining([{ reason: 'refused', n: 1 }, { reason: 'retries-exhausted', n: 1 }]));
+    await expect(
+      deliverJob.handle(
+        { target: 'consent-state', id: 'ev2' },
+        { delivery, deadLetters, now: () => new Date() },
+        { log, attempt: 12 },
+      ),
+    ).rejects.toThrow('503');
+    expect((await deadLetters.list()).map((d) => [d.id, d.reason, d.status])).toEqual([
+      ['ev1', 'refused', 400],
+      ['ev2', 'retries-exhausted', 503],
+    ]);
+    expect(await deadLetters.count()).toEqual(
+      expect.arrayContaining([
+        { reason: 'refused', n: 1 },
+        { reason: 'retries-exhausted', n: 1 },
+      ]),
+    );
 
     const probe = (deps = { delivery, deadLetters, queue }) => probeJob.handle({}, deps, { log, attempt: 1 });
     expect(await probe()).toEqual({ wordpress: 'down' });

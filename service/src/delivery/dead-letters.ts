@@ -13,10 +13,19 @@ const TABLE = `
     PRIMARY KEY (target, id)
   );
 `;
-export const deliveryMigrations: readonly Migration[] = [{ id: '0042-delivery-dead-letters', sqlite: TABLE, postgres: TABLE }];
+export const deliveryMigrations: readonly Migration[] = [
+  { id: '0042-delivery-dead-letters', sqlite: TABLE, postgres: TABLE },
+];
 
 /** Why a delivery gave up: WordPress refused it (a 4xx a retry cannot fix) or its retries ran out. */
-export type DeadLetter = { target: string; id: string; reason: 'refused' | 'retries-exhausted'; status: number | null; attempts: number; failedAt: string };
+export type DeadLetter = {
+  target: string;
+  id: string;
+  reason: 'refused' | 'retries-exhausted';
+  status: number | null;
+  attempts: number;
+  failedAt: string;
+};
 
 /**
  * Service → WordPress deliveries that gave up, kept until they are re-driven (ids only: the body is
@@ -26,24 +35,48 @@ export class DeadLetters {
   constructor(private readonly db: Database) {}
 
   async put(d: DeadLetter): Promise<void> {
-    await execute(this.db,
+    await execute(
+      this.db,
       `INSERT INTO delivery_dead_letters (target, id, reason, status, attempts, failed_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (target, id) DO UPDATE SET reason = excluded.reason, status = excluded.status, attempts = excluded.attempts, failed_at = excluded.failed_at`,
-      [d.target, d.id, d.reason, d.status, d.attempts, d.failedAt]);
+      [d.target, d.id, d.reason, d.status, d.attempts, d.failedAt],
+    );
   }
 
   async list(limit = 1_000): Promise<DeadLetter[]> {
-    const rows = await query<{ target: string; id: string; reason: DeadLetter['reason']; status: number | null; attempts: number | string; failed_at: string }>(this.db,
-      'SELECT target, id, reason, status, attempts, failed_at FROM delivery_dead_letters ORDER BY failed_at, target, id LIMIT $1', [limit]);
-    return rows.map((r) => ({ target: r.target, id: r.id, reason: r.reason, status: r.status === null ? null : Number(r.status), attempts: Number(r.attempts), failedAt: r.failed_at }));
+    const rows = await query<{
+      target: string;
+      id: string;
+      reason: DeadLetter['reason'];
+      status: number | null;
+      attempts: number | string;
+      failed_at: string;
+    }>(
+      this.db,
+      'SELECT target, id, reason, status, attempts, failed_at FROM delivery_dead_letters ORDER BY failed_at, target, id LIMIT $1',
+      [limit],
+    );
+    return rows.map((r) => ({
+      target: r.target,
+      id: r.id,
+      reason: r.reason,
+      status: r.status === null ? null : Number(r.status),
+      attempts: Number(r.attempts),
+      failedAt: r.failed_at,
+    }));
   }
 
   async remove(target: string, id: string): Promise<boolean> {
-    return (await execute(this.db, 'DELETE FROM delivery_dead_letters WHERE target = $1 AND id = $2', [target, id])) > 0;
+    return (
+      (await execute(this.db, 'DELETE FROM delivery_dead_letters WHERE target = $1 AND id = $2', [target, id])) > 0
+    );
   }
 
   async count(): Promise<{ reason: string; n: number }[]> {
-    const rows = await query<{ reason: string; n: number | string }>(this.db, 'SELECT reason, COUNT(*) AS n FROM delivery_dead_letters GROUP BY reason');
+    const rows = await query<{ reason: string; n: number | string }>(
+      this.db,
+      'SELECT reason, COUNT(*) AS n FROM delivery_dead_letters GROUP BY reason',
+    );
     return rows.map((r) => ({ reason: r.reason, n: Number(r.n) }));
   }
 }

@@ -13,7 +13,10 @@ export type Outgoing = { readonly route: string; readonly body: unknown };
 /** Builds a message from ids (reading what it needs then); null when there is nothing to send any more. */
 export type Builder = (id: string) => Promise<Outgoing | null>;
 
-export const DeliverPayload = z.object({ target: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/), id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/) });
+export const DeliverPayload = z.object({
+  target: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/),
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/),
+});
 export type DeliverPayload = z.infer<typeof DeliverPayload>;
 
 export type DeliveryDeps = {
@@ -36,7 +39,10 @@ export class Delivery {
   constructor(private readonly deps: DeliveryDeps) {}
 
   /** The outbox as the configuration sets it up (WORDPRESS_URL, the first PLUGIN_SIGNING_KEYS key): `start` and the CLI both build it here. */
-  static configured(config: { wordpressUrl: string | null; pluginKeys: readonly { id: string; secret: string }[] }, clock: Clock): Delivery {
+  static configured(
+    config: { wordpressUrl: string | null; pluginKeys: readonly { id: string; secret: string }[] },
+    clock: Clock,
+  ): Delivery {
     return new Delivery({ wordpressUrl: config.wordpressUrl, key: config.pluginKeys[0], clock });
   }
 
@@ -60,12 +66,24 @@ export class Delivery {
     if (!message) return { delivered: false, reason: 'nothing-to-send' };
     const url = new URL(`${wordpressUrl}/wp-json/privacy-bridge/v1/${message.route}`);
     const body = JSON.stringify(message.body);
-    const headers = signedHeaders(key, { method: 'POST', path: url.pathname + url.search, timestamp: Math.floor(clock.now().getTime() / 1000), messageId: `${payload.target}-${payload.id}`, body });
-    const res = await (this.deps.fetch ?? fetch)(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(15_000) });
+    const headers = signedHeaders(key, {
+      method: 'POST',
+      path: url.pathname + url.search,
+      timestamp: Math.floor(clock.now().getTime() / 1000),
+      messageId: `${payload.target}-${payload.id}`,
+      body,
+    });
+    const res = await (this.deps.fetch ?? fetch)(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body,
+      signal: AbortSignal.timeout(15_000),
+    });
     await res.body?.cancel().catch(() => undefined); // the plugin's answer may echo what we sent: never read into logs
     if (res.ok) return { delivered: true, status: res.status };
     // A refusal that a retry cannot fix (bad signature, contract mismatch) stops; anything else retries.
-    if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new UnrecoverableError(`WordPress refused the delivery (${res.status})`);
+    if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)
+      throw new UnrecoverableError(`WordPress refused the delivery (${res.status})`);
     throw new Error(`WordPress answered ${res.status}`);
   }
   /** The plugin's signed `GET ping`: its answer (versions, allowed service URL) when WordPress answers 2xx, else null. */
@@ -73,9 +91,19 @@ export class Delivery {
     const { wordpressUrl, key, clock } = this.deps;
     if (!wordpressUrl || !key) return null;
     const url = new URL(`${wordpressUrl}/wp-json/privacy-bridge/v1/ping`);
-    const headers = signedHeaders(key, { method: 'GET', path: url.pathname + url.search, timestamp: Math.floor(clock.now().getTime() / 1000), messageId: `ping-${randomBytes(8).toString('hex')}`, body: '' });
+    const headers = signedHeaders(key, {
+      method: 'GET',
+      path: url.pathname + url.search,
+      timestamp: Math.floor(clock.now().getTime() / 1000),
+      messageId: `ping-${randomBytes(8).toString('hex')}`,
+      body: '',
+    });
     try {
-      const res = await (this.deps.fetch ?? fetch)(url, { method: 'GET', headers, signal: AbortSignal.timeout(10_000) });
+      const res = await (this.deps.fetch ?? fetch)(url, {
+        method: 'GET',
+        headers,
+        signal: AbortSignal.timeout(10_000),
+      });
       if (!res.ok) {
         await res.body?.cancel().catch(() => undefined);
         return null;
@@ -95,11 +123,23 @@ export class Delivery {
     if (!wordpressUrl || !key) throw new UnrecoverableError('no WordPress site configured');
     const url = new URL(`${wordpressUrl}/wp-json/privacy-bridge/v1/${route}`);
     const text = JSON.stringify(body);
-    const headers = signedHeaders(key, { method: 'POST', path: url.pathname + url.search, timestamp: Math.floor(clock.now().getTime() / 1000), messageId, body: text });
-    const res = await (this.deps.fetch ?? fetch)(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: text, signal: AbortSignal.timeout(60_000) });
+    const headers = signedHeaders(key, {
+      method: 'POST',
+      path: url.pathname + url.search,
+      timestamp: Math.floor(clock.now().getTime() / 1000),
+      messageId,
+      body: text,
+    });
+    const res = await (this.deps.fetch ?? fetch)(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: text,
+      signal: AbortSignal.timeout(60_000),
+    });
     if (!res.ok) {
       await res.body?.cancel().catch(() => undefined);
-      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new UnrecoverableError(`WordPress refused the call (${res.status})`);
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)
+        throw new UnrecoverableError(`WordPress refused the call (${res.status})`);
       throw new Error(`WordPress answered ${res.status}`);
     }
     return res.json();
@@ -117,16 +157,35 @@ export type DeliverJobDeps = { delivery: Delivery; deadLetters: DeadLetters; now
 export const deliverJob = defineJob({
   name: 'delivery.deliver',
   payload: DeliverPayload,
-  options: { attempts: DELIVER_ATTEMPTS, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { count: 1_000 }, removeOnFail: { count: 10_000 } },
+  options: {
+    attempts: DELIVER_ATTEMPTS,
+    backoff: { type: 'exponential', delay: 2_000 },
+    removeOnComplete: { count: 1_000 },
+    removeOnFail: { count: 10_000 },
+  },
   async handle(payload, deps: DeliverJobDeps, { log, attempt }) {
     try {
       return await deps.delivery.send(payload, log);
     } catch (err) {
       const refused = err instanceof UnrecoverableError;
       if (refused || attempt >= DELIVER_ATTEMPTS) {
-        const status = Number(/\((\d{3})\)|answered (\d{3})/.exec(String((err as Error).message))?.slice(1).find(Boolean) ?? NaN);
-        await deps.deadLetters.put({ ...payload, reason: refused ? 'refused' : 'retries-exhausted', status: Number.isFinite(status) ? status : null, attempts: attempt, failedAt: deps.now().toISOString() });
-        log.warn({ target: payload.target, id: payload.id, refused }, 'delivery to WordPress gave up: kept as a dead letter');
+        const status = Number(
+          /\((\d{3})\)|answered (\d{3})/
+            .exec(String((err as Error).message))
+            ?.slice(1)
+            .find(Boolean) ?? NaN,
+        );
+        await deps.deadLetters.put({
+          ...payload,
+          reason: refused ? 'refused' : 'retries-exhausted',
+          status: Number.isFinite(status) ? status : null,
+          attempts: attempt,
+          failedAt: deps.now().toISOString(),
+        });
+        log.warn(
+          { target: payload.target, id: payload.id, refused },
+          'delivery to WordPress gave up: kept as a dead letter',
+        );
       }
       throw err;
     }
@@ -137,7 +196,10 @@ export const deliverJob = defineJob({
  * Sends dead letters again: each one's failed job is removed and a fresh one queued under the same
  * id (the message id stays the same, so the plugin still deduplicates). Returns how many were re-driven.
  */
-export async function redrive(deps: { delivery: Delivery; deadLetters: DeadLetters; queue: JobQueue }, only?: { target: string; id: string }): Promise<number> {
+export async function redrive(
+  deps: { delivery: Delivery; deadLetters: DeadLetters; queue: JobQueue },
+  only?: { target: string; id: string },
+): Promise<number> {
   let n = 0;
   for (const d of only ? [only] : await deps.deadLetters.list()) {
     const old = await deps.queue.queue('delivery').getJob(`deliver-${d.target}-${d.id}`);
@@ -162,4 +224,7 @@ export const probeJob = defineJob({
   },
 });
 
-export const deliveryJobs = (deps: DeliverJobDeps & { queue: JobQueue }): JobBinding[] => [bind(deliverJob, deps), bind(probeJob, deps)];
+export const deliveryJobs = (deps: DeliverJobDeps & { queue: JobQueue }): JobBinding[] => [
+  bind(deliverJob, deps),
+  bind(probeJob, deps),
+];

@@ -1,4 +1,13 @@
-export { Delivery, deliverJob, deliveryJobs, redrive, DeliverPayload, type Builder, type DeliveryDeps, type Outgoing } from './delivery.js';
+export {
+  Delivery,
+  deliverJob,
+  deliveryJobs,
+  redrive,
+  DeliverPayload,
+  type Builder,
+  type DeliveryDeps,
+  type Outgoing,
+} from './delivery.js';
 export { DeadLetters, deliveryMigrations, type DeadLetter } from './dead-letters.js';
 export { deliveryModule } from './delivery.module.js';
 export { registerDeliveryCommands, type DeliveryCliDeps } from './delivery.cli.js';

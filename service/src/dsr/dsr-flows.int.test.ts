@@ -10,7 +10,11 @@ import { setOrderStatus, type OrderRecord } from '../woocommerce/double/index.js
 import { EMAIL, NOW, seedSubject, unzip } from '../testing/dsr-seed.js';
 import { dsrHarness, type DsrHarness } from '../testing/dsr-harness.js';
 
-const open = (t: DsrHarness, kind: 'access' | 'erasure') => t.dsr.open({ kind, email: EMAIL, identity: { verified: true, method: 'wordpress-email-confirmation' }, wpRequestId: 42 }, 'plugin/test');
+const open = (t: DsrHarness, kind: 'access' | 'erasure') =>
+  t.dsr.open(
+    { kind, email: EMAIL, identity: { verified: true, method: 'wordpress-email-confirmation' }, wpRequestId: 42 },
+    'plugin/test',
+  );
 
 describe('DSR flows on the WooCommerce double, the plugin double and real Redis', () => {
   let t: DsrHarness;
@@ -26,9 +30,19 @@ describe('DSR flows on the WooCommerce double, the plugin double and real Redis'
   it('exports every order, note and booking of the subject and nothing of the look-alike sharing a phone', async () => {
     await setup();
     // What the sync would have recorded of the paid order: one data.held entry per purpose and basis.
-    const plan = { policy: loadPolicy(), timeZone: 'Europe/Tirane', sessionMinutes: 60, fingerprint: (v: JsonValue) => t.h.ledger.fingerprint(v), subjectRef: (e: Sensitive<string>) => t.h.ledger.subjectRef(e) };
+    const plan = {
+      policy: loadPolicy(),
+      timeZone: 'Europe/Tirane',
+      sessionMinutes: 60,
+      fingerprint: (v: JsonValue) => t.h.ledger.fingerprint(v),
+      subjectRef: (e: Sensitive<string>) => t.h.ledger.subjectRef(e),
+    };
     const paidOrder = await t.woo.get<WooOrder>(`orders/${seeded.paid.id}`);
-    await t.h.ledger.recordMany(heldParts(plan, 'order', paidOrder.id, paidOrder).map((p) => withSubject(p, t.h.ledger.subjectRef(sensitive(EMAIL)))));
+    await t.h.ledger.recordMany(
+      heldParts(plan, 'order', paidOrder.id, paidOrder).map((p) =>
+        withSubject(p, t.h.ledger.subjectRef(sensitive(EMAIL))),
+      ),
+    );
     const row = await open(t, 'access');
     await t.drain();
     expect((await t.store.get(row.id))!.status).toBe('completed');
@@ -36,7 +50,9 @@ describe('DSR flows on the WooCommerce double, the plugin double and real Redis'
     const zip = unzip(await readSealed(exportFiles(t.data.dir, row.id).zip, key, `export:${row.id}`));
     const json = JSON.parse(zip.get('export.json')!.toString('utf8'));
     expect([...zip.methods.values()]).toEqual([8, 8]); // both files deflated
-    expect(json.woocommerce.orders.map((o: OrderRecord) => o.id).sort()).toEqual([seeded.paid.id, seeded.upcoming.id, seeded.guest.id].sort());
+    expect(json.woocommerce.orders.map((o: OrderRecord) => o.id).sort()).toEqual(
+      [seeded.paid.id, seeded.upcoming.id, seeded.guest.id].sort(),
+    );
     expect(json.woocommerce.orders.every((o: { notes: unknown[] }) => o.notes.length >= 1)).toBe(true);
     const text = [...zip.values()].map((b) => b.toString('utf8')).join('\n');
     expect(text).not.toContain('arta.hoxhaj@example.com');
@@ -44,9 +60,19 @@ describe('DSR flows on the WooCommerce double, the plugin double and real Redis'
     expect(zip.get('index.html')!.toString()).toContain('lang="sq"');
     const held = json.ledger.collected.filter((e: { kind: string }) => e.kind === 'data.held');
     expect(held.map((e: { purpose: string }) => e.purpose)).toEqual(['account', 'booking', 'payment', 'security']);
-    expect(held[1]).toMatchObject({ source: `order-${seeded.paid.id}`, categories: expect.arrayContaining(['appointment', 'contact', 'identity']), detail: { retention: { appointment: 'session', contact: 'order-record' } }, values: { 'billing.email': EMAIL } });
+    expect(held[1]).toMatchObject({
+      source: `order-${seeded.paid.id}`,
+      categories: expect.arrayContaining(['appointment', 'contact', 'identity']),
+      detail: { retention: { appointment: 'session', contact: 'order-record' } },
+      values: { 'billing.email': EMAIL },
+    });
     const html = zip.get('index.html')!.toString();
-    for (const kept of ['Seanca: Ruhen deri një muaj pas përfundimit të seancës.', 'Session: Kept until one month after the session ends.', 'Usage data: Kept six months from collection.']) expect(html).toContain(kept);
+    for (const kept of [
+      'Seanca: Ruhen deri një muaj pas përfundimit të seancës.',
+      'Session: Kept until one month after the session ends.',
+      'Usage data: Kept six months from collection.',
+    ])
+      expect(html).toContain(kept);
     const push = t.plugin.pushes.find((p) => p.route === 'dsr/export-ready')!;
     expect(push.body).toMatchObject({ requestId: row.id, email: EMAIL, wpRequestId: 42 });
     expect(await t.redisText()).not.toContain(EMAIL);
@@ -73,7 +99,12 @@ describe('DSR flows on the WooCommerce double, the plugin double and real Redis'
     expect(s.orders.get(seeded.others[0]!.id)!.billing.email).toBe('arta.hoxhaj@example.com');
     const [receipt] = await t.store.receipts(row.id);
     const body = JSON.parse(receipt!.body);
-    expect(body.items.filter((i: { action: string }) => i.action === 'retained').map((i: { hold: string }) => i.hold).sort()).toEqual(expect.arrayContaining(['accounting', 'upcoming-session']));
+    expect(
+      body.items
+        .filter((i: { action: string }) => i.action === 'retained')
+        .map((i: { hold: string }) => i.hold)
+        .sort(),
+    ).toEqual(expect.arrayContaining(['accounting', 'upcoming-session']));
     expect(t.plugin.pushes.some((p) => p.route === 'dsr/erasure-receipt')).toBe(true);
     const cert = (await t.h.ledger.byKey(`dsr.erasure-certificate/${row.id}/1`))!;
     expect(JSON.parse(cert.detail!).sha256).toBe(receipt!.hash);
@@ -111,7 +142,9 @@ describe('DSR flows on the WooCommerce double, the plugin double and real Redis'
     await t.drain();
     expect((await t.store.get(row.id))!.status).toBe('needs_attention');
     const check = JSON.parse((await t.h.ledger.byKey(`dsr.check-residue/${row.id}`))!.detail!);
-    expect(check.residue.map((r: { field: string }) => r.field)).toEqual(expect.arrayContaining(['customer_ip_address', 'customer_user_agent']));
+    expect(check.residue.map((r: { field: string }) => r.field)).toEqual(
+      expect.arrayContaining(['customer_ip_address', 'customer_user_agent']),
+    );
     expect(t.double.store.orders.get(seeded.guest.id)!.billing.email).toBe('deleted@site.invalid');
   });
 });

@@ -12,7 +12,8 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 30_0
   }
 }
 
-const restartIn = (t: DsrHarness) => (r: { id: string; pass: number }, steps: string[], n: number, round: number) => t.parts.flows.restart(steps, r.id, r.pass, n, round);
+const restartIn = (t: DsrHarness) => (r: { id: string; pass: number }, steps: string[], n: number, round: number) =>
+  t.parts.flows.restart(steps, r.id, r.pass, n, round);
 const verified = { verified: true, method: 'wordpress-email-confirmation' } as const;
 
 describe('dsr retry: a request stuck out of retries runs again from its first unrecorded step', () => {
@@ -24,8 +25,19 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
     t.h.clock.set(new Date(NOW));
     seedSubject(t.double.store);
     t.double.faults.inject({ status: 500 });
-    const row = await t.dsr.open({ kind: 'access', email: EMAIL, identity: { verified: true, method: 'wordpress-email-confirmation' }, wpRequestId: 42 }, 'plugin/test');
-    const stuck = await until(() => t.store.get(row.id), (r) => r!.stuckStep !== null);
+    const row = await t.dsr.open(
+      {
+        kind: 'access',
+        email: EMAIL,
+        identity: { verified: true, method: 'wordpress-email-confirmation' },
+        wpRequestId: 42,
+      },
+      'plugin/test',
+    );
+    const stuck = await until(
+      () => t.store.get(row.id),
+      (r) => r!.stuckStep !== null,
+    );
     expect(stuck).toMatchObject({ status: 'in_progress', stuckStep: 'collect' });
 
     t.double.faults.clear();
@@ -33,17 +45,29 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
     const retried = await t.dsr.retry(row.id, 'admin/ops', steps, restartIn(t));
     expect(retried.remaining).toEqual(['dsr.collect', 'dsr.assemble', 'dsr.deliver-export']);
     expect(retried.row.stuckStep).toBeNull();
-    const done = await until(() => t.store.get(row.id), (r) => r!.status === 'completed');
+    const done = await until(
+      () => t.store.get(row.id),
+      (r) => r!.status === 'completed',
+    );
     expect(done!.stuckStep).toBeNull();
 
     const entries = (await t.h.ledger.timeline(done!.subject as never)).filter((e) => e.detail?.requestId === row.id);
     const kinds = entries.map((e) => e.kind);
     expect(kinds.filter((k) => k === 'dsr.stuck')).toHaveLength(1);
-    expect(entries.filter((e) => e.kind === 'dsr.retry').map((e) => e.detail)).toEqual([expect.objectContaining({ actor: 'admin/ops', stuckStep: 'collect', from: 'dsr.collect' })]);
+    expect(entries.filter((e) => e.kind === 'dsr.retry').map((e) => e.detail)).toEqual([
+      expect.objectContaining({ actor: 'admin/ops', stuckStep: 'collect', from: 'dsr.collect' }),
+    ]);
     for (const s of steps) expect(kinds.filter((k) => k === s)).toHaveLength(1);
-    expect(entries.filter((e) => e.kind === 'dsr.status').map((e) => e.detail!.to)).toEqual(['verified', 'in_progress', 'completed']);
+    expect(entries.filter((e) => e.kind === 'dsr.status').map((e) => e.detail!.to)).toEqual([
+      'verified',
+      'in_progress',
+      'completed',
+    ]);
     // Finished, and an export is not re-checked: a second retry is refused with its own code.
-    await expect(t.dsr.retry(row.id, 'admin/ops', steps, async () => undefined)).rejects.toMatchObject({ code: 'DSR_NOTHING_TO_RETRY', details: { reason: 'finished' } });
+    await expect(t.dsr.retry(row.id, 'admin/ops', steps, async () => undefined)).rejects.toMatchObject({
+      code: 'DSR_NOTHING_TO_RETRY',
+      details: { reason: 'finished' },
+    });
   }, 60_000);
 
   it('an erasure stuck at execute-erasure (writes refused) resumes from execute-erasure: the plan is not made again', async () => {
@@ -51,8 +75,19 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
     t.h.clock.set(new Date(NOW));
     const seeded = seedSubject(t.double.store);
     t.double.faults.inject({ status: 500, match: (req) => req.method !== 'GET' });
-    const row = await t.dsr.open({ kind: 'erasure', email: EMAIL, identity: { verified: true, method: 'wordpress-email-confirmation' }, wpRequestId: 42 }, 'plugin/test');
-    const stuck = await until(() => t.store.get(row.id), (r) => r!.stuckStep !== null);
+    const row = await t.dsr.open(
+      {
+        kind: 'erasure',
+        email: EMAIL,
+        identity: { verified: true, method: 'wordpress-email-confirmation' },
+        wpRequestId: 42,
+      },
+      'plugin/test',
+    );
+    const stuck = await until(
+      () => t.store.get(row.id),
+      (r) => r!.stuckStep !== null,
+    );
     expect(stuck!.stuckStep).toBe('execute-erasure');
 
     t.double.faults.clear();
@@ -60,9 +95,15 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
     const retried = await t.dsr.retry(row.id, 'system/cli', steps, restartIn(t));
     expect(retried.remaining).toEqual(['dsr.execute-erasure', 'dsr.shred', 'dsr.check-residue', 'dsr.receipt']);
     // Through REST alone, what REST cannot change (IP, user agent) is residue by design: the flow ends in needs_attention.
-    const done = await until(() => t.store.get(row.id), (r) => r!.status === 'needs_attention');
-    const kinds = (await t.h.ledger.timeline(done!.subject as never)).filter((e) => e.detail?.requestId === row.id).map((e) => e.kind);
-    for (const s of ['dsr.plan-erasure', 'dsr.execute-erasure', 'dsr.shred', 'dsr.check-residue']) expect(kinds.filter((k) => k === s)).toHaveLength(1);
+    const done = await until(
+      () => t.store.get(row.id),
+      (r) => r!.status === 'needs_attention',
+    );
+    const kinds = (await t.h.ledger.timeline(done!.subject as never))
+      .filter((e) => e.detail?.requestId === row.id)
+      .map((e) => e.kind);
+    for (const s of ['dsr.plan-erasure', 'dsr.execute-erasure', 'dsr.shred', 'dsr.check-residue'])
+      expect(kinds.filter((k) => k === s)).toHaveLength(1);
     expect(kinds.filter((k) => k === 'dsr.retry')).toHaveLength(1);
     expect(t.double.store.orders.get(seeded.guest.id)!.billing.email).toBe('deleted@site.invalid');
   }, 60_000);
@@ -81,7 +122,10 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
     lie.clear(); // the shop's side works again
     const steps = stepsOf('erasure', 1);
     const retried = await t.dsr.retry(row.id, 'admin/ops', steps, restartIn(t));
-    expect(retried).toMatchObject({ round: 1, remaining: ['dsr.execute-erasure', 'dsr.shred', 'dsr.check-residue', 'dsr.receipt'] });
+    expect(retried).toMatchObject({
+      round: 1,
+      remaining: ['dsr.execute-erasure', 'dsr.shred', 'dsr.check-residue', 'dsr.receipt'],
+    });
     await t.drain();
     const done = (await t.store.get(row.id))!;
     expect(done.status).toBe('partially_completed'); // the upcoming session's order is held
@@ -98,9 +142,20 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
 
     const entries = (await t.h.ledger.timeline(done.subject as never)).filter((e) => e.detail?.requestId === row.id);
     const count = (kind: string) => entries.filter((e) => e.kind === kind).length;
-    expect([count('dsr.plan-erasure'), count('dsr.shred'), count('dsr.execute-erasure'), count('dsr.check-residue'), count('dsr.receipt')]).toEqual([1, 2, 2, 3, 2]);
+    expect([
+      count('dsr.plan-erasure'),
+      count('dsr.shred'),
+      count('dsr.execute-erasure'),
+      count('dsr.check-residue'),
+      count('dsr.receipt'),
+    ]).toEqual([1, 2, 2, 3, 2]);
     expect(count('dsr.erasure-certificate')).toBe(1);
-    expect(entries.filter((e) => e.kind === 'dsr.retry').map((e) => [e.detail!.actor, e.detail!.mode, e.detail!.round])).toEqual([['admin/ops', 'recheck', 1], ['admin/dpo', 'recheck', 2]]);
+    expect(
+      entries.filter((e) => e.kind === 'dsr.retry').map((e) => [e.detail!.actor, e.detail!.mode, e.detail!.round]),
+    ).toEqual([
+      ['admin/ops', 'recheck', 1],
+      ['admin/dpo', 'recheck', 2],
+    ]);
     expect(await t.store.receipts(row.id)).toHaveLength(1);
     expect(t.plugin.pushes.filter((p) => p.route === 'dsr/erasure-receipt')).toHaveLength(1);
   }, 60_000);
@@ -111,11 +166,27 @@ describe('dsr retry: a request stuck out of retries runs again from its first un
     seedSubject(t.double.store);
     const steps = stepsOf('erasure', 1);
     const running = await t.dsr.open({ kind: 'erasure', email: EMAIL, identity: verified }, 'plugin/test');
-    await expect(t.dsr.retry(running.id, 'admin/ops', steps, restartIn(t))).rejects.toMatchObject({ code: 'DSR_NOTHING_TO_RETRY', details: { reason: 'running' } });
-    const waiting = await t.dsr.open({ kind: 'erasure', email: EMAIL, identity: { verified: false, method: 'wordpress-email-confirmation' } }, 'plugin/test');
-    await expect(t.dsr.retry(waiting.id, 'admin/ops', steps, restartIn(t))).rejects.toMatchObject({ code: 'DSR_NOTHING_TO_RETRY', details: { reason: 'not-started' } });
+    await expect(t.dsr.retry(running.id, 'admin/ops', steps, restartIn(t))).rejects.toMatchObject({
+      code: 'DSR_NOTHING_TO_RETRY',
+      details: { reason: 'running' },
+    });
+    const waiting = await t.dsr.open(
+      { kind: 'erasure', email: EMAIL, identity: { verified: false, method: 'wordpress-email-confirmation' } },
+      'plugin/test',
+    );
+    await expect(t.dsr.retry(waiting.id, 'admin/ops', steps, restartIn(t))).rejects.toMatchObject({
+      code: 'DSR_NOTHING_TO_RETRY',
+      details: { reason: 'not-started' },
+    });
     await t.dsr.refuse(waiting.id, 'admin/ops', 'identity not confirmed');
-    await expect(t.dsr.retry(waiting.id, 'admin/ops', steps, restartIn(t))).rejects.toMatchObject({ code: 'DSR_NOTHING_TO_RETRY', details: { reason: 'refused' } });
-    expect((await t.h.ledger.timeline((await t.store.get(running.id))!.subject as never)).filter((e) => e.kind === 'dsr.retry')).toEqual([]);
+    await expect(t.dsr.retry(waiting.id, 'admin/ops', steps, restartIn(t))).rejects.toMatchObject({
+      code: 'DSR_NOTHING_TO_RETRY',
+      details: { reason: 'refused' },
+    });
+    expect(
+      (await t.h.ledger.timeline((await t.store.get(running.id))!.subject as never)).filter(
+        (e) => e.kind === 'dsr.retry',
+      ),
+    ).toEqual([]);
   });
 });

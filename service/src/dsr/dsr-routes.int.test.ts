@@ -26,25 +26,48 @@ describe('DSR HTTP routes: the plugin (signed), an admin (token), the console an
     await migrate(t.h.db, adminMigrations);
     const tokens = new AdminTokens(t.h.db);
     token = (await tokens.create('ops-drita', new Date(NOW))).token;
-    const requireSigned = requireSignedRequest({ keys: () => [PLUGIN_KEY], guard: new RedisMessageGuard(t.producer, t.prefix), clock: t.h.clock });
+    const requireSigned = requireSignedRequest({
+      keys: () => [PLUGIN_KEY],
+      guard: new RedisMessageGuard(t.producer, t.prefix),
+      clock: t.h.clock,
+    });
     const common = { ...t.parts, ledger: t.h.ledger, requireSigned };
     app = buildApp({
       log: t.logs.log,
       routers: [
-        dsrRoutes({ ...common, keyring: t.parts.deps.keyring, linkSecret: t.parts.deps.settings.linkSecret, clock: t.h.clock, requireAdmin: tokens.middleware() }),
+        dsrRoutes({
+          ...common,
+          keyring: t.parts.deps.keyring,
+          linkSecret: t.parts.deps.settings.linkSecret,
+          clock: t.h.clock,
+          requireAdmin: tokens.middleware(),
+        }),
         privacyToolsRoutes({ ...common, eraseWaitMs: 200 }),
       ],
     });
   });
   afterAll(async () => t?.close());
 
-  const signed = (method: 'GET' | 'POST', path: string, body?: unknown, messageId = randomBytes(12).toString('hex')) => {
+  const signed = (
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    messageId = randomBytes(12).toString('hex'),
+  ) => {
     const raw = body === undefined ? '' : JSON.stringify(body);
-    const headers = signedHeaders(PLUGIN_KEY, { method, path, timestamp: Math.floor(t.h.clock.now().getTime() / 1000), messageId, body: raw });
-    const r = method === 'GET' ? request(app).get(path) : request(app).post(path).set('content-type', 'application/json');
+    const headers = signedHeaders(PLUGIN_KEY, {
+      method,
+      path,
+      timestamp: Math.floor(t.h.clock.now().getTime() / 1000),
+      messageId,
+      body: raw,
+    });
+    const r =
+      method === 'GET' ? request(app).get(path) : request(app).post(path).set('content-type', 'application/json');
     return r.set(headers).send(raw || undefined);
   };
-  const admin = (method: 'get' | 'post', path: string) => request(app)[method](path).set('authorization', `Bearer ${token}`);
+  const admin = (method: 'get' | 'post', path: string) =>
+    request(app)[method](path).set('authorization', `Bearer ${token}`);
 
   it.each([
     ['an unknown kind', { ...VALID, kind: 'delete' }, 'kind'],
@@ -60,7 +83,10 @@ describe('DSR HTTP routes: the plugin (signed), an admin (token), the console an
 
   it('opens a request signed by the plugin or by an admin token; refuses neither, a forged one, a replay; rectification needs fields', async () => {
     expect((await request(app).post('/v1/requests').send(VALID).expect(401)).body.code).toBe('SIGNATURE_MISSING');
-    expect((await request(app).post('/v1/requests').set('authorization', 'Bearer pbat_nope').send(VALID).expect(401)).body.code).toBe('ADMIN_TOKEN_INVALID');
+    expect(
+      (await request(app).post('/v1/requests').set('authorization', 'Bearer pbat_nope').send(VALID).expect(401)).body
+        .code,
+    ).toBe('ADMIN_TOKEN_INVALID');
     const messageId = randomBytes(12).toString('hex');
     const first = await signed('POST', '/v1/requests', VALID, messageId).expect(202);
     expect(first.body).toEqual({ id: expect.any(String), status: 'received', dueAt: '2026-12-01T10:00:00.000Z' });
@@ -68,17 +94,22 @@ describe('DSR HTTP routes: the plugin (signed), an admin (token), the console an
     const byAdmin = await admin('post', '/v1/requests').set('idempotency-key', 'letter-0001').send(VALID).expect(202);
     const again = await admin('post', '/v1/requests').set('idempotency-key', 'letter-0001').send(VALID).expect(202);
     expect(again.body.id).toBe(byAdmin.body.id);
-    expect((await signed('POST', '/v1/requests', { ...VALID, kind: 'rectification' }).expect(422)).body.code).toBe('DSR_CORRECTIONS_MISSING');
+    expect((await signed('POST', '/v1/requests', { ...VALID, kind: 'rectification' }).expect(422)).body.code).toBe(
+      'DSR_CORRECTIONS_MISSING',
+    );
     // Reading a request is an operator's business: the plugin's signature is not enough.
     expect((await signed('GET', `/v1/requests/${first.body.id}`).expect(401)).body.code).toBe('ADMIN_TOKEN_INVALID');
     const view = await admin('get', `/v1/requests/${first.body.id}`).expect(200);
     expect(view.body).toMatchObject({ id: first.body.id, kind: 'access', status: 'received', identity: 'email-reply' });
     expect((await admin('get', '/v1/requests/not-a-uuid').expect(404)).body.code).toBe('DSR_REQUEST_NOT_FOUND');
-    expect((await admin('post', `/v1/requests/${first.body.id}/extend`).send({ months: 1, reason: 'x' }).expect(400)).body.code).toBe('REQUEST_INVALID');
+    expect(
+      (await admin('post', `/v1/requests/${first.body.id}/extend`).send({ months: 1, reason: 'x' }).expect(400)).body
+        .code,
+    ).toBe('REQUEST_INVALID');
     expect(JSON.stringify([first.body, view.body])).not.toContain(EMAIL);
   });
 
-  it('erases through one run of WordPress\'s eraser loop: one request, paged by its cursor until it ends, kept items explained', async () => {
+  it("erases through one run of WordPress's eraser loop: one request, paged by its cursor until it ends, kept items explained", async () => {
     const pages: PrivacyToolsErasePage[] = [];
     let cursor: string | null = null;
     for (let page = 1; page < 200; page++) {
@@ -91,33 +122,74 @@ describe('DSR HTTP routes: the plugin (signed), an admin (token), the console an
     const last = pages.at(-1)!;
     expect(last).toMatchObject({ itemsRemoved: true, itemsRetained: true, nextCursor: null });
     expect(last.messages.join('\n')).toMatch(/kept until \d{4}-\d{2}-\d{2}/);
-    const erasures = (await t.store.list({ subject: t.h.ledger.subjectRef(sensitive(EMAIL)) })).filter((r) => r.kind === 'erasure');
+    const erasures = (await t.store.list({ subject: t.h.ledger.subjectRef(sensitive(EMAIL)) })).filter(
+      (r) => r.kind === 'erasure',
+    );
     expect(erasures).toHaveLength(1);
     expect(erasures[0]!.status).toBe('partially_completed');
     expect(JSON.stringify(pages)).not.toContain(EMAIL);
     // Another address cannot report on this request through its cursor; a cursor of the wrong type is refused by the contract.
-    expect((await signed('POST', '/v1/privacy-tools/erase', { email: 'someone@example.com', cursor: erasures[0]!.id }).expect(400)).body.code).toBe('DSR_CURSOR_INVALID');
-    expect((await signed('POST', '/v1/privacy-tools/erase', { email: EMAIL, cursor: 7 }).expect(400)).body.code).toBe('REQUEST_INVALID');
-    expect((await request(app).post('/v1/privacy-tools/erase').send({ email: EMAIL, cursor: null }).expect(401)).body.code).toBe('SIGNATURE_MISSING');
+    expect(
+      (
+        await signed('POST', '/v1/privacy-tools/erase', {
+          email: 'someone@example.com',
+          cursor: erasures[0]!.id,
+        }).expect(400)
+      ).body.code,
+    ).toBe('DSR_CURSOR_INVALID');
+    expect((await signed('POST', '/v1/privacy-tools/erase', { email: EMAIL, cursor: 7 }).expect(400)).body.code).toBe(
+      'REQUEST_INVALID',
+    );
+    expect(
+      (await request(app).post('/v1/privacy-tools/erase').send({ email: EMAIL, cursor: null }).expect(401)).body.code,
+    ).toBe('SIGNATURE_MISSING');
   });
 
-  it('exports the ledger to WordPress\'s exporter page by page, bounded in items and bytes, by sequence cursor, every entry once, in the person\'s language, nothing of anyone else', async () => {
+  it("exports the ledger to WordPress's exporter page by page, bounded in items and bytes, by sequence cursor, every entry once, in the person's language, nothing of anyone else", async () => {
     const other = 'drita.leka@example.com';
     const subject = t.h.ledger.subjectRef(sensitive(EMAIL));
     // 230 small entries, then 40 large ones (8 KB of notes each): a page of 100 large entries would be ~800 KB.
-    await t.h.ledger.recordMany(Array.from({ length: 270 }, (_, i) => ({
-      key: `test.fact/${i}`, kind: 'data.held', subject, purpose: 'booking', legalBasis: 'contract', categories: ['appointment', 'contact'], source: `order-${i}`,
-      detail: { resource: 'order', id: i, fields: ['billing.city', 'meta_data[booking_reference]'], retention: { appointment: 'session', contact: 'order-record' }, special: ['appointment'] },
-      personal: sensitive({ 'billing.city': `Durrës ${i}`, 'meta_data[booking_reference]': `MND-${i}`, 'date_created_gmt': '2026-10-28T12:40:00', ...(i >= 230 ? { 'notes[0].note': 'Shënim i gjatë. '.repeat(500) } : {}) }),
-    })));
-    await t.h.ledger.record({ key: 'test.other', kind: 'data.held', subject: t.h.ledger.subjectRef(sensitive(other)), personal: sensitive({ city: 'Vlorë-other' }) });
+    await t.h.ledger.recordMany(
+      Array.from({ length: 270 }, (_, i) => ({
+        key: `test.fact/${i}`,
+        kind: 'data.held',
+        subject,
+        purpose: 'booking',
+        legalBasis: 'contract',
+        categories: ['appointment', 'contact'],
+        source: `order-${i}`,
+        detail: {
+          resource: 'order',
+          id: i,
+          fields: ['billing.city', 'meta_data[booking_reference]'],
+          retention: { appointment: 'session', contact: 'order-record' },
+          special: ['appointment'],
+        },
+        personal: sensitive({
+          'billing.city': `Durrës ${i}`,
+          'meta_data[booking_reference]': `MND-${i}`,
+          date_created_gmt: '2026-10-28T12:40:00',
+          ...(i >= 230 ? { 'notes[0].note': 'Shënim i gjatë. '.repeat(500) } : {}),
+        }),
+      })),
+    );
+    await t.h.ledger.record({
+      key: 'test.other',
+      kind: 'data.held',
+      subject: t.h.ledger.subjectRef(sensitive(other)),
+      personal: sensitive({ city: 'Vlorë-other' }),
+    });
     const total = (await t.h.ledger.timeline(subject)).length;
     const walk = async (locale?: 'sq' | 'en') => {
       const ids: string[] = [];
       const pages: PrivacyToolsExportPage[] = [];
       let cursor: string | null = null;
       do {
-        const res = await signed('POST', '/v1/privacy-tools/export', { email: EMAIL, cursor, ...(locale ? { locale } : {}) }).expect(200);
+        const res = await signed('POST', '/v1/privacy-tools/export', {
+          email: EMAIL,
+          cursor,
+          ...(locale ? { locale } : {}),
+        }).expect(200);
         const body = PrivacyToolsExportPage.parse(res.body);
         expect(body.groups.length).toBeLessThanOrEqual(500);
         expect(Buffer.byteLength(JSON.stringify(body.groups))).toBeLessThan(256 * 1024 + 16 * 1024);
@@ -135,27 +207,49 @@ describe('DSR HTTP routes: the plugin (signed), an admin (token), the console an
     // Readable: the purpose, basis, categories with how long each is kept, the source, dates and field labels in Albanian.
     const first = sq.items.find((g) => g.data.some((x) => x.value === 'Durrës 0'))!;
     expect(first).toMatchObject({ groupId: 'records', groupLabel: 'Regjistrat e përpunimit (Privacy Bridge)' });
-    expect(first.data).toEqual(expect.arrayContaining([
-      { name: 'Qëllimi', value: 'Përpunimi i rezervimeve' }, { name: 'Baza ligjore', value: 'Kontrata' },
-      { name: 'Kategoria: Informacion mbi takimin', value: 'Seanca: Ruhen deri një muaj pas përfundimit të seancës.' },
-      { name: 'Burimi', value: 'Porosia #0' }, { name: 'Adresa e faturimit · Qyteti', value: 'Durrës 0' },
-      { name: 'Referenca e rezervimit', value: 'MND-0' }, { name: 'Krijuar më', value: '28 tetor 2026, 13:40' },
-    ]));
+    expect(first.data).toEqual(
+      expect.arrayContaining([
+        { name: 'Qëllimi', value: 'Përpunimi i rezervimeve' },
+        { name: 'Baza ligjore', value: 'Kontrata' },
+        {
+          name: 'Kategoria: Informacion mbi takimin',
+          value: 'Seanca: Ruhen deri një muaj pas përfundimit të seancës.',
+        },
+        { name: 'Burimi', value: 'Porosia #0' },
+        { name: 'Adresa e faturimit · Qyteti', value: 'Durrës 0' },
+        { name: 'Referenca e rezervimit', value: 'MND-0' },
+        { name: 'Krijuar më', value: '28 tetor 2026, 13:40' },
+      ]),
+    );
     expect(JSON.stringify(sq.items)).not.toMatch(/"billing\.city"|"date_created_gmt"|2026-10-28T12:40/);
     const en = await walk('en');
     expect(en.ids).toEqual(sq.ids);
-    expect(en.items.find((g) => g.itemId === first.itemId)!.data).toEqual(expect.arrayContaining([
-      { name: 'Purpose', value: 'Booking processing' }, { name: 'Billing address · City', value: 'Durrës 0' }, { name: 'Created', value: '28 October 2026, 13:40' },
-    ]));
-    expect((await signed('POST', '/v1/privacy-tools/export', { email: EMAIL, cursor: 'x1' }).expect(400)).body.code).toBe('DSR_CURSOR_INVALID');
-    expect((await signed('POST', '/v1/privacy-tools/export', { email: EMAIL, cursor: null, locale: 'de' }).expect(400)).body.code).toBe('REQUEST_INVALID');
+    expect(en.items.find((g) => g.itemId === first.itemId)!.data).toEqual(
+      expect.arrayContaining([
+        { name: 'Purpose', value: 'Booking processing' },
+        { name: 'Billing address · City', value: 'Durrës 0' },
+        { name: 'Created', value: '28 October 2026, 13:40' },
+      ]),
+    );
+    expect(
+      (await signed('POST', '/v1/privacy-tools/export', { email: EMAIL, cursor: 'x1' }).expect(400)).body.code,
+    ).toBe('DSR_CURSOR_INVALID');
+    expect(
+      (await signed('POST', '/v1/privacy-tools/export', { email: EMAIL, cursor: null, locale: 'de' }).expect(400)).body
+        .code,
+    ).toBe('REQUEST_INVALID');
   });
 
   it('lists requests for the console with kind, state, deadline and timeline, and no e-mail', async () => {
     const res = await signed('GET', '/v1/admin/requests').expect(200);
     const list = AdminRequestList.parse(res.body);
     const erasure = list.items.find((i) => i.kind === 'erasure')!;
-    expect(erasure.timeline.map((s) => s.state)).toEqual(['received', 'verified', 'in_progress', 'partially_completed']);
+    expect(erasure.timeline.map((s) => s.state)).toEqual([
+      'received',
+      'verified',
+      'in_progress',
+      'partially_completed',
+    ]);
     expect(erasure.deadline).toBe('2026-12-01T10:00:00.000Z');
     expect(JSON.stringify(res.body)).not.toContain(EMAIL);
     expect((await request(app).get('/v1/admin/requests').expect(401)).body.code).toBe('SIGNATURE_MISSING');

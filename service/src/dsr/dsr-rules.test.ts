@@ -36,16 +36,50 @@ describe('DSR rules', () => {
 
   it('plans a paid past order: invoice fields kept for accounting, contact, usage, notes and booking meta erased', () => {
     const order: WooOrder = {
-      id: 7, status: 'completed', customer_id: 3, date_paid_gmt: '2026-03-01T09:00:00', customer_ip_address: '203.0.113.7', customer_user_agent: 'UA', customer_note: 'shënim',
+      id: 7,
+      status: 'completed',
+      customer_id: 3,
+      date_paid_gmt: '2026-03-01T09:00:00',
+      customer_ip_address: '203.0.113.7',
+      customer_user_agent: 'UA',
+      customer_note: 'shënim',
       billing: { first_name: 'Arta', last_name: 'Hoxha', email: 'a@example.al', phone: '+355 69 1', city: 'Tiranë' },
-      meta_data: [{ key: 'booking_reference', value: 'MND-7' }], line_items: [{ id: 1, name: 'Seancë', meta_data: [{ key: 'Data e seancës', value: '2026-03-04' }, { key: 'Ora', value: '10:00' }] }],
+      meta_data: [{ key: 'booking_reference', value: 'MND-7' }],
+      line_items: [
+        {
+          id: 1,
+          name: 'Seancë',
+          meta_data: [
+            { key: 'Data e seancës', value: '2026-03-04' },
+            { key: 'Ora', value: '10:00' },
+          ],
+        },
+      ],
       notes: [{ id: 1 }, { id: 2 }],
     };
-    const items = planErasure({ customer: null, orders: [order], bookings: [] }, {
-      policy: loadPolicy(), now: new Date('2026-11-01T10:00:00Z'), sessionMargin: 'P1D', timeZone: 'Europe/Tirane', sessionMinutes: 50, fingerprint: (v) => JSON.stringify(v),
-    });
+    const items = planErasure(
+      { customer: null, orders: [order], bookings: [] },
+      {
+        policy: loadPolicy(),
+        now: new Date('2026-11-01T10:00:00Z'),
+        sessionMargin: 'P1D',
+        timeZone: 'Europe/Tirane',
+        sessionMinutes: 50,
+        fingerprint: (v) => JSON.stringify(v),
+      },
+    );
     const anonymise = items.find((i) => i.action === 'anonymise')!;
-    expect(anonymise.fields).toEqual(expect.arrayContaining(['billing.email', 'billing.phone', 'customer_ip_address', 'customer_user_agent', 'customer_note', 'meta_data[booking_reference]', 'line_items[*].meta_data[Ora]']));
+    expect(anonymise.fields).toEqual(
+      expect.arrayContaining([
+        'billing.email',
+        'billing.phone',
+        'customer_ip_address',
+        'customer_user_agent',
+        'customer_note',
+        'meta_data[booking_reference]',
+        'line_items[*].meta_data[Ora]',
+      ]),
+    );
     const kept = items.find((i) => i.action === 'retain')!;
     expect(kept).toMatchObject({ hold: 'accounting', until: '2036-12-31T23:59:59.000Z' });
     expect(kept.fields).toEqual(expect.arrayContaining(['billing.first_name', 'billing.last_name', 'billing.city']));

@@ -28,7 +28,11 @@ export function dueDate(receivedAt: Date, deadline: string): Date {
 }
 
 /** An extension is allowed once, by at most `maxExtension` months, and needs a reason. */
-export function extendedDue(current: { dueAt: Date; extendedAt: string | null }, months: number, maxExtension: string): Date | 'already-extended' | 'too-long' {
+export function extendedDue(
+  current: { dueAt: Date; extendedAt: string | null },
+  months: number,
+  maxExtension: string,
+): Date | 'already-extended' | 'too-long' {
   if (current.extendedAt) return 'already-extended';
   const max = addIsoPeriod(current.dueAt, maxExtension).getTime();
   const next = addIsoPeriod(current.dueAt, `P${months}M`);

@@ -12,7 +12,7 @@ describe('DSR at scale and under watch: 1,000 orders in one request, 100 at once
   let t: DsrHarness;
   afterEach(async () => t?.close());
 
-  it('erases a customer with 1,000 orders and 2,000 notes completely with ONE request (WooCommerce\'s own eraser needs 8 runs)', async () => {
+  it("erases a customer with 1,000 orders and 2,000 notes completely with ONE request (WooCommerce's own eraser needs 8 runs)", async () => {
     t = await dsrHarness({ concurrency: 8 });
     t.h.clock.set(new Date(NOW));
     const s = t.double.store;
@@ -23,19 +23,24 @@ describe('DSR at scale and under watch: 1,000 orders in one request, 100 at once
     const row = await t.dsr.open({ kind: 'erasure', email, identity: verified }, 'plugin/test');
     await t.drain(120_000);
     const done = (await t.store.get(row.id))!;
-    if (done.status === 'needs_attention') console.log((await t.h.ledger.byKey(`dsr.check-residue/${row.id}`))?.detail?.slice(0, 1500));
+    if (done.status === 'needs_attention')
+      console.log((await t.h.ledger.byKey(`dsr.check-residue/${row.id}`))?.detail?.slice(0, 1500));
     expect(['completed', 'partially_completed']).toContain(done.status);
     expect(done.pass).toBe(1);
     const items = await t.store.items(row.id);
     // Every order was planned, and every planned change was carried out: nothing left for a second run.
     expect(new Set(items.filter((i) => i.resource === 'order').map((i) => i.resourceId))).toEqual(new Set(mine));
     expect(items.filter((i) => i.action !== 'retain' && i.resource !== 'ledger' && i.doneAt === null)).toEqual([]); // the ledger item is the shred step
-    const keptEmail = new Set(items.filter((i) => i.action === 'retain' && i.fields.includes('billing.email')).map((i) => i.resourceId));
+    const keptEmail = new Set(
+      items.filter((i) => i.action === 'retain' && i.fields.includes('billing.email')).map((i) => i.resourceId),
+    );
     for (const id of mine) {
       const o = s.orders.get(id)!;
       if (!keptEmail.has(id)) expect(o.billing.email).toBe('deleted@site.invalid');
       const notes = s.notesOf(id).map((n) => n.note);
-      const notesErased = items.some((i) => i.resource === 'order-notes' && i.resourceId === id && i.action === 'erase');
+      const notesErased = items.some(
+        (i) => i.resource === 'order-notes' && i.resourceId === id && i.action === 'erase',
+      );
       if (notesErased) expect(notes.filter((n) => n !== REMOVED)).toEqual([]);
     }
     expect(items.filter((i) => i.resource === 'order-notes' && i.action === 'erase').length).toBeGreaterThan(900);
@@ -50,34 +55,51 @@ describe('DSR at scale and under watch: 1,000 orders in one request, 100 at once
     const r = prng(5);
     const people = Array.from({ length: 100 }, (_, i) => {
       const c = addCustomer(t.double.store, syntheticPerson(r, 5000 + i), '2026-01-01T09:00:00');
-      for (let k = 0; k < 3; k++) addBookingOrder(t.double.store, r, { customerId: c.id, billing: c.billing, created: Date.parse('2026-02-01T09:00:00Z') + k * 86_400_000, status: 'completed' });
+      for (let k = 0; k < 3; k++)
+        addBookingOrder(t.double.store, r, {
+          customerId: c.id,
+          billing: c.billing,
+          created: Date.parse('2026-02-01T09:00:00Z') + k * 86_400_000,
+          status: 'completed',
+        });
       return c;
     });
-    const results = await Promise.allSettled(people.map((c, i) => t.dsr.open({ kind: i % 2 ? 'erasure' : 'access', email: c.email, identity: verified }, 'plugin/test')));
+    const results = await Promise.allSettled(
+      people.map((c, i) =>
+        t.dsr.open({ kind: i % 2 ? 'erasure' : 'access', email: c.email, identity: verified }, 'plugin/test'),
+      ),
+    );
     expect(results.filter((x) => x.status === 'rejected')).toEqual([]);
     await t.drain(120_000);
     const rows = await t.store.list();
     expect(rows).toHaveLength(100);
-    expect(rows.filter((x) => !['completed', 'partially_completed'].includes(x.status)).map((x) => `${x.kind}:${x.status}:${x.stuckReason}`)).toEqual([]);
+    expect(
+      rows
+        .filter((x) => !['completed', 'partially_completed'].includes(x.status))
+        .map((x) => `${x.kind}:${x.status}:${x.stuckReason}`),
+    ).toEqual([]);
     expect(await t.queue.queue('dsr').getFailedCount()).toBe(0);
     expect(await t.queue.queue('delivery').getFailedCount()).toBe(0);
     expect(t.plugin.pushes.filter((p) => p.route === 'dsr/export-ready')).toHaveLength(50);
     expect(t.plugin.pushes.filter((p) => p.route === 'dsr/erasure-receipt')).toHaveLength(50);
   }, 180_000);
 
-  it('never lets the subject\'s e-mail or phone reach the logs (trace level) or any Redis command during export and erasure', async () => {
+  it("never lets the subject's e-mail or phone reach the logs (trace level) or any Redis command during export and erasure", async () => {
     t = await dsrHarness({ logLevel: 'trace', viaPlugin: false });
     t.h.clock.set(new Date(NOW));
     const seeded = seedSubject(t.double.store);
     const canary = 'canary.dsr@example.invalid';
     const phone = '+355 69 765 4321';
-    for (const o of [seeded.paid, seeded.upcoming, seeded.guest]) t.double.store.updateOrder(o.id, { billing: { ...o.billing, email: canary, phone } }, { silent: true });
+    for (const o of [seeded.paid, seeded.upcoming, seeded.guest])
+      t.double.store.updateOrder(o.id, { billing: { ...o.billing, email: canary, phone } }, { silent: true });
     t.double.store.customers.get(seeded.customer.id)!.email = canary;
     // Redis's MONITOR on a raw socket: every command any client sends, as Redis received it.
     const url = new URL(TEST_REDIS_URL);
     const monitor = net.connect(Number(url.port || 6379), url.hostname);
     let commands = '';
-    monitor.on('data', (b) => { commands += b.toString('utf8'); });
+    monitor.on('data', (b) => {
+      commands += b.toString('utf8');
+    });
     monitor.write('MONITOR\r\n');
     await new Promise((r) => setTimeout(r, 100));
     try {

@@ -34,4 +34,6 @@ const tables = (blob: string) => `
   );
 `;
 
-export const dsrMigrations: readonly Migration[] = [{ id: '0020-dsr', sqlite: tables('BLOB'), postgres: tables('BYTEA') }];
+export const dsrMigrations: readonly Migration[] = [
+  { id: '0020-dsr', sqlite: tables('BLOB'), postgres: tables('BYTEA') },
+];

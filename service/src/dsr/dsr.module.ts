@@ -39,19 +39,34 @@ import type { DsrJobDeps, DsrJobSettings } from './jobs/step.js';
 export type DsrParts = ReturnType<typeof createDsr>;
 
 /** What DSR takes of the core: the database, the ledger and its keyring, the secret that signs people's links. */
-export type DsrCore = { readonly db: Database; readonly ledger: Ledger; readonly keyring: MasterKeyring; readonly linkSecret: Buffer };
+export type DsrCore = {
+  readonly db: Database;
+  readonly ledger: Ledger;
+  readonly keyring: MasterKeyring;
+  readonly linkSecret: Buffer;
+};
 
 /** What DSR reads of the configuration (DSR_*, and the shop's clock, DATA_DIR, PUBLIC_URL, QUEUE_PREFIX, WOOCOMMERCE_CONCURRENCY). */
 export type DsrConfig = {
-  readonly queuePrefix: string; readonly dataDir: string; readonly publicUrl: string;
-  readonly dsr: DsrSettings & Pick<DsrJobSettings, 'sessionMargin' | 'exportLinkHours' | 'attempts' | 'backoffMs'> & { readonly viaPlugin: boolean; readonly erasePageWaitMs: number };
+  readonly queuePrefix: string;
+  readonly dataDir: string;
+  readonly publicUrl: string;
+  readonly dsr: DsrSettings &
+    Pick<DsrJobSettings, 'sessionMargin' | 'exportLinkHours' | 'attempts' | 'backoffMs'> & {
+      readonly viaPlugin: boolean;
+      readonly erasePageWaitMs: number;
+    };
   readonly sync: { readonly timeZone: string; readonly sessionMinutes: number };
   readonly woo: { readonly concurrency: number };
 };
 
 /** The DSR settings, read from the configuration the one way `start` and the `dsr` commands share. */
 export const dsrSettings = (config: Pick<DsrConfig, 'dsr' | 'sync' | 'dataDir' | 'publicUrl'>) => ({
-  ...config.dsr, timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, dataDir: config.dataDir, publicUrl: config.publicUrl,
+  ...config.dsr,
+  timeZone: config.sync.timeZone,
+  sessionMinutes: config.sync.sessionMinutes,
+  dataDir: config.dataDir,
+  publicUrl: config.publicUrl,
 });
 
 /**
@@ -60,26 +75,51 @@ export const dsrSettings = (config: Pick<DsrConfig, 'dsr' | 'sync' | 'dataDir' |
  * `dsr` commands both build.
  */
 export function dsrRequests(p: {
-  core: DsrCore; clock: Clock; redis: Redis; prefix: string;
+  core: DsrCore;
+  clock: Clock;
+  redis: Redis;
+  prefix: string;
   settings: DsrSettings & StepRetry & { publicUrl: string };
 }) {
   const store = new DsrStore(p.core.db);
   const flows = new DsrFlows(p.redis, p.prefix, p.settings);
-  const dsr = new DsrService({ store, ledger: p.core.ledger, keyring: p.core.keyring, clock: p.clock, settings: p.settings, start: (row) => flows.start(row.kind, row.id, row.pass) });
+  const dsr = new DsrService({
+    store,
+    ledger: p.core.ledger,
+    keyring: p.core.keyring,
+    clock: p.clock,
+    settings: p.settings,
+    start: (row) => flows.start(row.kind, row.id, row.pass),
+  });
   /** `dsr retry`: the request's current flow, restarted on Redis from what retry.ts decides. */
-  const retry = (row: DsrRow, actor: Actor) => dsr.retry(row.id, actor, stepsOf(row.kind, row.pass), (r, steps, n, round) => flows.restart(steps, r.id, r.pass, n, round));
+  const retry = (row: DsrRow, actor: Actor) =>
+    dsr.retry(row.id, actor, stepsOf(row.kind, row.pass), (r, steps, n, round) =>
+      flows.restart(steps, r.id, r.pass, n, round),
+    );
   return { store, flows, dsr, retry, links: dsrLinks(p.settings.publicUrl, p.core.linkSecret) };
 }
 
 /** Everything DSR needs, wired from explicit parts (compose and the test harness both use it). */
-export function createDsr(p: Parameters<typeof dsrRequests>[0] & {
-  settings: DsrSettings & Omit<DsrJobSettings, 'linkSecret'>; woo: WooClient | null; delivery: Delivery; queue: JobQueue;
-  viaPlugin: boolean; policy?: Policy; afterSideEffects?: (step: string) => void;
-  /** WOOCOMMERCE_CONCURRENCY: the notes requests in flight, and what `dsr show`'s estimate assumes. */
-  wooConcurrency: number;
-}) {
+export function createDsr(
+  p: Parameters<typeof dsrRequests>[0] & {
+    settings: DsrSettings & Omit<DsrJobSettings, 'linkSecret'>;
+    woo: WooClient | null;
+    delivery: Delivery;
+    queue: JobQueue;
+    viaPlugin: boolean;
+    policy?: Policy;
+    afterSideEffects?: (step: string) => void;
+    /** WOOCOMMERCE_CONCURRENCY: the notes requests in flight, and what `dsr show`'s estimate assumes. */
+    wooConcurrency: number;
+  },
+) {
   const policy = p.policy ?? loadPolicy();
-  const { store, flows, dsr, links: { exportUrl, receiptUrl } } = dsrRequests(p);
+  const {
+    store,
+    flows,
+    dsr,
+    links: { exportUrl, receiptUrl },
+  } = dsrRequests(p);
   const rest = p.woo ? new WooRestConnector(p.woo, p.wooConcurrency) : null;
   const connector = (): ShopConnector => {
     if (!rest) throw new AppError('DSR_CONNECTOR_UNAVAILABLE');
@@ -88,7 +128,14 @@ export function createDsr(p: Parameters<typeof dsrRequests>[0] & {
   const settings: DsrJobSettings = { ...p.settings, linkSecret: p.core.linkSecret };
   // What the jobs use between them; each job's type names its own share, checked where it is bound below.
   const deps: DsrJobDeps = {
-    dsr, store, ledger: p.core.ledger, keyring: p.core.keyring, policy, clock: p.clock, settings, connector,
+    dsr,
+    store,
+    ledger: p.core.ledger,
+    keyring: p.core.keyring,
+    policy,
+    clock: p.clock,
+    settings,
+    connector,
     deliver: async (target, id) => void (await p.delivery.enqueue(p.queue, target, id)),
     startPass: (row, pass) => flows.start('erasure', row.id, pass),
     redisContaining: (needles) => redisContaining(p.redis, p.prefix, needles),
@@ -99,18 +146,49 @@ export function createDsr(p: Parameters<typeof dsrRequests>[0] & {
     const row = await store.get(id);
     const x = await store.getExport(id);
     if (!row || !x || x.deletedAt) return null;
-    return { route: 'dsr/export-ready', body: ExportReadyPush.parse({ requestId: id, ...(row.wpRequestId ? { wpRequestId: row.wpRequestId } : {}), email: dsr.email(row).reveal(), url: exportUrl(id, x.expiresAt), expiresAt: x.expiresAt, locale: row.locale }) };
+    return {
+      route: 'dsr/export-ready',
+      body: ExportReadyPush.parse({
+        requestId: id,
+        ...(row.wpRequestId ? { wpRequestId: row.wpRequestId } : {}),
+        email: dsr.email(row).reveal(),
+        url: exportUrl(id, x.expiresAt),
+        expiresAt: x.expiresAt,
+        locale: row.locale,
+      }),
+    };
   });
   p.delivery.register(RECEIPT_TARGET, async (key) => {
     const { requestId: id, pass } = parseReceiptDeliveryId(key);
     const row = await store.get(id);
     const receipt = (await store.receipts(id)).find((r) => r.pass === pass);
     if (!row || !receipt) return null;
-    return { route: 'dsr/erasure-receipt', body: ErasureReceiptPush.parse({ requestId: id, ...(row.wpRequestId ? { wpRequestId: row.wpRequestId } : {}), email: dsr.email(row).reveal(), pass, url: receiptUrl(id, pass), certificate: receipt.hash, locale: row.locale }) };
+    return {
+      route: 'dsr/erasure-receipt',
+      body: ErasureReceiptPush.parse({
+        requestId: id,
+        ...(row.wpRequestId ? { wpRequestId: row.wpRequestId } : {}),
+        email: dsr.email(row).reveal(),
+        pass,
+        url: receiptUrl(id, pass),
+        certificate: receipt.hash,
+        locale: row.locale,
+      }),
+    };
   });
   const jobs: JobBinding[] = [
-    bind(collectJob, deps), bind(assembleJob, deps), bind(deliverExportJob, deps), bind(planErasureJob, deps), bind(executeErasureJob, deps), bind(shredJob, deps),
-    bind(checkResidueJob, deps), bind(receiptJob, deps), bind(rectifyJob, deps), bind(deadlinesJob, deps), bind(releaseHoldsJob, deps), bind(expireExportsJob, deps),
+    bind(collectJob, deps),
+    bind(assembleJob, deps),
+    bind(deliverExportJob, deps),
+    bind(planErasureJob, deps),
+    bind(executeErasureJob, deps),
+    bind(shredJob, deps),
+    bind(checkResidueJob, deps),
+    bind(receiptJob, deps),
+    bind(rectifyJob, deps),
+    bind(deadlinesJob, deps),
+    bind(releaseHoldsJob, deps),
+    bind(expireExportsJob, deps),
   ];
   return { policy, store, dsr, flows, deps, jobs, connector, exportUrl, receiptUrl };
 }
@@ -126,8 +204,12 @@ export async function redisContaining(redis: Redis, prefix: string, needles: rea
     cursor = next;
     for (const key of keys) {
       const type = await redis.type(key);
-      const text = type === 'hash' ? JSON.stringify(await redis.hmget(key, 'data', 'returnvalue', 'failedReason', 'stacktrace'))
-        : type === 'string' ? String(await redis.get(key)) : '';
+      const text =
+        type === 'hash'
+          ? JSON.stringify(await redis.hmget(key, 'data', 'returnvalue', 'failedReason', 'stacktrace'))
+          : type === 'string'
+            ? String(await redis.get(key))
+            : '';
       if (wanted.some((n) => text.toLowerCase().includes(n))) hits.push(key);
     }
   } while (cursor !== '0');
@@ -135,35 +217,73 @@ export async function redisContaining(redis: Redis, prefix: string, needles: rea
 }
 
 /** DSR in the running service: routes, the step jobs, and three schedules (deadlines, holds, expiry). */
-export function dsrModule(ctx: ModuleContext<DsrCore, DsrConfig>, woo: WooClient | null, delivery: Delivery): ServiceModule {
+export function dsrModule(
+  ctx: ModuleContext<DsrCore, DsrConfig>,
+  woo: WooClient | null,
+  delivery: Delivery,
+): ServiceModule {
   const { config, core, clock, queue, redis, requireSigned, requireAdmin, metrics } = ctx;
   const store = new DsrStore(core.db);
   metrics.gauge('pb_dsr_requests', 'Data-subject requests by state', ['state'], async (set) => {
     for (const [state, n] of (await store.tally(OPEN_STATUSES)).byStatus) set({ state }, n);
   });
-  metrics.gauge('pb_dsr_open_requests_by_deadline', 'Open requests by deadline window (overdue, due within DSR_WARN_DAYS, later)', ['window'], async (set) => {
-    const now = clock.now();
-    const windows = { overdue: 0, 'due-soon': 0, later: 0 };
-    for (const r of (await store.tally(OPEN_STATUSES)).open) windows[deadlineFlag(new Date(r.dueAt), now, config.dsr.warnDays) ?? 'later']++;
-    for (const [window, n] of Object.entries(windows)) set({ window }, n);
-  });
+  metrics.gauge(
+    'pb_dsr_open_requests_by_deadline',
+    'Open requests by deadline window (overdue, due within DSR_WARN_DAYS, later)',
+    ['window'],
+    async (set) => {
+      const now = clock.now();
+      const windows = { overdue: 0, 'due-soon': 0, later: 0 };
+      for (const r of (await store.tally(OPEN_STATUSES)).open)
+        windows[deadlineFlag(new Date(r.dueAt), now, config.dsr.warnDays) ?? 'later']++;
+      for (const [window, n] of Object.entries(windows)) set({ window }, n);
+    },
+  );
   const parts = createDsr({
-    core, clock, redis, prefix: config.queuePrefix, woo, delivery, queue, viaPlugin: config.dsr.viaPlugin, wooConcurrency: config.woo.concurrency,
+    core,
+    clock,
+    redis,
+    prefix: config.queuePrefix,
+    woo,
+    delivery,
+    queue,
+    viaPlugin: config.dsr.viaPlugin,
+    wooConcurrency: config.woo.concurrency,
     settings: dsrSettings(config),
   });
   return {
     name: 'dsr',
     routers: [
-      dsrRoutes({ ...parts, linkSecret: core.linkSecret, keyring: core.keyring, ledger: core.ledger, clock, requireSigned, requireAdmin }),
+      dsrRoutes({
+        ...parts,
+        linkSecret: core.linkSecret,
+        keyring: core.keyring,
+        ledger: core.ledger,
+        clock,
+        requireSigned,
+        requireAdmin,
+      }),
       privacyToolsRoutes({ ...parts, ledger: core.ledger, requireSigned, eraseWaitMs: config.dsr.erasePageWaitMs }),
       accountDsrRoutes({ ...parts, requireSigned }),
     ],
     jobs: parts.jobs,
     async schedule(q) {
       const dsrQueue = q.queue('dsr');
-      await dsrQueue.upsertJobScheduler('dsr-deadlines-hourly', { every: 3_600_000 }, { name: deadlinesJob.name, data: {} });
-      await dsrQueue.upsertJobScheduler('dsr-release-holds-hourly', { every: 3_600_000 }, { name: releaseHoldsJob.name, data: {} });
-      await dsrQueue.upsertJobScheduler('dsr-expire-exports-hourly', { every: 3_600_000 }, { name: expireExportsJob.name, data: {} });
+      await dsrQueue.upsertJobScheduler(
+        'dsr-deadlines-hourly',
+        { every: 3_600_000 },
+        { name: deadlinesJob.name, data: {} },
+      );
+      await dsrQueue.upsertJobScheduler(
+        'dsr-release-holds-hourly',
+        { every: 3_600_000 },
+        { name: releaseHoldsJob.name, data: {} },
+      );
+      await dsrQueue.upsertJobScheduler(
+        'dsr-expire-exports-hourly',
+        { every: 3_600_000 },
+        { name: expireExportsJob.name, data: {} },
+      );
     },
     close: () => parts.flows.close(),
   };

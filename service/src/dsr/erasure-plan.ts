@@ -55,11 +55,20 @@ export function orderHolds(order: WooOrder, bookings: readonly WooBooking[], o: 
   const holds = new Map<string, Hold>();
   if (OPEN.has(order.status)) holds.set('open-order', { id: 'open-order', until: null });
   const ends = [
-    ...appointmentsFromOrder(o.policy, order as never, { timeZone: o.timeZone, defaultMinutes: o.sessionMinutes }).filter((a) => !/cancel/.test(a.status ?? '')).map((a) => a.end),
-    ...bookings.filter((b) => b.order_id === order.id && !/cancel|trash/.test(b.status ?? '')).map((b) => appointmentFromBooking(b).end),
-  ].filter((e): e is string => !!e && Date.parse(e) > o.now.getTime()).sort();
+    ...appointmentsFromOrder(o.policy, order as never, { timeZone: o.timeZone, defaultMinutes: o.sessionMinutes })
+      .filter((a) => !/cancel/.test(a.status ?? ''))
+      .map((a) => a.end),
+    ...bookings
+      .filter((b) => b.order_id === order.id && !/cancel|trash/.test(b.status ?? ''))
+      .map((b) => appointmentFromBooking(b).end),
+  ]
+    .filter((e): e is string => !!e && Date.parse(e) > o.now.getTime())
+    .sort();
   if (ends.length && order.status !== 'cancelled' && order.status !== 'refunded') {
-    holds.set('upcoming-session', { id: 'upcoming-session', until: addIsoPeriod(new Date(ends.at(-1)!), o.sessionMargin).toISOString() });
+    holds.set('upcoming-session', {
+      id: 'upcoming-session',
+      until: addIsoPeriod(new Date(ends.at(-1)!), o.sessionMargin).toISOString(),
+    });
   }
   const paidAt = order.date_paid_gmt ?? (PAID.has(order.status) ? order.date_created_gmt : null);
   if (paidAt) {
@@ -121,16 +130,57 @@ export function planOrder(order: WooOrder, bookings: readonly WooBooking[], o: P
     retained.set(hold.id, group);
   }
   const items: PlanItem[] = [];
-  if (anonymise.length) items.push({ item: `order-${order.id}/anonymise`, resource: 'order', resourceId: order.id, action: 'anonymise', fields: anonymise.sort(), hold: null, until: null, fingerprints });
+  if (anonymise.length)
+    items.push({
+      item: `order-${order.id}/anonymise`,
+      resource: 'order',
+      resourceId: order.id,
+      action: 'anonymise',
+      fields: anonymise.sort(),
+      hold: null,
+      until: null,
+      fingerprints,
+    });
   const notes = ((order.notes ?? []) as { note?: string }[]).filter((n) => !REMOVED_NOTE.test(n.note ?? '')).length;
   if (notes > 0) {
-    const noteHold = (classifyField(o.policy, 'order', 'notes[0].note')?.holds ?? []).map((h) => holds.get(h)).find(Boolean);
-    items.push(noteHold
-      ? { item: `order-${order.id}/notes/retain`, resource: 'order-notes', resourceId: order.id, action: 'retain', fields: [`${notes} notes`], hold: noteHold.id, until: noteHold.until, fingerprints: {} }
-      : { item: `order-${order.id}/notes`, resource: 'order-notes', resourceId: order.id, action: 'erase', fields: [`${notes} notes`], hold: null, until: null, fingerprints: { count: String(notes) } });
+    const noteHold = (classifyField(o.policy, 'order', 'notes[0].note')?.holds ?? [])
+      .map((h) => holds.get(h))
+      .find(Boolean);
+    items.push(
+      noteHold
+        ? {
+            item: `order-${order.id}/notes/retain`,
+            resource: 'order-notes',
+            resourceId: order.id,
+            action: 'retain',
+            fields: [`${notes} notes`],
+            hold: noteHold.id,
+            until: noteHold.until,
+            fingerprints: {},
+          }
+        : {
+            item: `order-${order.id}/notes`,
+            resource: 'order-notes',
+            resourceId: order.id,
+            action: 'erase',
+            fields: [`${notes} notes`],
+            hold: null,
+            until: null,
+            fingerprints: { count: String(notes) },
+          },
+    );
   }
   for (const { hold, fields } of retained.values()) {
-    items.push({ item: `order-${order.id}/retain/${hold.id}`, resource: 'order', resourceId: order.id, action: 'retain', fields: fields.sort(), hold: hold.id, until: hold.until, fingerprints: {} });
+    items.push({
+      item: `order-${order.id}/retain/${hold.id}`,
+      resource: 'order',
+      resourceId: order.id,
+      action: 'retain',
+      fields: fields.sort(),
+      hold: hold.id,
+      until: hold.until,
+      fingerprints: {},
+    });
   }
   return items;
 }
@@ -139,21 +189,81 @@ export function planOrder(order: WooOrder, bookings: readonly WooBooking[], o: P
 export function planErasure(c: Collected, o: PlanOptions): PlanItem[] {
   const items = c.orders.flatMap((order) => planOrder(order, c.bookings, o));
   // The account stays while a contract still runs on it (an open order, a session to come).
-  const accountHolds = c.orders.flatMap((order) => [...orderHolds(order, c.bookings, o).values()]).filter((h) => h.id !== 'accounting');
+  const accountHolds = c.orders
+    .flatMap((order) => [...orderHolds(order, c.bookings, o).values()])
+    .filter((h) => h.id !== 'accounting');
   if (c.customer) {
     const hold = accountHolds.length ? accountHolds.reduce(later) : null;
-    items.push(hold
-      ? { item: `customer-${c.customer.id}`, resource: 'customer', resourceId: c.customer.id, action: 'retain', fields: ['account'], hold: hold.id, until: hold.until, fingerprints: {} }
-      : { item: `customer-${c.customer.id}`, resource: 'customer', resourceId: c.customer.id, action: 'erase', fields: ['account'], hold: null, until: null, fingerprints: {} });
+    items.push(
+      hold
+        ? {
+            item: `customer-${c.customer.id}`,
+            resource: 'customer',
+            resourceId: c.customer.id,
+            action: 'retain',
+            fields: ['account'],
+            hold: hold.id,
+            until: hold.until,
+            fingerprints: {},
+          }
+        : {
+            item: `customer-${c.customer.id}`,
+            resource: 'customer',
+            resourceId: c.customer.id,
+            action: 'erase',
+            fields: ['account'],
+            hold: null,
+            until: null,
+            fingerprints: {},
+          },
+    );
   }
   for (const b of c.bookings) {
     const end = appointmentFromBooking(b).end;
     const upcoming = end && Date.parse(end) > o.now.getTime() && !/cancel|trash/.test(b.status ?? '');
-    items.push(upcoming
-      ? { item: `booking-${b.id}`, resource: 'booking', resourceId: b.id, action: 'retain', fields: ['booking'], hold: 'upcoming-session', until: addIsoPeriod(new Date(end), o.sessionMargin).toISOString(), fingerprints: {} }
-      : { item: `booking-${b.id}`, resource: 'booking', resourceId: b.id, action: 'erase', fields: ['booking'], hold: null, until: null, fingerprints: {} });
+    items.push(
+      upcoming
+        ? {
+            item: `booking-${b.id}`,
+            resource: 'booking',
+            resourceId: b.id,
+            action: 'retain',
+            fields: ['booking'],
+            hold: 'upcoming-session',
+            until: addIsoPeriod(new Date(end), o.sessionMargin).toISOString(),
+            fingerprints: {},
+          }
+        : {
+            item: `booking-${b.id}`,
+            resource: 'booking',
+            resourceId: b.id,
+            action: 'erase',
+            fields: ['booking'],
+            hold: null,
+            until: null,
+            fingerprints: {},
+          },
+    );
   }
-  items.push({ item: 'reviews', resource: 'reviews', resourceId: null, action: 'erase', fields: ['product reviews'], hold: null, until: null, fingerprints: {} });
-  items.push({ item: 'ledger', resource: 'ledger', resourceId: null, action: 'erase', fields: ['consent records', 'ledger values'], hold: null, until: null, fingerprints: {} });
+  items.push({
+    item: 'reviews',
+    resource: 'reviews',
+    resourceId: null,
+    action: 'erase',
+    fields: ['product reviews'],
+    hold: null,
+    until: null,
+    fingerprints: {},
+  });
+  items.push({
+    item: 'ledger',
+    resource: 'ledger',
+    resourceId: null,
+    action: 'erase',
+    fields: ['consent records', 'ledger values'],
+    hold: null,
+    until: null,
+    fingerprints: {},
+  });
   return items;
 }

@@ -21,7 +21,10 @@ export function fieldLabel(path: string, lang: Lang): string {
   const segs = path.match(/[^.[\]]+|\[[^\]]*\]/g) ?? [path];
   for (const [i, seg] of segs.entries()) {
     if (seg === 'meta_data' && segs[i + 1]?.startsWith('[') && !/^\[\d+\]$/.test(segs[i + 1]!)) continue; // a meta key names itself
-    if (/^\[\d+\]$/.test(seg)) { parts[parts.length - 1] = `${parts.at(-1)} ${Number(seg.slice(1, -1)) + 1}`; continue; }
+    if (/^\[\d+\]$/.test(seg)) {
+      parts[parts.length - 1] = `${parts.at(-1)} ${Number(seg.slice(1, -1)) + 1}`;
+      continue;
+    }
     const key = seg.startsWith('[') ? seg.slice(1, -1) : seg;
     parts.push(keyLabel(key, lang) ?? key);
   }
@@ -29,29 +32,50 @@ export function fieldLabel(path: string, lang: Lang): string {
 }
 
 /** WooCommerce's status, translated; an unknown one as it is. */
-export const statusLabel = (status: unknown, lang: Lang): string => STATUSES[lang][String(status)] ?? String(status ?? '');
+export const statusLabel = (status: unknown, lang: Lang): string =>
+  STATUSES[lang][String(status)] ?? String(status ?? '');
 
 /**
  * A time as a person reads it, in the shop's time zone: "28 tetor 2026, 13:40" / "28 October 2026, 13:40".
  * Accepts ISO strings with or without a zone (without one, UTC: read WooCommerce's `_gmt` fields) and Unix seconds.
  */
 export function dateLabel(value: unknown, lang: Lang): string {
-  const ms = typeof value === 'number' ? value * 1000 : typeof value === 'string' && value !== ''
-    ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`) : NaN;
+  const ms =
+    typeof value === 'number'
+      ? value * 1000
+      : typeof value === 'string' && value !== ''
+        ? Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`)
+        : NaN;
   if (!Number.isFinite(ms)) return String(value ?? '');
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: TIME_ZONE,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(ms))
+      .map((x) => [x.type, x.value]),
+  );
   return `${Number(p.day)} ${MONTHS[lang][Number(p.month) - 1]} ${p.year}, ${p.hour}:${p.minute}`;
 }
 
 /** Whether a value looks like a WooCommerce time (ISO date-time), to be shown with dateLabel. */
-export const isTime = (key: string, value: unknown) => typeof value === 'string' && /^date_|_at$|^start$|^end$/.test(key) && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(value);
+export const isTime = (key: string, value: unknown) =>
+  typeof value === 'string' && /^date_|_at$|^start$|^end$/.test(key) && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(value);
 
 /** `order-28` → "Porosia #28" / "Order #28"; anything else as recorded. */
 export function sourceLabel(source: string, lang: Lang): string {
   const found = /^(order|customer|booking)-(\d+)$/.exec(source);
   if (!found) return source;
-  const word = { order: lang === 'sq' ? 'Porosia' : 'Order', customer: lang === 'sq' ? 'Llogaria' : 'Account', booking: lang === 'sq' ? 'Rezervimi' : 'Booking' }[found[1] as 'order' | 'customer' | 'booking'];
+  const word = {
+    order: lang === 'sq' ? 'Porosia' : 'Order',
+    customer: lang === 'sq' ? 'Llogaria' : 'Account',
+    booking: lang === 'sq' ? 'Rezervimi' : 'Booking',
+  }[found[1] as 'order' | 'customer' | 'booking'];
   return `${word} #${found[2]}`;
 }
 
@@ -61,6 +85,9 @@ export function noteText(note: string, lang: Lang): string {
   const byEnglish = new Map(Object.entries(statusesEn).map(([k, v]) => [v.toLowerCase(), k]));
   const status = (s: string) => statusLabel(byEnglish.get(s.toLowerCase()) ?? s.toLowerCase(), 'sq');
   let text = note;
-  for (const [pattern, sq] of wooNotesSq) text = text.replace(pattern, (...m: string[]) => sq.replace(/\$(\d)/g, (_, n: string) => status(m[Number(n)] ?? '')));
+  for (const [pattern, sq] of wooNotesSq)
+    text = text.replace(pattern, (...m: string[]) =>
+      sq.replace(/\$(\d)/g, (_, n: string) => status(m[Number(n)] ?? '')),
+    );
   return text;
 }

@@ -3,11 +3,26 @@ import type { Redis } from 'ioredis';
 import type { DsrKind } from '../../../shared/src/contracts/dsr.js';
 import { jobIdOf, StepPayload, stepOptions, stepsOf, type StepRetry } from './flows.js';
 
-export function flowTree(steps: readonly string[], requestId: string, pass: number, settings: StepRetry, prefix: string, retry?: number, round = 0): FlowJob {
+export function flowTree(
+  steps: readonly string[],
+  requestId: string,
+  pass: number,
+  settings: StepRetry,
+  prefix: string,
+  retry?: number,
+  round = 0,
+): FlowJob {
   const data = StepPayload.parse({ requestId, pass, round });
   let tree: FlowJob | undefined;
   for (const step of steps) {
-    const job: FlowJob = { name: step, queueName: 'dsr', prefix, data, opts: { ...stepOptions(settings), jobId: `${jobIdOf(step, requestId, pass)}${retry ? `-r${retry}` : ''}` }, ...(tree ? { children: [tree] } : {}) };
+    const job: FlowJob = {
+      name: step,
+      queueName: 'dsr',
+      prefix,
+      data,
+      opts: { ...stepOptions(settings), jobId: `${jobIdOf(step, requestId, pass)}${retry ? `-r${retry}` : ''}` },
+      ...(tree ? { children: [tree] } : {}),
+    };
     tree = job;
   }
   return tree!;
@@ -16,7 +31,11 @@ export function flowTree(steps: readonly string[], requestId: string, pass: numb
 /** Adds request flows to Redis (ids only). */
 export class DsrFlows {
   readonly #producer: FlowProducer;
-  constructor(connection: Redis, private readonly prefix: string, private readonly settings: StepRetry) {
+  constructor(
+    connection: Redis,
+    private readonly prefix: string,
+    private readonly settings: StepRetry,
+  ) {
     this.#producer = new FlowProducer({ connection, prefix });
   }
 

@@ -15,7 +15,9 @@ export function retentionOf(policy: Policy, e: Held, category: string): string |
   if (typeof recorded === 'string') return recorded;
   const mine = recorded && typeof recorded === 'object' && !Array.isArray(recorded) ? recorded[category] : undefined;
   if (typeof mine === 'string') return mine;
-  const rules = new Set(policy.fieldMap.filter((f) => f.purpose === e.purpose && f.category === category).map((f) => f.retention));
+  const rules = new Set(
+    policy.fieldMap.filter((f) => f.purpose === e.purpose && f.category === category).map((f) => f.retention),
+  );
   return rules.size === 1 ? [...rules][0]! : null;
 }
 

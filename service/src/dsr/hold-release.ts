@@ -3,7 +3,8 @@ import type { WooOrder } from '../woocommerce/index.js';
 import { planOrder, type PlanItem, type PlanOptions } from './erasure-plan.js';
 
 /** The held orders (and their notes) to read again from the shop before deciding: accounts and bookings are decided without it. */
-export const heldOrders = (retained: readonly ItemRow[]) => retained.filter((i) => i.resource !== 'customer' && i.resource !== 'booking').map((i) => i.resourceId!);
+export const heldOrders = (retained: readonly ItemRow[]) =>
+  retained.filter((i) => i.resource !== 'customer' && i.resource !== 'booking').map((i) => i.resourceId!);
 
 /**
  * One request's held items whose hold is due, decided for erasure pass `pass`, purely: an account or
@@ -12,7 +13,12 @@ export const heldOrders = (retained: readonly ItemRow[]) => retained.filter((i) 
  * new plan (limited to the fields that were held) joins the pass. An account kept only for orders that
  * are all released now goes too. `released` names the items the pass takes over; `next` is its plan.
  */
-export function releaseHolds(retained: readonly ItemRow[], fresh: ReadonlyMap<number, WooOrder>, pass: number, opts: PlanOptions): { next: PlanItem[]; released: string[] } {
+export function releaseHolds(
+  retained: readonly ItemRow[],
+  fresh: ReadonlyMap<number, WooOrder>,
+  pass: number,
+  opts: PlanOptions,
+): { next: PlanItem[]; released: string[] } {
   const next: PlanItem[] = [];
   const released: string[] = [];
   const eraseWhole = (item: ItemRow) => {
@@ -25,11 +31,23 @@ export function releaseHolds(retained: readonly ItemRow[], fresh: ReadonlyMap<nu
       continue;
     }
     const order = fresh.get(item.resourceId!);
-    if (!order) { released.push(item.item); continue; } // deleted in the shop meanwhile
-    const replanned = planOrder(order, [], opts).filter((p) => p.fields.some((f) => item.fields.includes(f)) || (item.resource === 'order-notes' && p.resource === 'order-notes'));
+    if (!order) {
+      released.push(item.item);
+      continue;
+    } // deleted in the shop meanwhile
+    const replanned = planOrder(order, [], opts).filter(
+      (p) =>
+        p.fields.some((f) => item.fields.includes(f)) ||
+        (item.resource === 'order-notes' && p.resource === 'order-notes'),
+    );
     if (replanned.some((p) => p.action === 'retain' && p.hold === item.hold && p.until === item.until)) continue; // still held as before
     released.push(item.item);
-    for (const p of replanned) next.push({ ...p, item: `${p.item}@${pass}`, fields: p.resource === 'order-notes' ? p.fields : p.fields.filter((f) => item.fields.includes(f)) });
+    for (const p of replanned)
+      next.push({
+        ...p,
+        item: `${p.item}@${pass}`,
+        fields: p.resource === 'order-notes' ? p.fields : p.fields.filter((f) => item.fields.includes(f)),
+      });
   }
   const accountHeld = retained.find((i) => i.resource === 'customer' && i.until === null);
   if (accountHeld && released.length === retained.length - 1) eraseWhole(accountHeld);

@@ -28,27 +28,45 @@ export const receiptSignature = (secret: Buffer, id: string, pass: number) =>
   createHmac('sha256', secret).update(`dsr-receipt\n${id}\n${pass}`).digest('base64url');
 
 /** The erasure-receipt link's signature, compared in constant time. */
-export const receiptSignatureValid = (secret: Buffer, id: string, pass: number, sig: unknown): boolean => secretEquals(receiptSignature(secret, id, pass), sig);
+export const receiptSignatureValid = (secret: Buffer, id: string, pass: number, sig: unknown): boolean =>
+  secretEquals(receiptSignature(secret, id, pass), sig);
 
 /** An export that can still be downloaded at `now`: not deleted, not expired. */
-export const exportLive = (x: Pick<ExportRow, 'deletedAt' | 'expiresAt'> | null, now: Date): x is ExportRow => x !== null && !x.deletedAt && x.expiresAt > now.toISOString();
+export const exportLive = (x: Pick<ExportRow, 'deletedAt' | 'expiresAt'> | null, now: Date): x is ExportRow =>
+  x !== null && !x.deletedAt && x.expiresAt > now.toISOString();
 
 /** A download link opens a live export only with its own expiry and a signature over both (constant time). */
-export const exportLinkValid = (secret: Buffer, x: ExportRow | null, query: { expires?: unknown; sig?: unknown }, now: Date): x is ExportRow =>
-  exportLive(x, now) && query.expires === x.expiresAt && secretEquals(exportSignature(secret, x.id, x.expiresAt), query.sig);
+export const exportLinkValid = (
+  secret: Buffer,
+  x: ExportRow | null,
+  query: { expires?: unknown; sig?: unknown },
+  now: Date,
+): x is ExportRow =>
+  exportLive(x, now) &&
+  query.expires === x.expiresAt &&
+  secretEquals(exportSignature(secret, x.id, x.expiresAt), query.sig);
 
 /** The signed links sent to a person (export download, receipts), built the one way the mails and `dsr show` both use. */
 export function dsrLinks(publicUrl: string, linkSecret: Buffer) {
-  const exportUrl = (id: string, expiresAt: string) => `${publicUrl}/v1/exports/${id}?expires=${encodeURIComponent(expiresAt)}&sig=${exportSignature(linkSecret, id, expiresAt)}`;
-  const receiptUrl = (id: string, pass: number) => `${publicUrl}/v1/requests/${id}/receipts/${pass}?sig=${receiptSignature(linkSecret, id, pass)}`;
+  const exportUrl = (id: string, expiresAt: string) =>
+    `${publicUrl}/v1/exports/${id}?expires=${encodeURIComponent(expiresAt)}&sig=${exportSignature(linkSecret, id, expiresAt)}`;
+  const receiptUrl = (id: string, pass: number) =>
+    `${publicUrl}/v1/requests/${id}/receipts/${pass}?sig=${receiptSignature(linkSecret, id, pass)}`;
   /**
    * What the person was sent for a request, for its operator: the export link while it works, and every
    * receipt's link. An admin-entered request's links go only to the person; this is how the operator sees them.
    */
-  async function linksOf(store: DsrStore, id: string, now: Date): Promise<{ export: { url: string; expiresAt: string } | null; receipts: { pass: number; url: string }[] }> {
+  async function linksOf(
+    store: DsrStore,
+    id: string,
+    now: Date,
+  ): Promise<{ export: { url: string; expiresAt: string } | null; receipts: { pass: number; url: string }[] }> {
     const x = await store.getExport(id);
     const live = exportLive(x, now) ? { url: exportUrl(id, x.expiresAt), expiresAt: x.expiresAt } : null;
-    return { export: live, receipts: (await store.receipts(id)).map((r) => ({ pass: r.pass, url: receiptUrl(id, r.pass) })) };
+    return {
+      export: live,
+      receipts: (await store.receipts(id)).map((r) => ({ pass: r.pass, url: receiptUrl(id, r.pass) })),
+    };
   }
   return { exportUrl, receiptUrl, linksOf };
 }

@@ -4,7 +4,8 @@ import type { Messages } from './messages.sq.js';
 export const en: Messages = {
   lang: 'en',
   exportTitle: 'A copy of your personal data',
-  exportIntro: 'This document holds all the personal data the shop keeps about you, grouped by kind. The file export.json holds the same data in machine-readable form.',
+  exportIntro:
+    'This document holds all the personal data the shop keeps about you, grouped by kind. The file export.json holds the same data in machine-readable form.',
   request: 'Request',
   generatedAt: 'Generated on',
   account: 'Your account',
@@ -33,8 +34,10 @@ export const en: Messages = {
   field: 'Field',
   value: 'Value',
   receiptTitle: 'Erasure receipt',
-  receiptIntro: 'This receipt shows, item by item, what we erased, what we anonymised and what we still keep, why and until when.',
-  nothingLeft: 'Nothing of yours was left to erase: an earlier request had already erased it. What we still keep is listed below, with the reason.',
+  receiptIntro:
+    'This receipt shows, item by item, what we erased, what we anonymised and what we still keep, why and until when.',
+  nothingLeft:
+    'Nothing of yours was left to erase: an earlier request had already erased it. What we still keep is listed below, with the reason.',
   certificate: 'Receipt fingerprint (SHA-256)',
   pass: 'Pass',
   erased: 'Erased',
@@ -46,10 +49,12 @@ export const en: Messages = {
   keptRecord: 'We keep a record of your request (your e-mail address, encrypted) to prove that we answered it.',
   rectified: 'Corrected',
   rectificationTitle: 'Rectification receipt',
-  rectificationIntro: 'This receipt shows, item by item, which fields we corrected and what is still kept as it was, and why.',
+  rectificationIntro:
+    'This receipt shows, item by item, which fields we corrected and what is still kept as it was, and why.',
   invoiceKept: 'Invoices of paid orders keep the details as they were when paid (an accounting obligation).',
   toolsRecords: 'Records of processing (Privacy Bridge)',
-  toolsRecordsAbout: 'What the shop holds about you, for which purpose, on which legal basis, and how long each kind of data is kept, as the privacy ledger recorded it.',
+  toolsRecordsAbout:
+    'What the shop holds about you, for which purpose, on which legal basis, and how long each kind of data is kept, as the privacy ledger recorded it.',
   toolsConsents: 'Consents (Privacy Bridge)',
   toolsConsentsAbout: 'Consents you gave or withdrew, with the policy version they refer to.',
   toolsRequests: 'Privacy requests (Privacy Bridge)',
@@ -60,7 +65,8 @@ export const en: Messages = {
   record: 'Record',
   details: 'Details',
   valuesErased: 'The values were erased (their key was destroyed).',
-  internalMeta: 'Some technical data the shop keeps for this order (such as WooCommerce’s internal markers) is not shown here; the file export.json holds all of it.',
+  internalMeta:
+    'Some technical data the shop keeps for this order (such as WooCommerce’s internal markers) is not shown here; the file export.json holds all of it.',
   billing: 'Billing address',
   shipping: 'Shipping address',
   payment: 'Payment method',

@@ -2,7 +2,8 @@
 export const sq = {
   lang: 'sq',
   exportTitle: 'Kopja e të dhënave tuaja personale',
-  exportIntro: 'Ky dokument përmban të gjitha të dhënat personale që dyqani mban për ju, të grupuara sipas llojit. Skedari export.json përmban të njëjtat të dhëna në formë të lexueshme nga kompjuteri.',
+  exportIntro:
+    'Ky dokument përmban të gjitha të dhënat personale që dyqani mban për ju, të grupuara sipas llojit. Skedari export.json përmban të njëjtat të dhëna në formë të lexueshme nga kompjuteri.',
   request: 'Kërkesa',
   generatedAt: 'Krijuar më',
   account: 'Llogaria juaj',
@@ -31,8 +32,10 @@ export const sq = {
   field: 'Fusha',
   value: 'Vlera',
   receiptTitle: 'Dëshmi e fshirjes së të dhënave',
-  receiptIntro: 'Kjo dëshmi tregon, element për element, çfarë fshimë, çfarë anonimizuam dhe çfarë ruajmë ende, pse dhe deri kur.',
-  nothingLeft: 'Nuk kishte mbetur asgjë për t’u fshirë: një kërkesë e mëparshme i kishte fshirë tashmë të dhënat tuaja. Më poshtë është ajo që ruajmë ende dhe arsyeja.',
+  receiptIntro:
+    'Kjo dëshmi tregon, element për element, çfarë fshimë, çfarë anonimizuam dhe çfarë ruajmë ende, pse dhe deri kur.',
+  nothingLeft:
+    'Nuk kishte mbetur asgjë për t’u fshirë: një kërkesë e mëparshme i kishte fshirë tashmë të dhënat tuaja. Më poshtë është ajo që ruajmë ende dhe arsyeja.',
   certificate: 'Gjurma e dëshmisë (SHA-256)',
   pass: 'Kalimi',
   erased: 'Fshirë',
@@ -44,10 +47,12 @@ export const sq = {
   keptRecord: 'Ruajmë një regjistrim të kërkesës suaj (adresa e emailit, e koduar) për të provuar se iu përgjigjëm.',
   rectified: 'Korrigjuar',
   rectificationTitle: 'Dëshmi e korrigjimit të të dhënave',
-  rectificationIntro: 'Kjo dëshmi tregon, element për element, cilat fusha korrigjuam dhe çfarë ruhet ende siç ishte, pse.',
+  rectificationIntro:
+    'Kjo dëshmi tregon, element për element, cilat fusha korrigjuam dhe çfarë ruhet ende siç ishte, pse.',
   invoiceKept: 'Faturat e porosive të paguara ruajnë të dhënat siç ishin në kohën e pagesës (detyrim kontabël).',
   toolsRecords: 'Regjistrat e përpunimit (Privacy Bridge)',
-  toolsRecordsAbout: 'Çfarë mban dyqani për ju, për cilin qëllim, mbi cilën bazë ligjore dhe sa kohë ruhet çdo lloj të dhënash, siç e ka regjistruar libri i privatësisë.',
+  toolsRecordsAbout:
+    'Çfarë mban dyqani për ju, për cilin qëllim, mbi cilën bazë ligjore dhe sa kohë ruhet çdo lloj të dhënash, siç e ka regjistruar libri i privatësisë.',
   toolsConsents: 'Pëlqimet (Privacy Bridge)',
   toolsConsentsAbout: 'Pëlqimet që keni dhënë ose tërhequr, me versionin e politikës ku referohen.',
   toolsRequests: 'Kërkesat për privatësinë (Privacy Bridge)',
@@ -58,7 +63,8 @@ export const sq = {
   record: 'Regjistrimi',
   details: 'Hollësi',
   valuesErased: 'Vlerat janë fshirë (çelësi i tyre u shkatërrua).',
-  internalMeta: 'Disa të dhëna teknike që dyqani mban për këtë porosi (p.sh. shenja të brendshme të WooCommerce) nuk tregohen këtu; i gjeni të plota në skedarin export.json.',
+  internalMeta:
+    'Disa të dhëna teknike që dyqani mban për këtë porosi (p.sh. shenja të brendshme të WooCommerce) nuk tregohen këtu; i gjeni të plota në skedarin export.json.',
   billing: 'Adresa e faturimit',
   shipping: 'Adresa e dërgesës',
   payment: 'Mënyra e pagesës',

@@ -3,11 +3,15 @@ import path from 'node:path';
 
 /** Every relative import (type-only ones too) between DSR's files, as a graph. */
 function importGraph(root: string): Map<string, string[]> {
-  const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => path.join(root, f));
+  const files = fs
+    .readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => path.join(root, f));
   const graph = new Map<string, string[]>();
   for (const file of files) {
     const targets = [...fs.readFileSync(file, 'utf8').matchAll(/(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/g)]
-      .map((m) => path.join(path.dirname(file), m[1]!).replace(/\.js$/, '.ts')).filter((t) => files.includes(t));
+      .map((m) => path.join(path.dirname(file), m[1]!).replace(/\.js$/, '.ts'))
+      .filter((t) => files.includes(t));
     graph.set(file, targets);
   }
   return graph;
@@ -37,13 +41,21 @@ function cycleIn(graph: Map<string, string[]>): string[] | null {
   return null;
 }
 
-describe('DSR\'s files', () => {
+describe("DSR's files", () => {
   it('import one another without a cycle, counting type-only imports', () => {
     const root = path.join(__dirname);
     expect(cycleIn(importGraph(root))?.map((f) => path.relative(root, f)) ?? null).toBeNull();
   });
 
   it('the check finds a cycle where there is one', () => {
-    expect(cycleIn(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']]]))).toEqual(['a', 'b', 'c', 'a']);
+    expect(
+      cycleIn(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+        ]),
+      ),
+    ).toEqual(['a', 'b', 'c', 'a']);
   });
 });

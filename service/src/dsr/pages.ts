@@ -4,7 +4,8 @@ import { en } from './messages.en.js';
 import { sq, type Messages } from './messages.sq.js';
 
 /** A DSR page (the export's index.html, a receipt): the kit's bilingual document with this capability's texts. */
-export const dsrDocument = (title: (m: Messages) => string, body: (m: Messages) => Html) => bilingualDocument({ sq, en }, title, body);
+export const dsrDocument = (title: (m: Messages) => string, body: (m: Messages) => Html) =>
+  bilingualDocument({ sq, en }, title, body);
 
 /** A retention rule as a person reads it: its name and what it means, in the section's language; '' for an unknown rule. */
 export function retentionText(policy: Policy, id: string | null, m: Messages): string {

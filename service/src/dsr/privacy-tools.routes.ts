@@ -1,6 +1,12 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { PrivacyToolsPageRequest, type AdminRequestList, type DsrStatus, type PrivacyToolsErasePage, type PrivacyToolsExportPage } from '../../../shared/src/contracts/dsr.js';
+import {
+  PrivacyToolsPageRequest,
+  type AdminRequestList,
+  type DsrStatus,
+  type PrivacyToolsErasePage,
+  type PrivacyToolsExportPage,
+} from '../../../shared/src/contracts/dsr.js';
 import type { Policy } from '../../../shared/src/policy/index.js';
 import type { Ledger, SubjectRef, TimelineEntry } from '../ledger/index.js';
 import { AppError } from '../platform/errors.js';
@@ -16,7 +22,11 @@ import type { DsrRow, DsrStore } from './dsr-store.js';
 import type { DsrService } from './dsr.service.js';
 
 export type PrivacyToolsDeps = {
-  dsr: DsrService; store: DsrStore; ledger: Ledger; policy: Policy; requireSigned: RequestHandler;
+  dsr: DsrService;
+  store: DsrStore;
+  ledger: Ledger;
+  policy: Policy;
+  requireSigned: RequestHandler;
   /** How long one eraser page waits for the background erasure before answering "not done yet". */
   eraseWaitMs?: number;
 };
@@ -30,18 +40,23 @@ const Uuid = z.uuid();
 /** The request's states, oldest first, from its ledgered transitions. */
 function timelineOf(row: DsrRow, entries: readonly TimelineEntry[]): { state: DsrStatus; at: string }[] {
   const mine = entries.filter((e) => e.detail?.requestId === row.id);
-  return [{ state: 'received' as DsrStatus, at: row.receivedAt }, ...mine.filter((e) => e.kind === 'dsr.status').map((e) => ({ state: e.detail!.to as DsrStatus, at: e.at }))];
+  return [
+    { state: 'received' as DsrStatus, at: row.receivedAt },
+    ...mine.filter((e) => e.kind === 'dsr.status').map((e) => ({ state: e.detail!.to as DsrStatus, at: e.at })),
+  ];
 }
 
 function groupOf(kind: string, m: Messages): { id: string; label: string; description: string } {
   if (kind.startsWith('consent.')) return { id: 'consents', label: m.toolsConsents, description: m.toolsConsentsAbout };
   if (kind.startsWith('dsr.')) return { id: 'requests', label: m.toolsRequests, description: m.toolsRequestsAbout };
-  if (kind.startsWith('disclosure.')) return { id: 'disclosures', label: m.toolsDisclosures, description: m.toolsDisclosuresAbout };
+  if (kind.startsWith('disclosure.'))
+    return { id: 'disclosures', label: m.toolsDisclosures, description: m.toolsDisclosuresAbout };
   return { id: 'records', label: m.toolsRecords, description: m.toolsRecordsAbout };
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v)).slice(0, 10_000);
-const named = (list: readonly { id: string; name: { sq: string; en: string } }[], id: string, lang: Lang) => list.find((x) => x.id === id)?.name[lang] ?? id;
+const named = (list: readonly { id: string; name: { sq: string; en: string } }[], id: string, lang: Lang) =>
+  list.find((x) => x.id === id)?.name[lang] ?? id;
 
 /** A ledger entry as one item of WordPress's export, in the person's language: readable names, dates and field labels; the values as held. */
 export function exportItem(e: TimelineEntry, policy: Policy, m: Messages): PrivacyToolsExportPage['groups'][number] {
@@ -53,15 +68,29 @@ export function exportItem(e: TimelineEntry, policy: Policy, m: Messages): Priva
   // A held entry lists one purpose's categories: each says how long it is kept.
   for (const c of e.categories) {
     const kept = g.id === 'records' ? retentionText(policy, retentionOf(policy, e, c), m) : '';
-    data.push({ name: `${m.category}: ${named(policy.categories, c, lang)}`.slice(0, 200), value: kept || named(policy.categories, c, lang) });
+    data.push({
+      name: `${m.category}: ${named(policy.categories, c, lang)}`.slice(0, 200),
+      value: kept || named(policy.categories, c, lang),
+    });
   }
   if (e.source) data.push({ name: m.source, value: sourceLabel(e.source, lang) });
   // A held entry's detail is its field list and rules, said above; other kinds' detail is what happened.
   if (e.detail && e.kind !== 'data.held') data.push({ name: m.details, value: text(e.detail) });
   const personal = e.personal;
-  if (personal && typeof personal === 'object' && !Array.isArray(personal) && 'erased' in personal && personal.erased === true) data.push({ name: m.value, value: m.valuesErased });
+  if (
+    personal &&
+    typeof personal === 'object' &&
+    !Array.isArray(personal) &&
+    'erased' in personal &&
+    personal.erased === true
+  )
+    data.push({ name: m.value, value: m.valuesErased });
   else if (personal && typeof personal === 'object' && !Array.isArray(personal)) {
-    for (const [k, v] of Object.entries(personal)) data.push({ name: fieldLabel(k, lang).slice(0, 200), value: isTime(k.split('.').at(-1)!, v) ? dateLabel(v, lang) : text(v) });
+    for (const [k, v] of Object.entries(personal))
+      data.push({
+        name: fieldLabel(k, lang).slice(0, 200),
+        value: isTime(k.split('.').at(-1)!, v) ? dateLabel(v, lang) : text(v),
+      });
   } else if (personal !== null) data.push({ name: m.value, value: text(personal) });
   return { groupId: g.id, groupLabel: g.label, groupDescription: g.description, itemId: `ledger-${e.seq}`, data };
 }
@@ -80,54 +109,90 @@ export function privacyToolsRoutes(d: PrivacyToolsDeps): Router {
     const limit = Math.min(500, Math.max(1, Number(req.query.limit) || 200));
     const rows = (await d.store.list()).reverse().slice(0, limit);
     const bySubject = new Map<string, TimelineEntry[]>();
-    for (const subject of new Set(rows.map((r) => r.subject))) bySubject.set(subject, await d.ledger.timeline(subject as SubjectRef, { kinds: ['dsr.status'] }));
+    for (const subject of new Set(rows.map((r) => r.subject)))
+      bySubject.set(subject, await d.ledger.timeline(subject as SubjectRef, { kinds: ['dsr.status'] }));
     const body: AdminRequestList = {
-      items: rows.map((r) => ({ id: r.id, kind: r.kind, state: r.status, deadline: r.dueAt, timeline: timelineOf(r, bySubject.get(r.subject) ?? []) })),
+      items: rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        state: r.status,
+        deadline: r.dueAt,
+        timeline: timelineOf(r, bySubject.get(r.subject) ?? []),
+      })),
     };
     res.json(body);
   });
 
-  router.post('/v1/privacy-tools/export', d.requireSigned, withBody(PrivacyToolsPageRequest, async (body, _req, res) => {
-    const after = body.cursor === null ? 0 : /^s\d{1,15}$/.test(body.cursor) ? Number(body.cursor.slice(1)) : NaN;
-    if (!Number.isFinite(after)) throw new AppError('DSR_CURSOR_INVALID');
-    const subject = d.ledger.subjectRef(sensitive(body.email));
-    const m = body.locale === 'en' ? en : sq;
-    const entries = (await d.ledger.timeline(subject)).filter((e) => e.seq > after).sort((a, b) => a.seq - b.seq);
-    // Bounded twice: by items and by bytes, so a page of large entries stays small; always one item at least.
-    const groups: PrivacyToolsExportPage['groups'] = [];
-    let bytes = 0;
-    for (const e of entries) {
-      const item = exportItem(e, d.policy, m);
-      const size = Buffer.byteLength(JSON.stringify(item));
-      if (groups.length > 0 && (groups.length >= EXPORT_PAGE_ITEMS || bytes + size > EXPORT_PAGE_BYTES)) break;
-      groups.push(item);
-      bytes += size;
-    }
-    const last = groups.length ? Number(groups.at(-1)!.itemId.slice('ledger-'.length)) : after;
-    const answer: PrivacyToolsExportPage = { groups, nextCursor: groups.length < entries.length ? `s${last}` : null };
-    res.json(answer);
-  }));
+  router.post(
+    '/v1/privacy-tools/export',
+    d.requireSigned,
+    withBody(PrivacyToolsPageRequest, async (body, _req, res) => {
+      const after = body.cursor === null ? 0 : /^s\d{1,15}$/.test(body.cursor) ? Number(body.cursor.slice(1)) : NaN;
+      if (!Number.isFinite(after)) throw new AppError('DSR_CURSOR_INVALID');
+      const subject = d.ledger.subjectRef(sensitive(body.email));
+      const m = body.locale === 'en' ? en : sq;
+      const entries = (await d.ledger.timeline(subject)).filter((e) => e.seq > after).sort((a, b) => a.seq - b.seq);
+      // Bounded twice: by items and by bytes, so a page of large entries stays small; always one item at least.
+      const groups: PrivacyToolsExportPage['groups'] = [];
+      let bytes = 0;
+      for (const e of entries) {
+        const item = exportItem(e, d.policy, m);
+        const size = Buffer.byteLength(JSON.stringify(item));
+        if (groups.length > 0 && (groups.length >= EXPORT_PAGE_ITEMS || bytes + size > EXPORT_PAGE_BYTES)) break;
+        groups.push(item);
+        bytes += size;
+      }
+      const last = groups.length ? Number(groups.at(-1)!.itemId.slice('ledger-'.length)) : after;
+      const answer: PrivacyToolsExportPage = { groups, nextCursor: groups.length < entries.length ? `s${last}` : null };
+      res.json(answer);
+    }),
+  );
 
-  router.post('/v1/privacy-tools/erase', d.requireSigned, withBody(PrivacyToolsPageRequest, async (body, req, res) => {
-    const subject = d.ledger.subjectRef(sensitive(body.email));
-    let row: DsrRow;
-    if (body.cursor !== null) {
-      const id = Uuid.safeParse(body.cursor);
-      const found = id.success ? await d.store.get(id.data) : null;
-      // The cursor names a request of this address: another address's cursor is refused, not reported on.
-      if (!found || found.subject !== subject || found.kind !== 'erasure') throw new AppError('DSR_CURSOR_INVALID');
-      row = found;
-    } else {
-      const open = (await d.store.list({ subject, statuses: OPEN_STATUSES })).find((r) => r.kind === 'erasure' && r.status !== 'needs_attention');
-      row = open ?? (await d.dsr.open({ kind: 'erasure', email: body.email, identity: { verified: true, method: 'wordpress-email-confirmation' } }, `plugin/${req.signed?.keyId ?? 'unknown'}`, `privacy-tools/${req.signed?.messageId ?? ''}`));
-    }
-    const until = Date.now() + waitMs;
-    while (!ENDED.includes(row.status) && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 100));
-      row = (await d.store.get(row.id))!;
-    }
-    res.json(ENDED.includes(row.status) ? await outcome(row, d) : { itemsRemoved: false, itemsRetained: false, messages: [], nextCursor: row.id } satisfies PrivacyToolsErasePage);
-  }));
+  router.post(
+    '/v1/privacy-tools/erase',
+    d.requireSigned,
+    withBody(PrivacyToolsPageRequest, async (body, req, res) => {
+      const subject = d.ledger.subjectRef(sensitive(body.email));
+      let row: DsrRow;
+      if (body.cursor !== null) {
+        const id = Uuid.safeParse(body.cursor);
+        const found = id.success ? await d.store.get(id.data) : null;
+        // The cursor names a request of this address: another address's cursor is refused, not reported on.
+        if (!found || found.subject !== subject || found.kind !== 'erasure') throw new AppError('DSR_CURSOR_INVALID');
+        row = found;
+      } else {
+        const open = (await d.store.list({ subject, statuses: OPEN_STATUSES })).find(
+          (r) => r.kind === 'erasure' && r.status !== 'needs_attention',
+        );
+        row =
+          open ??
+          (await d.dsr.open(
+            {
+              kind: 'erasure',
+              email: body.email,
+              identity: { verified: true, method: 'wordpress-email-confirmation' },
+            },
+            `plugin/${req.signed?.keyId ?? 'unknown'}`,
+            `privacy-tools/${req.signed?.messageId ?? ''}`,
+          ));
+      }
+      const until = Date.now() + waitMs;
+      while (!ENDED.includes(row.status) && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+        row = (await d.store.get(row.id))!;
+      }
+      res.json(
+        ENDED.includes(row.status)
+          ? await outcome(row, d)
+          : ({
+              itemsRemoved: false,
+              itemsRetained: false,
+              messages: [],
+              nextCursor: row.id,
+            } satisfies PrivacyToolsErasePage),
+      );
+    }),
+  );
 
   return router;
 }
@@ -138,11 +203,19 @@ async function outcome(row: DsrRow, d: PrivacyToolsDeps): Promise<PrivacyToolsEr
   const removed = items.some((i) => i.action !== 'retain' && i.doneAt !== null);
   const kept = items.filter((i) => i.action === 'retain' && i.releasedPass === null);
   const messages: string[] = [];
-  if (row.status === 'needs_attention') messages.push(`Privacy Bridge found data left after erasing (request ${row.id}); it needs attention in the Privacy Bridge console.`);
+  if (row.status === 'needs_attention')
+    messages.push(
+      `Privacy Bridge found data left after erasing (request ${row.id}); it needs attention in the Privacy Bridge console.`,
+    );
   if (row.status === 'refused') messages.push(`Privacy Bridge refused request ${row.id}.`);
   for (const i of kept.slice(0, 50)) {
     const rule = d.policy.retention.find((r) => r.id === i.hold);
-    messages.push(`${i.item}: kept${i.until ? ` until ${i.until.slice(0, 10)}` : ' until it is closed'} — ${rule ? rule.name.en : i.hold ?? 'held'}.`.slice(0, 500));
+    messages.push(
+      `${i.item}: kept${i.until ? ` until ${i.until.slice(0, 10)}` : ' until it is closed'} — ${rule ? rule.name.en : (i.hold ?? 'held')}.`.slice(
+        0,
+        500,
+      ),
+    );
   }
   if (kept.length > 50) messages.push(`…and ${kept.length - 50} more items kept; the erasure receipt lists them all.`);
   return { itemsRemoved: removed, itemsRetained: kept.length > 0, messages, nextCursor: null };

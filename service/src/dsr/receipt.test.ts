@@ -7,8 +7,15 @@ const headings = (html: string) => [...html.matchAll(/<h1>(.*?)<\/h1>/g)].map((h
 
 describe('the receipt page says what kind of request it answers', () => {
   const rectification: Receipt = {
-    requestId: 'r-1', pass: 1, issuedAt: '2026-10-28T12:40:00.000Z', policyVersion: 'v', nothingLeft: false,
-    items: [{ item: 'customer-4', action: 'rectified', fields: ['last_name'], hold: null, until: null }, { item: 'order-19', action: 'retained', fields: ['last_name'], hold: 'accounting', until: null }],
+    requestId: 'r-1',
+    pass: 1,
+    issuedAt: '2026-10-28T12:40:00.000Z',
+    policyVersion: 'v',
+    nothingLeft: false,
+    items: [
+      { item: 'customer-4', action: 'rectified', fields: ['last_name'], hold: null, until: null },
+      { item: 'order-19', action: 'retained', fields: ['last_name'], hold: 'accounting', until: null },
+    ],
   };
 
   it('a rectification receipt is titled as one, in Albanian then English, and labels the corrected items', () => {
@@ -21,6 +28,8 @@ describe('the receipt page says what kind of request it answers', () => {
   });
 
   it('an erasure receipt keeps its title', () => {
-    expect(title(renderReceipt({ ...rectification, items: [] }, 'c'.repeat(64), policy))).toBe('Dëshmi e fshirjes së të dhënave / Erasure receipt');
+    expect(title(renderReceipt({ ...rectification, items: [] }, 'c'.repeat(64), policy))).toBe(
+      'Dëshmi e fshirjes së të dhënave / Erasure receipt',
+    );
   });
 });

@@ -23,7 +23,12 @@ export async function writeSealed(file: string, key: Buffer, plaintext: Buffer, 
  * The same sealed file, written from a stream: iv and a zeroed tag first, the ciphertext as it comes,
  * then the tag in its place (known only at the end). Written to `.tmp` and renamed, as writeSealed does.
  */
-export async function writeSealedStream(file: string, key: Buffer, source: Readable, associated: string): Promise<number> {
+export async function writeSealedStream(
+  file: string,
+  key: Buffer,
+  source: Readable,
+  associated: string,
+): Promise<number> {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(associated, 'utf8'));

@@ -16,7 +16,9 @@ const CANARY_PHONE = '+355 69 123 4567';
 function dump(name: 'sqlite' | 'postgres', url: string): string {
   if (name === 'sqlite') {
     const file = url.slice('sqlite:'.length);
-    return ['', '-wal', '-shm'].map((s) => (fs.existsSync(file + s) ? fs.readFileSync(file + s).toString('latin1') : '')).join('');
+    return ['', '-wal', '-shm']
+      .map((s) => (fs.existsSync(file + s) ? fs.readFileSync(file + s).toString('latin1') : ''))
+      .join('');
   }
   return execFileSync('pg_dump', ['--data-only', '--inserts', url], { encoding: 'utf8' });
 }
@@ -30,18 +32,45 @@ describe.each<[string, HarnessFactory]>([
     const { log, text } = captureLogs();
     try {
       const subject = h.ledger.subjectRef(sensitive(CANARY));
-      await h.ledger.record({ key: 'order-1', kind: 'order.synced', subject, categories: ['contact'], personal: sensitive({ email: CANARY, phone: CANARY_PHONE }) });
+      await h.ledger.record({
+        key: 'order-1',
+        kind: 'order.synced',
+        subject,
+        categories: ['contact'],
+        personal: sensitive({ email: CANARY, phone: CANARY_PHONE }),
+      });
       await h.ledger.link(subject, h.ledger.subjectRef(sensitive(`new.${CANARY}`)));
-      log.info({ subject, personal: sensitive(CANARY), email: CANARY, customer: { email: CANARY, phone: CANARY_PHONE } }, 'synced');
+      log.info(
+        { subject, personal: sensitive(CANARY), email: CANARY, customer: { email: CANARY, phone: CANARY_PHONE } },
+        'synced',
+      );
 
       const app = buildApp({
         log,
-        routers: [Router().post('/echo', withBody(z.object({ email: z.email(), n: z.number() }), async () => undefined))],
+        routers: [
+          Router().post(
+            '/echo',
+            withBody(z.object({ email: z.email(), n: z.number() }), async () => undefined),
+          ),
+        ],
       });
       await request(app).post('/echo').send({ email: CANARY, n: 'not a number' }).expect(400);
-      await request(app).post('/echo').set('content-type', 'application/json').send(`{"email":"${CANARY}",`).expect(400);
-      await request(app).get(`/nowhere?email=${encodeURIComponent(CANARY)}`).expect(404);
-      const failing = buildApp({ log, routers: [Router().get('/boom', () => { throw new Error(`db said: ${CANARY}`); })] });
+      await request(app)
+        .post('/echo')
+        .set('content-type', 'application/json')
+        .send(`{"email":"${CANARY}",`)
+        .expect(400);
+      await request(app)
+        .get(`/nowhere?email=${encodeURIComponent(CANARY)}`)
+        .expect(404);
+      const failing = buildApp({
+        log,
+        routers: [
+          Router().get('/boom', () => {
+            throw new Error(`db said: ${CANARY}`);
+          }),
+        ],
+      });
       const boom = await request(failing).get('/boom').expect(500);
       expect(JSON.stringify(boom.body)).not.toContain(CANARY);
 

@@ -50,14 +50,24 @@ export function canonical(seq: number, prevHash: string, d: ChainFields): string
  */
 export function canonicalTail(d: ChainFields): string {
   const elements = JSON.stringify([
-    d.key, d.kind, d.subject, d.purpose, d.legalBasis, d.categories, d.source, d.detail, d.at,
-    d.ciphertext === null ? null : d.ciphertext.toString('hex').toUpperCase(), d.dataKeyId,
+    d.key,
+    d.kind,
+    d.subject,
+    d.purpose,
+    d.legalBasis,
+    d.categories,
+    d.source,
+    d.detail,
+    d.at,
+    d.ciphertext === null ? null : d.ciphertext.toString('hex').toUpperCase(),
+    d.dataKeyId,
   ]);
   return elements.slice(1, -1);
 }
 
 /** The canonical text of the entry whose canonicalTail is `tail`, at `seq` after `prevHash`. */
-export const canonicalOf = (seq: number, prevHash: string, tail: string): string => `[${CANONICAL_FORMAT},${seq},${JSON.stringify(prevHash)},${tail}]`;
+export const canonicalOf = (seq: number, prevHash: string, tail: string): string =>
+  `[${CANONICAL_FORMAT},${seq},${JSON.stringify(prevHash)},${tail}]`;
 
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -68,8 +78,20 @@ export function link(head: ChainHead, d: EntryDraft): LedgerEntry {
 /** The entry a draft became at `seq`. Spelled out field by field: a spread copy of the draft was a twelfth of a batched append's CPU. */
 export function linked(d: EntryDraft, seq: number, prevHash: string, hash: string): LedgerEntry {
   return {
-    key: d.key, kind: d.kind, subject: d.subject, purpose: d.purpose, legalBasis: d.legalBasis, categories: d.categories,
-    source: d.source, detail: d.detail, at: d.at, ciphertext: d.ciphertext, dataKeyId: d.dataKeyId, seq, prevHash, hash,
+    key: d.key,
+    kind: d.kind,
+    subject: d.subject,
+    purpose: d.purpose,
+    legalBasis: d.legalBasis,
+    categories: d.categories,
+    source: d.source,
+    detail: d.detail,
+    at: d.at,
+    ciphertext: d.ciphertext,
+    dataKeyId: d.dataKeyId,
+    seq,
+    prevHash,
+    hash,
   };
 }
 
@@ -84,7 +106,13 @@ export function storedPrevHashAt(text: string): number {
   if (!text.startsWith(FORMAT_PREFIX)) return -1;
   let i = FORMAT_PREFIX.length;
   while (isDigit(text.charCodeAt(i))) i++;
-  if (i === FORMAT_PREFIX.length || text.charCodeAt(i) !== COMMA || text.charCodeAt(i + 1) !== QUOTE || text.charCodeAt(i + 66) !== QUOTE) return -1;
+  if (
+    i === FORMAT_PREFIX.length ||
+    text.charCodeAt(i) !== COMMA ||
+    text.charCodeAt(i + 1) !== QUOTE ||
+    text.charCodeAt(i + 66) !== QUOTE
+  )
+    return -1;
   return i + 2;
 }
 
@@ -110,7 +138,8 @@ function spellsSeq(text: string, end: number, seq: number): boolean {
 
 export type ChainBreak = {
   readonly seq: number;
-  readonly reason: 'missing-entry' | 'out-of-order' | 'prev-hash-mismatch' | 'hash-mismatch' | 'truncated' | 'head-mismatch';
+  readonly reason:
+    'missing-entry' | 'out-of-order' | 'prev-hash-mismatch' | 'hash-mismatch' | 'truncated' | 'head-mismatch';
   readonly detail: string;
 };
 
@@ -138,7 +167,11 @@ export class ChainVerifier {
   push(entry: ChainedEntry): boolean {
     if (!this.#links(entry)) return false;
     if (sha256(canonical(entry.seq, entry.prevHash, entry)) !== entry.hash) {
-      this.#break = { seq: entry.seq, reason: 'hash-mismatch', detail: `entry ${entry.seq} was altered after it was written` };
+      this.#break = {
+        seq: entry.seq,
+        reason: 'hash-mismatch',
+        detail: `entry ${entry.seq} was altered after it was written`,
+      };
       return false;
     }
     this.#advance(entry.seq, entry.hash);
@@ -175,13 +208,21 @@ export class ChainVerifier {
     if (seq === want) return true;
     this.#break =
       seq > want
-        ? { seq: want, reason: 'missing-entry', detail: `entry ${want} is missing (entry ${this.#head.seq} is followed by ${seq})` }
+        ? {
+            seq: want,
+            reason: 'missing-entry',
+            detail: `entry ${want} is missing (entry ${this.#head.seq} is followed by ${seq})`,
+          }
         : { seq, reason: 'out-of-order', detail: `entry ${seq} appears after entry ${this.#head.seq}` };
     return false;
   }
 
   #prevHashMismatch(seq: number): false {
-    this.#break = { seq, reason: 'prev-hash-mismatch', detail: `entry ${seq} does not link to entry ${this.#head.seq}` };
+    this.#break = {
+      seq,
+      reason: 'prev-hash-mismatch',
+      detail: `entry ${seq} does not link to entry ${this.#head.seq}`,
+    };
     return false;
   }
 
@@ -208,7 +249,10 @@ export class ChainVerifier {
    * would have given; when it does not, the break is named here, as `push` would. A segment that failed
    * (`{ error }`) throws only if its first entry links, since otherwise `push` would have stopped first.
    */
-  join(first: { readonly seq: number; readonly prevHash: string | null }, segment: VerifySegment | { readonly error: unknown }): boolean {
+  join(
+    first: { readonly seq: number; readonly prevHash: string | null },
+    segment: VerifySegment | { readonly error: unknown },
+  ): boolean {
     if (!this.#links(first)) return false;
     if ('error' in segment) throw segment.error;
     this.#count += segment.checked;
@@ -224,16 +268,37 @@ export class ChainVerifier {
     const expected = this.expected;
     if (expected && this.#head.seq < expected.seq) {
       const seq = this.#head.seq + 1;
-      return { ok: false, ...base, break: { seq, reason: 'truncated', detail: `the chain ends at ${this.#head.seq} but ${expected.seq} was recorded: entries from ${seq} are gone` } };
+      return {
+        ok: false,
+        ...base,
+        break: {
+          seq,
+          reason: 'truncated',
+          detail: `the chain ends at ${this.#head.seq} but ${expected.seq} was recorded: entries from ${seq} are gone`,
+        },
+      };
     }
     if (expected && this.#seen && this.#seen.hash !== expected.hash) {
-      return { ok: false, ...base, break: { seq: expected.seq, reason: 'head-mismatch', detail: `entry ${expected.seq} differs from the recorded head` } };
+      return {
+        ok: false,
+        ...base,
+        break: {
+          seq: expected.seq,
+          reason: 'head-mismatch',
+          detail: `entry ${expected.seq} differs from the recorded head`,
+        },
+      };
     }
     return { ok: true, ...base };
   }
 }
 
-export type VerifySegment = { readonly checked: number; readonly head: ChainHead; readonly break: ChainBreak | null; readonly seen: ChainHead | null };
+export type VerifySegment = {
+  readonly checked: number;
+  readonly head: ChainHead;
+  readonly break: ChainBreak | null;
+  readonly seen: ChainHead | null;
+};
 
 /**
  * Feeds pages of stored entries to `verifier`. Keep this loop shape (a labelled break): a variant
@@ -246,7 +311,10 @@ export async function feedStored(verifier: ChainVerifier, pages: AsyncIterable<r
 }
 
 /** `feedStored` for entries read as columns (PostgreSQL keeps columns, not the hashed text); the same loop shape. */
-export async function feedEntries(verifier: ChainVerifier, pages: AsyncIterable<readonly ChainedEntry[]>): Promise<void> {
+export async function feedEntries(
+  verifier: ChainVerifier,
+  pages: AsyncIterable<readonly ChainedEntry[]>,
+): Promise<void> {
   pages: for await (const page of pages) {
     for (const entry of page) if (!verifier.push(entry)) break pages;
   }

@@ -1,6 +1,14 @@
 import { FactShape, isWellFormedFact } from './fact-shape.js';
 
-const ok = { key: 'order-1/status/new-pending@2026-01-01T00:00:00', kind: 'order.status', subject: 'a'.repeat(64), purpose: 'payment', legalBasis: 'contract', categories: ['payment'], source: 'order-1' };
+const ok = {
+  key: 'order-1/status/new-pending@2026-01-01T00:00:00',
+  kind: 'order.status',
+  subject: 'a'.repeat(64),
+  purpose: 'payment',
+  legalBasis: 'contract',
+  categories: ['payment'],
+  source: 'order-1',
+};
 const cases: [string, unknown][] = [
   ['minimal', { key: 'k', kind: 'a.b' }],
   ['full', ok],
@@ -48,7 +56,7 @@ const cases: [string, unknown][] = [
 ];
 
 describe('isWellFormedFact', () => {
-  it.each(cases)('gives zod FactShape\'s verdict: %s', (_name, fact) => {
+  it.each(cases)("gives zod FactShape's verdict: %s", (_name, fact) => {
     expect(isWellFormedFact(fact)).toBe(FactShape.safeParse(fact).success);
   });
 });

@@ -22,18 +22,31 @@ export class MasterKeyring {
   newDataKey(subject: string, at: string): { stored: StoredDataKey; key: Buffer } {
     const id = randomUUID();
     const key = randomBytes(32);
-    return { key, stored: { id, subject, wrapped: seal(this.current.key, key, `data-key:${id}`), masterKeyId: this.current.id, createdAt: at } };
+    return {
+      key,
+      stored: {
+        id,
+        subject,
+        wrapped: seal(this.current.key, key, `data-key:${id}`),
+        masterKeyId: this.current.id,
+        createdAt: at,
+      },
+    };
   }
 
   unwrap(stored: StoredDataKey): Buffer {
     const master = stored.masterKeyId === null ? undefined : this.#byId.get(stored.masterKeyId);
-    if (!master || !stored.wrapped) throw new AppError('LEDGER_KEY_UNAVAILABLE', { dataKeyId: stored.id, masterKeyId: stored.masterKeyId });
+    if (!master || !stored.wrapped)
+      throw new AppError('LEDGER_KEY_UNAVAILABLE', { dataKeyId: stored.id, masterKeyId: stored.masterKeyId });
     return open(master, stored.wrapped, `data-key:${stored.id}`);
   }
 
   /** Seals a small secret of the service itself (a webhook secret) under the current master key. */
   sealSecret(plaintext: string, label: string): { sealed: Buffer; masterKeyId: string } {
-    return { sealed: seal(this.current.key, Buffer.from(plaintext, 'utf8'), `secret:${label}`), masterKeyId: this.current.id };
+    return {
+      sealed: seal(this.current.key, Buffer.from(plaintext, 'utf8'), `secret:${label}`),
+      masterKeyId: this.current.id,
+    };
   }
 
   openSecret(sealed: Buffer, masterKeyId: string, label: string): string {

@@ -53,11 +53,18 @@ export function ledgerStoreContract(open: HarnessFactory) {
     const values = { 'billing.email': 'arta@example.com', 'billing.phone': '+355 69 000 7' };
     const [asValues, asText] = await h.ledger.recordMany([
       { ...fact(7, arta), detail, personal: sensitive(values) },
-      { ...fact(8, arta), detail: new JsonText(canonicalJson(detail)), personal: sensitive(new JsonText(canonicalJson(values))) },
+      {
+        ...fact(8, arta),
+        detail: new JsonText(canonicalJson(detail)),
+        personal: sensitive(new JsonText(canonicalJson(values))),
+      },
     ]);
     expect(asText!.detail).toBe(asValues!.detail);
     const timeline = await h.ledger.timeline(arta);
-    expect(timeline.map((e) => [e.detail, e.personal])).toEqual([[detail, values], [detail, values]]);
+    expect(timeline.map((e) => [e.detail, e.personal])).toEqual([
+      [detail, values],
+      [detail, values],
+    ]);
     await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true, checked: 2 });
   });
 
@@ -78,11 +85,23 @@ export function ledgerStoreContract(open: HarnessFactory) {
       await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true, checked: 6 });
     });
     it('an edited ciphertext', async () => {
-      await tamper(h.name === 'sqlite' ? SQLITE_TAMPER.ciphertext(3) : "UPDATE ledger_entries SET ciphertext = decode(md5('x'), 'hex') WHERE seq = 3");
-      await expect(h.ledger.verify()).resolves.toMatchObject({ ok: false, checked: 2, break: { seq: 3, reason: 'hash-mismatch' } });
+      await tamper(
+        h.name === 'sqlite'
+          ? SQLITE_TAMPER.ciphertext(3)
+          : "UPDATE ledger_entries SET ciphertext = decode(md5('x'), 'hex') WHERE seq = 3",
+      );
+      await expect(h.ledger.verify()).resolves.toMatchObject({
+        ok: false,
+        checked: 2,
+        break: { seq: 3, reason: 'hash-mismatch' },
+      });
     });
     it('an edited metadata field', async () => {
-      await tamper(h.name === 'sqlite' ? SQLITE_TAMPER.replace(4, '"contract"', '"consent"') : "UPDATE ledger_entries SET legal_basis = 'consent' WHERE seq = 4");
+      await tamper(
+        h.name === 'sqlite'
+          ? SQLITE_TAMPER.replace(4, '"contract"', '"consent"')
+          : "UPDATE ledger_entries SET legal_basis = 'consent' WHERE seq = 4",
+      );
       await expect(h.ledger.verify()).resolves.toMatchObject({ ok: false, break: { seq: 4, reason: 'hash-mismatch' } });
     });
     it('a deleted row', async () => {
@@ -91,17 +110,41 @@ export function ledgerStoreContract(open: HarnessFactory) {
     });
     it('two swapped rows', async () => {
       // SQLite keeps the canonical text and derives the rest; PostgreSQL keeps columns. Unique keys go first.
-      const cols = h.name === 'sqlite' ? ['canonical', 'hash'] : ['key', 'kind', 'subject', 'purpose', 'legal_basis', 'categories', 'source', 'detail', 'at', 'ciphertext', 'data_key_id', 'prev_hash', 'hash'];
+      const cols =
+        h.name === 'sqlite'
+          ? ['canonical', 'hash']
+          : [
+              'key',
+              'kind',
+              'subject',
+              'purpose',
+              'legal_basis',
+              'categories',
+              'source',
+              'detail',
+              'at',
+              'ciphertext',
+              'data_key_id',
+              'prev_hash',
+              'hash',
+            ];
       await tamper(`CREATE TABLE swap AS SELECT seq, ${cols.join(', ')} FROM ledger_entries WHERE seq IN (2, 5);
         ${h.name === 'sqlite' ? 'DROP INDEX ledger_entries_key;' : "UPDATE ledger_entries SET key = key || '-old' WHERE seq IN (2, 5);"}
         ${cols.map((c) => `UPDATE ledger_entries SET ${c} = (SELECT ${c} FROM swap WHERE swap.seq = 7 - ledger_entries.seq) WHERE seq IN (2, 5);`).join('\n')}`);
-      await expect(h.ledger.verify()).resolves.toMatchObject({ ok: false, checked: 1, break: { seq: 2, reason: 'prev-hash-mismatch' } });
+      await expect(h.ledger.verify()).resolves.toMatchObject({
+        ok: false,
+        checked: 1,
+        break: { seq: 2, reason: 'prev-hash-mismatch' },
+      });
     });
     it('a truncated tail, against a recorded head', async () => {
       const recorded = await h.ledger.head();
       await tamper('DELETE FROM ledger_entries WHERE seq >= 5');
       await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true });
-      await expect(h.ledger.verify(recorded)).resolves.toMatchObject({ ok: false, break: { seq: 5, reason: 'truncated' } });
+      await expect(h.ledger.verify(recorded)).resolves.toMatchObject({
+        ok: false,
+        break: { seq: 5, reason: 'truncated' },
+      });
     });
   });
 
@@ -129,14 +172,18 @@ export function ledgerStoreContract(open: HarnessFactory) {
     expect(await h.ledger.shred(arta)).toEqual({ entry: null, destroyed: [] });
   });
 
-  it('a ledger that cached a subject key honours another process\'s link and shred', async () => {
+  it("a ledger that cached a subject key honours another process's link and shred", async () => {
     const [arta, artaNew] = [ref('arta@example.com'), ref('arta.hoxha@example.al')];
     const other = h.reopen(h.keys.masterKeys); // another process: its own caches, the same store
     await h.ledger.recordMany([fact(1, arta), fact(2, artaNew)]); // both refs' keys cached here
     await other.link(arta, artaNew);
     await h.ledger.record(fact(3, arta)); // sealed under a key this ledger cached before the merge
     await other.shred(artaNew, { source: 'dsr-1' });
-    expect((await other.timeline(arta)).filter((e) => e.kind === 'order.synced').map((e) => e.personal)).toEqual([ERASED, ERASED, ERASED]);
+    expect((await other.timeline(arta)).filter((e) => e.kind === 'order.synced').map((e) => e.personal)).toEqual([
+      ERASED,
+      ERASED,
+      ERASED,
+    ]);
 
     await h.ledger.record(fact(4, arta)); // the cached key is gone: a fresh one, readable
     const latest = (await other.timeline(arta)).at(-1);
@@ -166,8 +213,15 @@ export function ledgerStoreContract(open: HarnessFactory) {
 
   it('4 separate processes × 1,000 appends make 4,000 entries in one unbroken chain', async () => {
     const script = path.join(__dirname, '../testing/append-worker.ts');
-    const env = { ...process.env, PB_URL: h.url, PB_PEPPER: h.keys.pepper.toString('base64'), PB_MASTER: h.keys.masterKeys[0]!.key.toString('base64') };
-    await Promise.all([0, 1, 2, 3].map((w) => run(process.execPath, ['--import', 'tsx', script, String(w), '1000'], { env })));
+    const env = {
+      ...process.env,
+      PB_URL: h.url,
+      PB_PEPPER: h.keys.pepper.toString('base64'),
+      PB_MASTER: h.keys.masterKeys[0]!.key.toString('base64'),
+    };
+    await Promise.all(
+      [0, 1, 2, 3].map((w) => run(process.execPath, ['--import', 'tsx', script, String(w), '1000'], { env })),
+    );
     expect((await h.ledger.head()).seq).toBe(4000);
     await expect(h.ledger.verify()).resolves.toMatchObject({ ok: true, checked: 4000 });
   }, 180_000);

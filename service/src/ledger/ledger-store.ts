@@ -38,7 +38,11 @@ export interface LedgerStore {
    * before the drafts that use them: a subject's first data key costs no transaction of its own, and a
    * key exists only if its entries were written.
    */
-  append(chunks: Iterable<readonly EntryDraft[]>, total: number, newDataKeys?: readonly StoredDataKey[]): Promise<LedgerEntry[]>;
+  append(
+    chunks: Iterable<readonly EntryDraft[]>,
+    total: number,
+    newDataKeys?: readonly StoredDataKey[],
+  ): Promise<LedgerEntry[]>;
   head(): Promise<ChainHead & { at: string | null }>;
   /** Entries with seq > afterSeq, ascending, at most `limit`. */
   read(afterSeq: number, limit: number): Promise<LedgerEntry[]>;

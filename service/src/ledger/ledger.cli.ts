@@ -17,15 +17,19 @@ export function registerLedgerCommands(program: Command, withCore: WithCore<{ re
         const started = Date.now();
         const result = await core.ledger.verify(expected);
         if (opts.json) console.log(JSON.stringify({ ...result, ms: Date.now() - started }));
-        else if (result.ok) console.log(`ledger intact: ${result.checked} entries, head ${result.head.seq} ${result.head.hash}`);
-        else console.error(`LEDGER BROKEN at entry ${result.break.seq} (${result.break.reason}): ${result.break.detail}; ${result.checked} entries verified before it`);
+        else if (result.ok)
+          console.log(`ledger intact: ${result.checked} entries, head ${result.head.seq} ${result.head.hash}`);
+        else
+          console.error(
+            `LEDGER BROKEN at entry ${result.break.seq} (${result.break.reason}): ${result.break.detail}; ${result.checked} entries verified before it`,
+          );
         process.exitCode = result.ok ? 0 : 1;
       });
     });
 
   ledgerCmd
     .command('head')
-    .description('print the last entry\'s sequence number and hash (record it to detect truncation later)')
+    .description("print the last entry's sequence number and hash (record it to detect truncation later)")
     .option('--json', 'print one JSON object')
     .action(async (opts: { json?: boolean }) => {
       await withCore(async (core) => {
@@ -50,4 +54,3 @@ function parseHead(text: string) {
   if (!m) throw new UsageError('--head must be <seq>:<64 hex hash>, as printed by `privacy-bridge ledger head`');
   return { seq: Number(m[1]), hash: m[2]! };
 }
-

@@ -22,7 +22,13 @@ export function ledgerModule({ core, redis, config }: LedgerModuleContext): Serv
       }),
     ],
     async schedule(queue) {
-      await queue.queue('ledger').upsertJobScheduler('ledger-verify-hourly', { every: VERIFY_EVERY_MS }, { name: verifyLedgerJob.name, data: {} });
+      await queue
+        .queue('ledger')
+        .upsertJobScheduler(
+          'ledger-verify-hourly',
+          { every: VERIFY_EVERY_MS },
+          { name: verifyLedgerJob.name, data: {} },
+        );
     },
   };
 }

@@ -26,8 +26,10 @@ export type Fact = {
   readonly personal?: Sensitive<JsonValue | JsonText>;
 };
 
-const detailText = (detail: JsonObject | JsonText): string => (detail instanceof JsonText ? detail.text : canonicalJson(detail));
-const personalText = (personal: JsonValue | JsonText): string => (personal instanceof JsonText ? personal.text : JSON.stringify(personal));
+const detailText = (detail: JsonObject | JsonText): string =>
+  detail instanceof JsonText ? detail.text : canonicalJson(detail);
+const personalText = (personal: JsonValue | JsonText): string =>
+  personal instanceof JsonText ? personal.text : JSON.stringify(personal);
 
 /** Categories as the chain records them: sorted, each once (most facts name one: no copy then). */
 const sortedUnique = (categories: readonly string[] = []): readonly string[] =>
@@ -108,7 +110,8 @@ export class Ledger {
       for (const k of fresh) this.#remember(k.subject, k.stored.id, k.key);
       return entries;
     } finally {
-      for (const k of fresh) if (this.#pendingKeys.get(k.subject)?.id === k.stored.id) this.#pendingKeys.delete(k.subject);
+      for (const k of fresh)
+        if (this.#pendingKeys.get(k.subject)?.id === k.stored.id) this.#pendingKeys.delete(k.subject);
     }
   }
 
@@ -152,7 +155,9 @@ export class Ledger {
         source: fact.source ?? null,
         detail: fact.detail ? detailText(fact.detail) : null,
         at: ats[i]!,
-        ciphertext: dataKey ? seal(dataKey.key, Buffer.from(personalText(fact.personal!.reveal()), 'utf8'), fact.key) : null,
+        ciphertext: dataKey
+          ? seal(dataKey.key, Buffer.from(personalText(fact.personal!.reveal()), 'utf8'), fact.key)
+          : null,
         dataKeyId: dataKey?.id ?? null,
       };
     };
@@ -161,10 +166,13 @@ export class Ledger {
   /** Throws LEDGER_ENTRY_INVALID; returns the fact's time as ISO-8601. */
   #validate(fact: Fact, now: string): string {
     const shape = isWellFormedFact(fact) ? null : FactShape.safeParse(fact);
-    if (shape && !shape.success) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, fields: z.flattenError(shape.error).fieldErrors });
-    if (shape) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, reason: 'fact-shape check and schema disagree' });
+    if (shape && !shape.success)
+      throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, fields: z.flattenError(shape.error).fieldErrors });
+    if (shape)
+      throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, reason: 'fact-shape check and schema disagree' });
     const at = fact.at === undefined || fact.at === null ? now : new Date(fact.at).toISOString();
-    if (fact.personal !== undefined && !fact.subject) throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, reason: 'personal values need a subject' });
+    if (fact.personal !== undefined && !fact.subject)
+      throw new AppError('LEDGER_ENTRY_INVALID', { key: fact.key, reason: 'personal values need a subject' });
     return at;
   }
 
@@ -239,7 +247,10 @@ export class Ledger {
    * unreadable while the chain still verifies. The shred is ledgered first, keyed by the keys it
    * destroys, so a retry after a crash neither loses nor repeats it.
    */
-  async shred(ref: SubjectRef, context: { source?: string; detail?: JsonObject } = {}): Promise<{ entry: LedgerEntry | null; destroyed: string[] }> {
+  async shred(
+    ref: SubjectRef,
+    context: { source?: string; detail?: JsonObject } = {},
+  ): Promise<{ entry: LedgerEntry | null; destroyed: string[] }> {
     const { store } = this.deps;
     const subject = await store.subjectOf(ref);
     const live = subject ? await store.liveDataKeys(subject) : [];
@@ -260,7 +271,11 @@ export class Ledger {
   }
 
   /** Records that two refs are one person (an email changed); either finds the whole timeline. */
-  async link(existing: SubjectRef, added: SubjectRef, context: { source?: string; at?: Date | string } = {}): Promise<LedgerEntry> {
+  async link(
+    existing: SubjectRef,
+    added: SubjectRef,
+    context: { source?: string; at?: Date | string } = {},
+  ): Promise<LedgerEntry> {
     await this.deps.store.mergeSubjects(existing, added);
     this.#forgetKeys();
     return this.record({
@@ -289,7 +304,12 @@ export class Ledger {
       after = page[page.length - 1]!.id;
     }
     const at = this.deps.clock.now().toISOString();
-    const entry = await this.record({ key: `ledger.master-key-rotated/${keyring.current.id}/${at}`, kind: 'ledger.master-key-rotated', detail: { masterKeyId: keyring.current.id, rewrapped }, at });
+    const entry = await this.record({
+      key: `ledger.master-key-rotated/${keyring.current.id}/${at}`,
+      kind: 'ledger.master-key-rotated',
+      detail: { masterKeyId: keyring.current.id, rewrapped },
+      at,
+    });
     return { rewrapped, entry };
   }
 

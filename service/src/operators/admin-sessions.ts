@@ -23,9 +23,11 @@ export class AdminSessions {
     const id = randomBytes(32).toString('base64url');
     const csrf = randomBytes(24).toString('base64url');
     const expiresAt = new Date(at.getTime() + SESSION_LIMITS.absoluteMs).toISOString();
-    await execute(this.db, 'INSERT INTO admin_sessions (id_hash, token_id, operator, role, csrf, created_at, seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)', [
-      hash(id), operator.tokenId, operator.operator, operator.role, csrf, at.toISOString(), expiresAt,
-    ]);
+    await execute(
+      this.db,
+      'INSERT INTO admin_sessions (id_hash, token_id, operator, role, csrf, created_at, seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)',
+      [hash(id), operator.tokenId, operator.operator, operator.role, csrf, at.toISOString(), expiresAt],
+    );
     return { id, session: { ...operator, csrf } };
   }
 
@@ -44,6 +46,9 @@ export class AdminSessions {
   }
 
   async end(id: string, at: Date): Promise<void> {
-    await execute(this.db, 'UPDATE admin_sessions SET ended_at = $1 WHERE id_hash = $2 AND ended_at IS NULL', [at.toISOString(), hash(id)]);
+    await execute(this.db, 'UPDATE admin_sessions SET ended_at = $1 WHERE id_hash = $2 AND ended_at IS NULL', [
+      at.toISOString(),
+      hash(id),
+    ]);
   }
 }

@@ -15,11 +15,20 @@ describe.each(['sqlite', 'postgres'])('admin tokens (%s)', (dialect) => {
       await migrate(db, adminMigrations);
       const tokens = new AdminTokens(db);
       const { id, token } = await tokens.create('ops-drita', new Date('2026-11-24T10:00:00Z'));
-      const app = buildApp({ log: captureLogs().log, routers: [Router().get('/admin/me', tokens.middleware(), (req, res) => void res.json(req.operator))] });
+      const app = buildApp({
+        log: captureLogs().log,
+        routers: [Router().get('/admin/me', tokens.middleware(), (req, res) => void res.json(req.operator))],
+      });
 
-      await request(app).get('/admin/me').set('authorization', `Bearer ${token}`).expect(200, { tokenId: id, operator: 'ops-drita', role: 'operator' });
+      await request(app)
+        .get('/admin/me')
+        .set('authorization', `Bearer ${token}`)
+        .expect(200, { tokenId: id, operator: 'ops-drita', role: 'operator' });
       expect((await request(app).get('/admin/me').expect(401)).body.code).toBe('ADMIN_TOKEN_INVALID');
-      await request(app).get('/admin/me').set('authorization', `Bearer ${token.slice(0, -1)}x`).expect(401);
+      await request(app)
+        .get('/admin/me')
+        .set('authorization', `Bearer ${token.slice(0, -1)}x`)
+        .expect(401);
       expect(JSON.stringify(await tokens.list())).not.toContain(token);
       expect(await tokens.revoke(id, new Date())).toBe(true);
       await request(app).get('/admin/me').set('authorization', `Bearer ${token}`).expect(401);
@@ -29,7 +38,7 @@ describe.each(['sqlite', 'postgres'])('admin tokens (%s)', (dialect) => {
     }
   });
 
-  it('refuses an expired token, and lists each token\'s expiry and last use', async () => {
+  it("refuses an expired token, and lists each token's expiry and last use", async () => {
     const pg = dialect === 'postgres' ? await createPostgresDatabase() : null;
     const db = openDatabase(pg ? pg.url : 'sqlite::memory:');
     try {
@@ -38,13 +47,18 @@ describe.each(['sqlite', 'postgres'])('admin tokens (%s)', (dialect) => {
       const tokens = new AdminTokens(db, () => now);
       const { id, token, expiresAt } = await tokens.create('ops-drita', now, 2);
       expect(expiresAt).toBe('2026-11-26T10:00:00.000Z');
-      const app = buildApp({ log: captureLogs().log, routers: [Router().get('/admin/me', tokens.middleware(), (req, res) => void res.json(req.operator))] });
+      const app = buildApp({
+        log: captureLogs().log,
+        routers: [Router().get('/admin/me', tokens.middleware(), (req, res) => void res.json(req.operator))],
+      });
       expect((await tokens.list())[0]).toMatchObject({ id, expiresAt, lastUsedAt: null });
       now = new Date('2026-11-25T09:00:00Z');
       await request(app).get('/admin/me').set('authorization', `Bearer ${token}`).expect(200);
       expect((await tokens.list())[0]!.lastUsedAt).toBe('2026-11-25T09:00:00.000Z');
       now = new Date('2026-11-26T10:00:00Z');
-      expect((await request(app).get('/admin/me').set('authorization', `Bearer ${token}`).expect(401)).body.code).toBe('ADMIN_TOKEN_INVALID');
+      expect((await request(app).get('/admin/me').set('authorization', `Bearer ${token}`).expect(401)).body.code).toBe(
+        'ADMIN_TOKEN_INVALID',
+      );
       await expect(tokens.create('ops-drita', now, 0)).rejects.toThrow();
       await expect(tokens.create('ops-drita', now, 400)).rejects.toThrow();
     } finally {
@@ -64,11 +78,17 @@ describe.each(['sqlite', 'postgres'])('admin tokens (%s)', (dialect) => {
       const viewer = await tokens.create('ops-vera', start, 30, 'viewer');
       const operator = (await tokens.find(viewer.token))!;
       expect(operator).toEqual({ tokenId: viewer.id, operator: 'ops-vera', role: 'viewer' });
-      await expect(tokens.create('ops-x', start, 30, 'root' as never)).rejects.toMatchObject({ code: 'REQUEST_INVALID' });
+      await expect(tokens.create('ops-x', start, 30, 'root' as never)).rejects.toMatchObject({
+        code: 'REQUEST_INVALID',
+      });
 
       const sessions = new AdminSessions(db);
       const { id, session } = await sessions.begin(operator, start);
-      expect(session).toMatchObject({ operator: 'ops-vera', role: 'viewer', csrf: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) });
+      expect(session).toMatchObject({
+        operator: 'ops-vera',
+        role: 'viewer',
+        csrf: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
+      });
       // Used every 20 minutes it lives on; 12 hours after sign-in it ends whatever its use.
       for (let m = 20; m < 12 * 60; m += 20) expect(await sessions.find(id, at(m * 60_000))).not.toBeNull();
       expect(await sessions.find(id, at(SESSION_LIMITS.absoluteMs + 1))).toBeNull();

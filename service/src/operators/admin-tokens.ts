@@ -24,7 +24,15 @@ const DAY_MS = 86_400_000;
 /** A token's last use is written at most this often (not one write per admin request). */
 const LAST_USED_EVERY_MS = 60_000;
 
-export type TokenListing = { id: string; operator: string; role: Role; createdAt: string; expiresAt: string | null; lastUsedAt: string | null; revokedAt: string | null };
+export type TokenListing = {
+  id: string;
+  operator: string;
+  role: Role;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
 
 /**
  * Admin tokens, stored as SHA-256 hashes: the token itself is shown once, at creation. Each expires
@@ -38,26 +46,43 @@ export class AdminTokens {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async create(operator: string, at: Date, validDays: number = TOKEN_DAYS.default, role: Role = 'operator'): Promise<{ id: string; token: string; expiresAt: string }> {
+  async create(
+    operator: string,
+    at: Date,
+    validDays: number = TOKEN_DAYS.default,
+    role: Role = 'operator',
+  ): Promise<{ id: string; token: string; expiresAt: string }> {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(operator)) throw new AppError('REQUEST_INVALID', { field: 'operator' });
     if (!ROLES.includes(role)) throw new AppError('REQUEST_INVALID', { field: 'role' });
-    if (!Number.isInteger(validDays) || validDays < 1 || validDays > TOKEN_DAYS.max) throw new AppError('REQUEST_INVALID', { field: 'validDays' });
+    if (!Number.isInteger(validDays) || validDays < 1 || validDays > TOKEN_DAYS.max)
+      throw new AppError('REQUEST_INVALID', { field: 'validDays' });
     const id = randomUUID();
     const token = `pbat_${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(at.getTime() + validDays * DAY_MS).toISOString();
-    await execute(this.db, 'INSERT INTO admin_tokens (id, operator, token_hash, created_at, expires_at, role) VALUES ($1, $2, $3, $4, $5, $6)', [id, operator, hash(token), at.toISOString(), expiresAt, role]);
+    await execute(
+      this.db,
+      'INSERT INTO admin_tokens (id, operator, token_hash, created_at, expires_at, role) VALUES ($1, $2, $3, $4, $5, $6)',
+      [id, operator, hash(token), at.toISOString(), expiresAt, role],
+    );
     return { id, token, expiresAt };
   }
 
   async revoke(id: string, at: Date): Promise<boolean> {
-    return (await execute(this.db, 'UPDATE admin_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at.toISOString(), id])) > 0;
+    return (
+      (await execute(this.db, 'UPDATE admin_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [
+        at.toISOString(),
+        id,
+      ])) > 0
+    );
   }
 
   /** The operator of a live token: not revoked, not expired. Records its use (at most once a minute). */
   async find(token: string): Promise<Operator | null> {
     const now = this.now();
     const rows = await query<{ id: string; operator: string; role: Role; last_used_at: string | null }>(
-      this.db, 'SELECT id, operator, role, last_used_at FROM admin_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2', [hash(token), now.toISOString()],
+      this.db,
+      'SELECT id, operator, role, last_used_at FROM admin_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2',
+      [hash(token), now.toISOString()],
     );
     const row = rows[0];
     if (!row) return null;
@@ -68,10 +93,28 @@ export class AdminTokens {
   }
 
   async list(): Promise<TokenListing[]> {
-    const rows = await query<{ id: string; operator: string; role: Role; created_at: string; expires_at: string | null; last_used_at: string | null; revoked_at: string | null }>(
-      this.db, 'SELECT id, operator, role, created_at, expires_at, last_used_at, revoked_at FROM admin_tokens ORDER BY created_at', [],
+    const rows = await query<{
+      id: string;
+      operator: string;
+      role: Role;
+      created_at: string;
+      expires_at: string | null;
+      last_used_at: string | null;
+      revoked_at: string | null;
+    }>(
+      this.db,
+      'SELECT id, operator, role, created_at, expires_at, last_used_at, revoked_at FROM admin_tokens ORDER BY created_at',
+      [],
     );
-    return rows.map((r) => ({ id: r.id, operator: r.operator, role: r.role, createdAt: r.created_at, expiresAt: r.expires_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      operator: r.operator,
+      role: r.role,
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+      lastUsedAt: r.last_used_at,
+      revokedAt: r.revoked_at,
+    }));
   }
 
   /** `Authorization: Bearer pbat_…` → req.operator, or 401 ADMIN_TOKEN_INVALID. */

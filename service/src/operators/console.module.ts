@@ -16,8 +16,11 @@ import { statusOf, type StatusData } from './status.js';
 export type ConsoleContext = ModuleContext<
   { readonly db: Database; readonly ledger: Ledger; readonly adminTokens: AdminTokens },
   {
-    readonly queuePrefix: string; readonly publicUrl: string; readonly dsr: { readonly warnDays: number };
-    readonly sync: { readonly reconcileEverySeconds: number }; readonly woo: { readonly url: string | null; readonly demoStore: boolean };
+    readonly queuePrefix: string;
+    readonly publicUrl: string;
+    readonly dsr: { readonly warnDays: number };
+    readonly sync: { readonly reconcileEverySeconds: number };
+    readonly woo: { readonly url: string | null; readonly demoStore: boolean };
   }
 >;
 
@@ -26,24 +29,47 @@ export type ConsoleContext = ModuleContext<
  * like every plugin call, a ping for "test connection", the ledger's head and last verification, and
  * queue health, and what WordPress's Site Health screen checks. Nothing personal in any of it.
  */
-export function consoleModule({ core, redis, queue, config, requireSigned, requireAdmin, clock, metrics }: ConsoleContext): ServiceModule {
+export function consoleModule({
+  core,
+  redis,
+  queue,
+  config,
+  requireSigned,
+  requireAdmin,
+  clock,
+  metrics,
+}: ConsoleContext): ServiceModule {
   const syncState = new SyncState(core.db);
-  metrics.gauge('pb_ledger_head_seq', 'The ledger head\'s sequence number', [], async (set) => set({}, (await core.ledger.head()).seq));
+  metrics.gauge('pb_ledger_head_seq', "The ledger head's sequence number", [], async (set) =>
+    set({}, (await core.ledger.head()).seq),
+  );
   metrics.gauge('pb_queue_jobs', 'Jobs per queue and state', ['queue', 'state'], async (set) => {
     for (const { name, oldestWaitingSeconds: _, ...counts } of await queueStats(queue, clock.now())) {
       for (const [state, n] of Object.entries(counts)) set({ queue: name, state }, n);
     }
   });
-  metrics.gauge('pb_queue_oldest_waiting_seconds', 'Age of the oldest waiting job per queue (0 when none waits)', ['queue'], async (set) => {
-    for (const q of await queueStats(queue, clock.now())) set({ queue: q.name }, q.oldestWaitingSeconds ?? 0);
-  });
-  metrics.gauge('pb_sync_reconcile_lag_seconds', 'Seconds since the reconciliation with WooCommerce last advanced (-1: never)', [], async (set) => {
-    const at = await syncState.cursorUpdatedAt(RECONCILE_CURSOR);
-    set({}, at ? Math.max(0, Math.round((clock.now().getTime() - new Date(at).getTime()) / 1000)) : -1);
-  });
+  metrics.gauge(
+    'pb_queue_oldest_waiting_seconds',
+    'Age of the oldest waiting job per queue (0 when none waits)',
+    ['queue'],
+    async (set) => {
+      for (const q of await queueStats(queue, clock.now())) set({ queue: q.name }, q.oldestWaitingSeconds ?? 0);
+    },
+  );
+  metrics.gauge(
+    'pb_sync_reconcile_lag_seconds',
+    'Seconds since the reconciliation with WooCommerce last advanced (-1: never)',
+    [],
+    async (set) => {
+      const at = await syncState.cursorUpdatedAt(RECONCILE_CURSOR);
+      set({}, at ? Math.max(0, Math.round((clock.now().getTime() - new Date(at).getTime()) / 1000)) : -1);
+    },
+  );
   const lastVerify = async () => {
     const raw = await redis.get(`${config.queuePrefix}:${LAST_VERIFY_KEY}`);
-    return raw ? (JSON.parse(raw) as { ok: boolean; at: string; checked: number; break?: LedgerStatusView['break'] }) : null;
+    return raw
+      ? (JSON.parse(raw) as { ok: boolean; at: string; checked: number; break?: LedgerStatusView['break'] })
+      : null;
   };
   const router = Router()
     .get('/metrics', requireAdmin, async (_req, res) => {
@@ -65,7 +91,9 @@ export function consoleModule({ core, redis, queue, config, requireSigned, requi
       res.json(status);
     })
     .get('/v1/admin/queues', requireSigned, async (_req, res) => {
-      const health: QueueHealthList = { queues: (await queueStats(queue, clock.now())).map(({ oldestWaitingSeconds: _, ...counts }) => counts) };
+      const health: QueueHealthList = {
+        queues: (await queueStats(queue, clock.now())).map(({ oldestWaitingSeconds: _, ...counts }) => counts),
+      };
       res.json(health);
     })
     .get('/v1/site-health', requireSigned, async (_req, res) => {
@@ -83,22 +111,40 @@ export function consoleModule({ core, redis, queue, config, requireSigned, requi
       res.json(view);
     });
   const requests = new DsrStore(core.db);
-  const status = () => statusOf({
-    queue, now: () => clock.now(),
-    reconciledAt: () => syncState.cursorUpdatedAt(RECONCILE_CURSOR),
-    async ledger() {
-      const [head, last] = await Promise.all([core.ledger.head(), lastVerify()]);
-      return { seq: head.seq, verified: last ? last.ok : null, verifiedAt: last?.at ?? null, ...(last && !last.ok && last.break ? { break: last.break } : {}) };
-    },
-    async requests(now): Promise<StatusData['requests']> {
-      const { open } = await requests.tally(OPEN_STATUSES);
-      const flagged = open.map((r) => ({ ...r, flag: deadlineFlag(new Date(r.dueAt), now, config.dsr.warnDays) }));
-      const attention = flagged.filter((r): r is typeof r & { flag: 'overdue' | 'due-soon' } => r.flag !== null);
-      return { open: open.length, dueSoon: attention.filter((r) => r.flag === 'due-soon').length, overdue: attention.filter((r) => r.flag === 'overdue').length, attention };
-    },
-  });
+  const status = () =>
+    statusOf({
+      queue,
+      now: () => clock.now(),
+      reconciledAt: () => syncState.cursorUpdatedAt(RECONCILE_CURSOR),
+      async ledger() {
+        const [head, last] = await Promise.all([core.ledger.head(), lastVerify()]);
+        return {
+          seq: head.seq,
+          verified: last ? last.ok : null,
+          verifiedAt: last?.at ?? null,
+          ...(last && !last.ok && last.break ? { break: last.break } : {}),
+        };
+      },
+      async requests(now): Promise<StatusData['requests']> {
+        const { open } = await requests.tally(OPEN_STATUSES);
+        const flagged = open.map((r) => ({ ...r, flag: deadlineFlag(new Date(r.dueAt), now, config.dsr.warnDays) }));
+        const attention = flagged.filter((r): r is typeof r & { flag: 'overdue' | 'due-soon' } => r.flag !== null);
+        return {
+          open: open.length,
+          dueSoon: attention.filter((r) => r.flag === 'due-soon').length,
+          overdue: attention.filter((r) => r.flag === 'overdue').length,
+          attention,
+        };
+      },
+    });
   const operators = operatorRoutes({
-    tokens: core.adminTokens, sessions: new AdminSessions(core.db), ledger: core.ledger, clock, queue, status, secureCookie: config.publicUrl.startsWith('https:'),
+    tokens: core.adminTokens,
+    sessions: new AdminSessions(core.db),
+    ledger: core.ledger,
+    clock,
+    queue,
+    status,
+    secureCookie: config.publicUrl.startsWith('https:'),
   });
   return { name: 'console', routers: [router, operators] };
 }

@@ -13,31 +13,47 @@ const doc = (m: OperatorMessages, title: string, body: Html, refresh = false) =>
 const when = (iso: string, m: OperatorMessages) => {
   const locale = m.lang === 'sq' ? 'sq-AL' : 'en-GB';
   const at = new Date(iso);
-  const date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Tirane' }).format(at);
+  const date = new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Tirane',
+  }).format(at);
   return `${date}, ${new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Tirane' }).format(at)}`;
 };
 
 export function loginPage(m: OperatorMessages, failed: boolean): string {
-  return doc(m, m.signIn, html`<header><h1>${m.signIn}</h1><a href="?lang=${m.other.lang}" lang="${m.other.lang}">${m.other.name}</a></header>
+  return doc(
+    m,
+    m.signIn,
+    html`<header><h1>${m.signIn}</h1><a href="?lang=${m.other.lang}" lang="${m.other.lang}">${m.other.name}</a></header>
     <form method="post" action="/admin/login?lang=${m.lang}">
       ${failed ? html`<p class="bad" role="alert">${m.signInFailed}</p>` : ''}
       <p>${m.signInHelp}</p>
       <p><label for="token">${m.token}</label><br><input type="password" id="token" name="token" autocomplete="off" required></p>
       <p><button type="submit">${m.signInButton}</button></p>
-    </form>`);
+    </form>`,
+  );
 }
 
 export function statusPage(m: OperatorMessages, s: StatusData, session: Session, notice: string | null): string {
   const csrf = html`<input type="hidden" name="_csrf" value="${session.csrf}">`;
   const canAct = session.role === 'operator';
-  const queueRows = s.queues.map((q) => html`<tr><th scope="row">${q.name}</th><td class="n">${q.waiting}</td><td class="n">${q.active}</td><td class="n">${q.delayed}</td>
+  const queueRows = s.queues.map(
+    (
+      q,
+    ) => html`<tr><th scope="row">${q.name}</th><td class="n">${q.waiting}</td><td class="n">${q.active}</td><td class="n">${q.delayed}</td>
     <td class="n ${q.failed > 0 ? 'bad' : ''}">${q.failed}</td><td class="n">${q.oldestWaitingSeconds === null ? m.none : m.seconds(q.oldestWaitingSeconds)}</td>
-    <td>${canAct && q.failed > 0 ? html`<form class="inline" method="post" action="/admin/queues/${q.name}/retry-failed?lang=${m.lang}">${csrf}<button type="submit">${m.retryFailed}</button></form>` : ''}</td></tr>`);
+    <td>${canAct && q.failed > 0 ? html`<form class="inline" method="post" action="/admin/queues/${q.name}/retry-failed?lang=${m.lang}">${csrf}<button type="submit">${m.retryFailed}</button></form>` : ''}</td></tr>`,
+  );
   const r = s.requests;
   const ledger = s.ledger.break
     ? html`<p class="bad">${m.broken(s.ledger.break.seq, s.ledger.break.reason)}</p>`
     : html`<p class="${s.ledger.verified ? 'ok' : ''}">${s.ledger.verifiedAt ? m.verified(when(s.ledger.verifiedAt, m)) : m.notVerified}</p>`;
-  return doc(m, m.title, html`<header><h1>${m.title}</h1>
+  return doc(
+    m,
+    m.title,
+    html`<header><h1>${m.title}</h1>
       <span class="muted">${m.signedInAs(session.operator, m.role[session.role])} · <a href="?lang=${m.other.lang}" lang="${m.other.lang}">${m.other.name}</a></span>
       <form class="inline" method="post" action="/admin/logout?lang=${m.lang}">${csrf}<button type="submit">${m.signOut}</button></form></header>
     ${notice ? html`<p role="status">${notice}</p>` : ''}
@@ -46,5 +62,7 @@ export function statusPage(m: OperatorMessages, s: StatusData, session: Session,
     <h2>${m.requests}</h2><p class="${r.overdue > 0 ? 'bad' : ''}">${m.requestsLine(r.open, r.dueSoon, r.overdue)}</p>
     ${r.attention.length > 0 ? html`<div class="wide"><table><thead><tr>${m.requestsHead.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${r.attention.map((a) => html`<tr><td><code>${a.id}</code></td><td>${a.kind}</td><td>${a.status}</td><td class="${a.flag === 'overdue' ? 'bad' : ''}">${when(a.dueAt, m)} (${m.flag[a.flag]})</td></tr>`)}</tbody></table></div>` : ''}
     <h2>${m.ledger}</h2><p>${m.head(s.ledger.seq)}</p>${ledger}
-    <h2>${m.sync}</h2><p>${s.sync.reconciledAt ? m.reconciled(when(s.sync.reconciledAt, m), s.sync.lagSeconds ?? 0) : m.neverReconciled}</p>`, true);
+    <h2>${m.sync}</h2><p>${s.sync.reconciledAt ? m.reconciled(when(s.sync.reconciledAt, m), s.sync.lagSeconds ?? 0) : m.neverReconciled}</p>`,
+    true,
+  );
 }

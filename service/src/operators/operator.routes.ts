@@ -42,9 +42,19 @@ const messagesOf = (req: Request): OperatorMessages => {
   if (asked === 'en' || asked === 'sq') return OPERATOR_CATALOGUES[asked];
   return OPERATOR_CATALOGUES[req.acceptsLanguages('sq', 'en') === 'en' ? 'en' : 'sq'];
 };
-const cookieOf = (req: Request): string | null => /(?:^|;\s*)pb_admin=([A-Za-z0-9_-]{43})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1] ?? null;
+const cookieOf = (req: Request): string | null =>
+  /(?:^|;\s*)pb_admin=([A-Za-z0-9_-]{43})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1] ?? null;
 const html = (res: Response, status: number, body: string) =>
-  res.status(status).set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" }).send(body);
+  res
+    .status(status)
+    .set({
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-frame-options': 'DENY',
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    })
+    .send(body);
 
 /**
  * Operators in a browser: sign in with an admin token at /admin/login (a session cookie: HttpOnly,
@@ -56,25 +66,33 @@ export function operatorRoutes(deps: OperatorRoutesDeps): Router {
   const cookie = (id: string, maxAge: number) =>
     `${SESSION_COOKIE}=${id}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${deps.secureCookie ? '; Secure' : ''}`;
   const record = (kind: string, detail: Record<string, string | number>) =>
-    deps.ledger.record({ key: `${kind}/${deps.clock.now().toISOString()}/${randomBytes(6).toString('hex')}`, kind, detail, source: 'admin-ui' });
+    deps.ledger.record({
+      key: `${kind}/${deps.clock.now().toISOString()}/${randomBytes(6).toString('hex')}`,
+      kind,
+      detail,
+      source: 'admin-ui',
+    });
 
   /** A page: no session → the sign-in page. A form: no session → 401, a wrong CSRF token → 403. */
-  const session = (kind: 'page' | 'form'): RequestHandler => async (req, res, next) => {
-    const id = cookieOf(req);
-    const found = id ? await deps.sessions.find(id, deps.clock.now()) : null;
-    if (!found) {
-      if (kind === 'page') return void res.redirect(303, `/admin/login?lang=${messagesOf(req).lang}`);
-      throw new AppError('ADMIN_SESSION_REQUIRED');
-    }
-    if (kind === 'form') {
-      const body = ActionForm.safeParse(req.body);
-      if (!body.success || !secretEquals(found.csrf, body.data._csrf)) throw new AppError('ADMIN_CSRF_INVALID');
-    }
-    req.session = found;
-    next();
-  };
+  const session =
+    (kind: 'page' | 'form'): RequestHandler =>
+    async (req, res, next) => {
+      const id = cookieOf(req);
+      const found = id ? await deps.sessions.find(id, deps.clock.now()) : null;
+      if (!found) {
+        if (kind === 'page') return void res.redirect(303, `/admin/login?lang=${messagesOf(req).lang}`);
+        throw new AppError('ADMIN_SESSION_REQUIRED');
+      }
+      if (kind === 'form') {
+        const body = ActionForm.safeParse(req.body);
+        if (!body.success || !secretEquals(found.csrf, body.data._csrf)) throw new AppError('ADMIN_CSRF_INVALID');
+      }
+      req.session = found;
+      next();
+    };
   const operatorOnly: RequestHandler = (req, _res, next) => {
-    if (req.session?.role !== 'operator') throw new AppError('ADMIN_ROLE_FORBIDDEN', { role: req.session?.role ?? null });
+    if (req.session?.role !== 'operator')
+      throw new AppError('ADMIN_ROLE_FORBIDDEN', { role: req.session?.role ?? null });
     next();
   };
 
@@ -101,7 +119,16 @@ export function operatorRoutes(deps: OperatorRoutesDeps): Router {
     .get('/admin', session('page'), async (req, res) => {
       const m = messagesOf(req);
       const retried = Number(req.query.retried);
-      html(res, 200, statusPage(m, await deps.status(), req.session!, Number.isInteger(retried) && retried >= 0 && req.query.retried !== undefined ? m.retried(retried) : null));
+      html(
+        res,
+        200,
+        statusPage(
+          m,
+          await deps.status(),
+          req.session!,
+          Number.isInteger(retried) && retried >= 0 && req.query.retried !== undefined ? m.retried(retried) : null,
+        ),
+      );
     })
     .post('/admin/queues/:queue/retry-failed', form, session('form'), operatorOnly, async (req, res) => {
       const name = QUEUES.find((q) => q === req.params.queue) as QueueName | undefined;

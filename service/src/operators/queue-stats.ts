@@ -16,11 +16,18 @@ export type QueueStats = {
 };
 
 /** Counts per state and the oldest waiting job's age: ids and numbers only, nothing a job carries. */
-export async function queueStats(queue: JobQueue, now: Date, names: readonly QueueName[] = QUEUES): Promise<QueueStats[]> {
+export async function queueStats(
+  queue: JobQueue,
+  now: Date,
+  names: readonly QueueName[] = QUEUES,
+): Promise<QueueStats[]> {
   return Promise.all(
     names.map(async (name) => {
       const q = queue.queue(name);
-      const [counts, [oldest]] = await Promise.all([q.getJobCounts('waiting', 'active', 'delayed', 'failed'), q.getJobs(['wait'], 0, 0, true)]);
+      const [counts, [oldest]] = await Promise.all([
+        q.getJobCounts('waiting', 'active', 'delayed', 'failed'),
+        q.getJobs(['wait'], 0, 0, true),
+      ]);
       return {
         name,
         waiting: counts.waiting ?? 0,
@@ -45,7 +52,18 @@ export async function retryFailed(queue: JobQueue, names: readonly QueueName[]):
 }
 
 /** Ledgers a retry of failed jobs: who, which queues, which job ids (ids come from natural keys, never personal). */
-export async function recordRetry(ledger: Ledger, actor: string, retried: Record<string, string[]>, at: Date, source: 'cli' | 'admin-ui'): Promise<void> {
+export async function recordRetry(
+  ledger: Ledger,
+  actor: string,
+  retried: Record<string, string[]>,
+  at: Date,
+  source: 'cli' | 'admin-ui',
+): Promise<void> {
   if (Object.keys(retried).length === 0) return;
-  await ledger.record({ key: `ops.jobs-retried/${at.toISOString()}/${Object.keys(retried).join('+')}`, kind: 'ops.jobs-retried', detail: { actor, queues: retried }, source });
+  await ledger.record({
+    key: `ops.jobs-retried/${at.toISOString()}/${Object.keys(retried).join('+')}`,
+    kind: 'ops.jobs-retried',
+    detail: { actor, queues: retried },
+    source,
+  });
 }

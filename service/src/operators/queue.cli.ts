@@ -14,36 +14,53 @@ type QueueCore = { ledger: Ledger; clock: Clock };
 export function registerQueueCommands(program: Command, withCore: WithCore<QueueCore>, deps: QueueCliDeps): void {
   const cmd = program.command('queue').description('the job queues: how much waits, what failed');
 
-  cmd.command('stats')
+  cmd
+    .command('stats')
     .description('jobs per queue and state, and how long the oldest waiting job has waited')
     .option('--json', 'one JSON array')
     .action(async (opts: { json?: boolean }) => {
-      await withCore(async (core) => withQueue(deps, async (queue) => {
-        const stats = await queueStats(queue, core.clock.now());
-        if (opts.json) return void console.log(JSON.stringify(stats));
-        console.log('queue     waiting  active  delayed  failed  oldest waiting');
-        for (const q of stats) {
-          console.log(`${q.name.padEnd(9)} ${String(q.waiting).padStart(7)} ${String(q.active).padStart(7)} ${String(q.delayed).padStart(8)} ${String(q.failed).padStart(7)}  ${q.oldestWaitingSeconds === null ? '—' : `${q.oldestWaitingSeconds} s`}`);
-        }
-      }));
+      await withCore(async (core) =>
+        withQueue(deps, async (queue) => {
+          const stats = await queueStats(queue, core.clock.now());
+          if (opts.json) return void console.log(JSON.stringify(stats));
+          console.log('queue     waiting  active  delayed  failed  oldest waiting');
+          for (const q of stats) {
+            console.log(
+              `${q.name.padEnd(9)} ${String(q.waiting).padStart(7)} ${String(q.active).padStart(7)} ${String(q.delayed).padStart(8)} ${String(q.failed).padStart(7)}  ${q.oldestWaitingSeconds === null ? '—' : `${q.oldestWaitingSeconds} s`}`,
+            );
+          }
+        }),
+      );
     });
 
-  cmd.command('retry-failed')
-    .description('move every failed job (of one queue, or all) back to waiting; ledgered with who did it and which jobs')
+  cmd
+    .command('retry-failed')
+    .description(
+      'move every failed job (of one queue, or all) back to waiting; ledgered with who did it and which jobs',
+    )
     .option('--queue <name>', `one of ${QUEUES.join(', ')}`)
     .option('--operator <name>', 'who retries (ledgered as admin/<name>)')
     .option('--json', 'one JSON object')
     .action(async (opts: { queue?: string; operator?: string; json?: boolean }) => {
-      if (opts.queue !== undefined && !(QUEUES as readonly string[]).includes(opts.queue)) throw new UsageError(`unknown queue ${opts.queue}: one of ${QUEUES.join(', ')}`);
+      if (opts.queue !== undefined && !(QUEUES as readonly string[]).includes(opts.queue))
+        throw new UsageError(`unknown queue ${opts.queue}: one of ${QUEUES.join(', ')}`);
       const names = opts.queue ? [opts.queue as QueueName] : [...QUEUES];
-      await withCore(async (core) => withQueue(deps, async (queue) => {
-        const retried = await retryFailed(queue, names);
-        const total = Object.values(retried).reduce((n, ids) => n + ids.length, 0);
-        const actor = opts.operator ? `admin/${opts.operator}` : 'system/cli';
-        await recordRetry(core.ledger, actor, retried, core.clock.now(), 'cli');
-        if (opts.json) return void console.log(JSON.stringify({ retried, total, actor }));
-        console.log(total === 0 ? 'no failed jobs' : `retried ${total} failed job(s): ${Object.entries(retried).map(([q, ids]) => `${q} ${ids.length}`).join(', ')}`);
-      }));
+      await withCore(async (core) =>
+        withQueue(deps, async (queue) => {
+          const retried = await retryFailed(queue, names);
+          const total = Object.values(retried).reduce((n, ids) => n + ids.length, 0);
+          const actor = opts.operator ? `admin/${opts.operator}` : 'system/cli';
+          await recordRetry(core.ledger, actor, retried, core.clock.now(), 'cli');
+          if (opts.json) return void console.log(JSON.stringify({ retried, total, actor }));
+          console.log(
+            total === 0
+              ? 'no failed jobs'
+              : `retried ${total} failed job(s): ${Object.entries(retried)
+                  .map(([q, ids]) => `${q} ${ids.length}`)
+                  .join(', ')}`,
+          );
+        }),
+      );
     });
 }
 
@@ -53,7 +70,9 @@ async function withQueue(deps: QueueCliDeps, run: (queue: JobQueue) => Promise<v
   redis.on('error', () => undefined); // reported once, below, by the failed connect or command
   try {
     // The URL can carry a password: name the host only.
-    await redis.connect().catch(() => { throw new UsageError(`Redis is not reachable at ${new URL(url).host}: start it, or set REDIS_URL`); });
+    await redis.connect().catch(() => {
+      throw new UsageError(`Redis is not reachable at ${new URL(url).host}: start it, or set REDIS_URL`);
+    });
     const queue = new JobQueue(redis, prefix);
     try {
       await run(queue);

@@ -5,7 +5,12 @@ import { queueStats, type QueueStats } from './queue-stats.js';
 export type StatusData = {
   at: string;
   queues: QueueStats[];
-  requests: { open: number; dueSoon: number; overdue: number; attention: { id: string; kind: string; status: string; dueAt: string; flag: 'overdue' | 'due-soon' }[] };
+  requests: {
+    open: number;
+    dueSoon: number;
+    overdue: number;
+    attention: { id: string; kind: string; status: string; dueAt: string; flag: 'overdue' | 'due-soon' }[];
+  };
   ledger: { seq: number; verified: boolean | null; verifiedAt: string | null; break?: { seq: number; reason: string } };
   sync: { reconciledAt: string | null; lagSeconds: number | null };
 };
@@ -21,7 +26,21 @@ export type StatusSources = {
 
 export async function statusOf(src: StatusSources): Promise<StatusData> {
   const now = src.now();
-  const [queues, requests, ledger, reconciledAt] = await Promise.all([queueStats(src.queue, now), src.requests(now), src.ledger(), src.reconciledAt()]);
+  const [queues, requests, ledger, reconciledAt] = await Promise.all([
+    queueStats(src.queue, now),
+    src.requests(now),
+    src.ledger(),
+    src.reconciledAt(),
+  ]);
   const at = reconciledAt ? new Date(reconciledAt).toISOString() : null;
-  return { at: now.toISOString(), queues, requests, ledger, sync: { reconciledAt: at, lagSeconds: at ? Math.max(0, Math.round((now.getTime() - Date.parse(at)) / 1000)) : null } };
+  return {
+    at: now.toISOString(),
+    queues,
+    requests,
+    ledger,
+    sync: {
+      reconciledAt: at,
+      lagSeconds: at ? Math.max(0, Math.round((now.getTime() - Date.parse(at)) / 1000)) : null,
+    },
+  };
 }

@@ -5,11 +5,20 @@ describe('Batcher (group commit)', () => {
     const flushes: number[][] = [];
     const batcher = new Batcher<number, number>(async (items) => {
       flushes.push([...items]);
-      return items.map((n) => (n === 3 ? { status: 'rejected' as const, reason: new Error('three') } : { status: 'fulfilled' as const, value: n * 10 }));
+      return items.map((n) =>
+        n === 3
+          ? { status: 'rejected' as const, reason: new Error('three') }
+          : { status: 'fulfilled' as const, value: n * 10 },
+      );
     });
     const settled = await Promise.allSettled([1, 2, 3, 4].map((n) => batcher.add(n)));
     expect(flushes).toEqual([[1, 2, 3, 4]]);
-    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual([10, 20, 'three', 40]);
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual([
+      10,
+      20,
+      'three',
+      40,
+    ]);
   });
 
   it('queues calls made while a flush runs for the next flush, and caps a batch', async () => {

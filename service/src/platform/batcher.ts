@@ -45,7 +45,8 @@ export class Batcher<I, O> {
     let outcomes: readonly Settled<O>[];
     try {
       outcomes = await this.flush(batch.map((w) => w.item));
-      if (outcomes.length !== batch.length) throw new Error(`Batcher: flush answered ${outcomes.length} outcomes for ${batch.length} items`);
+      if (outcomes.length !== batch.length)
+        throw new Error(`Batcher: flush answered ${outcomes.length} outcomes for ${batch.length} items`);
     } catch (err) {
       for (const w of batch) w.reject(err);
       return;
@@ -62,7 +63,12 @@ export class Batcher<I, O> {
 export async function oneByOne<I, O>(items: readonly I[], work: (item: I) => Promise<O>): Promise<Settled<O>[]> {
   const outcomes: Settled<O>[] = [];
   for (const item of items) {
-    outcomes.push(await work(item).then((value) => ({ status: 'fulfilled', value }) as const, (reason: unknown) => ({ status: 'rejected', reason }) as const));
+    outcomes.push(
+      await work(item).then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
+      ),
+    );
   }
   return outcomes;
 }

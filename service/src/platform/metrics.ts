@@ -9,17 +9,43 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry, prefix: 'pb_' });
   return {
     registry,
-    httpRequests: new Counter({ name: 'pb_http_requests_total', help: 'HTTP requests by route pattern and status', labelNames: ['method', 'route', 'status'] as const, registers: [registry] }),
-    jobs: new Counter({ name: 'pb_jobs_total', help: 'Jobs finished, by job name and outcome', labelNames: ['job', 'outcome'] as const, registers: [registry] }),
+    httpRequests: new Counter({
+      name: 'pb_http_requests_total',
+      help: 'HTTP requests by route pattern and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    }),
+    jobs: new Counter({
+      name: 'pb_jobs_total',
+      help: 'Jobs finished, by job name and outcome',
+      labelNames: ['job', 'outcome'] as const,
+      registers: [registry],
+    }),
     jobDuration: new Histogram({
-      name: 'pb_job_duration_seconds', help: 'Time a job ran, by job name and outcome', labelNames: ['job', 'outcome'] as const, registers: [registry],
+      name: 'pb_job_duration_seconds',
+      help: 'Time a job ran, by job name and outcome',
+      labelNames: ['job', 'outcome'] as const,
+      registers: [registry],
       buckets: [0.005, 0.025, 0.1, 0.5, 1, 5, 15, 60, 300],
     }),
-    webhooks: new Counter({ name: 'pb_webhook_deliveries_total', help: 'WooCommerce webhook deliveries by outcome', labelNames: ['outcome'] as const, registers: [registry] }),
+    webhooks: new Counter({
+      name: 'pb_webhook_deliveries_total',
+      help: 'WooCommerce webhook deliveries by outcome',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     /** A gauge computed at scrape time. */
-    gauge(name: string, help: string, labelNames: readonly string[], collect: (set: (labels: Record<string, string>, value: number) => void) => Promise<void>) {
+    gauge(
+      name: string,
+      help: string,
+      labelNames: readonly string[],
+      collect: (set: (labels: Record<string, string>, value: number) => void) => Promise<void>,
+    ) {
       return new Gauge({
-        name, help, labelNames, registers: [registry],
+        name,
+        help,
+        labelNames,
+        registers: [registry],
         async collect() {
           this.reset();
           await collect((labels, value) => this.set(labels, value));

@@ -9,10 +9,13 @@ export function startTasks(tasks: readonly PeriodicTask[], log: Logger): () => P
     const timer = setInterval(() => {
       if (busy) return;
       busy = true;
-      const round = task.run().catch((err) => log.warn({ err, task: task.name }, 'periodic task failed; next round retries')).finally(() => {
-        busy = false;
-        running.delete(round);
-      });
+      const round = task
+        .run()
+        .catch((err) => log.warn({ err, task: task.name }, 'periodic task failed; next round retries'))
+        .finally(() => {
+          busy = false;
+          running.delete(round);
+        });
       running.add(round);
     }, task.everyMs);
     timer.unref();

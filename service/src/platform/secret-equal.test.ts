@@ -11,7 +11,8 @@ const sources = (dir: string): string[] =>
   });
 
 /** A secret compared with `===`/`!==` leaks, by timing, how much of it a guess got right. */
-const SECRET_COMPARISON = /\b\w*(?:sig|signature|Signature|token|Token|mac|Mac|secret|Secret)\w*(?:\([^()]*\))?\s*[!=]==(?!\s*(?:undefined|null|'|"|`|\d))|[!=]==\s*\w*(?:[sS]ignature|[mM]ac|[sS]ecret|[tT]oken)\w*\(/;
+const SECRET_COMPARISON =
+  /\b\w*(?:sig|signature|Signature|token|Token|mac|Mac|secret|Secret)\w*(?:\([^()]*\))?\s*[!=]==(?!\s*(?:undefined|null|'|"|`|\d))|[!=]==\s*\w*(?:[sS]ignature|[mM]ac|[sS]ecret|[tT]oken)\w*\(/;
 
 describe('secret comparisons', () => {
   it('compare equal and unequal values, of any length or type', () => {
@@ -25,7 +26,14 @@ describe('secret comparisons', () => {
 
   it('are never made with === or !== anywhere in the service (signatures, tokens, MACs, secrets)', () => {
     const offenders = ROOTS.flatMap(sources).flatMap((file) =>
-      fs.readFileSync(file, 'utf8').split('\n').flatMap((line, i) => (SECRET_COMPARISON.test(line) && !/typeof |\.length\b|\.id\b|keyId/.test(line) ? [`${path.relative(process.cwd(), file)}:${i + 1}: ${line.trim()}`] : [])),
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) =>
+          SECRET_COMPARISON.test(line) && !/typeof |\.length\b|\.id\b|keyId/.test(line)
+            ? [`${path.relative(process.cwd(), file)}:${i + 1}: ${line.trim()}`]
+            : [],
+        ),
     );
     expect(offenders).toEqual([]);
   });

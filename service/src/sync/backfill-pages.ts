@@ -8,7 +8,14 @@ import type { PlanContext } from './order-plan.js';
 /** What the page worker needs: where to start, the store, the ledger's pepper (for keyed digests) and the shop's settings. */
 export type PagesTask = {
   readonly start: Checkpoint;
-  readonly woo: { url: string; consumerKey: string; consumerSecret: string; allowInsecureHttp?: boolean; timeoutMs?: number; concurrency?: number };
+  readonly woo: {
+    url: string;
+    consumerKey: string;
+    consumerSecret: string;
+    allowInsecureHttp?: boolean;
+    timeoutMs?: number;
+    concurrency?: number;
+  };
   readonly pepper: Uint8Array;
   readonly timeZone: string;
   readonly sessionMinutes: number;
@@ -30,7 +37,9 @@ export function keyedDigests(pepper: Buffer): Pick<PlanContext, 'fingerprint' | 
  * taking turns. The worker keeps at most `lookahead` pages ahead of the walk; stopping the walk ends it.
  * Null when there is no worker script (then the walk prepares its pages itself).
  */
-export function pagesFromWorker(task: Omit<PagesTask, 'start'>): ((start: Checkpoint) => AsyncIterable<OrderPage>) | null {
+export function pagesFromWorker(
+  task: Omit<PagesTask, 'start'>,
+): ((start: Checkpoint) => AsyncIterable<OrderPage>) | null {
   const script = workerScript(__dirname, 'backfill-pages.worker');
   if (!script) return null;
   return (start) => workerPages(script, { ...task, start });
@@ -42,7 +51,11 @@ async function* workerPages(script: { file: string; execArgv: string[] }, task: 
   // The young generation sized for a page: a page's parsed orders and what is prepared from them live
   // until it is sent, so with 8 MB they were promoted and the worker spent a third of its time in GC
   // (100,000 orders: 8 MB 3,077/s, 24 MB ~3,550/s; peak RSS 222 → ~235 MB, 32 MB reached ~250).
-  const worker = new Worker(script.file, { workerData: task, execArgv: script.execArgv, resourceLimits: { maxYoungGenerationSizeMb: PAGE_WORKER_YOUNG_MB } });
+  const worker = new Worker(script.file, {
+    workerData: task,
+    execArgv: script.execArgv,
+    resourceLimits: { maxYoungGenerationSizeMb: PAGE_WORKER_YOUNG_MB },
+  });
   const inbox: WorkerMessage[] = [];
   let failure: Error | null = null;
   let exited = false;

@@ -23,11 +23,27 @@ port.on('message', () => {
 async function run(): Promise<void> {
   const { woo: w } = task;
   const woo = new WooClient(
-    { url: w.url, consumerKey: sensitive(w.consumerKey), consumerSecret: sensitive(w.consumerSecret), allowInsecureHttp: w.allowInsecureHttp, timeoutMs: w.timeoutMs, concurrency: w.concurrency },
+    {
+      url: w.url,
+      consumerKey: sensitive(w.consumerKey),
+      consumerSecret: sensitive(w.consumerSecret),
+      allowInsecureHttp: w.allowInsecureHttp,
+      timeoutMs: w.timeoutMs,
+      concurrency: w.concurrency,
+    },
     createLogger({ level: 'warn' }),
   );
-  const ctx: PlanContext = { policy: loadPolicy(), timeZone: task.timeZone, sessionMinutes: task.sessionMinutes, ...keyedDigests(Buffer.from(task.pepper)) };
-  for await (const page of orderPages((c) => fetchOrderPage(woo, c, task.notes), (o, n) => prepareListed(ctx, o, n), task.start)) {
+  const ctx: PlanContext = {
+    policy: loadPolicy(),
+    timeZone: task.timeZone,
+    sessionMinutes: task.sessionMinutes,
+    ...keyedDigests(Buffer.from(task.pepper)),
+  };
+  for await (const page of orderPages(
+    (c) => fetchOrderPage(woo, c, task.notes),
+    (o, n) => prepareListed(ctx, o, n),
+    task.start,
+  )) {
     while (ahead >= task.lookahead) await new Promise<void>((resolve) => (room = resolve));
     ahead++;
     port.postMessage({ type: 'page', page } satisfies WorkerMessage);

@@ -52,11 +52,23 @@ function offsetMs(at: number, timeZone: string): number {
 function computeOffset(at: number, timeZone: string): number {
   let format = formatters.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(timeZone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
-  return Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!) - Math.floor(at / 1000) * 1000;
+  return (
+    Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!) -
+    Math.floor(at / 1000) * 1000
+  );
 }
 
 /**
@@ -64,7 +76,10 @@ function computeOffset(at: number, timeZone: string): number {
  * 2026-10-08"), the time meta one time for all of them or one per date. Unreadable dates are skipped.
  */
 function sessionsOf(dates: string, times: string, minutes: number, timeZone: string): { start: string; end: string }[] {
-  const timeList = times.split(/[,;]/).map((t) => t.trim()).filter(Boolean);
+  const timeList = times
+    .split(/[,;]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
   return dates
     .split(/[,;]/)
     .map((d) => d.trim())
@@ -91,7 +106,9 @@ export function appointmentsFromOrder(
     }
     if (!byRole.has('date') && !byRole.has('booking-id')) continue;
     const minutes = Number(/\((\d{1,3})\s*min/i.exec(item.name ?? '')?.[1] ?? options.defaultMinutes);
-    const sessions = byRole.has('date') ? sessionsOf(byRole.get('date')!, byRole.get('time') ?? '00:00', minutes, options.timeZone) : [];
+    const sessions = byRole.has('date')
+      ? sessionsOf(byRole.get('date')!, byRole.get('time') ?? '00:00', minutes, options.timeZone)
+      : [];
     const bookingId = byRole.get('booking-id');
     out.push({
       key: bookingId ? `booking-${bookingId}` : `order-${order.id}-item-${item.id ?? out.length}`,

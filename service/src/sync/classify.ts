@@ -47,7 +47,13 @@ function classifier(policy: Policy, resource: Resource): (path: string) => Class
 
 /** Classifies every leaf through the policy; leaves the policy does not map are not personal data. */
 export function groupByPolicy(policy: Policy, resource: Resource, leaves: readonly Leaf[]): HeldGroup[] {
-  type Open = { purpose: string; legalBasis: string; retention: Record<string, string>; special: Set<string>; fields: Leaf[] };
+  type Open = {
+    purpose: string;
+    legalBasis: string;
+    retention: Record<string, string>;
+    special: Set<string>;
+    fields: Leaf[];
+  };
   const classify = classifier(policy, resource);
   const groups = new Map<string, Open>();
   for (const leaf of leaves) {
@@ -66,7 +72,14 @@ export function groupByPolicy(policy: Policy, resource: Resource, leaves: readon
   return [...groups.keys()].sort().map((id) => {
     const { purpose, legalBasis, retention, special, fields } = groups.get(id)!;
     const categories = Object.keys(retention).sort();
-    return { purpose, legalBasis, categories, retention: Object.fromEntries(categories.map((k) => [k, retention[k]!])), special: [...special].sort(), fields: byPath(fields) };
+    return {
+      purpose,
+      legalBasis,
+      categories,
+      retention: Object.fromEntries(categories.map((k) => [k, retention[k]!])),
+      special: [...special].sort(),
+      fields: byPath(fields),
+    };
   });
 }
 
@@ -76,7 +89,8 @@ export function groupByPolicy(policy: Policy, resource: Resource, leaves: readon
  */
 export function fieldsJson(fields: readonly Leaf[]): string {
   let out = '{';
-  for (let i = 0; i < fields.length; i++) out += `${i === 0 ? '' : ','}${JSON.stringify(fields[i]!.path)}:${JSON.stringify(fields[i]!.value)}`;
+  for (let i = 0; i < fields.length; i++)
+    out += `${i === 0 ? '' : ','}${JSON.stringify(fields[i]!.path)}:${JSON.stringify(fields[i]!.value)}`;
   return `${out}}`;
 }
 

@@ -20,7 +20,8 @@ export function flatten(value: unknown, path = '', into: Leaf[] = []): Leaf[] {
     }
   } else if (typeof value === 'object') {
     for (const k in value) {
-      if (k !== '_links' && Object.hasOwn(value, k)) flatten((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k, into);
+      if (k !== '_links' && Object.hasOwn(value, k))
+        flatten((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k, into);
     }
   }
   return into;

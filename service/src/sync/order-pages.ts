@@ -9,12 +9,18 @@ export const ORDER_STATUSES = 'pending,processing,on-hold,completed,cancelled,re
 export type Checkpoint = { cursor: string; page: number };
 
 /** A page of the walk, prepared; `after` is the checkpoint to save once it is committed. */
-export type OrderPage = { readonly items: readonly PreparedOrder[]; readonly total: number; readonly after: Checkpoint; readonly last: boolean };
+export type OrderPage = {
+  readonly items: readonly PreparedOrder[];
+  readonly total: number;
+  readonly after: Checkpoint;
+  readonly last: boolean;
+};
 
 export type FetchedPage = { items: WooOrder[]; total: number; notes: ReadonlyMap<number, unknown[]> };
 
 const toWoo = (iso: string) => iso.replace(/\.\d+Z?$|Z$/, '').slice(0, 19);
-const minusSeconds = (wooDate: string, s: number) => toWoo(new Date(Date.parse(`${wooDate}Z`) - s * 1000).toISOString());
+const minusSeconds = (wooDate: string, s: number) =>
+  toWoo(new Date(Date.parse(`${wooDate}Z`) - s * 1000).toISOString());
 export const EPOCH = '1970-01-01T00:00:00';
 export const startCheckpoint = (since?: string): Checkpoint => ({ cursor: toWoo(since ?? EPOCH), page: 1 });
 
@@ -22,7 +28,11 @@ export const startCheckpoint = (since?: string): Checkpoint => ({ cursor: toWoo(
  * Each order's notes (personal data: WooCommerce has no bulk read for them, so one request per
  * order), `concurrency` requests at a time at most. Checkout drafts are not synced, so not read.
  */
-export async function notesOf(woo: WooClient, orders: readonly WooOrder[], concurrency: number): Promise<Map<number, unknown[]>> {
+export async function notesOf(
+  woo: WooClient,
+  orders: readonly WooOrder[],
+  concurrency: number,
+): Promise<Map<number, unknown[]>> {
   const out = new Map<number, unknown[]>();
   const todo = orders.filter((o) => o.status !== 'checkout-draft');
   let next = 0;
@@ -37,12 +47,25 @@ export async function notesOf(woo: WooClient, orders: readonly WooOrder[], concu
 }
 
 /** One page of the keyset walk, oldest change first, with its orders' notes when they are synced. */
-export async function fetchOrderPage(woo: WooClient, c: Checkpoint, notes: { fetch: boolean; concurrency: number }): Promise<FetchedPage> {
+export async function fetchOrderPage(
+  woo: WooClient,
+  c: Checkpoint,
+  notes: { fetch: boolean; concurrency: number },
+): Promise<FetchedPage> {
   const page = await woo.page<WooOrder>('orders', {
-    modified_after: c.cursor, dates_are_gmt: true, orderby: 'modified', order: 'asc', status: ORDER_STATUSES, page: c.page,
+    modified_after: c.cursor,
+    dates_are_gmt: true,
+    orderby: 'modified',
+    order: 'asc',
+    status: ORDER_STATUSES,
+    page: c.page,
   });
   // The page already holds each order; only its notes need a request of their own.
-  return { items: page.items, total: page.total, notes: notes.fetch ? await notesOf(woo, page.items, notes.concurrency) : new Map() };
+  return {
+    items: page.items,
+    total: page.total,
+    notes: notes.fetch ? await notesOf(woo, page.items, notes.concurrency) : new Map(),
+  };
 }
 
 /**

@@ -21,7 +21,10 @@ export type PlanContext = {
  * canonical JSON text: plain strings, so it crosses to another thread cheaply (the backfill prepares
  * pages on one) and the ledger does not encode them again. `withSubject` makes it a Fact.
  */
-export type FactPart = Omit<Fact, 'subject' | 'personal' | 'detail'> & { readonly detail: string; readonly values?: string };
+export type FactPart = Omit<Fact, 'subject' | 'personal' | 'detail'> & {
+  readonly detail: string;
+  readonly values?: string;
+};
 
 /**
  * An order as far as it can be planned without the sync state: its digest, the ref of its billing
@@ -50,7 +53,8 @@ export const ANONYMISED_EMAIL = 'deleted@site.invalid';
 const isPlaceholderEmail = (email: string) => email.trim().toLowerCase() === ANONYMISED_EMAIL;
 
 /** The order as synced: with its notes (`orders/<id>/notes`, each with its id) when they are fetched. */
-export const orderBody = (order: WooOrder, notes: unknown[] | undefined): WooOrder => (notes ? { ...order, notes: notes as WooOrder['notes'] } : order);
+export const orderBody = (order: WooOrder, notes: unknown[] | undefined): WooOrder =>
+  notes ? { ...order, notes: notes as WooOrder['notes'] } : order;
 
 /**
  * A keyed digest of the resource as WooCommerce rendered it (navigation links left out). Its JSON
@@ -59,7 +63,8 @@ export const orderBody = (order: WooOrder, notes: unknown[] | undefined): WooOrd
  * an entry. (Until 2026-11 the text was quoted once more first: a digest stored before then differs,
  * so that resource is re-planned once, to the entries it already has.)
  */
-export const digestOf = (ctx: Pick<PlanContext, 'fingerprint'>, body: object): string => ctx.fingerprint(new JsonText(JSON.stringify({ ...body, _links: undefined })));
+export const digestOf = (ctx: Pick<PlanContext, 'fingerprint'>, body: object): string =>
+  ctx.fingerprint(new JsonText(JSON.stringify({ ...body, _links: undefined })));
 
 /** The ref of an address, unless it is missing or the anonymiser's placeholder (which would join every erased customer into one subject). */
 export const refOf = (ctx: Pick<PlanContext, 'subjectRef'>, email: string | undefined): SubjectRef | null =>
@@ -68,13 +73,27 @@ export const refOf = (ctx: Pick<PlanContext, 'subjectRef'>, email: string | unde
 /** An order as a page lists it: checkout drafts are not synced, so not prepared either. */
 export function prepareListed(ctx: PlanContext, order: WooOrder, notes: unknown[] | undefined): PreparedOrder {
   if (order.status === 'checkout-draft') {
-    return { id: order.id, status: order.status, modifiedGmt: order.date_modified_gmt ?? null, digest: '', ref: null, held: [], payment: null, appointments: [] };
+    return {
+      id: order.id,
+      status: order.status,
+      modifiedGmt: order.date_modified_gmt ?? null,
+      digest: '',
+      ref: null,
+      held: [],
+      payment: null,
+      appointments: [],
+    };
   }
   return prepareOrder(ctx, order, notes, digestOf(ctx, orderBody(order, notes)));
 }
 
 /** Everything about an order that does not depend on what was synced before; `digest` is digestOf(orderBody(order, notes)). */
-export function prepareOrder(ctx: PlanContext, order: WooOrder, notes: unknown[] | undefined, digest: string): PreparedOrder {
+export function prepareOrder(
+  ctx: PlanContext,
+  order: WooOrder,
+  notes: unknown[] | undefined,
+  digest: string,
+): PreparedOrder {
   const body = orderBody(order, notes);
   return {
     id: order.id,
@@ -84,7 +103,10 @@ export function prepareOrder(ctx: PlanContext, order: WooOrder, notes: unknown[]
     ref: refOf(ctx, order.billing?.email),
     held: heldParts(ctx, 'order', order.id, body),
     payment: paymentDisclosure(ctx, order),
-    appointments: appointmentsFromOrder(ctx.policy, order, { timeZone: ctx.timeZone, defaultMinutes: ctx.sessionMinutes }).map((a) => appointmentPart(ctx, a)),
+    appointments: appointmentsFromOrder(ctx.policy, order, {
+      timeZone: ctx.timeZone,
+      defaultMinutes: ctx.sessionMinutes,
+    }).map((a) => appointmentPart(ctx, a)),
   };
 }
 
@@ -107,7 +129,13 @@ export function heldParts(ctx: PlanContext, resource: Resource, id: number, body
       legalBasis: g.legalBasis,
       categories: g.categories,
       source: `${resource}-${id}`,
-      detail: canonicalJson({ resource, id, fields: g.fields.map((f) => f.path), retention: g.retention, special: g.special }),
+      detail: canonicalJson({
+        resource,
+        id,
+        fields: g.fields.map((f) => f.path),
+        retention: g.retention,
+        special: g.special,
+      }),
       values,
     };
   });
@@ -127,11 +155,19 @@ export function paymentRecipient(policy: PlanContext['policy'], method: string |
 function paymentDisclosure(ctx: PlanContext, order: WooOrder): FactPart | null {
   const processor = paymentRecipient(ctx.policy, order.payment_method);
   if (processor === null) return null;
-  const values = canonicalJson({ payment_method: order.payment_method ?? '', transaction_id: order.transaction_id ?? '' });
+  const values = canonicalJson({
+    payment_method: order.payment_method ?? '',
+    transaction_id: order.transaction_id ?? '',
+  });
   return {
     key: `order-${order.id}/disclosure/${processor}/${ctx.fingerprint(new JsonText(values))}`,
-    kind: 'disclosure.recorded', purpose: 'payment', legalBasis: 'contract', categories: ['payment'],
-    source: `order-${order.id}`, detail: canonicalJson({ recipient: processor, orderId: order.id, paymentMethod: order.payment_method ?? '' }), values,
+    kind: 'disclosure.recorded',
+    purpose: 'payment',
+    legalBasis: 'contract',
+    categories: ['payment'],
+    source: `order-${order.id}`,
+    detail: canonicalJson({ recipient: processor, orderId: order.id, paymentMethod: order.payment_method ?? '' }),
+    values,
   };
 }
 
@@ -139,15 +175,28 @@ export function appointmentPart(ctx: Pick<PlanContext, 'fingerprint'>, a: Appoin
   const values = canonicalJson(a as unknown as JsonObject);
   return {
     key: `${a.key}/${ctx.fingerprint(new JsonText(values))}`,
-    kind: APPOINTMENT, purpose: 'booking', legalBasis: 'contract', categories: ['appointment'],
-    source: a.key, detail: canonicalJson({ source: a.source, orderId: a.orderId }), values,
+    kind: APPOINTMENT,
+    purpose: 'booking',
+    legalBasis: 'contract',
+    categories: ['appointment'],
+    source: a.key,
+    detail: canonicalJson({ source: a.source, orderId: a.orderId }),
+    values,
   };
 }
 
 /** The fact, for its subject; personal values travel on as `Sensitive`. Field by field: it runs for every fact of a backfill. */
 export function withSubject(part: FactPart, subject: SubjectRef | null): Fact {
   return {
-    key: part.key, kind: part.kind, subject, purpose: part.purpose, legalBasis: part.legalBasis, categories: part.categories, source: part.source,
-    detail: new JsonText(part.detail), at: part.at, personal: part.values === undefined ? undefined : sensitive(new JsonText(part.values)),
+    key: part.key,
+    kind: part.kind,
+    subject,
+    purpose: part.purpose,
+    legalBasis: part.legalBasis,
+    categories: part.categories,
+    source: part.source,
+    detail: new JsonText(part.detail),
+    at: part.at,
+    personal: part.values === undefined ? undefined : sensitive(new JsonText(part.values)),
   };
 }

@@ -25,7 +25,12 @@ export type SyncSettings = {
 };
 
 /** What the sync room reads of the configuration: the service's own port and public URL, the shop, the sync. */
-export type SyncConfig = { readonly port: number; readonly publicUrl: string; readonly woo: WooSettings; readonly sync: SyncSettings };
+export type SyncConfig = {
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly woo: WooSettings;
+  readonly sync: SyncSettings;
+};
 
 /** What `woo connect` also reads: WordPress and the key that signs the plugin's ping. */
 export type WooCliConfig = SyncConfig & {

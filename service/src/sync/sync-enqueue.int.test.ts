@@ -15,16 +15,24 @@ describe('syncEnqueuer (webhook deliveries of one event-loop turn as one addBulk
     await redis.quit();
   });
 
-  const job = (id: number, jobId = `wh-order-updated-${id}-x`) => ({ jobId, resource: 'order' as const, id, topic: 'order.updated', modified: null });
+  const job = (id: number, jobId = `wh-order-updated-${id}-x`) => ({
+    jobId,
+    resource: 'order' as const,
+    id,
+    topic: 'order.updated',
+    modified: null,
+  });
 
   it('resolves every caller once its job is in Redis, keeps one job per id within a batch and across replays', async () => {
     const enqueue = syncEnqueuer(queue);
     const sent = Array.from({ length: 300 }, (_, i) => job((i % 250) + 1)); // 50 replays inside the batches
-    await Promise.all(sent.map(async (j) => {
-      await enqueue(j);
-      // Acknowledged ⇒ in Redis: the job is readable the moment the caller's promise settles.
-      expect(await queue.queue('sync').getJob(j.jobId)).toBeDefined();
-    }));
+    await Promise.all(
+      sent.map(async (j) => {
+        await enqueue(j);
+        // Acknowledged ⇒ in Redis: the job is readable the moment the caller's promise settles.
+        expect(await queue.queue('sync').getJob(j.jobId)).toBeDefined();
+      }),
+    );
     await Promise.all(sent.slice(0, 100).map(enqueue)); // a later redelivery
     const counts = await queue.queue('sync').getJobCounts('waiting');
     expect(counts.waiting).toBe(250);
@@ -35,7 +43,12 @@ describe('syncEnqueuer (webhook deliveries of one event-loop turn as one addBulk
 
   it('fails only the caller whose job is refused; the rest of its batch is queued', async () => {
     const enqueue = syncEnqueuer(queue);
-    const results = await Promise.allSettled([enqueue(job(1001)), enqueue(job(-1, 'wh-bad')), enqueue(job(1002, 'wh:colon')), enqueue(job(1003))]);
+    const results = await Promise.allSettled([
+      enqueue(job(1001)),
+      enqueue(job(-1, 'wh-bad')),
+      enqueue(job(1002, 'wh:colon')),
+      enqueue(job(1003)),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
     expect(await queue.queue('sync').getJob('wh-order-updated-1003-x')).toBeDefined();
   });

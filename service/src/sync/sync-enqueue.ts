@@ -14,13 +14,18 @@ import { syncResourceJob } from './jobs/sync-resource.job.js';
  * caller with its own outcome; ids already added are no-ops the second time.
  */
 export function syncEnqueuer(queue: JobQueue, maxBatch = 200): Enqueue {
-  const one = (job: SyncJob) => queue.add(syncResourceJob, { resource: job.resource, id: job.id, topic: job.topic }, { jobId: job.jobId }).then(() => undefined);
+  const one = (job: SyncJob) =>
+    queue
+      .add(syncResourceJob, { resource: job.resource, id: job.id, topic: job.topic }, { jobId: job.jobId })
+      .then(() => undefined);
   const batcher = new Batcher<SyncJob, void>(async (jobs) => {
     if (jobs.length === 1) return oneByOne(jobs, one);
     const bulk = jobs.map((job) => {
       const data = syncResourceJob.payload.safeParse({ resource: job.resource, id: job.id, topic: job.topic });
       // Same checks as JobQueue.add; any refusal sends the batch one by one, where it fails alone.
-      return data.success && !job.jobId.includes(':') ? { name: syncResourceJob.name, data: data.data, opts: { ...syncResourceJob.options, jobId: job.jobId } } : null;
+      return data.success && !job.jobId.includes(':')
+        ? { name: syncResourceJob.name, data: data.data, opts: { ...syncResourceJob.options, jobId: job.jobId } }
+        : null;
     });
     if (bulk.includes(null)) return oneByOne(jobs, one);
     try {

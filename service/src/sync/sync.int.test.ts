@@ -7,10 +7,32 @@ const CANARY_EMAIL = 'canary@example.invalid';
 const CANARY_PHONE = '+355 69 987 6543';
 
 const orderBody = (email: string, over: object = {}) => ({
-  billing: { first_name: 'Arta', last_name: 'Hoxha', email, phone: CANARY_PHONE, address_1: 'Rruga Myslym Shyri 5', city: 'Tiranë', country: 'AL' },
-  payment_method: 'test_card', payment_method_title: 'Kartë debiti/krediti', transaction_id: 'TX-1001', set_paid: true,
+  billing: {
+    first_name: 'Arta',
+    last_name: 'Hoxha',
+    email,
+    phone: CANARY_PHONE,
+    address_1: 'Rruga Myslym Shyri 5',
+    city: 'Tiranë',
+    country: 'AL',
+  },
+  payment_method: 'test_card',
+  payment_method_title: 'Kartë debiti/krediti',
+  transaction_id: 'TX-1001',
+  set_paid: true,
   customer_note: 'Preferoj seancë në mbrëmje',
-  line_items: [{ product_id: 13, quantity: 1, meta_data: [{ key: 'Data e seancës', value: '2030-01-15' }, { key: 'Ora', value: '18:00' }, { key: 'Psikologu', value: 'Dr. Elira Shehu' }, { key: 'Preferenca', value: 'online' }] }],
+  line_items: [
+    {
+      product_id: 13,
+      quantity: 1,
+      meta_data: [
+        { key: 'Data e seancës', value: '2030-01-15' },
+        { key: 'Ora', value: '18:00' },
+        { key: 'Psikologu', value: 'Dr. Elira Shehu' },
+        { key: 'Preferenca', value: 'online' },
+      ],
+    },
+  ],
   ...over,
 });
 
@@ -27,12 +49,36 @@ describe('WooCommerce → ledger, through webhooks and reconciliation (double + 
     const arta = s.h.ledger.subjectRef(sensitive('arta.hoxha@example.com'));
     const held = (await s.h.ledger.timeline(arta)).filter((e) => e.kind === 'data.held');
     // One fact per purpose and basis (an order made through REST has no IP or user agent: no security fact).
-    expect(held.map((e) => `${e.purpose}/${e.legalBasis}`).sort()).toEqual(['account/contract', 'booking/contract', 'payment/contract']);
+    expect(held.map((e) => `${e.purpose}/${e.legalBasis}`).sort()).toEqual([
+      'account/contract',
+      'booking/contract',
+      'payment/contract',
+    ]);
     const booking = held.find((e) => e.purpose === 'booking')!;
     expect(booking.categories).toEqual(['appointment', 'contact', 'customer-note', 'identity']);
-    expect(booking.detail).toMatchObject({ resource: 'order', id: order.id, retention: { appointment: 'session', contact: 'order-record', 'customer-note': 'session', identity: 'order-record' }, special: ['appointment', 'customer-note'] });
-    expect(booking.personal).toMatchObject({ 'billing.email': 'arta.hoxha@example.com', 'billing.phone': CANARY_PHONE, customer_note: 'Preferoj seancë në mbrëmje', 'line_items[0].meta_data[Ora]': '18:00' });
-    expect(held.find((e) => e.purpose === 'payment')!.categories).toEqual(['billing-address', 'payment', 'service-purchased', 'transaction']);
+    expect(booking.detail).toMatchObject({
+      resource: 'order',
+      id: order.id,
+      retention: {
+        appointment: 'session',
+        contact: 'order-record',
+        'customer-note': 'session',
+        identity: 'order-record',
+      },
+      special: ['appointment', 'customer-note'],
+    });
+    expect(booking.personal).toMatchObject({
+      'billing.email': 'arta.hoxha@example.com',
+      'billing.phone': CANARY_PHONE,
+      customer_note: 'Preferoj seancë në mbrëmje',
+      'line_items[0].meta_data[Ora]': '18:00',
+    });
+    expect(held.find((e) => e.purpose === 'payment')!.categories).toEqual([
+      'billing-address',
+      'payment',
+      'service-purchased',
+      'transaction',
+    ]);
     expect(await kinds()).toEqual(expect.arrayContaining(['disclosure.recorded', 'appointment.held', 'order.status']));
 
     await s.woo.put(`orders/${order.id}`, { status: 'completed' });
@@ -54,7 +100,11 @@ describe('WooCommerce → ledger, through webhooks and reconciliation (double + 
     await s.drain();
     expect(await kinds()).toContain('order.restored');
     await expect(s.h.ledger.verify()).resolves.toMatchObject({ ok: true });
-    expect(await s.sync.sessions(arta, new Date('2026-11-24T00:00:00Z'))).toEqual({ upcoming: true, lastEnd: '2030-01-15T17:30:00.000Z', erased: false });
+    expect(await s.sync.sessions(arta, new Date('2026-11-24T00:00:00Z'))).toEqual({
+      upcoming: true,
+      lastEnd: '2030-01-15T17:30:00.000Z',
+      erased: false,
+    });
   });
 
   it('with webhooks off, reconciliation still brings every order, and a second pass writes nothing', async () => {
@@ -79,7 +129,15 @@ describe('WooCommerce → ledger, through webhooks and reconciliation (double + 
     const body = JSON.stringify(await s.woo.get(`orders/${order.id}`));
     const sign = (b: string, secret = WEBHOOK_SECRET) => createHmac('sha256', secret).update(b).digest('base64');
     const deliver = (b: string, signature: string | null, topic = 'order.updated') =>
-      fetch(s.receiverUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wc-webhook-topic': topic, ...(signature ? { 'x-wc-webhook-signature': signature } : {}) }, body: b });
+      fetch(s.receiverUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-wc-webhook-topic': topic,
+          ...(signature ? { 'x-wc-webhook-signature': signature } : {}),
+        },
+        body: b,
+      });
 
     expect((await deliver(body, sign(body, 'wrong-secret-000000000000'))).status).toBe(401);
     expect((await deliver(body.slice(0, -10), sign(body))).status).toBe(401);
@@ -89,7 +147,9 @@ describe('WooCommerce → ledger, through webhooks and reconciliation (double + 
     await s.drain();
     expect((await s.h.ledger.head()).seq).toBe(0);
 
-    const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(body, sign(body)).then((r) => r.status)));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => deliver(body, sign(body)).then((r) => r.status)),
+    );
     expect(answers).toEqual(Array(10).fill(200));
     await s.drain();
     const once = (await s.h.ledger.head()).seq;
@@ -98,11 +158,15 @@ describe('WooCommerce → ledger, through webhooks and reconciliation (double + 
     await s.drain();
     expect((await s.h.ledger.head()).seq).toBe(once);
     expect((await deliver('{"id":1}', sign('{"id":1}'), 'product.updated')).status).toBe(200); // unknown topic: acknowledged, ignored
-    const ping = await fetch(s.receiverUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'webhook_id=7' });
+    const ping = await fetch(s.receiverUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'webhook_id=7',
+    });
     expect(ping.status).toBe(200);
   });
 
-  it('links the old and new address when an order\'s email changes', async () => {
+  it("links the old and new address when an order's email changes", async () => {
     s = await syncHarness();
     const order = await s.woo.post<{ id: number }>('orders', orderBody('dritan.old@example.com'));
     await s.drain();
@@ -124,7 +188,15 @@ describe('WooCommerce → ledger, through webhooks and reconciliation (double + 
     const b = await s.woo.post<{ id: number }>('orders', orderBody('besnik.krasniqi@example.al'));
     await s.drain();
     for (const id of [a.id, b.id]) {
-      await s.woo.put(`orders/${id}`, { billing: { first_name: '[deleted]', last_name: '[deleted]', email: 'deleted@site.invalid', phone: '+000 00 000 0000' }, meta_data: [{ key: '_anonymized', value: 'yes' }] });
+      await s.woo.put(`orders/${id}`, {
+        billing: {
+          first_name: '[deleted]',
+          last_name: '[deleted]',
+          email: 'deleted@site.invalid',
+          phone: '+000 00 000 0000',
+        },
+        meta_data: [{ key: '_anonymized', value: 'yes' }],
+      });
     }
     await s.drain();
     expect(await kinds()).not.toContain('subject.linked');
@@ -132,7 +204,9 @@ describe('WooCommerce → ledger, through webhooks and reconciliation (double + 
     const sources = new Set((await s.h.ledger.timeline(arta)).map((e) => e.source));
     expect(sources).toContain(`order-${a.id}`);
     expect(sources).not.toContain(`order-${b.id}`);
-    expect((await s.h.ledger.timeline(arta)).some((e) => JSON.stringify(e.personal).includes('+000 00 000 0000'))).toBe(true); // what is left stays hers
+    expect((await s.h.ledger.timeline(arta)).some((e) => JSON.stringify(e.personal).includes('+000 00 000 0000'))).toBe(
+      true,
+    ); // what is left stays hers
     expect(await s.h.ledger.timeline(s.h.ledger.subjectRef(sensitive('deleted@site.invalid')))).toEqual([]);
   });
 

@@ -23,7 +23,11 @@ const INBOX_DRAIN_MS = 1_000;
  * Deliveries arriving while Redis is away wait in the database's inbox and are queued when it is back.
  * Without a store (no WOOCOMMERCE_URL, demo off) only the receiver runs, refusing every delivery.
  */
-export function syncModule(ctx: ModuleContext<{ readonly db: Database; readonly ledger: Ledger }, Pick<SyncConfig, 'publicUrl' | 'sync'>>, woo: WooStoreHandle | null, secrets: WebhookSecrets): ServiceModule {
+export function syncModule(
+  ctx: ModuleContext<{ readonly db: Database; readonly ledger: Ledger }, Pick<SyncConfig, 'publicUrl' | 'sync'>>,
+  woo: WooStoreHandle | null,
+  secrets: WebhookSecrets,
+): ServiceModule {
   const { config, core, queue, log, clock } = ctx;
   const state = new SyncState(core.db);
   const inbox = new WebhookInbox(core.db);
@@ -34,8 +38,17 @@ export function syncModule(ctx: ModuleContext<{ readonly db: Database; readonly 
     count: (outcome) => ctx.metrics.webhooks.inc({ outcome }),
     enqueue: enqueueOrKeep({ enqueue: toRedis, inbox, now: () => clock.now(), log }),
   });
-  ctx.metrics.gauge('pb_webhook_inbox', 'Webhook deliveries kept in the database while Redis was away, not yet queued', [], async (set) => set({}, await inbox.count()));
-  const drain = { name: 'webhook-inbox', everyMs: INBOX_DRAIN_MS, run: async () => (ctx.redis.status === 'ready' ? drainInbox({ enqueue: toRedis, inbox }) : 0) };
+  ctx.metrics.gauge(
+    'pb_webhook_inbox',
+    'Webhook deliveries kept in the database while Redis was away, not yet queued',
+    [],
+    async (set) => set({}, await inbox.count()),
+  );
+  const drain = {
+    name: 'webhook-inbox',
+    everyMs: INBOX_DRAIN_MS,
+    run: async () => (ctx.redis.status === 'ready' ? drainInbox({ enqueue: toRedis, inbox }) : 0),
+  };
   if (!woo) return { name: 'sync', rawRouters: [routes], tasks: [drain] };
 
   const sync = configuredSync(config, { woo: woo.client, ledger: core.ledger, state, clock, log });
@@ -46,14 +59,38 @@ export function syncModule(ctx: ModuleContext<{ readonly db: Database; readonly 
     tasks: [drain],
     jobs: [
       bind(syncResourceJob, { sync }),
-      bind(reconcileJob, { woo: woo.client, sync, state, overlapSeconds: config.sync.overlapSeconds, now: () => clock.now() }),
+      bind(reconcileJob, {
+        woo: woo.client,
+        sync,
+        state,
+        overlapSeconds: config.sync.overlapSeconds,
+        now: () => clock.now(),
+      }),
       bind(disappearedJob, { woo: woo.client, sync, state }),
       bind(webhooksCheckJob, { woo: woo.client, ledger: core.ledger, deliveryUrl, now: () => clock.now() }),
     ],
     async schedule(q) {
-      await q.queue('sync').upsertJobScheduler('sync-reconcile', { every: config.sync.reconcileEverySeconds * 1000 }, { name: reconcileJob.name, data: { customers: true } });
-      await q.queue('sync').upsertJobScheduler('sync-disappeared', { every: config.sync.deletionsEverySeconds * 1000 }, { name: disappearedJob.name, data: {} });
-      await q.queue('sync').upsertJobScheduler('sync-webhooks-check', { every: config.sync.webhookCheckEverySeconds * 1000 }, { name: webhooksCheckJob.name, data: {} });
+      await q
+        .queue('sync')
+        .upsertJobScheduler(
+          'sync-reconcile',
+          { every: config.sync.reconcileEverySeconds * 1000 },
+          { name: reconcileJob.name, data: { customers: true } },
+        );
+      await q
+        .queue('sync')
+        .upsertJobScheduler(
+          'sync-disappeared',
+          { every: config.sync.deletionsEverySeconds * 1000 },
+          { name: disappearedJob.name, data: {} },
+        );
+      await q
+        .queue('sync')
+        .upsertJobScheduler(
+          'sync-webhooks-check',
+          { every: config.sync.webhookCheckEverySeconds * 1000 },
+          { name: webhooksCheckJob.name, data: {} },
+        );
     },
     close: () => woo.close(),
   };

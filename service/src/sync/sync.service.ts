@@ -7,8 +7,17 @@ import type { WooBooking, WooClient, WooCustomer, WooOrder } from '../woocommerc
 import { appointmentFromBooking, type Appointment } from './bookings.js';
 import { notesOf } from './order-pages.js';
 import {
-  APPOINTMENT, appointmentPart, digestOf, heldParts, orderBody, prepareListed, prepareOrder, refOf, withSubject,
-  type PlanContext, type PreparedOrder,
+  APPOINTMENT,
+  appointmentPart,
+  digestOf,
+  heldParts,
+  orderBody,
+  prepareListed,
+  prepareOrder,
+  refOf,
+  withSubject,
+  type PlanContext,
+  type PreparedOrder,
 } from './order-plan.js';
 import type { SyncSettings } from './settings.js';
 import type { SyncedResource, SyncState } from './sync-state.js';
@@ -42,7 +51,13 @@ export class SyncService {
 
   constructor(private readonly deps: SyncDeps) {
     const { ledger, policy, timeZone, sessionMinutes } = deps;
-    this.#plan = { policy, timeZone, sessionMinutes, fingerprint: (v) => ledger.fingerprint(v), subjectRef: (e) => ledger.subjectRef(e) };
+    this.#plan = {
+      policy,
+      timeZone,
+      sessionMinutes,
+      fingerprint: (v) => ledger.fingerprint(v),
+      subjectRef: (e) => ledger.subjectRef(e),
+    };
   }
 
   /** Whether a walk should fetch each order's notes. */
@@ -76,7 +91,10 @@ export class SyncService {
    */
   async applyPage(orders: readonly PreparedOrder[]): Promise<SyncOutcome[]> {
     const live = orders.filter((o) => o.status !== 'checkout-draft');
-    const before = await this.deps.state.getMany('order', live.map((o) => o.id));
+    const before = await this.deps.state.getMany(
+      'order',
+      live.map((o) => o.id),
+    );
     const planned = new Map<number, Plan | 'unchanged'>();
     for (const o of live) planned.set(o.id, await this.#planPrepared(o, before.get(o.id) ?? null));
     await this.#commit([...planned.values()].filter((p): p is Plan => typeof p !== 'string'));
@@ -110,36 +128,74 @@ export class SyncService {
     if (subject && order.payment) facts.push(withSubject(order.payment, subject));
     if (before?.status !== order.status) facts.push(this.#statusFact(order, subject, before?.status ?? null));
     if (subject) for (const a of order.appointments) facts.push(withSubject(a, subject));
-    return { facts, resource: 'order', id: order.id, state: { subject, digest: order.digest, status: order.status, modifiedGmt: order.modifiedGmt } };
+    return {
+      facts,
+      resource: 'order',
+      id: order.id,
+      state: { subject, digest: order.digest, status: order.status, modifiedGmt: order.modifiedGmt },
+    };
   }
 
   /** Ledger first, then the sync state: a crash between them re-plans and re-appends idempotently. */
   async #commit(plans: readonly Plan[]): Promise<void> {
     if (plans.length === 0) return;
     await this.deps.ledger.recordMany(plans.flatMap((p) => p.facts));
-    await this.deps.state.putMany(plans.map((p) => ({ resource: p.resource, id: p.id, state: p.state })), this.deps.clock.now());
+    await this.deps.state.putMany(
+      plans.map((p) => ({ resource: p.resource, id: p.id, state: p.state })),
+      this.deps.clock.now(),
+    );
   }
 
   async applyCustomer(customer: WooCustomer): Promise<SyncOutcome> {
     const digest = digestOf(this.#plan, customer);
     const before = await this.deps.state.get('customer', customer.id);
     if (before?.digest === digest) return 'unchanged';
-    const subject = await this.#subjectOf(refOf(this.#plan, customer.email), before?.subject ?? null, `customer-${customer.id}`);
-    const facts = subject ? heldParts(this.#plan, 'customer', customer.id, customer).map((p) => withSubject(p, subject)) : [];
-    if (!before) facts.push({ key: `customer-${customer.id}/registered`, kind: 'customer.registered', subject, source: `customer-${customer.id}`, detail: { customerId: customer.id } });
-    await this.#commit([{ facts, resource: 'customer', id: customer.id, state: { subject, digest, status: 'active', modifiedGmt: customer.date_modified_gmt ?? null } }]);
+    const subject = await this.#subjectOf(
+      refOf(this.#plan, customer.email),
+      before?.subject ?? null,
+      `customer-${customer.id}`,
+    );
+    const facts = subject
+      ? heldParts(this.#plan, 'customer', customer.id, customer).map((p) => withSubject(p, subject))
+      : [];
+    if (!before)
+      facts.push({
+        key: `customer-${customer.id}/registered`,
+        kind: 'customer.registered',
+        subject,
+        source: `customer-${customer.id}`,
+        detail: { customerId: customer.id },
+      });
+    await this.#commit([
+      {
+        facts,
+        resource: 'customer',
+        id: customer.id,
+        state: { subject, digest, status: 'active', modifiedGmt: customer.date_modified_gmt ?? null },
+      },
+    ]);
     return 'recorded';
   }
 
   /** A booking from the WooCommerce Bookings API; its subject is its order's (or customer's). */
   async applyBooking(booking: WooBooking): Promise<SyncOutcome> {
-    const owner = (booking.order_id && (await this.deps.state.get('order', booking.order_id))) || (booking.customer_id && (await this.deps.state.get('customer', booking.customer_id))) || null;
+    const owner =
+      (booking.order_id && (await this.deps.state.get('order', booking.order_id))) ||
+      (booking.customer_id && (await this.deps.state.get('customer', booking.customer_id))) ||
+      null;
     if (!owner?.subject) return 'ignored';
     const digest = digestOf(this.#plan, booking);
     const before = await this.deps.state.get('booking', booking.id);
     if (before?.digest === digest) return 'unchanged';
-    await this.deps.ledger.record(withSubject(appointmentPart(this.#plan, appointmentFromBooking(booking)), owner.subject as SubjectRef));
-    await this.deps.state.put('booking', booking.id, { subject: owner.subject, digest, status: booking.status ?? null, modifiedGmt: null }, this.deps.clock.now());
+    await this.deps.ledger.record(
+      withSubject(appointmentPart(this.#plan, appointmentFromBooking(booking)), owner.subject as SubjectRef),
+    );
+    await this.deps.state.put(
+      'booking',
+      booking.id,
+      { subject: owner.subject, digest, status: booking.status ?? null, modifiedGmt: null },
+      this.deps.clock.now(),
+    );
     return 'recorded';
   }
 
@@ -147,26 +203,51 @@ export class SyncService {
    * Does the subject have a session in the future, and when does the last one end? Reads and
    * decrypts the subject's appointment entries only, nothing else.
    */
-  async sessions(ref: SubjectRef, now: Date = this.deps.clock.now()): Promise<{ upcoming: boolean; lastEnd: string | null; erased: boolean }> {
+  async sessions(
+    ref: SubjectRef,
+    now: Date = this.deps.clock.now(),
+  ): Promise<{ upcoming: boolean; lastEnd: string | null; erased: boolean }> {
     const latest = new Map<string, Appointment | null>();
     for (const e of await this.deps.ledger.timeline(ref, { kinds: [APPOINTMENT] })) {
-      latest.set(e.source ?? '', e.personal && !('erased' in (e.personal as object)) ? (e.personal as unknown as Appointment) : null);
+      latest.set(
+        e.source ?? '',
+        e.personal && !('erased' in (e.personal as object)) ? (e.personal as unknown as Appointment) : null,
+      );
     }
-    const live = [...latest.values()].filter((a): a is Appointment => a !== null && !/cancel|trash/.test(a.status ?? ''));
-    const ends = live.map((a) => a.end).filter((e): e is string => e !== null).sort();
-    return { upcoming: ends.some((e) => Date.parse(e) > now.getTime()), lastEnd: ends.at(-1) ?? null, erased: [...latest.values()].includes(null) };
+    const live = [...latest.values()].filter(
+      (a): a is Appointment => a !== null && !/cancel|trash/.test(a.status ?? ''),
+    );
+    const ends = live
+      .map((a) => a.end)
+      .filter((e): e is string => e !== null)
+      .sort();
+    return {
+      upcoming: ends.some((e) => Date.parse(e) > now.getTime()),
+      lastEnd: ends.at(-1) ?? null,
+      erased: [...latest.values()].includes(null),
+    };
   }
 
   async recordDeleted(resource: 'order' | 'customer', id: number): Promise<SyncOutcome> {
     const before = await this.deps.state.get(resource, id);
     if (before?.status === 'deleted') return 'unchanged';
     await this.deps.ledger.record({
-      key: `${resource}-${id}/deleted`, kind: `${resource}.deleted`, subject: (before?.subject ?? null) as SubjectRef | null,
-      source: `${resource}-${id}`, detail: { resource, id },
+      key: `${resource}-${id}/deleted`,
+      kind: `${resource}.deleted`,
+      subject: (before?.subject ?? null) as SubjectRef | null,
+      source: `${resource}-${id}`,
+      detail: { resource, id },
     });
-    await this.deps.state.put(resource, id, { subject: before?.subject ?? null, digest: 'deleted', status: 'deleted', modifiedGmt: null }, this.deps.clock.now());
+    await this.deps.state.put(
+      resource,
+      id,
+      { subject: before?.subject ?? null, digest: 'deleted', status: 'deleted', modifiedGmt: null },
+      this.deps.clock.now(),
+    );
     // WooCommerce sets a deleted customer's orders to guest (customer_id 0) and sends no order webhook: sync them now.
-    if (resource === 'customer' && before?.subject) for (const orderId of await this.deps.state.idsOfSubject('order', before.subject)) await this.sync('order', orderId);
+    if (resource === 'customer' && before?.subject)
+      for (const orderId of await this.deps.state.idsOfSubject('order', before.subject))
+        await this.sync('order', orderId);
     return 'deleted';
   }
 
@@ -180,14 +261,24 @@ export class SyncService {
     const kind = order.status === 'trash' ? 'order.trashed' : previous === 'trash' ? 'order.restored' : 'order.status';
     return {
       key: `order-${order.id}/status/${previous ?? 'new'}-${order.status}@${order.modifiedGmt ?? 'unknown'}`,
-      kind, subject, source: `order-${order.id}`, detail: { orderId: order.id, status: order.status, previous },
+      kind,
+      subject,
+      source: `order-${order.id}`,
+      detail: { orderId: order.id, status: order.status, previous },
     };
   }
 }
 
 /** The sync as configured: the bundled policy and the SYNC_* / SHOP_TIMEZONE settings. */
-export function configuredSync(config: { readonly sync: Pick<SyncSettings, 'timeZone' | 'sessionMinutes' | 'orderNotes'> }, deps: Pick<SyncDeps, 'woo' | 'ledger' | 'state' | 'clock' | 'log'>): SyncService {
+export function configuredSync(
+  config: { readonly sync: Pick<SyncSettings, 'timeZone' | 'sessionMinutes' | 'orderNotes'> },
+  deps: Pick<SyncDeps, 'woo' | 'ledger' | 'state' | 'clock' | 'log'>,
+): SyncService {
   return new SyncService({
-    ...deps, policy: loadPolicy(), timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes, fetchNotes: config.sync.orderNotes,
+    ...deps,
+    policy: loadPolicy(),
+    timeZone: config.sync.timeZone,
+    sessionMinutes: config.sync.sessionMinutes,
+    fetchNotes: config.sync.orderNotes,
   });
 }

@@ -19,5 +19,8 @@ export function verifyWooSignature(rawBody: Buffer, header: string | undefined, 
 
 /** The unsigned ping WooCommerce sends when a webhook is created or saved: `webhook_id=<n>`, form-encoded. */
 export function isCreationPing(contentType: string | undefined, rawBody: Buffer): boolean {
-  return /application\/x-www-form-urlencoded/i.test(contentType ?? '') && /^webhook_id=\d{1,12}$/.test(rawBody.toString('latin1'));
+  return (
+    /application\/x-www-form-urlencoded/i.test(contentType ?? '') &&
+    /^webhook_id=\d{1,12}$/.test(rawBody.toString('latin1'))
+  );
 }

@@ -12,14 +12,18 @@ describe('walk progress', () => {
     seedDemoStore(s.double.store, { customers: 5, orders: 250 });
     const first = [...s.double.store.orders.values()].slice(0, 30).map((o) => o.id);
     const seen: WalkProgress[] = [];
-    const result = await walkOrders({ woo: s.woo, sync: s.sync, state: s.state, now: () => new Date() }, {
-      checkpointName: 'test:progress',
-      onProgress: (p) => {
-        seen.push({ ...p });
-        // Orders already walked change meanwhile: the walk meets them again at its end.
-        if (seen.length === 1) for (const id of first) s.double.store.updateOrder(id, { customer_note: 'Ndryshuar gjatë kalimit' });
+    const result = await walkOrders(
+      { woo: s.woo, sync: s.sync, state: s.state, now: () => new Date() },
+      {
+        checkpointName: 'test:progress',
+        onProgress: (p) => {
+          seen.push({ ...p });
+          // Orders already walked change meanwhile: the walk meets them again at its end.
+          if (seen.length === 1)
+            for (const id of first) s.double.store.updateOrder(id, { customer_note: 'Ndryshuar gjatë kalimit' });
+        },
       },
-    });
+    );
     expect(result.finished).toBe(true);
     expect(result.seen).toBeGreaterThan(250);
     expect(seen.every((p) => p.seen <= p.total)).toBe(true);

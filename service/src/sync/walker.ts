@@ -16,20 +16,30 @@ export type PageSource = (start: Checkpoint) => AsyncIterable<OrderPage>;
  * cannot. The checkpoint is saved after every committed page, so a crash or Ctrl-C resumes where it
  * stopped. Pages are fetched ahead (order-pages.ts), by `pages` when given (the backfill's worker thread).
  */
-export async function walkOrders(deps: { woo: WooClient; sync: SyncService; state: SyncState; now: () => Date }, options: {
-  checkpointName: string;
-  since?: string;
-  concurrency?: number;
-  pages?: PageSource;
-  onProgress?(p: WalkProgress): void;
-  shouldStop?(): boolean;
-}): Promise<WalkProgress & { finished: boolean }> {
+export async function walkOrders(
+  deps: { woo: WooClient; sync: SyncService; state: SyncState; now: () => Date },
+  options: {
+    checkpointName: string;
+    since?: string;
+    concurrency?: number;
+    pages?: PageSource;
+    onProgress?(p: WalkProgress): void;
+    shouldStop?(): boolean;
+  },
+): Promise<WalkProgress & { finished: boolean }> {
   const saved = await deps.state.cursor(options.checkpointName);
   const start: Checkpoint = saved ? (JSON.parse(saved) as Checkpoint) : startCheckpoint(options.since);
   const progress: WalkProgress = { seen: 0, total: 0, recorded: 0, cursor: start.cursor };
   if (options.shouldStop?.()) return { ...progress, finished: false };
   const notes = { fetch: deps.sync.fetchesNotes, concurrency: options.concurrency ?? 8 };
-  const pages = options.pages ?? ((at: Checkpoint) => orderPages((c) => fetchOrderPage(deps.woo, c, notes), (o, n) => deps.sync.prepare(o, n), at));
+  const pages =
+    options.pages ??
+    ((at: Checkpoint) =>
+      orderPages(
+        (c) => fetchOrderPage(deps.woo, c, notes),
+        (o, n) => deps.sync.prepare(o, n),
+        at,
+      ));
   // Two pages in flight at most: a page is planned and sealed while the ledger still writes the one
   // before (on its writer thread); pages finish — checkpoint, progress — strictly in order.
   let previous: Promise<void> = Promise.resolve();
@@ -65,7 +75,11 @@ export async function walkOrders(deps: { woo: WooClient; sync: SyncService; stat
 /** Customers have no `modified_after` (WooCommerce ignores it): walk them all; unchanged ones cost a lookup. */
 export async function walkCustomers(deps: { woo: WooClient; sync: SyncService }): Promise<number> {
   let recorded = 0;
-  for await (const items of deps.woo.pages<Parameters<SyncService['applyCustomer']>[0]>('customers', { role: 'all', orderby: 'id', order: 'asc' })) {
+  for await (const items of deps.woo.pages<Parameters<SyncService['applyCustomer']>[0]>('customers', {
+    role: 'all',
+    orderby: 'id',
+    order: 'asc',
+  })) {
     for (const c of items) if ((await deps.sync.applyCustomer(c)) === 'recorded') recorded++;
   }
   return recorded;

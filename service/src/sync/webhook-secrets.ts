@@ -17,7 +17,10 @@ export class WebhookSecrets {
   ) {}
 
   /** The secrets as the configuration sets them up (WOOCOMMERCE_WEBHOOK_SECRETS): `start` and the CLI both build them here. */
-  static configured(core: { db: Database; keyring: MasterKeyring }, config: { woo: { webhookSecrets: readonly string[] } }): WebhookSecrets {
+  static configured(
+    core: { db: Database; keyring: MasterKeyring },
+    config: { woo: { webhookSecrets: readonly string[] } },
+  ): WebhookSecrets {
     return new WebhookSecrets(core.db, core.keyring, config.woo.webhookSecrets);
   }
 
@@ -26,8 +29,14 @@ export class WebhookSecrets {
     const secret = randomBytes(32).toString('base64url');
     const id = randomUUID();
     const { sealed, masterKeyId } = this.keyring.sealSecret(secret, `webhook:${id}`);
-    await execute(this.db, 'UPDATE sync_webhook_secrets SET retired_at = $1 WHERE retired_at IS NULL', [at.toISOString()]);
-    await execute(this.db, 'INSERT INTO sync_webhook_secrets (id, sealed, master_key_id, created_at) VALUES ($1, $2, $3, $4)', [id, sealed, masterKeyId, at.toISOString()]);
+    await execute(this.db, 'UPDATE sync_webhook_secrets SET retired_at = $1 WHERE retired_at IS NULL', [
+      at.toISOString(),
+    ]);
+    await execute(
+      this.db,
+      'INSERT INTO sync_webhook_secrets (id, sealed, master_key_id, created_at) VALUES ($1, $2, $3, $4)',
+      [id, sealed, masterKeyId, at.toISOString()],
+    );
     this.#cache = null;
     return secret;
   }
@@ -36,8 +45,14 @@ export class WebhookSecrets {
     if (this.#cache && now - this.#cache.at < 10_000) return this.#cache.secrets;
     const since = new Date(now - GRACE_MS).toISOString();
     const rows = await query<{ id: string; sealed: Buffer; master_key_id: string }>(
-      this.db, 'SELECT id, sealed, master_key_id FROM sync_webhook_secrets WHERE retired_at IS NULL OR retired_at > $1', [since]);
-    const secrets = [...this.fromConfig, ...rows.map((r) => this.keyring.openSecret(Buffer.from(r.sealed), r.master_key_id, `webhook:${r.id}`))];
+      this.db,
+      'SELECT id, sealed, master_key_id FROM sync_webhook_secrets WHERE retired_at IS NULL OR retired_at > $1',
+      [since],
+    );
+    const secrets = [
+      ...this.fromConfig,
+      ...rows.map((r) => this.keyring.openSecret(Buffer.from(r.sealed), r.master_key_id, `webhook:${r.id}`)),
+    ];
     this.#cache = { at: now, secrets };
     return secrets;
   }

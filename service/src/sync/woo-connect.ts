@@ -3,7 +3,13 @@ import { RECONCILE_CURSOR } from './jobs/reconcile.job.js';
 import { ORDER_STATUSES } from './order-pages.js';
 import type { SyncState } from './sync-state.js';
 
-type Webhook = { id: number; name: string; status: 'active' | 'paused' | 'disabled'; topic: string; delivery_url: string };
+type Webhook = {
+  id: number;
+  name: string;
+  status: 'active' | 'paused' | 'disabled';
+  topic: string;
+  delivery_url: string;
+};
 
 /**
  * Creates or repairs one webhook per topic pointing at the service, all with the fresh secret, and
@@ -12,13 +18,25 @@ type Webhook = { id: number; name: string; status: 'active' | 'paused' | 'disabl
  */
 export async function connectStore(woo: WooClient, target: { deliveryUrl: string; secret: string }) {
   const existing = await listWebhooks(woo);
-  const webhooks: { id: number; topic: string; deliveryUrl: string; action: 'created' | 'repaired' | 'reactivated' }[] = [];
+  const webhooks: { id: number; topic: string; deliveryUrl: string; action: 'created' | 'repaired' | 'reactivated' }[] =
+    [];
   for (const topic of TOPICS) {
     const mine = existing.find((w) => w.topic === topic && w.delivery_url === target.deliveryUrl);
-    const body = { name: `Privacy Bridge: ${topic}`, topic, delivery_url: target.deliveryUrl, secret: target.secret, status: 'active' };
+    const body = {
+      name: `Privacy Bridge: ${topic}`,
+      topic,
+      delivery_url: target.deliveryUrl,
+      secret: target.secret,
+      status: 'active',
+    };
     if (mine) {
       await woo.put(`webhooks/${mine.id}`, body);
-      webhooks.push({ id: mine.id, topic, deliveryUrl: target.deliveryUrl, action: mine.status === 'active' ? 'repaired' : 'reactivated' });
+      webhooks.push({
+        id: mine.id,
+        topic,
+        deliveryUrl: target.deliveryUrl,
+        action: mine.status === 'active' ? 'repaired' : 'reactivated',
+      });
     } else {
       const created = await woo.post<Webhook>('webhooks', body);
       webhooks.push({ id: created.id, topic, deliveryUrl: target.deliveryUrl, action: 'created' });
@@ -31,26 +49,44 @@ export async function connectStore(woo: WooClient, target: { deliveryUrl: string
  * The service's own webhooks (delivery URL = ours) that WooCommerce disabled after failed deliveries,
  * set active again. Paused ones are an operator's choice and stay paused.
  */
-export async function reactivateDisabled(woo: WooClient, deliveryUrl: string): Promise<{ id: number; topic: string }[]> {
+export async function reactivateDisabled(
+  woo: WooClient,
+  deliveryUrl: string,
+): Promise<{ id: number; topic: string }[]> {
   const disabled = (await listWebhooks(woo)).filter((w) => w.delivery_url === deliveryUrl && w.status === 'disabled');
   for (const w of disabled) await woo.put(`webhooks/${w.id}`, { status: 'active' });
   return disabled.map((w) => ({ id: w.id, topic: w.topic }));
 }
 
 export async function storeStatus(woo: WooClient, state: SyncState, deliveryUrl: string) {
-  const webhooks = (await listWebhooks(woo)).map((w) => ({ id: w.id, topic: w.topic, status: w.status, deliveryUrl: w.delivery_url, ours: w.delivery_url === deliveryUrl }));
+  const webhooks = (await listWebhooks(woo)).map((w) => ({
+    id: w.id,
+    topic: w.topic,
+    status: w.status,
+    deliveryUrl: w.delivery_url,
+    ours: w.delivery_url === deliveryUrl,
+  }));
   const saved = await state.cursor(RECONCILE_CURSOR);
   const watermark = saved ? (JSON.parse(saved) as { cursor: string }).cursor : null;
   // "Behind" is how much of the store's changes the watermark has not reached: from the store's last
   // change, not from now (a quiet shop is not behind).
-  const [latest] = await woo.get<{ date_modified_gmt?: string | null }[]>('orders', { orderby: 'modified', order: 'desc', per_page: 1, status: ORDER_STATUSES });
+  const [latest] = await woo.get<{ date_modified_gmt?: string | null }[]>('orders', {
+    orderby: 'modified',
+    order: 'desc',
+    per_page: 1,
+    status: ORDER_STATUSES,
+  });
   const storeLastChange = latest?.date_modified_gmt ?? null;
   return {
     webhooks,
     missingTopics: TOPICS.filter((t) => !webhooks.some((w) => w.ours && w.topic === t && w.status === 'active')),
     watermark,
     storeLastChange,
-    behindSeconds: watermark ? (storeLastChange ? Math.max(0, Math.round((Date.parse(`${storeLastChange}Z`) - Date.parse(`${watermark}Z`)) / 1000)) : 0) : null,
+    behindSeconds: watermark
+      ? storeLastChange
+        ? Math.max(0, Math.round((Date.parse(`${storeLastChange}Z`) - Date.parse(`${watermark}Z`)) / 1000))
+        : 0
+      : null,
     synced: { orders: await state.count('order'), customers: await state.count('customer') },
   };
 }

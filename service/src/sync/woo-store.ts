@@ -21,23 +21,51 @@ export type WooStoreHandle = {
  * The configured WooCommerce, or — with none configured and DEMO_STORE=on — the built-in demo store:
  * the faithful test double, seeded with synthetic customers and orders, on a loopback port.
  */
-export async function openWooStore(config: Pick<SyncConfig, 'port' | 'woo'>, log: Logger): Promise<WooStoreHandle | null> {
+export async function openWooStore(
+  config: Pick<SyncConfig, 'port' | 'woo'>,
+  log: Logger,
+): Promise<WooStoreHandle | null> {
   const { woo } = config;
   if (woo.url) {
-    if (!woo.consumerKey || !woo.consumerSecret) throw new AppError('WOO_NOT_CONFIGURED', { missing: 'WOOCOMMERCE_CONSUMER_KEY/SECRET' });
-    const connection: WooConnection = { url: woo.url, consumerKey: sensitive(woo.consumerKey), consumerSecret: sensitive(woo.consumerSecret), allowInsecureHttp: woo.allowInsecureHttp, timeoutMs: woo.timeoutMs, concurrency: woo.concurrency };
-    return { client: new WooClient(connection, log), connection, url: woo.url, demo: false, close: async () => undefined };
+    if (!woo.consumerKey || !woo.consumerSecret)
+      throw new AppError('WOO_NOT_CONFIGURED', { missing: 'WOOCOMMERCE_CONSUMER_KEY/SECRET' });
+    const connection: WooConnection = {
+      url: woo.url,
+      consumerKey: sensitive(woo.consumerKey),
+      consumerSecret: sensitive(woo.consumerSecret),
+      allowInsecureHttp: woo.allowInsecureHttp,
+      timeoutMs: woo.timeoutMs,
+      concurrency: woo.concurrency,
+    };
+    return {
+      client: new WooClient(connection, log),
+      connection,
+      url: woo.url,
+      demo: false,
+      close: async () => undefined,
+    };
   }
   if (!woo.demoStore) return null;
   const double = createWooDouble();
   seedDemoStore(double.store, { customers: 20, orders: 60 });
   const server = await listenBeside(double, config.port);
   log.warn({ url: server.url }, 'no WOOCOMMERCE_URL: serving the built-in demo store (synthetic data)');
-  const connection: WooConnection = { url: server.url, consumerKey: sensitive(DEFAULT_KEY.consumerKey), consumerSecret: sensitive(DEFAULT_KEY.consumerSecret), timeoutMs: woo.timeoutMs, concurrency: woo.concurrency };
+  const connection: WooConnection = {
+    url: server.url,
+    consumerKey: sensitive(DEFAULT_KEY.consumerKey),
+    consumerSecret: sensitive(DEFAULT_KEY.consumerSecret),
+    timeoutMs: woo.timeoutMs,
+    concurrency: woo.concurrency,
+  };
   return {
-    client: new WooClient(connection, log), connection, url: server.url, demo: true, close: server.close,
+    client: new WooClient(connection, log),
+    connection,
+    url: server.url,
+    demo: true,
+    close: server.close,
     async subscribeDemo(deliveryUrl, secret) {
-      for (const topic of TOPICS) await double.webhooks.register({ topic, deliveryUrl, secret, name: `Privacy Bridge ${topic}` });
+      for (const topic of TOPICS)
+        await double.webhooks.register({ topic, deliveryUrl, secret, name: `Privacy Bridge ${topic}` });
     },
   };
 }

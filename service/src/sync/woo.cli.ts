@@ -22,19 +22,30 @@ export const BACKFILL_CHECKPOINT = 'backfill:orders';
 const BACKFILL_CONCURRENCY = 8;
 
 /** What the woo commands take of the core: the database, the ledger, the keys (webhook secrets are sealed, subject refs keyed). */
-export type WooCliCore = { readonly db: Database; readonly ledger: Ledger; readonly keyring: MasterKeyring; readonly pepper: Buffer; readonly clock: Clock };
+export type WooCliCore = {
+  readonly db: Database;
+  readonly ledger: Ledger;
+  readonly keyring: MasterKeyring;
+  readonly pepper: Buffer;
+  readonly clock: Clock;
+};
 /** The configuration, read when a command runs. */
 export type WooCliDeps = { config(): WooCliConfig };
 
 /** `privacy-bridge woo connect|status|backfill`. */
 export function registerWooCommands(program: Command, withCore: WithCore<WooCliCore>, deps: WooCliDeps): void {
-  const woo = program.command('woo').description('the WooCommerce store: connect it, check it, backfill the ledger from it');
+  const woo = program
+    .command('woo')
+    .description('the WooCommerce store: connect it, check it, backfill the ledger from it');
 
   const withStore = (run: (core: WooCliCore, store: WooStoreHandle) => Promise<void>) =>
     withCore(async (core) => {
       const config = deps.config();
       const store = await openWooStore(config, createLogger({ level: 'warn' }));
-      if (!store) throw new UsageError('No WooCommerce store: set WOOCOMMERCE_URL, WOOCOMMERCE_CONSUMER_KEY and WOOCOMMERCE_CONSUMER_SECRET.');
+      if (!store)
+        throw new UsageError(
+          'No WooCommerce store: set WOOCOMMERCE_URL, WOOCOMMERCE_CONSUMER_KEY and WOOCOMMERCE_CONSUMER_SECRET.',
+        );
       try {
         await run(core, store);
       } finally {
@@ -56,24 +67,42 @@ export function registerWooCommands(program: Command, withCore: WithCore<WooCliC
         if (!allowance.ok && allowance.checked) throw new UsageError(`Not connected: ${allowance.message}`);
         if (!allowance.ok) process.stderr.write(`warning: ${allowance.message}\n`);
         const secrets = WebhookSecrets.configured(core, config);
-        const result = await connectStore(store.client, { deliveryUrl, secret: await secrets.rotate(core.clock.now()) });
+        const result = await connectStore(store.client, {
+          deliveryUrl,
+          secret: await secrets.rotate(core.clock.now()),
+        });
         for (const w of result.webhooks) console.log(`${w.action.padEnd(11)} #${w.id} ${w.topic} → ${w.deliveryUrl}`);
-        await core.ledger.record({ key: `woo.connected/${core.clock.now().toISOString()}`, kind: 'woo.connected', source: 'cli', detail: { webhooks: result.webhooks.length } });
+        await core.ledger.record({
+          key: `woo.connected/${core.clock.now().toISOString()}`,
+          kind: 'woo.connected',
+          source: 'cli',
+          detail: { webhooks: result.webhooks.length },
+        });
       }),
     );
 
   woo
     .command('status')
-    .description('the store, each webhook\'s state, the reconciliation watermark and how far behind it is')
+    .description("the store, each webhook's state, the reconciliation watermark and how far behind it is")
     .option('--json', 'print one JSON object')
     .action((opts: { json?: boolean }) =>
       withStore(async (core, store) => {
-        const status = await storeStatus(store.client, new SyncState(core.db), `${deps.config().publicUrl}/webhooks/woocommerce`);
+        const status = await storeStatus(
+          store.client,
+          new SyncState(core.db),
+          `${deps.config().publicUrl}/webhooks/woocommerce`,
+        );
         if (opts.json) return void console.log(JSON.stringify({ url: store.url, ...status }));
         console.log(`store       ${store.url}${store.demo ? ' (built-in demo store)' : ''}`);
-        for (const w of status.webhooks) console.log(`webhook     #${w.id} ${w.topic.padEnd(17)} ${w.status.padEnd(8)} ${w.ours ? 'ours' : 'other'}  ${w.deliveryUrl}`);
-        if (status.missingTopics.length) console.log(`missing     ${status.missingTopics.join(', ')} (run: privacy-bridge woo connect)`);
-        console.log(`watermark   ${status.watermark ?? 'none yet'}${status.behindSeconds === null ? '' : ` (${Math.round(status.behindSeconds / 60)} min behind)`}${status.storeLastChange ? `; the store's last change ${status.storeLastChange}` : ''}`);
+        for (const w of status.webhooks)
+          console.log(
+            `webhook     #${w.id} ${w.topic.padEnd(17)} ${w.status.padEnd(8)} ${w.ours ? 'ours' : 'other'}  ${w.deliveryUrl}`,
+          );
+        if (status.missingTopics.length)
+          console.log(`missing     ${status.missingTopics.join(', ')} (run: privacy-bridge woo connect)`);
+        console.log(
+          `watermark   ${status.watermark ?? 'none yet'}${status.behindSeconds === null ? '' : ` (${Math.round(status.behindSeconds / 60)} min behind)`}${status.storeLastChange ? `; the store's last change ${status.storeLastChange}` : ''}`,
+        );
         console.log(`synced      ${status.synced.orders} orders, ${status.synced.customers} customers`);
       }),
     );
@@ -84,7 +113,8 @@ export function registerWooCommands(program: Command, withCore: WithCore<WooCliC
     .option('--since <date>', 'only orders modified after this date (YYYY-MM-DD or ISO, GMT)')
     .action((opts: { since?: string }) =>
       withStore(async (core, store) => {
-        if (opts.since && Number.isNaN(Date.parse(opts.since))) throw new UsageError('--since must be a date such as 2026-01-31');
+        if (opts.since && Number.isNaN(Date.parse(opts.since)))
+          throw new UsageError('--since must be a date such as 2026-01-31');
         lowerHeapGrowth();
         const config = deps.config();
         const log = createLogger({ level: 'warn' });
@@ -99,18 +129,39 @@ export function registerWooCommands(program: Command, withCore: WithCore<WooCliC
         process.once('SIGTERM', onSignal);
         const started = Date.now();
         const saved = await state.cursor(BACKFILL_CHECKPOINT);
-        if (saved && JSON.parse(saved).finished) await state.setCursor(BACKFILL_CHECKPOINT, JSON.stringify({ cursor: (opts.since ?? '1970-01-01T00:00:00').slice(0, 19), page: 1 }), core.clock.now());
+        if (saved && JSON.parse(saved).finished)
+          await state.setCursor(
+            BACKFILL_CHECKPOINT,
+            JSON.stringify({ cursor: (opts.since ?? '1970-01-01T00:00:00').slice(0, 19), page: 1 }),
+            core.clock.now(),
+          );
         const { connection: c } = store;
         const pages = pagesFromWorker({
-          woo: { url: c.url, consumerKey: c.consumerKey.reveal(), consumerSecret: c.consumerSecret.reveal(), allowInsecureHttp: c.allowInsecureHttp, timeoutMs: c.timeoutMs, concurrency: c.concurrency },
-          pepper: core.pepper, timeZone: config.sync.timeZone, sessionMinutes: config.sync.sessionMinutes,
-          notes: { fetch: config.sync.orderNotes, concurrency: BACKFILL_CONCURRENCY }, lookahead: 1,
+          woo: {
+            url: c.url,
+            consumerKey: c.consumerKey.reveal(),
+            consumerSecret: c.consumerSecret.reveal(),
+            allowInsecureHttp: c.allowInsecureHttp,
+            timeoutMs: c.timeoutMs,
+            concurrency: c.concurrency,
+          },
+          pepper: core.pepper,
+          timeZone: config.sync.timeZone,
+          sessionMinutes: config.sync.sessionMinutes,
+          notes: { fetch: config.sync.orderNotes, concurrency: BACKFILL_CONCURRENCY },
+          lookahead: 1,
         });
-        const result = await walkOrders({ woo: store.client, sync, state, now: () => core.clock.now() }, {
-          checkpointName: BACKFILL_CHECKPOINT, since: opts.since ? new Date(opts.since).toISOString() : undefined, shouldStop: () => stop,
-          concurrency: BACKFILL_CONCURRENCY, pages: pages ?? undefined,
-          onProgress: progress(started),
-        });
+        const result = await walkOrders(
+          { woo: store.client, sync, state, now: () => core.clock.now() },
+          {
+            checkpointName: BACKFILL_CHECKPOINT,
+            since: opts.since ? new Date(opts.since).toISOString() : undefined,
+            shouldStop: () => stop,
+            concurrency: BACKFILL_CONCURRENCY,
+            pages: pages ?? undefined,
+            onProgress: progress(started),
+          },
+        );
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
         if (!result.finished) {
@@ -118,9 +169,15 @@ export function registerWooCommands(program: Command, withCore: WithCore<WooCliC
           return;
         }
         const customers = await walkCustomers({ woo: store.client, sync });
-        await state.setCursor(BACKFILL_CHECKPOINT, JSON.stringify({ cursor: result.cursor, page: 1, finished: true }), core.clock.now());
+        await state.setCursor(
+          BACKFILL_CHECKPOINT,
+          JSON.stringify({ cursor: result.cursor, page: 1, finished: true }),
+          core.clock.now(),
+        );
         if (process.stderr.isTTY) process.stderr.write('\n');
-        console.log(`backfilled: ${result.seen} orders seen, ${result.recorded} recorded; ${customers} customers recorded`);
+        console.log(
+          `backfilled: ${result.seen} orders seen, ${result.recorded} recorded; ${customers} customers recorded`,
+        );
       }),
     );
 }

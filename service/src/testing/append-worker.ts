@@ -16,7 +16,13 @@ async function main() {
   });
   const subject = ledger.subjectRef(sensitive(`worker-${worker}@example.invalid`));
   for (let i = 0; i < Number(count); i++) {
-    await ledger.record({ key: `w${worker}-${i}`, kind: 'test.appended', subject, categories: ['contact'], personal: sensitive({ i }) });
+    await ledger.record({
+      key: `w${worker}-${i}`,
+      kind: 'test.appended',
+      subject,
+      categories: ['contact'],
+      personal: sensitive({ i }),
+    });
   }
   await db.close();
 }

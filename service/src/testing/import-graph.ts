@@ -13,7 +13,12 @@ export function productionFiles(root: string): string[] {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (rel !== 'testing') walk(rel);
-      } else if (rel.endsWith('.ts') && !rel.endsWith('.test.ts') && !rel.endsWith('.contract.ts') && !rel.endsWith('.d.ts')) {
+      } else if (
+        rel.endsWith('.ts') &&
+        !rel.endsWith('.test.ts') &&
+        !rel.endsWith('.contract.ts') &&
+        !rel.endsWith('.d.ts')
+      ) {
         out.push(rel);
       }
     }
@@ -24,7 +29,12 @@ export function productionFiles(root: string): string[] {
 
 /** Every relative import, re-export and dynamic import() of `file`; imports leaving `root` (shared/, packages) are not edges. */
 export function importsOf(root: string, file: string): ImportEdge[] {
-  const source = ts.createSourceFile(file, fs.readFileSync(path.join(root, file), 'utf8'), ts.ScriptTarget.ES2022, false);
+  const source = ts.createSourceFile(
+    file,
+    fs.readFileSync(path.join(root, file), 'utf8'),
+    ts.ScriptTarget.ES2022,
+    false,
+  );
   const edges: ImportEdge[] = [];
   const add = (specifier: string) => {
     if (!specifier.startsWith('.')) return;
@@ -32,9 +42,18 @@ export function importsOf(root: string, file: string): ImportEdge[] {
     if (!to.startsWith('../')) edges.push({ from: file, to });
   };
   const visit = (node: ts.Node) => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       add(node.moduleSpecifier.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       add(node.arguments[0].text);
     }
     ts.forEachChild(node, visit);

@@ -26,15 +26,26 @@ export type LedgerHarness = {
 
 export type HarnessFactory = () => Promise<LedgerHarness>;
 
-async function build(name: 'sqlite' | 'postgres', url: string, cleanup: () => Promise<void>, options: SqliteLedgerOptions = {}): Promise<LedgerHarness> {
+async function build(
+  name: 'sqlite' | 'postgres',
+  url: string,
+  cleanup: () => Promise<void>,
+  options: SqliteLedgerOptions = {},
+): Promise<LedgerHarness> {
   const db = openDatabase(url);
   await migrate(db, ledgerMigrations);
   const keys = { masterKeys: [{ id: 'm1', key: randomBytes(32) }], pepper: randomBytes(32) };
   const clock = fixedClock('2026-11-01T10:00:00.000Z');
-  const ledgerOn = (store: LedgerStore, masterKeys: MasterKey[]) => new Ledger({ store, keyring: new MasterKeyring(masterKeys), pepper: keys.pepper, clock });
+  const ledgerOn = (store: LedgerStore, masterKeys: MasterKey[]) =>
+    new Ledger({ store, keyring: new MasterKeyring(masterKeys), pepper: keys.pepper, clock });
   const store = createLedgerStore(db, options);
   return {
-    name, url, db, keys, clock, store,
+    name,
+    url,
+    db,
+    keys,
+    clock,
+    store,
     ledger: ledgerOn(store, keys.masterKeys),
     reopen: (masterKeys) => ledgerOn(createLedgerStore(db, options), masterKeys),
     async sql(text) {
@@ -62,7 +73,9 @@ export const sqliteHarness: HarnessFactory = async () => {
 /** SQLite with every append, however small, on the writer thread (ledger/sqlite/sqlite-ledger-writer.ts). */
 export const sqliteWriterHarness: HarnessFactory = async () => {
   const tmp = tempDir();
-  return build('sqlite', `sqlite:${path.join(tmp.dir, 'ledger.sqlite')}`, async () => tmp.remove(), { writerThreadFrom: 1 });
+  return build('sqlite', `sqlite:${path.join(tmp.dir, 'ledger.sqlite')}`, async () => tmp.remove(), {
+    writerThreadFrom: 1,
+  });
 };
 
 export const postgresHarness: HarnessFactory = async () => {

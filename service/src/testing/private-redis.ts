@@ -27,7 +27,26 @@ export async function privateRedis(dir: string) {
     if (opts.fresh) run++;
     const data = path.join(dir, `redis-${run}`);
     fs.mkdirSync(data, { recursive: true });
-    child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--dir', data, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    child = spawn(
+      'redis-server',
+      [
+        '--bind',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--dir',
+        data,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: 'ignore' },
+    );
     for (let i = 0; i < 100; i++) {
       if (await redisAnswers(url, 200)) return;
       await new Promise((r) => setTimeout(r, 50));

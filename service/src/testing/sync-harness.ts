@@ -30,9 +30,27 @@ export async function syncHarness(options: { deliver?: boolean } = {}) {
   const logs = captureLogs('debug');
   const double: WooDouble = createWooDouble();
   const wooServer = await double.listen(0);
-  const woo = new WooClient({ url: wooServer.url, consumerKey: sensitive(DEFAULT_KEY.consumerKey), consumerSecret: sensitive(DEFAULT_KEY.consumerSecret), maxAttempts: 2 }, logs.log);
+  const woo = new WooClient(
+    {
+      url: wooServer.url,
+      consumerKey: sensitive(DEFAULT_KEY.consumerKey),
+      consumerSecret: sensitive(DEFAULT_KEY.consumerSecret),
+      maxAttempts: 2,
+    },
+    logs.log,
+  );
   const state = new SyncState(h.db);
-  const sync = new SyncService({ woo, ledger: h.ledger, policy: loadPolicy(), state, clock: h.clock, log: logs.log, timeZone: 'Europe/Tirane', sessionMinutes: 60, fetchNotes: true });
+  const sync = new SyncService({
+    woo,
+    ledger: h.ledger,
+    policy: loadPolicy(),
+    state,
+    clock: h.clock,
+    log: logs.log,
+    timeZone: 'Europe/Tirane',
+    sessionMinutes: 60,
+    fetchNotes: true,
+  });
 
   const prefix = `pbtest-${randomBytes(4).toString('hex')}`;
   const producer = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
@@ -40,17 +58,31 @@ export async function syncHarness(options: { deliver?: boolean } = {}) {
   const queue = new JobQueue(producer, prefix);
   const app = buildApp({
     log: logs.log,
-    rawRouters: [webhookRoutes({ secrets: async () => [WEBHOOK_SECRET], log: logs.log, enqueue: async ({ jobId, resource, id, topic }) => void (await queue.add(syncResourceJob, { resource, id, topic }, { jobId })) })],
+    rawRouters: [
+      webhookRoutes({
+        secrets: async () => [WEBHOOK_SECRET],
+        log: logs.log,
+        enqueue: async ({ jobId, resource, id, topic }) =>
+          void (await queue.add(syncResourceJob, { resource, id, topic }, { jobId })),
+      }),
+    ],
     routers: [],
   });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/woocommerce`;
-  const workers = startWorkers({ bindings: [bind(syncResourceJob, { sync })], connection: workerConn, prefix, log: logs.log, concurrency: 4 });
+  const workers = startWorkers({
+    bindings: [bind(syncResourceJob, { sync })],
+    connection: workerConn,
+    prefix,
+    log: logs.log,
+    concurrency: 4,
+  });
   double.webhooks.enabled = options.deliver ?? true;
   double.webhooks.autoFlush = false; // deliveries run when drain() flushes, as WP-Cron would
-  for (const topic of TOPICS) await double.webhooks.register({ topic, deliveryUrl: receiverUrl, secret: WEBHOOK_SECRET });
+  for (const topic of TOPICS)
+    await double.webhooks.register({ topic, deliveryUrl: receiverUrl, secret: WEBHOOK_SECRET });
 
   /** Waits until every delivery was sent and every queued job has run. */
   async function drain(timeoutMs = 20_000) {
@@ -80,7 +112,17 @@ export async function syncHarness(options: { deliver?: boolean } = {}) {
   }
 
   return {
-    h, double, woo, sync, state, queue, logs, receiverUrl, drain, redisDump, prefix,
+    h,
+    double,
+    woo,
+    sync,
+    state,
+    queue,
+    logs,
+    receiverUrl,
+    drain,
+    redisDump,
+    prefix,
     entries: () => h.ledger.read(0, 1000),
     async close() {
       await workers.close();

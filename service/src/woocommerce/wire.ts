@@ -8,10 +8,16 @@
 export type WooMeta = { key: string; value: unknown };
 
 export type WooOrder = {
-  id: number; status: string; customer_id?: number;
-  date_created_gmt?: string | null; date_modified_gmt?: string | null; date_paid_gmt?: string | null;
-  billing?: { email?: string; [k: string]: unknown }; shipping?: Record<string, unknown>;
-  payment_method?: string; transaction_id?: string;
+  id: number;
+  status: string;
+  customer_id?: number;
+  date_created_gmt?: string | null;
+  date_modified_gmt?: string | null;
+  date_paid_gmt?: string | null;
+  billing?: { email?: string; [k: string]: unknown };
+  shipping?: Record<string, unknown>;
+  payment_method?: string;
+  transaction_id?: string;
   meta_data?: WooMeta[];
   line_items?: { id?: number; name?: string; meta_data?: WooMeta[] }[];
   notes?: { id: number }[];
@@ -21,4 +27,12 @@ export type WooOrder = {
 export type WooCustomer = { id: number; email?: string; date_modified_gmt?: string | null; [k: string]: unknown };
 
 /** A booking from `wc-bookings/v1/bookings` (Unix timestamps). */
-export type WooBooking = { id: number; start?: number; end?: number; status?: string; resource_id?: number; order_id?: number; customer_id?: number };
+export type WooBooking = {
+  id: number;
+  start?: number;
+  end?: number;
+  status?: string;
+  resource_id?: number;
+  order_id?: number;
+  customer_id?: number;
+};

@@ -10,7 +10,10 @@ import { z } from 'zod';
  */
 
 /** A policy purpose id as the policy file spells it; the service checks it against the policy. */
-export const ConsentPurposeId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(64);
+export const ConsentPurposeId = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+  .max(64);
 
 export const ConsentDecision = z.enum(['granted', 'denied']);
 export type ConsentDecision = z.infer<typeof ConsentDecision>;
@@ -101,7 +104,10 @@ export const ConsentStatePush = z.object({
   email: z.email().max(254).optional(),
   wpUserId: z.int().min(1).max(2_147_483_647).optional(),
   source: ConsentSource,
-  purposes: z.array(z.object({ purpose: ConsentPurposeId, decision: ConsentDecision, rule: ConsentRule })).min(1).max(16),
+  purposes: z
+    .array(z.object({ purpose: ConsentPurposeId, decision: ConsentDecision, rule: ConsentRule }))
+    .min(1)
+    .max(16),
   at: IsoInstant,
 });
 export type ConsentStatePush = z.infer<typeof ConsentStatePush>;

@@ -17,11 +17,20 @@ export const LedgerStatusView = z.object({
   /** Entries the last verification checked. */
   checked: z.int().min(0),
   /** Where the last verification found the chain broken (only when `verified` is false). */
-  break: z.object({
-    seq: z.int().min(0),
-    reason: z.enum(['missing-entry', 'out-of-order', 'prev-hash-mismatch', 'hash-mismatch', 'truncated', 'head-mismatch']),
-    detail: z.string().max(500),
-  }).optional(),
+  break: z
+    .object({
+      seq: z.int().min(0),
+      reason: z.enum([
+        'missing-entry',
+        'out-of-order',
+        'prev-hash-mismatch',
+        'hash-mismatch',
+        'truncated',
+        'head-mismatch',
+      ]),
+      detail: z.string().max(500),
+    })
+    .optional(),
   head: z.object({ seq: z.int().min(0), hash: Sha256Hex, at: z.string().max(40).nullable() }),
 });
 export type LedgerStatusView = z.infer<typeof LedgerStatusView>;
@@ -31,13 +40,15 @@ export const QueueName = z.enum(['sync', 'consent', 'delivery', 'dsr', 'ledger']
 
 /** GET /v1/admin/queues — jobs per state in every queue. */
 export const QueueHealthList = z.object({
-  queues: z.array(z.object({
-    name: QueueName,
-    waiting: z.int().min(0),
-    active: z.int().min(0),
-    delayed: z.int().min(0),
-    failed: z.int().min(0),
-  })),
+  queues: z.array(
+    z.object({
+      name: QueueName,
+      waiting: z.int().min(0),
+      active: z.int().min(0),
+      delayed: z.int().min(0),
+      failed: z.int().min(0),
+    }),
+  ),
 });
 export type QueueHealthList = z.infer<typeof QueueHealthList>;
 
@@ -51,6 +62,8 @@ export type ConsentSearch = z.infer<typeof ConsentSearch>;
  */
 export const ConsentSearchResult = z.object({
   erased: z.boolean(),
-  items: z.array(z.object({ purpose: z.string().max(64), decision: ConsentDecision, source: ConsentSource, at: z.string().max(40) })),
+  items: z.array(
+    z.object({ purpose: z.string().max(64), decision: ConsentDecision, source: ConsentSource, at: z.string().max(40) }),
+  ),
 });
 export type ConsentSearchResult = z.infer<typeof ConsentSearchResult>;

@@ -13,7 +13,14 @@ export const DsrKind = z.enum(DSR_KINDS);
 export type DsrKind = z.infer<typeof DsrKind>;
 
 /** How the person's identity was checked before the request was opened. */
-export const IDENTITY_METHODS = ['wordpress-email-confirmation', 'logged-in-account', 'email-reply', 'document-checked', 'letter-signed', 'not-verified'] as const;
+export const IDENTITY_METHODS = [
+  'wordpress-email-confirmation',
+  'logged-in-account',
+  'email-reply',
+  'document-checked',
+  'letter-signed',
+  'not-verified',
+] as const;
 
 const WpId = z.int().min(1).max(2_147_483_647);
 
@@ -27,8 +34,14 @@ export const Corrections = z.object({
   city: z.string().max(100).optional(),
   state: z.string().max(50).optional(),
   postcode: z.string().max(20).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/).optional(),
-  phone: z.string().regex(/^[+0-9 ()-]{3,30}$/).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+  phone: z
+    .string()
+    .regex(/^[+0-9 ()-]{3,30}$/)
+    .optional(),
 });
 export type Corrections = z.infer<typeof Corrections>;
 
@@ -50,7 +63,15 @@ export const CreateDsrRequest = z.object({
 });
 export type CreateDsrRequest = z.infer<typeof CreateDsrRequest>;
 
-export const DSR_STATUSES = ['received', 'verified', 'in_progress', 'completed', 'partially_completed', 'needs_attention', 'refused'] as const;
+export const DSR_STATUSES = [
+  'received',
+  'verified',
+  'in_progress',
+  'completed',
+  'partially_completed',
+  'needs_attention',
+  'refused',
+] as const;
 export const DsrStatus = z.enum(DSR_STATUSES);
 export type DsrStatus = z.infer<typeof DsrStatus>;
 
@@ -63,7 +84,10 @@ export const RefuseRequest = z.object({ reason: z.string().min(5).max(500) });
 export const RecordDisclosure = z.object({
   recipient: z.string().min(2).max(200),
   legalBasis: z.string().min(2).max(200),
-  categories: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/)).min(1).max(32),
+  categories: z
+    .array(z.string().regex(/^[a-z0-9-]{1,64}$/))
+    .min(1)
+    .max(32),
   subjects: z.array(z.email().max(254)).min(1).max(1000),
   reference: z.string().max(200).optional(),
   at: z.iso.datetime({ offset: false }).optional(),
@@ -95,11 +119,32 @@ export type BulkReadPage = z.infer<typeof BulkReadPage>;
 
 /** Order fields the erase command may anonymise (WooCommerce's anonymiser writes its placeholders). */
 export const ERASABLE_ORDER_FIELDS = [
-  'billing.first_name', 'billing.last_name', 'billing.company', 'billing.address_1', 'billing.address_2', 'billing.city',
-  'billing.state', 'billing.postcode', 'billing.country', 'billing.email', 'billing.phone',
-  'shipping.first_name', 'shipping.last_name', 'shipping.company', 'shipping.address_1', 'shipping.address_2', 'shipping.city',
-  'shipping.state', 'shipping.postcode', 'shipping.country', 'shipping.phone',
-  'customer_ip_address', 'customer_user_agent', 'customer_note', 'customer_id', 'transaction_id',
+  'billing.first_name',
+  'billing.last_name',
+  'billing.company',
+  'billing.address_1',
+  'billing.address_2',
+  'billing.city',
+  'billing.state',
+  'billing.postcode',
+  'billing.country',
+  'billing.email',
+  'billing.phone',
+  'shipping.first_name',
+  'shipping.last_name',
+  'shipping.company',
+  'shipping.address_1',
+  'shipping.address_2',
+  'shipping.city',
+  'shipping.state',
+  'shipping.postcode',
+  'shipping.country',
+  'shipping.phone',
+  'customer_ip_address',
+  'customer_user_agent',
+  'customer_note',
+  'customer_id',
+  'transaction_id',
 ] as const;
 export const ErasableField = z.enum(ERASABLE_ORDER_FIELDS);
 
@@ -107,15 +152,19 @@ export const ErasableField = z.enum(ERASABLE_ORDER_FIELDS);
 export const EraseCommand = z.object({
   requestId: z.uuid(),
   pass: z.int().min(1).max(100),
-  orders: z.array(z.object({
-    id: WpId,
-    anonymise: z.array(ErasableField).max(ERASABLE_ORDER_FIELDS.length),
-    /** Order meta keys to delete (custom checkout and booking meta). */
-    deleteMetaKeys: z.array(z.string().min(1).max(255)).max(200),
-    /** Line-item meta keys to delete (booking date, time, psychologist…). */
-    deleteItemMetaKeys: z.array(z.string().min(1).max(255)).max(200),
-    deleteNotes: z.boolean(),
-  })).max(500),
+  orders: z
+    .array(
+      z.object({
+        id: WpId,
+        anonymise: z.array(ErasableField).max(ERASABLE_ORDER_FIELDS.length),
+        /** Order meta keys to delete (custom checkout and booking meta). */
+        deleteMetaKeys: z.array(z.string().min(1).max(255)).max(200),
+        /** Line-item meta keys to delete (booking date, time, psychologist…). */
+        deleteItemMetaKeys: z.array(z.string().min(1).max(255)).max(200),
+        deleteNotes: z.boolean(),
+      }),
+    )
+    .max(500),
   /** Delete the WordPress user (and WooCommerce customer) when nothing holds it. */
   deleteAccount: z.object({ customerId: WpId }).nullable(),
   /** WooCommerce Bookings records to delete (past sessions). */
@@ -128,16 +177,18 @@ export type EraseCommand = z.infer<typeof EraseCommand>;
 export const EraseOutcome = z.enum(['done', 'not-found', 'failed']);
 export const EraseCommandResult = z.object({
   requestId: z.uuid(),
-  orders: z.array(z.object({
-    id: z.int(),
-    outcome: EraseOutcome,
-    anonymised: z.array(z.string()),
-    /** Fields the connector could not change (REST: IP address and user agent are read-only). */
-    unchangeable: z.array(z.string()),
-    deletedMetaKeys: z.array(z.string()),
-    notesDeleted: z.int().min(0),
-    error: z.string().max(200).optional(),
-  })),
+  orders: z.array(
+    z.object({
+      id: z.int(),
+      outcome: EraseOutcome,
+      anonymised: z.array(z.string()),
+      /** Fields the connector could not change (REST: IP address and user agent are read-only). */
+      unchangeable: z.array(z.string()),
+      deletedMetaKeys: z.array(z.string()),
+      notesDeleted: z.int().min(0),
+      error: z.string().max(200).optional(),
+    }),
+  ),
   account: z.object({ customerId: z.int(), outcome: EraseOutcome }).nullable(),
   reviewsDeleted: z.int().min(0).nullable(),
 });
@@ -154,19 +205,28 @@ export type EraseCommandResult = z.infer<typeof EraseCommandResult>;
 export const RESIDUE_TERM_KINDS = ['email', 'phone', 'name'] as const;
 export const ResidueProbeQuery = z.object({
   requestId: z.uuid(),
-  terms: z.array(z.object({ kind: z.enum(RESIDUE_TERM_KINDS), value: z.string().min(3).max(254) })).min(1).max(20),
+  terms: z
+    .array(z.object({ kind: z.enum(RESIDUE_TERM_KINDS), value: z.string().min(3).max(254) }))
+    .min(1)
+    .max(20),
 });
 export type ResidueProbeQuery = z.infer<typeof ResidueProbeQuery>;
 export const ResidueProbeResult = z.object({
-  hits: z.array(z.object({
-    table: z.string().max(64), column: z.string().max(64), row: z.string().max(64),
-    /** The order the row belongs to (order, its placeholder post, its meta, items, notes), else null. */
-    orderId: z.int().nullable(),
-    /** The WordPress user the row belongs to (users, usermeta, customer lookup), else null. */
-    userId: z.int().nullable(),
-    /** Index into the query's terms. */
-    term: z.int().min(0),
-  })).max(5000),
+  hits: z
+    .array(
+      z.object({
+        table: z.string().max(64),
+        column: z.string().max(64),
+        row: z.string().max(64),
+        /** The order the row belongs to (order, its placeholder post, its meta, items, notes), else null. */
+        orderId: z.int().nullable(),
+        /** The WordPress user the row belongs to (users, usermeta, customer lookup), else null. */
+        userId: z.int().nullable(),
+        /** Index into the query's terms. */
+        term: z.int().min(0),
+      }),
+    )
+    .max(5000),
   tables: z.array(z.string().max(64)),
   truncated: z.boolean(),
 });
@@ -195,19 +255,25 @@ export const ErasureReceiptPush = z.object({
 
 // ---- service routes the plugin calls (wp-admin console, WordPress's privacy tools) ----------
 
-const Cursor = z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/);
+const Cursor = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 /** GET /v1/admin/requests — the console's request list: states and dates, never an e-mail. */
 export const AdminRequestList = z.object({
-  items: z.array(z.object({
-    id: z.uuid(),
-    kind: DsrKind,
-    state: DsrStatus,
-    /** ISO-8601 UTC: when the answer is due (after any extension). */
-    deadline: z.string(),
-    /** Every state the request went through, oldest first (from the ledger). */
-    timeline: z.array(z.object({ state: DsrStatus, at: z.string() })),
-  })),
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      kind: DsrKind,
+      state: DsrStatus,
+      /** ISO-8601 UTC: when the answer is due (after any extension). */
+      deadline: z.string(),
+      /** Every state the request went through, oldest first (from the ledger). */
+      timeline: z.array(z.object({ state: DsrStatus, at: z.string() })),
+    }),
+  ),
 });
 export type AdminRequestList = z.infer<typeof AdminRequestList>;
 
@@ -225,13 +291,15 @@ export type PrivacyToolsPageRequest = z.infer<typeof PrivacyToolsPageRequest>;
 
 /** One exporter page: groups as WordPress's exporter items (the plugin maps the names). */
 export const PrivacyToolsExportPage = z.object({
-  groups: z.array(z.object({
-    groupId: z.string().regex(/^[a-z0-9-]{1,64}$/),
-    groupLabel: z.string().max(200),
-    groupDescription: z.string().max(500),
-    itemId: z.string().max(100),
-    data: z.array(z.object({ name: z.string().max(200), value: z.string().max(10_000) })),
-  })),
+  groups: z.array(
+    z.object({
+      groupId: z.string().regex(/^[a-z0-9-]{1,64}$/),
+      groupLabel: z.string().max(200),
+      groupDescription: z.string().max(500),
+      itemId: z.string().max(100),
+      data: z.array(z.object({ name: z.string().max(200), value: z.string().max(10_000) })),
+    }),
+  ),
   /** null: this was the last page. */
   nextCursor: Cursor.nullable(),
 });

@@ -6,7 +6,15 @@ import { z } from 'zod';
  */
 export const SiteHealthView = z.object({
   time: z.iso.datetime(),
-  ledger: z.object({ verified: z.boolean().nullable(), verifiedAt: z.iso.datetime().nullable(), everySeconds: z.number().int().positive() }),
-  sync: z.object({ reconciledAt: z.iso.datetime().nullable(), everySeconds: z.number().int().positive(), store: z.enum(['woocommerce', 'demo', 'none']) }),
+  ledger: z.object({
+    verified: z.boolean().nullable(),
+    verifiedAt: z.iso.datetime().nullable(),
+    everySeconds: z.number().int().positive(),
+  }),
+  sync: z.object({
+    reconciledAt: z.iso.datetime().nullable(),
+    everySeconds: z.number().int().positive(),
+    store: z.enum(['woocommerce', 'demo', 'none']),
+  }),
 });
 export type SiteHealthView = z.infer<typeof SiteHealthView>;

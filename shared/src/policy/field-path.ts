@@ -25,7 +25,11 @@ export function normalizeFieldPath(fieldPath: string): string {
 }
 
 /** The field-map entry that governs `fieldPath` in `resource`, or null when none does. */
-export function findFieldEntry<E extends Mappable>(entries: readonly E[], resource: Resource, fieldPath: string): E | null {
+export function findFieldEntry<E extends Mappable>(
+  entries: readonly E[],
+  resource: Resource,
+  fieldPath: string,
+): E | null {
   const path = normalizeFieldPath(fieldPath);
   let best: E | null = null;
   let bestScore = -1;

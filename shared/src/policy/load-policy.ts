@@ -66,13 +66,21 @@ export function parsePolicy(data: unknown, source = 'policy'): Policy {
   const [first] = parsed.error.issues;
   const where = first ? formatIssuePath(first.path) : '(root)';
   const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
-  throw new PolicyError('POLICY_INVALID', source, where, `Policy ${source} is invalid at ${where}: ${first?.message ?? 'unknown issue'}${more}`);
+  throw new PolicyError(
+    'POLICY_INVALID',
+    source,
+    where,
+    `Policy ${source} is invalid at ${where}: ${first?.message ?? 'unknown issue'}${more}`,
+  );
 }
 
 /** `['fieldMap', 3, 'category']` → `fieldMap[3].category`. */
 export function formatIssuePath(issuePath: readonly PropertyKey[]): string {
   if (issuePath.length === 0) return '(root)';
-  return issuePath.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+  return issuePath.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 export type FieldClassification = FieldMapEntry & { special: boolean };
@@ -102,4 +110,3 @@ export function listPlaceholders(policy: Policy): string[] {
   walk(policy, []);
   return found;
 }
-

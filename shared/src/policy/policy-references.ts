@@ -16,24 +16,28 @@ export function checkReferences(policy: PolicyShape, report: ReportIssue): void 
   const recipients = indexById(policy, 'recipients', report);
   indexById(policy, 'rights', report);
 
-  const need = <T>(index: Map<string, T>, collection: string) => (id: string, path: (string | number)[]) => {
-    const found = index.get(id);
-    if (!found) report(path, `names no entry in ${collection}`);
-    return found;
-  };
+  const need =
+    <T>(index: Map<string, T>, collection: string) =>
+    (id: string, path: (string | number)[]) => {
+      const found = index.get(id);
+      if (!found) report(path, `names no entry in ${collection}`);
+      return found;
+    };
   const category = need(categories, 'categories');
   const purpose = need(purposes, 'purposes');
   const basis = need(bases, 'legalBases');
   const rule = need(rules, 'retention');
 
   policy.categories.forEach((c, i) => {
-    if (c.healthRelated && !c.special) report(['categories', i, 'special'], 'a health-related category must be special: true');
+    if (c.healthRelated && !c.special)
+      report(['categories', i, 'special'], 'a health-related category must be special: true');
   });
   policy.purposes.forEach((p, i) => p.legalBases.forEach((id, j) => basis(id, ['purposes', i, 'legalBases', j])));
 
   policy.retention.forEach((r, i) => {
     const at = (key: string) => ['retention', i, key];
-    if (r.anchor === 'hold-released' && !r.when) report(at('anchor'), 'hold-released is only valid on a rule with when');
+    if (r.anchor === 'hold-released' && !r.when)
+      report(at('anchor'), 'hold-released is only valid on a rule with when');
     if (r.purpose) purpose(r.purpose, at('purpose'));
     const art6 = r.legalBasis && basis(r.legalBasis, at('legalBasis'));
     if (art6 && isArticle9(art6.gdpr)) report(at('legalBasis'), 'must be an Art. 6 basis');
@@ -50,7 +54,8 @@ export function checkReferences(policy: PolicyShape, report: ReportIssue): void 
   const recipient = need(recipients, 'recipients');
   const paymentRecipient = (id: string | null, path: (string | number)[]) => {
     const r = id === null ? null : recipient(id, path);
-    if (r && !r.purposes.includes('payment')) report(path, 'names a recipient that does not receive data for the payment purpose');
+    if (r && !r.purposes.includes('payment'))
+      report(path, 'names a recipient that does not receive data for the payment purpose');
   };
   const methods = new Set<string>();
   policy.payments.methods.forEach((m, i) => {
@@ -64,7 +69,8 @@ export function checkReferences(policy: PolicyShape, report: ReportIssue): void 
     const at = (key: string) => ['cookies', 'categories', i, key];
     purpose(c.purpose, at('purpose'));
     const b = basis(c.legalBasis, at('legalBasis'));
-    if (b && c.requiresConsent !== isConsentBasis(b.gdpr)) report(at('requiresConsent'), 'must be true exactly when the legal basis is consent');
+    if (b && c.requiresConsent !== isConsentBasis(b.gdpr))
+      report(at('requiresConsent'), 'must be true exactly when the legal basis is consent');
   });
   if (Array.isArray(policy.cookies.inventory)) {
     const ids = new Set(policy.cookies.categories.map((c) => c.id));
@@ -96,18 +102,25 @@ function checkFieldMap(policy: PolicyShape, find: Lookups, report: ReportIssue):
     const group = `${entry.resource} ${entry.purpose} ${entry.legalBasis} ${entry.category}`;
     const earlier = ruleOf.get(group);
     if (earlier === undefined) ruleOf.set(group, entry.retention);
-    else if (earlier !== entry.retention) report(at('retention'), 'differs from an earlier entry\'s for the same resource, category, purpose and legal basis');
+    else if (earlier !== entry.retention)
+      report(
+        at('retention'),
+        "differs from an earlier entry's for the same resource, category, purpose and legal basis",
+      );
 
     const category = find.category(entry.category, at('category'));
     const purpose = find.purpose(entry.purpose, at('purpose'));
     const basis = find.basis(entry.legalBasis, at('legalBasis'));
-    if (basis && isArticle9(basis.gdpr)) report(at('legalBasis'), 'must be an Art. 6 basis; put Art. 9 in specialCondition');
-    if (basis && purpose && !purpose.legalBases.includes(basis.id)) report(at('legalBasis'), 'is not among the legal bases of its purpose');
+    if (basis && isArticle9(basis.gdpr))
+      report(at('legalBasis'), 'must be an Art. 6 basis; put Art. 9 in specialCondition');
+    if (basis && purpose && !purpose.legalBases.includes(basis.id))
+      report(at('legalBasis'), 'is not among the legal bases of its purpose');
 
     if (entry.specialCondition) {
       const condition = find.basis(entry.specialCondition, at('specialCondition'));
       if (condition && !isArticle9(condition.gdpr)) report(at('specialCondition'), 'must be an Art. 9(2) condition');
-      if (condition && purpose && !purpose.legalBases.includes(condition.id)) report(at('specialCondition'), 'is not among the legal bases of its purpose');
+      if (condition && purpose && !purpose.legalBases.includes(condition.id))
+        report(at('specialCondition'), 'is not among the legal bases of its purpose');
       if (category && !category.special) report(at('specialCondition'), 'is only allowed for a special category');
     } else if (category?.special) {
       report(at('specialCondition'), 'is required: the category is special (Art. 9)');
@@ -123,7 +136,11 @@ function checkFieldMap(policy: PolicyShape, find: Lookups, report: ReportIssue):
 }
 
 /** Every booking detail the shop stores must map to a special category. */
-function checkBookingMeta(policy: PolicyShape, categories: Map<string, { special: boolean }>, report: ReportIssue): void {
+function checkBookingMeta(
+  policy: PolicyShape,
+  categories: Map<string, { special: boolean }>,
+  report: ReportIssue,
+): void {
   const check = (list: 'itemMeta' | 'orderMeta', base: string) =>
     policy.bookingMeta[list].forEach((meta, i) => {
       const entry = findFieldEntry(policy.fieldMap, 'order', `${base}[${meta.key}]`);

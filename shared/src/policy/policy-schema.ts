@@ -31,8 +31,17 @@ const Id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a kebab-case 
 const PolicyClause = z.string().regex(/^§\d+$/, 'must look like §1');
 
 /** When a retention period starts counting. `hold-released`: the end of a hold's condition. */
-export const RETENTION_ANCHORS = ['collected', 'order-closed', 'session-end', 'financial-year-end', 'account-closed',
-  'consent-withdrawn', 'consent-superseded', 'request-closed', 'hold-released'] as const;
+export const RETENTION_ANCHORS = [
+  'collected',
+  'order-closed',
+  'session-end',
+  'financial-year-end',
+  'account-closed',
+  'consent-withdrawn',
+  'consent-superseded',
+  'request-closed',
+  'hold-released',
+] as const;
 /** Conditions under which a legal hold keeps data past its normal retention and blocks erasure. */
 export const HOLD_CONDITIONS = ['order-paid', 'order-unpaid', 'session-upcoming', 'legal-claim'] as const;
 
@@ -124,7 +133,9 @@ export type Recipient = z.infer<typeof Recipient>;
  * no processor (`recipient: null`). `otherMethods`: a method the policy does not list (a gateway added later).
  */
 export const Payments = z.strictObject({
-  methods: z.array(z.strictObject({ id: z.string().min(1).max(100), title: Bilingual, recipient: Id.nullable() })).min(1),
+  methods: z
+    .array(z.strictObject({ id: z.string().min(1).max(100), title: Bilingual, recipient: Id.nullable() }))
+    .min(1),
   otherMethods: Id.nullable(),
 });
 export type Payments = z.infer<typeof Payments>;
@@ -166,7 +177,10 @@ export const Cookie = z.strictObject({
 
 const MetaKey = z.strictObject({
   role: z.string().min(1),
-  key: z.string().min(1).regex(/^[^[\]]+$/, 'must not contain [ or ]'),
+  key: z
+    .string()
+    .min(1)
+    .regex(/^[^[\]]+$/, 'must not contain [ or ]'),
   label: Bilingual,
   hidden: z.boolean(),
 });

@@ -7,7 +7,8 @@ import { freePort } from '../../support/processes.js';
 const BIN = () => {
   const base = '/usr/lib/postgresql';
   const version = fs.readdirSync(base).sort().at(-1);
-  if (!version) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)');
+  if (!version)
+    throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)');
   return path.join(base, version, 'bin');
 };
 
@@ -30,9 +31,22 @@ export async function privatePostgres() {
     return r.stdout;
   };
   asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8']);
-  const ctl = (...args: string[]) => asPostgres('pg_ctl', ['-D', data, '-l', path.join(tmp.dir, 'pg.log'), '-o', `-p ${port} -k ${tmp.dir} -c listen_addresses=127.0.0.1 -c fsync=on`, '-w', ...args]);
+  const ctl = (...args: string[]) =>
+    asPostgres('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      path.join(tmp.dir, 'pg.log'),
+      '-o',
+      `-p ${port} -k ${tmp.dir} -c listen_addresses=127.0.0.1 -c fsync=on`,
+      '-w',
+      ...args,
+    ]);
   ctl('start');
-  execFileSync(path.join(BIN(), 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'pb'], { uid, gid });
+  execFileSync(path.join(BIN(), 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'pb'], {
+    uid,
+    gid,
+  });
   return {
     url: `postgres://postgres@127.0.0.1:${port}/pb`,
     /** A fast restart: connections are cut, in-flight transactions roll back, committed ones stay. */

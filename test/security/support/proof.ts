@@ -22,5 +22,17 @@ export const figure = {
 };
 
 /** The canary: personal data that must appear nowhere outside encrypted values. */
-export const CANARY = { email: 'canary.kanarina@example.invalid', phone: '+355 69 765 4321', name: 'Kanarina Zogëverdhë' } as const;
-export const CANARY_NEEDLES = [CANARY.email, 'canary.kanarina', CANARY.phone, '697654321', CANARY.name, 'Kanarina', encodeURIComponent(CANARY.email)];
+export const CANARY = {
+  email: 'canary.kanarina@example.invalid',
+  phone: '+355 69 765 4321',
+  name: 'Kanarina Zogëverdhë',
+} as const;
+export const CANARY_NEEDLES = [
+  CANARY.email,
+  'canary.kanarina',
+  CANARY.phone,
+  '697654321',
+  CANARY.name,
+  'Kanarina',
+  encodeURIComponent(CANARY.email),
+];

@@ -8,7 +8,16 @@ export const WEBHOOK_SECRET = 'w'.repeat(40);
 
 export type Generated = { request: Outgoing; authenticated: boolean; describe: string };
 
-const TRICKS = ['none', 'none', 'none', 'double-slash', 'trailing-slash', 'dot-segment', 'upper-case', 'semicolon'] as const;
+const TRICKS = [
+  'none',
+  'none',
+  'none',
+  'double-slash',
+  'trailing-slash',
+  'dot-segment',
+  'upper-case',
+  'semicolon',
+] as const;
 
 function trick(path: string, t: (typeof TRICKS)[number]): string {
   if (t === 'double-slash') return path.replace(/^\/v1\//, '//v1//');
@@ -20,13 +29,35 @@ function trick(path: string, t: (typeof TRICKS)[number]): string {
 }
 
 /** Hostile requests for one route: hostile path parameters, query, headers and body, sent signed (or with a valid token) or not. */
-export function hostileRequests(s: ServiceUnderTest, method: string, pattern: string, input: RouteInput): fc.Arbitrary<() => Generated> {
+export function hostileRequests(
+  s: ServiceUnderTest,
+  method: string,
+  pattern: string,
+  input: RouteInput,
+): fc.Arbitrary<() => Generated> {
   const names = [...pattern.matchAll(/:(\w+)/g)].map((m) => m[1]!);
-  const params = fc.record(Object.fromEntries(names.map((n) => [n, hostileParam(input.params?.[n] ?? null)])) as Record<string, fc.Arbitrary<string>>);
+  const params = fc.record(
+    Object.fromEntries(names.map((n) => [n, hostileParam(input.params?.[n] ?? null)])) as Record<
+      string,
+      fc.Arbitrary<string>
+    >,
+  );
   return fc
-    .record({ params, query: hostileQuery, headers: hostileHeaders, body: hostileBody(input.sample ? mutated(input.sample) : null), trick: fc.constantFrom(...TRICKS), authenticate: fc.boolean(), viaAdmin: fc.boolean() })
+    .record({
+      params,
+      query: hostileQuery,
+      headers: hostileHeaders,
+      body: hostileBody(input.sample ? mutated(input.sample) : null),
+      trick: fc.constantFrom(...TRICKS),
+      authenticate: fc.boolean(),
+      viaAdmin: fc.boolean(),
+    })
     .map((g) => () => {
-      const path = trick(pattern.replace(/:(\w+)/g, (_, n: string) => g.params[n]!), g.trick) + g.query;
+      const path =
+        trick(
+          pattern.replace(/:(\w+)/g, (_, n: string) => g.params[n]!),
+          g.trick,
+        ) + g.query;
       const headers: Record<string, string> = { ...g.headers };
       if (g.body.contentType) headers['content-type'] = g.body.contentType;
       let request: Outgoing = { method, path, headers, ...(g.body.bytes ? { body: g.body.bytes } : {}) };
@@ -37,9 +68,17 @@ export function hostileRequests(s: ServiceUnderTest, method: string, pattern: st
       } else if (g.authenticate && auth === 'admin') {
         headers.authorization = `Bearer ${s.admin.token}`;
       } else if (g.authenticate && auth === 'webhook') {
-        headers['x-wc-webhook-signature'] = createHmac('sha256', WEBHOOK_SECRET).update(g.body.bytes ?? Buffer.alloc(0)).digest('base64');
+        headers['x-wc-webhook-signature'] = createHmac('sha256', WEBHOOK_SECRET)
+          .update(g.body.bytes ?? Buffer.alloc(0))
+          .digest('base64');
       }
-      const bodyNote = g.body.bytes ? `${g.body.contentType ?? 'no type'}, ${g.body.bytes.length} bytes: ${g.body.bytes.subarray(0, 120).toString('utf8')}` : 'no body';
-      return { request, authenticated: g.authenticate && auth !== 'none' && auth !== 'link', describe: `${method} ${path.slice(0, 200)} [${Object.keys(headers).join(',')}] ${bodyNote}` };
+      const bodyNote = g.body.bytes
+        ? `${g.body.contentType ?? 'no type'}, ${g.body.bytes.length} bytes: ${g.body.bytes.subarray(0, 120).toString('utf8')}`
+        : 'no body';
+      return {
+        request,
+        authenticated: g.authenticate && auth !== 'none' && auth !== 'link',
+        describe: `${method} ${path.slice(0, 200)} [${Object.keys(headers).join(',')}] ${bodyNote}`,
+      };
     });
 }

@@ -20,12 +20,23 @@ export type RouteInput = {
 
 const uuid = fc.uuid();
 const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/);
-const token = fc.tuple(fc.stringMatching(/^[A-Za-z0-9_-]{22}$/), fc.stringMatching(/^[A-Za-z0-9_-]{22}$/)).map(([a, b]) => `${a}.${b}`);
+const token = fc
+  .tuple(fc.stringMatching(/^[A-Za-z0-9_-]{22}$/), fc.stringMatching(/^[A-Za-z0-9_-]{22}$/))
+  .map(([a, b]) => `${a}.${b}`);
 const consent = {
-  subject: { email: CANARY.email, visitorId: 'v'.repeat(20) }, source: 'banner', decisions: [{ purpose: 'marketing', decision: 'granted' }],
-  policyVersion: 'icbt-pp-1', gpc: false, locale: 'sq', at: '2026-11-20T10:00:00.000Z',
+  subject: { email: CANARY.email, visitorId: 'v'.repeat(20) },
+  source: 'banner',
+  decisions: [{ purpose: 'marketing', decision: 'granted' }],
+  policyVersion: 'icbt-pp-1',
+  gpc: false,
+  locale: 'sq',
+  at: '2026-11-20T10:00:00.000Z',
 };
-const dsr = { kind: 'erasure', email: CANARY.email, identity: { verified: true, method: 'wordpress-email-confirmation' } };
+const dsr = {
+  kind: 'erasure',
+  email: CANARY.email,
+  identity: { verified: true, method: 'wordpress-email-confirmation' },
+};
 
 export const ROUTE_INPUTS: Record<string, RouteInput> = {
   'GET /': { auth: 'none' },
@@ -56,17 +67,44 @@ export const ROUTE_INPUTS: Record<string, RouteInput> = {
   'POST /v1/requests': { auth: 'signed-or-admin', sample: dsr },
   'GET /v1/requests/:id': { auth: 'admin', params: { id: uuid } },
   'POST /v1/requests/:id/verify': { auth: 'admin', params: { id: uuid } },
-  'POST /v1/requests/:id/extend': { auth: 'admin', params: { id: uuid }, sample: { months: 2, reason: 'complex request' } },
+  'POST /v1/requests/:id/extend': {
+    auth: 'admin',
+    params: { id: uuid },
+    sample: { months: 2, reason: 'complex request' },
+  },
   'POST /v1/requests/:id/refuse': { auth: 'admin', params: { id: uuid }, sample: { reason: 'manifestly unfounded' } },
   'GET /v1/requests/:id/receipts/:pass': { auth: 'link', params: { id: uuid, pass: fc.nat({ max: 5 }).map(String) } },
   'GET /v1/exports/:id': { auth: 'link', params: { id: uuid } },
-  'POST /v1/disclosures': { auth: 'admin', sample: { recipient: 'Policia e Shtetit', legalBasis: 'court order 12/2026', categories: ['contact'], subjects: [CANARY.email] } },
+  'POST /v1/disclosures': {
+    auth: 'admin',
+    sample: {
+      recipient: 'Policia e Shtetit',
+      legalBasis: 'court order 12/2026',
+      categories: ['contact'],
+      subjects: [CANARY.email],
+    },
+  },
   'POST /v1/privacy-tools/export': { auth: 'signed', sample: { email: CANARY.email, cursor: null } },
   'POST /v1/privacy-tools/erase': { auth: 'signed', sample: { email: CANARY.email, cursor: null } },
   'GET /admin/login': { auth: 'none' },
-  'POST /admin/login': { auth: 'none', sample: { token: `pbat_${'x'.repeat(43)}` }, ledgersRefusals: 'a failed sign-in is ledgered (issue 18); the failed-authentication limit bounds how often' },
+  'POST /admin/login': {
+    auth: 'none',
+    sample: { token: `pbat_${'x'.repeat(43)}` },
+    ledgersRefusals: 'a failed sign-in is ledgered (issue 18); the failed-authentication limit bounds how often',
+  },
   'POST /admin/logout': { auth: 'session', sample: { _csrf: 'x'.repeat(32) } },
   'GET /admin': { auth: 'session' },
-  'POST /admin/queues/:queue/retry-failed': { auth: 'session', params: { queue: fc.constantFrom('sync', 'consent', 'delivery', 'dsr', 'ledger') }, sample: { _csrf: 'x'.repeat(32) } },
-  'POST /webhooks/woocommerce': { auth: 'webhook', sample: { id: 4242, billing: { email: CANARY.email, phone: CANARY.phone, first_name: 'Kanarina' }, date_modified_gmt: '2026-11-20T10:00:00' } },
+  'POST /admin/queues/:queue/retry-failed': {
+    auth: 'session',
+    params: { queue: fc.constantFrom('sync', 'consent', 'delivery', 'dsr', 'ledger') },
+    sample: { _csrf: 'x'.repeat(32) },
+  },
+  'POST /webhooks/woocommerce': {
+    auth: 'webhook',
+    sample: {
+      id: 4242,
+      billing: { email: CANARY.email, phone: CANARY.phone, first_name: 'Kanarina' },
+      date_modified_gmt: '2026-11-20T10:00:00',
+    },
+  },
 };

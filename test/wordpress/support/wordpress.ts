@@ -33,16 +33,32 @@ export async function startWordPress(): Promise<WordPress> {
     async eval<T>(php: string): Promise<T> {
       const code = `$_SERVER['HTTP_HOST'] = '127.0.0.1:${port}'; $_SERVER['REQUEST_URI'] = '/'; require 'wp-load.php';
         echo "\\n@@RESULT@@", wp_json_encode((function () { ${php} })());`;
-      const { stdout } = await run('php', ['-d', 'display_errors=stderr', '-r', code], { cwd: dir, timeout: 60_000, maxBuffer: 10 * 1024 * 1024 });
+      const { stdout } = await run('php', ['-d', 'display_errors=stderr', '-r', code], {
+        cwd: dir,
+        timeout: 60_000,
+        maxBuffer: 10 * 1024 * 1024,
+      });
       return JSON.parse(stdout.slice(stdout.lastIndexOf('@@RESULT@@') + 10)) as T;
     },
     mails() {
       const file = path.join(dir, 'mail.jsonl');
-      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+      return fs.existsSync(file)
+        ? fs
+            .readFileSync(file, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l))
+        : [];
     },
     pluginLogLines() {
       const file = path.join(dir, 'debug.log');
-      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((l) => /privacy-bridge|PrivacyBridge/.test(l)) : [];
+      return fs.existsSync(file)
+        ? fs
+            .readFileSync(file, 'utf8')
+            .split('\n')
+            .filter((l) => /privacy-bridge|PrivacyBridge/.test(l))
+        : [];
     },
     async stop() {
       await run(SCRIPT, ['down', dir]).catch(() => undefined);

@@ -24,11 +24,21 @@ const MU = path.join(WP_DIR, 'wp-content/mu-plugins');
 const MU_FILES = fs.readdirSync(SUPPORT);
 const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts/banner');
 const RUN = Date.now().toString(36);
-const ALL_RAN = ['statistics-inline', 'marketing-inline', 'preferences-inline', 'statistics-enqueued', 'marketing-enqueued'];
+const ALL_RAN = [
+  'statistics-inline',
+  'marketing-inline',
+  'preferences-inline',
+  'statistics-enqueued',
+  'marketing-enqueued',
+];
 
 type Svc = { url: string; stop(): Promise<void>; token: string };
 type Receipt = { consentId: string; at: string; decisions: { category: string; decision: string }[]; gpc: boolean };
-type LedgerReceipt = { globalPrivacyControl: boolean; collectionMethod: string; purposes: { purpose: string; decision: string; rule: string }[] };
+type LedgerReceipt = {
+  globalPrivacyControl: boolean;
+  collectionMethod: string;
+  purposes: { purpose: string; decision: string; rule: string }[];
+};
 
 let svc: Svc;
 let browser: Browser;
@@ -40,8 +50,14 @@ const php = (s: string) => JSON.stringify(s).replace(/\$/g, '\\$');
 beforeAll(async () => {
   const port = await freePort();
   const env = {
-    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'pb-wcenv-banner-')), DEMO_STORE: 'off', QUEUE_PREFIX: `pbbanner${RUN}`, LOG_LEVEL: 'warn',
-    LINK_SECRET: LINK_SECRET.toString('base64'), WORDPRESS_URL: URL_, PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`, PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'pb-wcenv-banner-')),
+    DEMO_STORE: 'off',
+    QUEUE_PREFIX: `pbbanner${RUN}`,
+    LOG_LEVEL: 'warn',
+    LINK_SECRET: LINK_SECRET.toString('base64'),
+    WORDPRESS_URL: URL_,
+    PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     SYNC_RECONCILE_EVERY_S: '3600',
   };
   const started = await startServiceOn(port, env);
@@ -53,42 +69,70 @@ beforeAll(async () => {
   fs.mkdirSync(MU, { recursive: true });
   for (const f of MU_FILES) fs.copyFileSync(path.join(SUPPORT, f), path.join(MU, f));
   saved = await wpEval(`return array('banner' => get_option('privacy_bridge_banner', null));`);
-  await wpEval(`delete_option('privacy_bridge_banner'); delete_option('pb_test_locale'); global $wpdb; $wpdb->query("DELETE FROM {$wpdb->options} WHERE option_name LIKE '%pb_rl_%'"); return true;`);
-  pages = await wpEval(`$p = wc_get_products(array('limit' => 1, 'status' => 'publish')); return array('checkout' => wc_get_checkout_url(), 'account' => wc_get_page_permalink('myaccount'), 'product' => get_permalink($p[0]->get_id()));`);
+  await wpEval(
+    `delete_option('privacy_bridge_banner'); delete_option('pb_test_locale'); global $wpdb; $wpdb->query("DELETE FROM {$wpdb->options} WHERE option_name LIKE '%pb_rl_%'"); return true;`,
+  );
+  pages = await wpEval(
+    `$p = wc_get_products(array('limit' => 1, 'status' => 'publish')); return array('checkout' => wc_get_checkout_url(), 'account' => wc_get_page_permalink('myaccount'), 'product' => get_permalink($p[0]->get_id()));`,
+  );
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 180_000);
 
 afterAll(async () => {
   await Promise.race([browser?.close(), new Promise((r) => setTimeout(r, 10_000))]);
   for (const f of MU_FILES) fs.rmSync(path.join(MU, f), { force: true });
-  for (const f of fs.readdirSync(os.tmpdir())) if (f.startsWith('pb-test-page-cache-')) fs.rmSync(path.join(os.tmpdir(), f), { force: true });
+  for (const f of fs.readdirSync(os.tmpdir()))
+    if (f.startsWith('pb-test-page-cache-')) fs.rmSync(path.join(os.tmpdir(), f), { force: true });
   if (saved) {
-    await wpEval(`${saved.banner === null ? "delete_option('privacy_bridge_banner');" : `update_option('privacy_bridge_banner', json_decode(${php(JSON.stringify(saved.banner))}, true));`} delete_option('pb_test_locale'); return true;`);
+    await wpEval(
+      `${saved.banner === null ? "delete_option('privacy_bridge_banner');" : `update_option('privacy_bridge_banner', json_decode(${php(JSON.stringify(saved.banner))}, true));`} delete_option('pb_test_locale'); return true;`,
+    );
   }
   await svc?.stop();
 });
 
-async function visitor(opts: { gpc?: boolean; width?: number; height?: number } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
+async function visitor(
+  opts: { gpc?: boolean; width?: number; height?: number } = {},
+): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
     ...(opts.gpc ? { extraHTTPHeaders: { 'Sec-GPC': '1' } } : {}),
   });
   // Chromium has no GPC switch: the page sees what a GPC browser (Firefox, Brave) shows it.
-  if (opts.gpc) await ctx.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  if (opts.gpc)
+    await ctx.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+    );
   return { ctx, page: await ctx.newPage() };
 }
 
 const cookies = async (ctx: BrowserContext) => Object.fromEntries((await ctx.cookies()).map((c) => [c.name, c.value]));
 const ran = (page: Page) => page.evaluate(() => (window as unknown as { __ran: string[] }).__ran);
 const consentCalls = (page: Page) =>
-  page.evaluate(() => ((window as unknown as { dataLayer: IArguments[] }).dataLayer ?? []).filter((a) => a[0] === 'consent').map((a) => [a[1], a[2]] as [string, Record<string, unknown>]));
+  page.evaluate(() =>
+    ((window as unknown as { dataLayer: IArguments[] }).dataLayer ?? [])
+      .filter((a) => a[0] === 'consent')
+      .map((a) => [a[1], a[2]] as [string, Record<string, unknown>]),
+  );
 const wpConsentCookies = async (ctx: BrowserContext) =>
-  Object.fromEntries(Object.entries(await cookies(ctx)).filter(([k]) => k.startsWith('wp_consent_')).map(([k, v]) => [k.slice('wp_consent_'.length), v]));
+  Object.fromEntries(
+    Object.entries(await cookies(ctx))
+      .filter(([k]) => k.startsWith('wp_consent_'))
+      .map(([k, v]) => [k.slice('wp_consent_'.length), v]),
+  );
 
 /** Clicks a banner button and waits for the plugin's answer (the receipt). */
 async function choose(page: Page, name: RegExp, within = '#pb-banner'): Promise<Receipt> {
@@ -108,9 +152,24 @@ async function ledgered(consentId: string): Promise<LedgerReceipt> {
   return (await res.json()) as LedgerReceipt;
 }
 
-const decisionsOf = (r: LedgerReceipt) => Object.fromEntries(r.purposes.map((p) => [p.purpose, `${p.decision}/${p.rule}`]));
-const GRANTED = { ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted', analytics_storage: 'granted', functionality_storage: 'granted', personalization_storage: 'granted' };
-const DENIED = { ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied', functionality_storage: 'denied', personalization_storage: 'denied' };
+const decisionsOf = (r: LedgerReceipt) =>
+  Object.fromEntries(r.purposes.map((p) => [p.purpose, `${p.decision}/${p.rule}`]));
+const GRANTED = {
+  ad_storage: 'granted',
+  ad_user_data: 'granted',
+  ad_personalization: 'granted',
+  analytics_storage: 'granted',
+  functionality_storage: 'granted',
+  personalization_storage: 'granted',
+};
+const DENIED = {
+  ad_storage: 'denied',
+  ad_user_data: 'denied',
+  ad_personalization: 'denied',
+  analytics_storage: 'denied',
+  functionality_storage: 'denied',
+  personalization_storage: 'denied',
+};
 
 describe('the cookie banner on the real store', () => {
   it('before any choice: banner shown, nothing runs, Consent Mode denied by default before any tag', async () => {
@@ -124,9 +183,15 @@ describe('the cookie banner on the real store', () => {
     // The head config and Consent Mode default come before every other script of the page.
     const html = await page.content();
     expect(html.indexOf('id="pb-config"')).toBeLessThan(html.indexOf('id="pb-head"'));
-    expect(html.indexOf('id="pb-head"')).toBeLessThan(html.search(/<script(?![^>]*(?:id="pb-(?:config|head|test-consent-api)"|privacy-bridge\/assets))/));
+    expect(html.indexOf('id="pb-head"')).toBeLessThan(
+      html.search(/<script(?![^>]*(?:id="pb-(?:config|head|test-consent-api)"|privacy-bridge\/assets))/),
+    );
     expect(html.indexOf('id="pb-banner"') - html.indexOf('<body')).toBeLessThan(2_000);
-    expect(Object.keys(await cookies(ctx)).filter((c) => c.startsWith('pb_') || c.startsWith('_ga') || c === '_fbp' || c.startsWith('sbjs_'))).toEqual([]);
+    expect(
+      Object.keys(await cookies(ctx)).filter(
+        (c) => c.startsWith('pb_') || c.startsWith('_ga') || c === '_fbp' || c.startsWith('sbjs_'),
+      ),
+    ).toEqual([]);
     await ctx.close();
   });
 
@@ -140,9 +205,19 @@ describe('the cookie banner on the real store', () => {
     await page.waitForFunction(() => (window as unknown as { __ran: string[] }).__ran.length === 5);
     expect(await ran(page)).toEqual(ALL_RAN);
     expect((await consentCalls(page)).at(-1)).toEqual(['update', GRANTED]);
-    expect(await wpConsentCookies(ctx)).toEqual({ functional: 'allow', preferences: 'allow', statistics: 'allow', 'statistics-anonymous': 'allow', marketing: 'allow' });
+    expect(await wpConsentCookies(ctx)).toEqual({
+      functional: 'allow',
+      preferences: 'allow',
+      statistics: 'allow',
+      'statistics-anonymous': 'allow',
+      marketing: 'allow',
+    });
     expect(await page.locator('#pb-banner').isVisible()).toBe(false);
-    expect(decisionsOf(await ledgered(receipt.consentId))).toEqual({ marketing: 'granted/explicit', preferences: 'granted/explicit', statistics: 'granted/explicit' });
+    expect(decisionsOf(await ledgered(receipt.consentId))).toEqual({
+      marketing: 'granted/explicit',
+      preferences: 'granted/explicit',
+      statistics: 'granted/explicit',
+    });
     // The next page: no banner, the stored choice applied at once, each script once.
     await page.goto(`${URL_}/?again=1`);
     await page.waitForFunction(() => (window as unknown as { __ran: string[] }).__ran.length === 5);
@@ -161,8 +236,18 @@ describe('the cookie banner on the real store', () => {
     await page.waitForTimeout(300);
     expect(await ran(page)).toEqual([]);
     expect((await consentCalls(page)).at(-1)).toEqual(['update', DENIED]);
-    expect(await wpConsentCookies(ctx)).toEqual({ functional: 'allow', preferences: 'deny', statistics: 'deny', 'statistics-anonymous': 'deny', marketing: 'deny' });
-    expect(decisionsOf(await ledgered(receipt.consentId))).toEqual({ marketing: 'denied/explicit', preferences: 'denied/explicit', statistics: 'denied/explicit' });
+    expect(await wpConsentCookies(ctx)).toEqual({
+      functional: 'allow',
+      preferences: 'deny',
+      statistics: 'deny',
+      'statistics-anonymous': 'deny',
+      marketing: 'deny',
+    });
+    expect(decisionsOf(await ledgered(receipt.consentId))).toEqual({
+      marketing: 'denied/explicit',
+      preferences: 'denied/explicit',
+      statistics: 'denied/explicit',
+    });
     await ctx.close();
   });
 
@@ -172,7 +257,8 @@ describe('the cookie banner on the real store', () => {
     await page.getByRole('button', { name: 'Choose' }).click();
     const dialog = page.getByRole('dialog', { name: 'Cookie settings' });
     expect(await dialog.isVisible()).toBe(true);
-    for (const name of ['Preferences', 'Statistics', 'Marketing']) expect(await dialog.getByRole('switch', { name }).isChecked()).toBe(false);
+    for (const name of ['Preferences', 'Statistics', 'Marketing'])
+      expect(await dialog.getByRole('switch', { name }).isChecked()).toBe(false);
     await dialog.getByRole('switch', { name: 'Statistics' }).check();
     const receipt = await choose(page, /^Save my choices$/, '#pb-dialog');
     expect((await cookies(ctx)).pb_consent).toMatch(/^1\.010\.\d{10}$/);
@@ -180,7 +266,11 @@ describe('the cookie banner on the real store', () => {
     expect(await ran(page)).toEqual(['statistics-inline', 'statistics-enqueued']);
     expect((await consentCalls(page)).at(-1)).toEqual(['update', { ...DENIED, analytics_storage: 'granted' }]);
     expect(await wpConsentCookies(ctx)).toMatchObject({ statistics: 'allow', marketing: 'deny', preferences: 'deny' });
-    expect(decisionsOf(await ledgered(receipt.consentId))).toEqual({ marketing: 'denied/explicit', preferences: 'denied/explicit', statistics: 'granted/explicit' });
+    expect(decisionsOf(await ledgered(receipt.consentId))).toEqual({
+      marketing: 'denied/explicit',
+      preferences: 'denied/explicit',
+      statistics: 'granted/explicit',
+    });
     expect((await cookies(ctx))._ga_PBTEST).toBe('GS1.1');
 
     // Withdrawing is as easy: the persistent "Cookie settings" button, one switch, save.
@@ -192,13 +282,22 @@ describe('the cookie banner on the real store', () => {
     expect(after._ga_PBTEST).toBeUndefined();
     expect(after.pb_consent).toMatch(/^1\.000\.\d{10}$/);
     expect(await wpConsentCookies(ctx)).toMatchObject({ statistics: 'deny' });
-    expect(await page.evaluate(() => (window as unknown as { __wpConsentEvents: unknown[] }).__wpConsentEvents)).toContainEqual({ statistics: 'deny' });
-    expect(await page.evaluate(() => (window as unknown as { __pbEvents: unknown[] }).__pbEvents.at(-1))).toEqual({ preferences: false, statistics: false, marketing: false });
+    expect(
+      await page.evaluate(() => (window as unknown as { __wpConsentEvents: unknown[] }).__wpConsentEvents),
+    ).toContainEqual({ statistics: 'deny' });
+    expect(await page.evaluate(() => (window as unknown as { __pbEvents: unknown[] }).__pbEvents.at(-1))).toEqual({
+      preferences: false,
+      statistics: false,
+      marketing: false,
+    });
     expect((await consentCalls(page)).at(-1)).toEqual(['update', DENIED]);
     expect(decisionsOf(await ledgered(withdrawal.consentId)).statistics).toBe('denied/explicit');
     // The receipt of the last choice can be downloaded from the dialog.
     await page.getByRole('button', { name: 'Cookie settings' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download a receipt of my choice' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('button', { name: 'Download a receipt of my choice' }).click(),
+    ]);
     const saved = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as Receipt;
     expect(saved.consentId).toBe(withdrawal.consentId);
     expect(saved.decisions).toContainEqual({ category: 'statistics', decision: 'denied' });
@@ -214,11 +313,18 @@ describe('the cookie banner on the real store', () => {
     expect((await cookies(ctx)).pb_consent).toMatch(/^1\.100\.\d{10}$/);
     await page.waitForTimeout(300);
     expect(await ran(page)).toEqual(['preferences-inline']);
-    expect((await consentCalls(page)).at(-1)).toEqual(['update', { ...DENIED, functionality_storage: 'granted', personalization_storage: 'granted' }]);
+    expect((await consentCalls(page)).at(-1)).toEqual([
+      'update',
+      { ...DENIED, functionality_storage: 'granted', personalization_storage: 'granted' },
+    ]);
     expect(await wpConsentCookies(ctx)).toMatchObject({ statistics: 'deny', marketing: 'deny', preferences: 'allow' });
     const ledger = await ledgered(receipt.consentId);
     expect(ledger.globalPrivacyControl).toBe(true);
-    expect(decisionsOf(ledger)).toEqual({ marketing: 'denied/gpc', preferences: 'granted/explicit', statistics: 'denied/gpc' });
+    expect(decisionsOf(ledger)).toEqual({
+      marketing: 'denied/gpc',
+      preferences: 'granted/explicit',
+      statistics: 'denied/gpc',
+    });
     const gpcJson = await fetch(`${URL_}/.well-known/gpc.json`);
     expect(gpcJson.headers.get('content-type')).toContain('application/json');
     expect(await gpcJson.json()).toEqual({ gpc: true, lastUpdate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
@@ -231,20 +337,43 @@ describe('the cookie banner on the real store', () => {
     const stops: string[] = [];
     for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');
-      stops.push(await page.evaluate(() => { const a = document.activeElement!; return a.closest('#pb-banner') ? `banner:${a.textContent}` : a.tagName; }));
+      stops.push(
+        await page.evaluate(() => {
+          const a = document.activeElement!;
+          return a.closest('#pb-banner') ? `banner:${a.textContent}` : a.tagName;
+        }),
+      );
     }
     const first = stops.findIndex((s) => s.startsWith('banner:'));
     expect(first).toBeLessThanOrEqual(1); // after the theme's skip link at most
     const inBanner = stops.filter((s) => s.startsWith('banner:'));
     expect(inBanner.slice(-3)).toEqual(['banner:Accept all', 'banner:Reject all', 'banner:Choose']);
     expect(stops.slice(first, first + inBanner.length)).toEqual(inBanner); // one after the other
-    while (!(await page.evaluate(() => document.activeElement?.textContent === 'Choose'))) await page.keyboard.press('Tab');
+    while (!(await page.evaluate(() => document.activeElement?.textContent === 'Choose')))
+      await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    const inDialog = () => page.evaluate(() => { const a = document.activeElement!; return a.closest('#pb-dialog') ? a.id || a.textContent : `outside:${a.tagName}`; });
+    const inDialog = () =>
+      page.evaluate(() => {
+        const a = document.activeElement!;
+        return a.closest('#pb-dialog') ? a.id || a.textContent : `outside:${a.tagName}`;
+      });
     expect(await inDialog()).toBe('pb-c-preferences');
     const cycle: string[] = [];
-    for (let i = 0; i < 9; i++) { await page.keyboard.press('Tab'); cycle.push((await inDialog()) as string); }
-    expect(cycle).toEqual(['pb-c-statistics', 'pb-c-marketing', 'Accept all', 'Reject all', 'Save my choices', 'Close', 'pb-c-preferences', 'pb-c-statistics', 'pb-c-marketing']);
+    for (let i = 0; i < 9; i++) {
+      await page.keyboard.press('Tab');
+      cycle.push((await inDialog()) as string);
+    }
+    expect(cycle).toEqual([
+      'pb-c-statistics',
+      'pb-c-marketing',
+      'Accept all',
+      'Reject all',
+      'Save my choices',
+      'Close',
+      'pb-c-preferences',
+      'pb-c-statistics',
+      'pb-c-marketing',
+    ]);
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Shift+Tab');
@@ -271,8 +400,14 @@ describe('the cookie banner on the real store', () => {
     const check = async (page: Page, selector: string) => {
       await page.addScriptTag({ content: axe });
       const violations = await page.evaluate(async (sel) => {
-        const r = await (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe.run(
-          { include: [sel] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+        const r = await (
+          window as unknown as {
+            axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+          }
+        ).axe.run(
+          { include: [sel] },
+          { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } },
+        );
         return r.violations.map((v) => `${v.id} (${v.nodes.length})`);
       }, selector);
       expect({ selector, violations }).toEqual({ selector, violations: [] });
@@ -280,17 +415,32 @@ describe('the cookie banner on the real store', () => {
     try {
       for (const lang of ['en', 'sq'] as const) {
         await wpEval(`update_option('pb_test_locale', '${lang}'); return true;`);
-        for (const [device, width, height] of [['desktop', 1280, 800], ['phone', 375, 740]] as const) {
+        for (const [device, width, height] of [
+          ['desktop', 1280, 800],
+          ['phone', 375, 740],
+        ] as const) {
           const { ctx, page } = await visitor({ width, height });
           await page.goto(`${URL_}/`);
-          const region = page.getByRole('region', { name: lang === 'sq' ? 'Cookies në këtë faqe' : 'Cookies on this site' });
+          const region = page.getByRole('region', {
+            name: lang === 'sq' ? 'Cookies në këtë faqe' : 'Cookies on this site',
+          });
           expect(await region.isVisible()).toBe(true);
           expect(await page.locator('#pb-banner').getAttribute('lang')).toBe(lang);
           // Equal prominence: the three buttons have the same size (height and width), weight and colours.
-          const looks = await page.locator('#pb-banner .pb-btn').evaluateAll((bs) => bs.map((b) => {
-            const s = getComputedStyle(b); const r = b.getBoundingClientRect();
-            return [s.fontWeight, s.fontSize, s.color, s.backgroundColor, Math.round(r.height), Math.round(r.width)].join(' ');
-          }));
+          const looks = await page.locator('#pb-banner .pb-btn').evaluateAll((bs) =>
+            bs.map((b) => {
+              const s = getComputedStyle(b);
+              const r = b.getBoundingClientRect();
+              return [
+                s.fontWeight,
+                s.fontSize,
+                s.color,
+                s.backgroundColor,
+                Math.round(r.height),
+                Math.round(r.width),
+              ].join(' ');
+            }),
+          );
           expect(new Set(looks).size).toBe(1);
           await check(page, '#pb-banner');
           await page.screenshot({ path: path.join(ARTIFACTS, `banner-${lang}-${device}.png`) });
@@ -303,18 +453,23 @@ describe('the cookie banner on the real store', () => {
     } finally {
       await wpEval(`delete_option('pb_test_locale'); return true;`);
     }
-    for (const f of ['banner-sq-desktop', 'banner-en-phone', 'dialog-sq-phone', 'dialog-en-desktop']) expect(fs.statSync(path.join(ARTIFACTS, `${f}.png`)).size).toBeGreaterThan(5_000);
+    for (const f of ['banner-sq-desktop', 'banner-en-phone', 'dialog-sq-phone', 'dialog-en-desktop'])
+      expect(fs.statSync(path.join(ARTIFACTS, `${f}.png`)).size).toBeGreaterThan(5_000);
   });
 
   it('behind a page cache: one cached HTML, two visitors with different choices, each gets their own', async () => {
     const url = `${URL_}/?pb-cache=${RUN}`;
-    const first = await fetch(url, { headers: { cookie: 'pb_consent=1.111.1764000000; pb_vid=AAAAAAAAAAAAAAAAAAAAAA' } });
+    const first = await fetch(url, {
+      headers: { cookie: 'pb_consent=1.111.1764000000; pb_vid=AAAAAAAAAAAAAAAAAAAAAA' },
+    });
     expect(first.headers.get('x-pb-cache')).toBe('MISS');
     const html = await first.text();
     const second = await fetch(url, { headers: { cookie: 'pb_consent=1.000.1764000000' } });
     expect(second.headers.get('x-pb-cache')).toBe('HIT');
     expect(await second.text()).toBe(html);
-    const ours = html.slice(html.indexOf('id="pb-config"'), html.indexOf('</script>', html.indexOf('id="pb-config"'))) + html.slice(html.indexOf('<section id="pb-banner"'), html.indexOf('id="pb-reopen"'));
+    const ours =
+      html.slice(html.indexOf('id="pb-config"'), html.indexOf('</script>', html.indexOf('id="pb-config"'))) +
+      html.slice(html.indexOf('<section id="pb-banner"'), html.indexOf('id="pb-reopen"'));
     expect(ours).toContain('pb-dialog');
     expect(ours).not.toMatch(/nonce|pb_vid|AAAAAAAAAAAAAAAAAAAAAA/i);
 
@@ -334,8 +489,14 @@ describe('the cookie banner on the real store', () => {
     expect(await ran(a.page)).toEqual(ALL_RAN);
     await b.page.waitForTimeout(300);
     expect(await ran(b.page)).toEqual([]);
-    expect((await consentCalls(a.page)).at(-1)![1]).toMatchObject({ analytics_storage: 'granted', ad_storage: 'granted' });
-    expect((await consentCalls(b.page)).at(-1)![1]).toMatchObject({ analytics_storage: 'denied', ad_storage: 'denied' });
+    expect((await consentCalls(a.page)).at(-1)![1]).toMatchObject({
+      analytics_storage: 'granted',
+      ad_storage: 'granted',
+    });
+    expect((await consentCalls(b.page)).at(-1)![1]).toMatchObject({
+      analytics_storage: 'denied',
+      ad_storage: 'denied',
+    });
     for (const v of [a, b]) expect(await v.page.locator('#pb-banner').isVisible()).toBe(false);
     await a.ctx.close();
     await b.ctx.close();
@@ -347,11 +508,23 @@ describe('the cookie banner on the real store', () => {
     await choose(page, /^Accept all$/);
     for (const url of [pages.checkout, pages.account, pages.product]) {
       if (url !== pages.checkout) await page.goto(url);
-      await page.waitForFunction(() => (window as unknown as { __ran: string[] }).__ran.includes('statistics-enqueued'));
+      await page.waitForFunction(() =>
+        (window as unknown as { __ran: string[] }).__ran.includes('statistics-enqueued'),
+      );
       await page.waitForTimeout(300);
-      expect({ url, ran: await ran(page) }).toEqual({ url, ran: ['statistics-inline', 'preferences-inline', 'statistics-enqueued'] });
-      expect(await page.locator('script[src*="sourcebuster"], script[src*="pb-test-enqueued-marketing"]').count()).toBe(0);
-      expect((await consentCalls(page)).at(-1)![1]).toMatchObject({ ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'granted' });
+      expect({ url, ran: await ran(page) }).toEqual({
+        url,
+        ran: ['statistics-inline', 'preferences-inline', 'statistics-enqueued'],
+      });
+      expect(await page.locator('script[src*="sourcebuster"], script[src*="pb-test-enqueued-marketing"]').count()).toBe(
+        0,
+      );
+      expect((await consentCalls(page)).at(-1)![1]).toMatchObject({
+        ad_storage: 'denied',
+        ad_user_data: 'denied',
+        ad_personalization: 'denied',
+        analytics_storage: 'granted',
+      });
       expect(Object.keys(await cookies(ctx)).filter((c) => c.startsWith('sbjs_'))).toEqual([]);
     }
     await ctx.close();
@@ -360,7 +533,9 @@ describe('the cookie banner on the real store', () => {
   it("a visitor's choices follow them into their account at log-in, and into their export", async () => {
     const email = `banner.visitor.${RUN}@example.com`;
     const password = randomBytes(12).toString('hex');
-    const userId = await wpEval<number>(`return wp_insert_user(array('user_login' => 'banner_${RUN}', 'user_email' => '${email}', 'user_pass' => '${password}', 'first_name' => 'Drita', 'last_name' => 'Berisha', 'role' => 'customer'));`);
+    const userId = await wpEval<number>(
+      `return wp_insert_user(array('user_login' => 'banner_${RUN}', 'user_email' => '${email}', 'user_pass' => '${password}', 'first_name' => 'Drita', 'last_name' => 'Berisha', 'role' => 'customer'));`,
+    );
     try {
       const { ctx, page } = await visitor();
       await page.goto(`${URL_}/`);
@@ -370,7 +545,11 @@ describe('the cookie banner on the real store', () => {
       await page.fill('#user_pass', password);
       await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('wp-login.php')), page.click('#wp-submit')]);
       await ledgered(first.consentId);
-      const history = (await (await fetch(`${svc.url}/v1/subjects/consents?email=${encodeURIComponent(email)}`, { headers: { authorization: `Bearer ${svc.token}` } })).json()) as { history: { eventId: string; source: string }[] };
+      const history = (await (
+        await fetch(`${svc.url}/v1/subjects/consents?email=${encodeURIComponent(email)}`, {
+          headers: { authorization: `Bearer ${svc.token}` },
+        })
+      ).json()) as { history: { eventId: string; source: string }[] };
       expect(history.history.map((h) => h.eventId)).toContain(eventIdOf(`plugin/${first.consentId}`));
       expect(history.history.length).toBeGreaterThanOrEqual(2);
       const exported = await sendSigned(svc.url, '/v1/privacy-tools/export', { email, cursor: null }, KEY);
@@ -386,7 +565,9 @@ describe('the cookie banner on the real store', () => {
     const { ctx, page } = await visitor();
     await page.goto(`${URL_}/`);
     await choose(page, /^Accept all$/);
-    await wpEval(`$s = \\PrivacyBridge\\Banner\\BannerSettings::get(); $s['revision'] = 2; update_option('privacy_bridge_banner', $s); return true;`);
+    await wpEval(
+      `$s = \\PrivacyBridge\\Banner\\BannerSettings::get(); $s['revision'] = 2; update_option('privacy_bridge_banner', $s); return true;`,
+    );
     try {
       await page.goto(`${URL_}/?revision=2`);
       expect(await page.locator('#pb-banner').isVisible()).toBe(true);
@@ -396,25 +577,42 @@ describe('the cookie banner on the real store', () => {
       await choose(page, /^Reject all$/);
       expect((await cookies(ctx)).pb_consent).toMatch(/^2\.000\./);
     } finally {
-      await wpEval(`$s = \\PrivacyBridge\\Banner\\BannerSettings::get(); $s['revision'] = 1; update_option('privacy_bridge_banner', $s); return true;`);
+      await wpEval(
+        `$s = \\PrivacyBridge\\Banner\\BannerSettings::get(); $s['revision'] = 1; update_option('privacy_bridge_banner', $s); return true;`,
+      );
       await ctx.close();
     }
   });
 
   it('the endpoint takes only the enumerated categories, needs the visitor cookie and is rate-limited', async () => {
     const post = (body: unknown, cookie = `pb_vid=rl${RUN}AAAAAAAAAAAAAAAA`) =>
-      fetch(`${URL_}/wp-json/privacy-bridge-banner/v1/consent`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+      fetch(`${URL_}/wp-json/privacy-bridge-banner/v1/consent`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify(body),
+      });
     const ok = { granted: ['statistics'], revision: 1, locale: 'sq', gpc: false };
     const bad = await post({ ...ok, granted: ['advertising'] });
-    expect([bad.status, ((await bad.json()) as { code: string }).code]).toEqual([400, 'privacy_bridge_banner_consent_invalid']);
+    expect([bad.status, ((await bad.json()) as { code: string }).code]).toEqual([
+      400,
+      'privacy_bridge_banner_consent_invalid',
+    ]);
     const listAsText = await post({ ...ok, granted: 'statistics' }); // WordPress's validator alone would take it as a list
-    expect([listAsText.status, ((await listAsText.json()) as { code: string }).code]).toEqual([400, 'privacy_bridge_banner_consent_invalid']);
+    expect([listAsText.status, ((await listAsText.json()) as { code: string }).code]).toEqual([
+      400,
+      'privacy_bridge_banner_consent_invalid',
+    ]);
     const noCookie = await post(ok, 'other=1');
-    expect([noCookie.status, ((await noCookie.json()) as { code: string }).code]).toEqual([400, 'privacy_bridge_visitor_missing']);
+    expect([noCookie.status, ((await noCookie.json()) as { code: string }).code]).toEqual([
+      400,
+      'privacy_bridge_visitor_missing',
+    ]);
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) statuses.push((await post(ok)).status);
     expect(statuses.slice(0, 20).every((s) => s === 201)).toBe(true);
     expect(statuses[20]).toBe(429);
-    await wpEval(`global $wpdb; $wpdb->query("DELETE FROM {$wpdb->options} WHERE option_name LIKE '%pb_rl_%'"); $wpdb->query("DELETE FROM {$wpdb->prefix}privacy_bridge_outbox"); return true;`);
+    await wpEval(
+      `global $wpdb; $wpdb->query("DELETE FROM {$wpdb->options} WHERE option_name LIKE '%pb_rl_%'"); $wpdb->query("DELETE FROM {$wpdb->prefix}privacy_bridge_outbox"); return true;`,
+    );
   });
 });

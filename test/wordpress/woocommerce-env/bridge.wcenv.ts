@@ -18,13 +18,23 @@ let port: number;
 let settingsBefore: unknown;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-wcenv-bridge-'));
 const env = (publicUrl: string) => ({
-  ...process.env, DATA_DIR: dataDir, DEMO_STORE: 'off', QUEUE_PREFIX: `pbwcb${randomBytes(4).toString('hex')}`, LOG_LEVEL: 'warn',
-  WOOCOMMERCE_URL: URL_, WOOCOMMERCE_CONSUMER_KEY: rest.ck, WOOCOMMERCE_CONSUMER_SECRET: rest.cs,
-  WORDPRESS_URL: URL_, PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`, PUBLIC_URL: publicUrl,
-  SYNC_RECONCILE_EVERY_S: '3600', SYNC_WEBHOOK_CHECK_EVERY_S: '5',
+  ...process.env,
+  DATA_DIR: dataDir,
+  DEMO_STORE: 'off',
+  QUEUE_PREFIX: `pbwcb${randomBytes(4).toString('hex')}`,
+  LOG_LEVEL: 'warn',
+  WOOCOMMERCE_URL: URL_,
+  WOOCOMMERCE_CONSUMER_KEY: rest.ck,
+  WOOCOMMERCE_CONSUMER_SECRET: rest.cs,
+  WORDPRESS_URL: URL_,
+  PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`,
+  PUBLIC_URL: publicUrl,
+  SYNC_RECONCILE_EVERY_S: '3600',
+  SYNC_WEBHOOK_CHECK_EVERY_S: '5',
 });
 type Hook = { id: number; status: string; topic: string };
-const hooksTo = (url: string) => wpEval<Hook[]>(`$ids = (new WC_Webhook_Data_Store())->search_webhooks(array('limit' => -1, 'status' => ''));
+const hooksTo = (url: string) =>
+  wpEval<Hook[]>(`$ids = (new WC_Webhook_Data_Store())->search_webhooks(array('limit' => -1, 'status' => ''));
   $out = array(); foreach ($ids as $id) { $w = wc_get_webhook($id); if ($w && $w->get_delivery_url() === '${url}') $out[] = array('id' => $w->get_id(), 'status' => $w->get_status(), 'topic' => $w->get_topic()); } return $out;`);
 
 beforeAll(async () => {
@@ -38,9 +48,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const url = `http://127.0.0.1:${port}/webhooks/woocommerce`;
-  await wpEval(`foreach ((new WC_Webhook_Data_Store())->search_webhooks(array('limit' => -1, 'status' => '')) as $id) { $w = wc_get_webhook($id); if ($w && $w->get_delivery_url() === '${url}') $w->delete(true); } return true;`);
-  if (rest) await wpEval(`global $wpdb; $wpdb->delete($wpdb->prefix . 'woocommerce_api_keys', array('key_id' => ${rest.id})); return true;`);
-  await wpEval(settingsBefore === null ? `delete_option('privacy_bridge_settings'); return true;` : `update_option('privacy_bridge_settings', json_decode('${JSON.stringify(settingsBefore).replace(/'/g, "\\'")}', true), false); return true;`);
+  await wpEval(
+    `foreach ((new WC_Webhook_Data_Store())->search_webhooks(array('limit' => -1, 'status' => '')) as $id) { $w = wc_get_webhook($id); if ($w && $w->get_delivery_url() === '${url}') $w->delete(true); } return true;`,
+  );
+  if (rest)
+    await wpEval(
+      `global $wpdb; $wpdb->delete($wpdb->prefix . 'woocommerce_api_keys', array('key_id' => ${rest.id})); return true;`,
+    );
+  await wpEval(
+    settingsBefore === null
+      ? `delete_option('privacy_bridge_settings'); return true;`
+      : `update_option('privacy_bridge_settings', json_decode('${JSON.stringify(settingsBefore).replace(/'/g, "\\'")}', true), false); return true;`,
+  );
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -62,7 +81,9 @@ describe('the bridge to the real store', () => {
     expect(hooks.length).toBe(7);
     // What WooCommerce does after repeated failed deliveries (WC_Webhook::failed_delivery()).
     const victim = hooks.find((h) => h.topic === 'order.updated')!;
-    await wpEval(`$w = wc_get_webhook(${victim.id}); $w->set_failure_count(6); $w->set_status('disabled'); $w->save(); return true;`);
+    await wpEval(
+      `$w = wc_get_webhook(${victim.id}); $w->set_failure_count(6); $w->set_status('disabled'); $w->save(); return true;`,
+    );
     expect((await hooksTo(`${url}/webhooks/woocommerce`)).find((h) => h.id === victim.id)?.status).toBe('disabled');
 
     const service = await startServiceOn(port, env(url));
@@ -77,7 +98,9 @@ describe('the bridge to the real store', () => {
       await service.stop();
     }
     const db = new Database(path.join(dataDir, 'ledger.sqlite'), { readonly: true });
-    const entries = db.prepare(`SELECT detail FROM ledger_entries WHERE kind = 'woo.webhook.reactivated'`).all() as { detail: string }[];
+    const entries = db.prepare(`SELECT detail FROM ledger_entries WHERE kind = 'woo.webhook.reactivated'`).all() as {
+      detail: string;
+    }[];
     db.close();
     expect(entries.map((e) => JSON.parse(e.detail))).toEqual([{ webhookId: victim.id, topic: 'order.updated' }]);
   });

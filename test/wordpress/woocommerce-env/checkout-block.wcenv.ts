@@ -1,8 +1,21 @@
 import { maskEmail } from '../../../service/src/consent/receipts.js';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
-  browser, consentsOf, createCustomer, drainOutbox, ledgeredForOrder, logIn, openShop, orderMeta, POLICY_VERSION, receipt, refreshPolicy,
-  setSiteLanguage, shoot, storeApiCheckout, type Shop,
+  browser,
+  consentsOf,
+  createCustomer,
+  drainOutbox,
+  ledgeredForOrder,
+  logIn,
+  openShop,
+  orderMeta,
+  POLICY_VERSION,
+  receipt,
+  refreshPolicy,
+  setSiteLanguage,
+  shoot,
+  storeApiCheckout,
+  type Shop,
 } from './customer.js';
 import { URL_, wpEval } from './store.js';
 
@@ -22,21 +35,38 @@ let siteLanguage = '';
 let policySha = '';
 
 /** Placed orders (not the checkout-draft the block checkout makes on entry). */
-const ordersOf = (email: string) => wpEval<number>(`return count(wc_get_orders(array('billing_email' => '${email}', 'limit' => -1, 'return' => 'ids', 'status' => array('wc-processing', 'wc-pending', 'wc-on-hold', 'wc-completed'))));`);
+const ordersOf = (email: string) =>
+  wpEval<number>(
+    `return count(wc_get_orders(array('billing_email' => '${email}', 'limit' => -1, 'return' => 'ids', 'status' => array('wc-processing', 'wc-pending', 'wc-on-hold', 'wc-completed'))));`,
+  );
 
 async function expectLedgered(orderId: number, marketing: 'granted' | 'denied', checkout: 'block' | 'classic') {
   const meta = await orderMeta(orderId);
   expect(meta).toMatchObject({
-    _privacy_bridge_policy_version: POLICY_VERSION, _privacy_bridge_policy_sha256: policySha, _privacy_bridge_checkout: checkout,
-    _privacy_bridge_marketing: marketing === 'granted' ? '1' : '0', '_wc_other/privacy-bridge/accept-policy': '1',
+    _privacy_bridge_policy_version: POLICY_VERSION,
+    _privacy_bridge_policy_sha256: policySha,
+    _privacy_bridge_checkout: checkout,
+    _privacy_bridge_marketing: marketing === 'granted' ? '1' : '0',
+    '_wc_other/privacy-bridge/accept-policy': '1',
   });
   expect(meta._privacy_bridge_consent_ids).toMatch(/^[0-9a-f]{32}$/);
   await drainOutbox();
   const entries = await ledgeredForOrder(shop, orderId);
   expect(entries).toHaveLength(1);
-  expect(entries[0]).toMatchObject({ eventId: meta._privacy_bridge_consent_ids, orderId, source: 'checkout', policyVersion: POLICY_VERSION, policySha256: policySha, decisions: [{ purpose: 'marketing', decision: marketing }] });
+  expect(entries[0]).toMatchObject({
+    eventId: meta._privacy_bridge_consent_ids,
+    orderId,
+    source: 'checkout',
+    policyVersion: POLICY_VERSION,
+    policySha256: policySha,
+    decisions: [{ purpose: 'marketing', decision: marketing }],
+  });
   const r = await receipt(shop, meta._privacy_bridge_consent_ids!);
-  expect(r).toMatchObject({ receiptId: meta._privacy_bridge_consent_ids, policy: { version: POLICY_VERSION, sha256: policySha }, piiPrincipalId: maskEmail(meta.email!) }); // a receipt link is a bearer credential: the e-mail is masked
+  expect(r).toMatchObject({
+    receiptId: meta._privacy_bridge_consent_ids,
+    policy: { version: POLICY_VERSION, sha256: policySha },
+    piiPrincipalId: maskEmail(meta.email!),
+  }); // a receipt link is a bearer credential: the e-mail is masked
   expect(r.purposes.find((p) => p.purpose === 'marketing')?.decision).toBe(marketing);
   return meta;
 }
@@ -84,10 +114,14 @@ async function checkoutAndWait(email: string, boxes: string[], name: string) {
       await Promise.all([page.waitForURL(/order-received/, { timeout: 45_000 }), placeOrder()]);
       return;
     } catch (err) {
-      const notices = await page.locator('.wc-block-components-notice-banner, .wc-block-components-validation-error').allInnerTexts();
+      const notices = await page
+        .locator('.wc-block-components-notice-banner, .wc-block-components-validation-error')
+        .allInnerTexts();
       if (attempt < 2 && notices.some((n) => n.includes('empty cart'))) continue;
       await shoot(page, `${name}-failed`);
-      throw new Error(`no order placed: ${JSON.stringify(notices)} (${(err as Error).message.split('\n')[0]})`, { cause: err });
+      throw new Error(`no order placed: ${JSON.stringify(notices)} (${(err as Error).message.split('\n')[0]})`, {
+        cause: err,
+      });
     }
   }
 }
@@ -117,13 +151,19 @@ describe('Store API checkout (what the block checkout sends)', () => {
     const email = `pa.pranim.${RUN}.${Math.random().toString(36).slice(2, 8)}@example.com`;
     const res = await storeApiCheckout(email, fields);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'privacy_bridge_policy_not_accepted', message: 'Që të bëni porosinë, ju lutemi lexoni dhe pranoni politikën e privatësisë.' });
+    expect(res.body).toMatchObject({
+      code: 'privacy_bridge_policy_not_accepted',
+      message: 'Që të bëni porosinë, ju lutemi lexoni dhe pranoni politikën e privatësisë.',
+    });
     expect(await ordersOf(email)).toBe(0);
   });
 
   it('accepted, marketing on: the order carries the policy and its consent id, the ledger the consent bound to the order', async () => {
     const email = `me.pranim.${RUN}@example.com`;
-    const res = await storeApiCheckout(email, { 'privacy-bridge/accept-policy': true, 'privacy-bridge/marketing': true });
+    const res = await storeApiCheckout(email, {
+      'privacy-bridge/accept-policy': true,
+      'privacy-bridge/marketing': true,
+    });
     expect(res.status).toBe(200);
     await expectLedgered(Number(res.body.order_id), 'granted', 'block');
   });
@@ -136,7 +176,12 @@ describe('the block checkout in Chromium', () => {
     expect(await page.locator('.privacy-bridge-policy-link a').getAttribute('href')).toBeTruthy();
     expect(await page.isChecked('#order-privacy-bridge-marketing')).toBe(false); // unticked by default
     await placeOrder();
-    await expect(page.locator('text=Që të bëni porosinë, ju lutemi lexoni dhe pranoni politikën e privatësisë.').first().waitFor({ timeout: 15_000 })).resolves.toBeUndefined();
+    await expect(
+      page
+        .locator('text=Që të bëni porosinë, ju lutemi lexoni dhe pranoni politikën e privatësisë.')
+        .first()
+        .waitFor({ timeout: 15_000 }),
+    ).resolves.toBeUndefined();
     await shoot(page, 'checkout-block-refused-sq');
     expect(await ordersOf(email)).toBe(0);
     await checkoutAndWait(email, ['#order-privacy-bridge-accept-policy'], 'checkout-block-sq');
@@ -153,13 +198,29 @@ describe('the block checkout in Chromium', () => {
     page = await ctx.newPage();
     await logIn(page, email, 'Fjalekalim-2026!');
     await fillBlockCheckout(email);
-    expect(await page.locator('label[for="order-privacy-bridge-accept-policy"], .wc-block-components-checkbox:has(#order-privacy-bridge-accept-policy)').first().innerText()).toContain(`I have read and accept the privacy policy (version ${POLICY_VERSION})`);
-    await checkoutAndWait(email, ['#order-privacy-bridge-accept-policy', '#order-privacy-bridge-marketing'], 'checkout-block-en');
+    expect(
+      await page
+        .locator(
+          'label[for="order-privacy-bridge-accept-policy"], .wc-block-components-checkbox:has(#order-privacy-bridge-accept-policy)',
+        )
+        .first()
+        .innerText(),
+    ).toContain(`I have read and accept the privacy policy (version ${POLICY_VERSION})`);
+    await checkoutAndWait(
+      email,
+      ['#order-privacy-bridge-accept-policy', '#order-privacy-bridge-marketing'],
+      'checkout-block-en',
+    );
     const meta = await expectLedgered(orderIdFromUrl(), 'granted', 'block');
     expect(meta.customer_id).toBe(String(userId));
-    expect(await wpEval<string>(`return (string) get_user_meta(${userId}, '_privacy_bridge_policy_version', true);`)).toBe(POLICY_VERSION);
+    expect(
+      await wpEval<string>(`return (string) get_user_meta(${userId}, '_privacy_bridge_policy_version', true);`),
+    ).toBe(POLICY_VERSION);
     const held = await consentsOf(shop, email);
-    expect(held.state.purposes.find((p) => p.purpose === 'marketing')).toMatchObject({ decision: 'granted', policyVersion: POLICY_VERSION });
+    expect(held.state.purposes.find((p) => p.purpose === 'marketing')).toMatchObject({
+      decision: 'granted',
+      policyVersion: POLICY_VERSION,
+    });
     await page.context().clearCookies();
     await setSiteLanguage('sq');
   });

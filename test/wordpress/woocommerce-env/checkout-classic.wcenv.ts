@@ -1,6 +1,18 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import {
-  browser, createCustomer, drainOutbox, ledgeredForOrder, logIn, openShop, orderMeta, POLICY_VERSION, receipt, refreshPolicy, setSiteLanguage, shoot, type Shop,
+  browser,
+  createCustomer,
+  drainOutbox,
+  ledgeredForOrder,
+  logIn,
+  openShop,
+  orderMeta,
+  POLICY_VERSION,
+  receipt,
+  refreshPolicy,
+  setSiteLanguage,
+  shoot,
+  type Shop,
 } from './customer.js';
 import { URL_, wpEval } from './store.js';
 
@@ -18,7 +30,10 @@ let siteLanguage = '';
 let policySha = '';
 let checkoutPage = { id: 0, was: 0 };
 
-const placedOrders = (email: string) => wpEval<number>(`return count(wc_get_orders(array('billing_email' => '${email}', 'limit' => -1, 'return' => 'ids', 'status' => array('wc-processing', 'wc-pending', 'wc-on-hold', 'wc-completed'))));`);
+const placedOrders = (email: string) =>
+  wpEval<number>(
+    `return count(wc_get_orders(array('billing_email' => '${email}', 'limit' => -1, 'return' => 'ids', 'status' => array('wc-processing', 'wc-pending', 'wc-on-hold', 'wc-completed'))));`,
+  );
 
 async function fillClassic(email: string) {
   await page.goto(`${URL_}/?add-to-cart=11`);
@@ -54,21 +69,35 @@ async function rerenderReview() {
 }
 
 async function placeClassic() {
-  await page.evaluate("document.querySelectorAll('.woocommerce-NoticeGroup-checkout, .woocommerce-error').forEach((e) => e.remove())");
+  await page.evaluate(
+    "document.querySelectorAll('.woocommerce-NoticeGroup-checkout, .woocommerce-error').forEach((e) => e.remove())",
+  );
   await page.click('#place_order');
-  await Promise.race([page.waitForURL(/order-received/, { timeout: 45_000 }), page.waitForSelector('.woocommerce-error, .woocommerce-NoticeGroup-checkout', { timeout: 45_000 })]);
+  await Promise.race([
+    page.waitForURL(/order-received/, { timeout: 45_000 }),
+    page.waitForSelector('.woocommerce-error, .woocommerce-NoticeGroup-checkout', { timeout: 45_000 }),
+  ]);
 }
 
 async function expectLedgered(orderId: number, marketing: 'granted' | 'denied') {
   const meta = await orderMeta(orderId);
   expect(meta).toMatchObject({
-    _privacy_bridge_policy_version: POLICY_VERSION, _privacy_bridge_policy_sha256: policySha, _privacy_bridge_checkout: 'classic',
-    _privacy_bridge_marketing: marketing === 'granted' ? '1' : '0', '_wc_other/privacy-bridge/accept-policy': '1',
+    _privacy_bridge_policy_version: POLICY_VERSION,
+    _privacy_bridge_policy_sha256: policySha,
+    _privacy_bridge_checkout: 'classic',
+    _privacy_bridge_marketing: marketing === 'granted' ? '1' : '0',
+    '_wc_other/privacy-bridge/accept-policy': '1',
   });
   await drainOutbox();
   const entries = await ledgeredForOrder(shop, orderId);
   expect(entries).toHaveLength(1);
-  expect(entries[0]).toMatchObject({ eventId: meta._privacy_bridge_consent_ids, orderId, source: 'checkout', policyVersion: POLICY_VERSION, decisions: [{ purpose: 'marketing', decision: marketing }] });
+  expect(entries[0]).toMatchObject({
+    eventId: meta._privacy_bridge_consent_ids,
+    orderId,
+    source: 'checkout',
+    policyVersion: POLICY_VERSION,
+    decisions: [{ purpose: 'marketing', decision: marketing }],
+  });
   const r = await receipt(shop, meta._privacy_bridge_consent_ids!);
   expect(r.policy).toEqual({ version: POLICY_VERSION, sha256: policySha });
   return meta;
@@ -86,7 +115,10 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (checkoutPage.id) await wpEval(`update_option('woocommerce_checkout_page_id', ${checkoutPage.was}); wp_delete_post(${checkoutPage.id}, true); return true;`);
+  if (checkoutPage.id)
+    await wpEval(
+      `update_option('woocommerce_checkout_page_id', ${checkoutPage.was}); wp_delete_post(${checkoutPage.id}, true); return true;`,
+    );
   await setSiteLanguage(siteLanguage);
   await Promise.race([ctx?.close(), new Promise((r) => setTimeout(r, 10_000))]);
   await shop?.stop();
@@ -99,13 +131,18 @@ describe('the classic checkout in Chromium', () => {
     expect(await page.isChecked('#privacy_bridge_marketing')).toBe(false);
     expect(await page.locator('.privacy-bridge-consent a').getAttribute('href')).toBeTruthy();
     await placeClassic();
-    expect(await page.locator('.woocommerce-error, .woocommerce-NoticeGroup-checkout').first().innerText()).toContain('Që të bëni porosinë, ju lutemi lexoni dhe pranoni politikën e privatësisë.');
+    expect(await page.locator('.woocommerce-error, .woocommerce-NoticeGroup-checkout').first().innerText()).toContain(
+      'Që të bëni porosinë, ju lutemi lexoni dhe pranoni politikën e privatësisë.',
+    );
     await shoot(page, 'checkout-classic-refused-sq');
     expect(await placedOrders(email)).toBe(0);
     await page.check('#privacy_bridge_accept_policy');
     await page.check('#privacy_bridge_marketing');
     await rerenderReview();
-    expect([await page.isChecked('#privacy_bridge_accept_policy'), await page.isChecked('#privacy_bridge_marketing')]).toEqual([true, true]);
+    expect([
+      await page.isChecked('#privacy_bridge_accept_policy'),
+      await page.isChecked('#privacy_bridge_marketing'),
+    ]).toEqual([true, true]);
     await shoot(page, 'checkout-classic-sq');
     await placeClassic();
     expect(page.url()).toMatch(/order-received/);
@@ -124,7 +161,9 @@ describe('the classic checkout in Chromium', () => {
     // empty-cart page, with or without this plugin's boxes): that case is tried again from the start, once.
     for (let attempt = 1; ; attempt++) {
       await fillClassic(email);
-      expect(await page.locator('.privacy-bridge-consent').innerText()).toContain(`I have read and accept the privacy policy (version ${POLICY_VERSION})`);
+      expect(await page.locator('.privacy-bridge-consent').innerText()).toContain(
+        `I have read and accept the privacy policy (version ${POLICY_VERSION})`,
+      );
       await page.check('#privacy_bridge_accept_policy');
       await rerenderReview();
       if (attempt < 2 && (await page.locator('#privacy_bridge_accept_policy').count()) === 0) continue;

@@ -14,15 +14,28 @@ let them: Seeded;
 beforeAll(async () => {
   s = await stack('many');
   svc = await s.start({ plugin: true });
-  them = await seed(person('two.hundred'), Array.from({ length: 200 }, (_, i) => ({ status: i % 2 ? 'cancelled' as const : 'completed' as const })), { account: true });
+  them = await seed(
+    person('two.hundred'),
+    Array.from({ length: 200 }, (_, i) => ({ status: i % 2 ? ('cancelled' as const) : ('completed' as const) })),
+    { account: true },
+  );
 }, 240_000);
 afterAll(() => s?.close());
 
-it('200 orders, 400 notes and their booking meta go with one request; only the paid orders\' names stay, for accounting, as the receipt says', async () => {
+it("200 orders, 400 notes and their booking meta go with one request; only the paid orders' names stay, for accounting, as the receipt says", async () => {
   const ids = them.orderIds.join(',');
-  const count = (sql: string) => wpEval<number>(`global $wpdb; $p = $wpdb->prefix; return (int) $wpdb->get_var("${sql}");`);
-  expect(await count(`SELECT COUNT(*) FROM {$p}comments WHERE comment_type = 'order_note' AND comment_post_ID IN (${ids}) AND (comment_content LIKE 'Pagesa u kontrollua%' OR comment_content LIKE 'Seanca juaj%')`)).toBe(400);
-  expect(await count(`SELECT COUNT(*) FROM {$p}woocommerce_order_itemmeta m JOIN {$p}woocommerce_order_items i USING (order_item_id) WHERE i.order_id IN (${ids}) AND m.meta_key IN ('Data e seancës', 'Ora', 'Psikologu', '_booking_id')`)).toBe(800);
+  const count = (sql: string) =>
+    wpEval<number>(`global $wpdb; $p = $wpdb->prefix; return (int) $wpdb->get_var("${sql}");`);
+  expect(
+    await count(
+      `SELECT COUNT(*) FROM {$p}comments WHERE comment_type = 'order_note' AND comment_post_ID IN (${ids}) AND (comment_content LIKE 'Pagesa u kontrollua%' OR comment_content LIKE 'Seanca juaj%')`,
+    ),
+  ).toBe(400);
+  expect(
+    await count(
+      `SELECT COUNT(*) FROM {$p}woocommerce_order_itemmeta m JOIN {$p}woocommerce_order_items i USING (order_item_id) WHERE i.order_id IN (${ids}) AND m.meta_key IN ('Data e seancës', 'Ora', 'Psikologu', '_booking_id')`,
+    ),
+  ).toBe(800);
 
   const v = await ask(svc, 'erasure', them.person.email);
   expect(v.status).toBe('partially_completed'); // paid orders keep their names for accounting; the residue check found nothing else
@@ -42,9 +55,27 @@ it('200 orders, 400 notes and their booking meta go with one request; only the p
   expect(hits.filter((h) => h.term !== 2)).toEqual([]);
   const names = hits.filter((h) => h.term === 2);
   expect(new Set(names.map((h) => h.order))).toEqual(new Set(paid));
-  expect(new Set(names.map((h) => `${h.table}.${h.column}`))).toEqual(new Set(['wc_order_addresses.last_name', 'postmeta.meta_value', 'wc_orders_meta.meta_value']));
-  expect(await count(`SELECT COUNT(*) FROM {$p}comments WHERE comment_type = 'order_note' AND comment_post_ID IN (${ids}) AND comment_content <> 'Personal data removed.'`)).toBe(0);
-  expect(await count(`SELECT COUNT(*) FROM {$p}woocommerce_order_itemmeta m JOIN {$p}woocommerce_order_items i USING (order_item_id) WHERE i.order_id IN (${ids}) AND m.meta_key IN ('Data e seancës', 'Ora', 'Psikologu', '_booking_id', '_booking_status')`)).toBe(0);
-  expect(await count(`SELECT COUNT(*) FROM {$p}wc_orders WHERE id IN (${ids}) AND (customer_note <> '' OR user_agent NOT IN ('', '[deleted]') OR ip_address NOT LIKE '%.0')`)).toBe(0);
-  expect(await count(`SELECT COUNT(*) FROM {$p}wc_orders_meta WHERE order_id IN (${ids}) AND meta_key = 'booking_reference'`)).toBe(0);
+  expect(new Set(names.map((h) => `${h.table}.${h.column}`))).toEqual(
+    new Set(['wc_order_addresses.last_name', 'postmeta.meta_value', 'wc_orders_meta.meta_value']),
+  );
+  expect(
+    await count(
+      `SELECT COUNT(*) FROM {$p}comments WHERE comment_type = 'order_note' AND comment_post_ID IN (${ids}) AND comment_content <> 'Personal data removed.'`,
+    ),
+  ).toBe(0);
+  expect(
+    await count(
+      `SELECT COUNT(*) FROM {$p}woocommerce_order_itemmeta m JOIN {$p}woocommerce_order_items i USING (order_item_id) WHERE i.order_id IN (${ids}) AND m.meta_key IN ('Data e seancës', 'Ora', 'Psikologu', '_booking_id', '_booking_status')`,
+    ),
+  ).toBe(0);
+  expect(
+    await count(
+      `SELECT COUNT(*) FROM {$p}wc_orders WHERE id IN (${ids}) AND (customer_note <> '' OR user_agent NOT IN ('', '[deleted]') OR ip_address NOT LIKE '%.0')`,
+    ),
+  ).toBe(0);
+  expect(
+    await count(
+      `SELECT COUNT(*) FROM {$p}wc_orders_meta WHERE order_id IN (${ids}) AND meta_key = 'booking_reference'`,
+    ),
+  ).toBe(0);
 }, 600_000); // ~80 s on a quiet machine; up to 5 minutes were seen with 8 agents on 2 cores

@@ -16,20 +16,70 @@ let them: Seeded;
 beforeAll(async () => {
   s = await stack('twice');
   svc = await s.start({ plugin: true });
-  them = await seed(person('five.cancelled'), Array.from({ length: 5 }, () => ({ status: 'cancelled' as const })), { account: true, review: true });
+  them = await seed(
+    person('five.cancelled'),
+    Array.from({ length: 5 }, () => ({ status: 'cancelled' as const })),
+    { account: true, review: true },
+  );
 }, 180_000);
 afterAll(() => s?.close());
 
 describe('a customer with five cancelled orders, erased through the plugin', () => {
   it('is erased completely: an SQL search of every table finds nothing of theirs, and the residue check searched them too', async () => {
     const before = await findEverywhere([them.person.email, them.person.phone, them.person.last]);
-    expect(new Set(before.map((h) => h.table))).toEqual(new Set(['wc_orders', 'wc_order_addresses', 'wc_orders_meta', 'postmeta', 'comments', 'users', 'usermeta', 'wc_customer_lookup']));
+    expect(new Set(before.map((h) => h.table))).toEqual(
+      new Set([
+        'wc_orders',
+        'wc_order_addresses',
+        'wc_orders_meta',
+        'postmeta',
+        'comments',
+        'users',
+        'usermeta',
+        'wc_customer_lookup',
+      ]),
+    );
     // The plugin's own SQL search (what the residue check calls) sees every one of those tables.
-    const probe = async () => (await sendSigned(URL_, '/wp-json/privacy-bridge/v1/dsr/residue', { requestId: '00000000-0000-4000-8000-000000000001', terms: [{ kind: 'email', value: them.person.email }, { kind: 'phone', value: them.person.phone }, { kind: 'name', value: them.person.last }] }, s.key)).body as { hits: { table: string; orderId: number | null; userId: number | null }[]; tables: string[] };
+    const probe = async () =>
+      (
+        await sendSigned(
+          URL_,
+          '/wp-json/privacy-bridge/v1/dsr/residue',
+          {
+            requestId: '00000000-0000-4000-8000-000000000001',
+            terms: [
+              { kind: 'email', value: them.person.email },
+              { kind: 'phone', value: them.person.phone },
+              { kind: 'name', value: them.person.last },
+            ],
+          },
+          s.key,
+        )
+      ).body as { hits: { table: string; orderId: number | null; userId: number | null }[]; tables: string[] };
     const seen = await probe();
     expect(new Set(seen.hits.map((h) => h.table))).toEqual(new Set(before.map((h) => h.table)));
-    expect(seen.tables).toEqual(expect.arrayContaining(['wc_orders', 'wc_order_addresses', 'wc_orders_meta', 'wc_order_operational_data', 'posts', 'postmeta', 'wc_customer_lookup', 'woocommerce_order_itemmeta', 'comments', 'users', 'usermeta', 'woocommerce_sessions']));
-    expect(seen.hits.filter((h) => h.table === 'postmeta').map((h) => h.orderId).sort()).toEqual(them.orderIds.flatMap((id) => [id, id, id]).sort());
+    expect(seen.tables).toEqual(
+      expect.arrayContaining([
+        'wc_orders',
+        'wc_order_addresses',
+        'wc_orders_meta',
+        'wc_order_operational_data',
+        'posts',
+        'postmeta',
+        'wc_customer_lookup',
+        'woocommerce_order_itemmeta',
+        'comments',
+        'users',
+        'usermeta',
+        'woocommerce_sessions',
+      ]),
+    );
+    expect(
+      seen.hits
+        .filter((h) => h.table === 'postmeta')
+        .map((h) => h.orderId)
+        .sort(),
+    ).toEqual(them.orderIds.flatMap((id) => [id, id, id]).sort());
     const v = await ask(svc, 'erasure', them.person.email);
     expect(v.status).toBe('completed');
     expect((await probe()).hits).toEqual([]);

@@ -18,7 +18,19 @@ let endsAt: number;
 
 /** Wall date and time in the shop's zone. */
 const tirane = (at: number) => {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Tirane', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Tirane',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(new Date(at))
+      .map((x) => [x.type, x.value]),
+  );
   return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
 };
 
@@ -28,7 +40,11 @@ beforeAll(async () => {
   const start = Math.floor((Date.now() + 150_000 - 50 * 60_000) / 60_000) * 60_000; // a 50-minute session ending in ~2.5 minutes
   endsAt = start + 50 * 60_000;
   const at = tirane(start);
-  them = await seed(person('upcoming'), [{ status: 'cancelled' }, { status: 'completed', sessionDate: at.date, sessionTime: at.time }], { account: false });
+  them = await seed(
+    person('upcoming'),
+    [{ status: 'cancelled' }, { status: 'completed', sessionDate: at.date, sessionTime: at.time }],
+    { account: false },
+  );
 }, 180_000);
 afterAll(() => s?.close());
 
@@ -42,7 +58,14 @@ it('keeps exactly the order of the session to come until it ends, says so in bot
   expect(held.every((i) => i.item.startsWith(`order-${upcoming}/`))).toBe(true);
   const session = held.find((i) => i.hold === 'upcoming-session')!;
   expect(Date.parse(session.until!)).toBe(endsAt);
-  expect(session.fields).toEqual(expect.arrayContaining(['billing.email', 'billing.phone', 'line_items[*].meta_data[Data e seancës]', 'line_items[*].meta_data[Psikologu]']));
+  expect(session.fields).toEqual(
+    expect.arrayContaining([
+      'billing.email',
+      'billing.phone',
+      'line_items[*].meta_data[Data e seancës]',
+      'line_items[*].meta_data[Psikologu]',
+    ]),
+  );
   const page = await receiptPage(svc, v.id);
   expect(page).toContain('Ruajtur');
   expect(page).toContain('Kept');
@@ -51,16 +74,24 @@ it('keeps exactly the order of the session to come until it ends, says so in bot
   // In the store: the upcoming order as it was (e-mail, phone, booking meta); the cancelled one erased.
   const hits = await findEverywhere([them.person.email, them.person.phone]);
   expect(new Set(hits.map((h) => h.order))).toEqual(new Set([upcoming]));
-  const left = await wpEval<{ email: string; meta: string[] }>(`$o = wc_get_order(${upcoming}); $m = array(); foreach ($o->get_items() as $i) foreach ($i->get_meta_data() as $x) $m[] = $x->key; return array('email' => $o->get_billing_email('edit'), 'meta' => $m);`);
-  expect(left).toEqual({ email: them.person.email, meta: expect.arrayContaining(['Data e seancës', 'Ora', 'Psikologu']) });
-  expect((await wpEval<string>(`return wc_get_order(${cancelled})->get_billing_email('edit');`))).toBe('deleted@site.invalid');
+  const left = await wpEval<{ email: string; meta: string[] }>(
+    `$o = wc_get_order(${upcoming}); $m = array(); foreach ($o->get_items() as $i) foreach ($i->get_meta_data() as $x) $m[] = $x->key; return array('email' => $o->get_billing_email('edit'), 'meta' => $m);`,
+  );
+  expect(left).toEqual({
+    email: them.person.email,
+    meta: expect.arrayContaining(['Data e seancës', 'Ora', 'Psikologu']),
+  });
+  expect(await wpEval<string>(`return wc_get_order(${cancelled})->get_billing_email('edit');`)).toBe(
+    'deleted@site.invalid',
+  );
 
   // The session ends; the hourly release job runs (here once, by hand, as its scheduler would).
   await new Promise((done) => setTimeout(done, Math.max(0, endsAt - Date.now() + 2_000)));
   const q = new Queue('dsr', { connection: { host: '127.0.0.1', port: 6379 }, prefix: svc.env.QUEUE_PREFIX });
   await q.add('dsr.release-holds', {});
   await q.close();
-  for (let i = 0; i < 240 && (await view(svc, v.id)).receipts.length < 2; i++) await new Promise((done) => setTimeout(done, 500));
+  for (let i = 0; i < 240 && (await view(svc, v.id)).receipts.length < 2; i++)
+    await new Promise((done) => setTimeout(done, 500));
   const after = await settle(svc, v.id, 'erasure', 2);
   expect(after.status).toBe('partially_completed'); // the paid order still keeps its names for accounting
   const r2 = await receipt(svc, v.id, 2);

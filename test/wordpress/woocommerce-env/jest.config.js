@@ -4,7 +4,9 @@
 const path = require('node:path');
 for (const name of ['WOOCOMMERCE_ENV_URL', 'WOOCOMMERCE_ENV_WP_DIR']) {
   if (!process.env[name]) {
-    console.error(`test:woocommerce-env needs ${name} (see test/wordpress/woocommerce-env/README.md); nothing was run.`);
+    console.error(
+      `test:woocommerce-env needs ${name} (see test/wordpress/woocommerce-env/README.md); nothing was run.`,
+    );
     process.exit(2);
   }
 }

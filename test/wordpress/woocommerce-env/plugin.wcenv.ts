@@ -27,19 +27,52 @@ describe('the plugin next to WooCommerce 9.9 on WordPress 6.8', () => {
   });
 
   it('webhook deliveries may go to exactly the configured service URL', async () => {
-    expect(await wpEval(`return array(false !== wp_http_validate_url('${SERVICE_URL}/webhooks/woocommerce'), false !== wp_http_validate_url('${OTHER_URL}/x'));`)).toEqual([true, false]);
+    expect(
+      await wpEval(
+        `return array(false !== wp_http_validate_url('${SERVICE_URL}/webhooks/woocommerce'), false !== wp_http_validate_url('${OTHER_URL}/x'));`,
+      ),
+    ).toEqual([true, false]);
   });
 
-  it('the erase command anonymises an order with WooCommerce\'s anonymiser and removes what it leaves', async () => {
+  it("the erase command anonymises an order with WooCommerce's anonymiser and removes what it leaves", async () => {
     const command = {
-      requestId: randomUUID(), pass: 1,
-      orders: [{ id: ORDER, anonymise: ['billing.email', 'billing.first_name', 'customer_ip_address', 'customer_user_agent', 'customer_note'], deleteMetaKeys: ['booking_reference'], deleteItemMetaKeys: ['Psikologu', 'Data e seancës'], deleteNotes: true }],
-      deleteAccount: null, deleteBookings: [], reviewsByEmail: null,
+      requestId: randomUUID(),
+      pass: 1,
+      orders: [
+        {
+          id: ORDER,
+          anonymise: [
+            'billing.email',
+            'billing.first_name',
+            'customer_ip_address',
+            'customer_user_agent',
+            'customer_note',
+          ],
+          deleteMetaKeys: ['booking_reference'],
+          deleteItemMetaKeys: ['Psikologu', 'Data e seancës'],
+          deleteNotes: true,
+        },
+      ],
+      deleteAccount: null,
+      deleteBookings: [],
+      reviewsByEmail: null,
     };
     const r = await sendSigned(URL_, `${REST}/dsr/erase`, command, KEY);
     expect(r.status).toBe(200);
-    expect(r.body.orders[0]).toMatchObject({ id: ORDER, outcome: 'done', unchangeable: [], deletedMetaKeys: expect.arrayContaining(['booking_reference', 'Psikologu', 'Data e seancës']) });
-    const order = await wpEval<{ email: string; note: string; anonymized: string; notes: string[] }>(`$o = wc_get_order(${ORDER}); return array('email' => $o->get_billing_email(), 'note' => $o->get_customer_note(), 'anonymized' => $o->get_meta('_anonymized'), 'notes' => array_map(function ($n) { return $n->content; }, wc_get_order_notes(array('order_id' => ${ORDER}))));`);
-    expect(order).toEqual({ email: 'deleted@site.invalid', note: '', anonymized: 'yes', notes: ['Personal data removed.'] });
+    expect(r.body.orders[0]).toMatchObject({
+      id: ORDER,
+      outcome: 'done',
+      unchangeable: [],
+      deletedMetaKeys: expect.arrayContaining(['booking_reference', 'Psikologu', 'Data e seancës']),
+    });
+    const order = await wpEval<{ email: string; note: string; anonymized: string; notes: string[] }>(
+      `$o = wc_get_order(${ORDER}); return array('email' => $o->get_billing_email(), 'note' => $o->get_customer_note(), 'anonymized' => $o->get_meta('_anonymized'), 'notes' => array_map(function ($n) { return $n->content; }, wc_get_order_notes(array('order_id' => ${ORDER}))));`,
+    );
+    expect(order).toEqual({
+      email: 'deleted@site.invalid',
+      note: '',
+      anonymized: 'yes',
+      notes: ['Personal data removed.'],
+    });
   });
 });

@@ -10,23 +10,44 @@ import { wpEval } from './store.js';
  * one to the customer). Every file makes its own people with unique e-mails: nothing depends on another file.
  */
 export type Person = { email: string; first: string; last: string; phone: string; city: string };
-export type SeedOrder = { status: 'completed' | 'cancelled' | 'processing' | 'pending' | 'on-hold'; sessionDate?: string; sessionTime?: string };
+export type SeedOrder = {
+  status: 'completed' | 'cancelled' | 'processing' | 'pending' | 'on-hold';
+  sessionDate?: string;
+  sessionTime?: string;
+};
 export type Seeded = { person: Person; userId: number; orderIds: number[] };
 
-const NAMES = [['Arbëresha', 'Dervishi'], ['Blerim', 'Kastrati'], ['Drita', 'Mehmeti'], ['Fatjon', 'Zeneli'], ['Luljeta', 'Hasani'], ['Ilir', 'Cenaj']] as const;
+const NAMES = [
+  ['Arbëresha', 'Dervishi'],
+  ['Blerim', 'Kastrati'],
+  ['Drita', 'Mehmeti'],
+  ['Fatjon', 'Zeneli'],
+  ['Luljeta', 'Hasani'],
+  ['Ilir', 'Cenaj'],
+] as const;
 
 /** A person no other test uses: unique e-mail on example.com, unique phone, an Albanian-looking name. */
 export function person(tag: string): Person {
   const n = randomBytes(4).readUInt32BE(0);
   const [first, last] = NAMES[n % NAMES.length]!;
   const digits = String(n % 10_000_000).padStart(7, '0');
-  return { email: `${tag}.${n.toString(36)}@example.com`, first, last: `${last}${String.fromCharCode(97 + (n % 26))}${String.fromCharCode(97 + ((n >> 5) % 26))}`, phone: `+355 69 ${digits.slice(0, 3)} ${digits.slice(3)}`, city: 'Durrës' };
+  return {
+    email: `${tag}.${n.toString(36)}@example.com`,
+    first,
+    last: `${last}${String.fromCharCode(97 + (n % 26))}${String.fromCharCode(97 + ((n >> 5) % 26))}`,
+    phone: `+355 69 ${digits.slice(0, 3)} ${digits.slice(3)}`,
+    city: 'Durrës',
+  };
 }
 
 const php = (v: unknown) => `json_decode(base64_decode('${Buffer.from(JSON.stringify(v)).toString('base64')}'), true)`;
 
 /** Creates the person (with an account when `account`) and their orders, oldest first; returns the ids. */
-export async function seed(p: Person, orders: readonly SeedOrder[], opts: { account?: boolean; review?: boolean } = {}): Promise<Seeded> {
+export async function seed(
+  p: Person,
+  orders: readonly SeedOrder[],
+  opts: { account?: boolean; review?: boolean } = {},
+): Promise<Seeded> {
   return wpEval<Seeded>(`
     $p = ${php(p)}; $specs = ${php(orders)}; $user = 0;
     // The shop's e-mails are not what is tested here, and rendering one per status change is most of the time.

@@ -14,7 +14,10 @@ const PHP_USER = process.env.WOOCOMMERCE_ENV_PHP_USER ?? 'www-data';
 /** Runs PHP inside the store's WordPress (as its PHP user) and returns what it returns, JSON-decoded. */
 export const wpEval = async <T>(php: string): Promise<T> => {
   const code = `$_SERVER['HTTP_HOST'] = '${new URL(URL_).host}'; $_SERVER['REQUEST_URI'] = '/'; require 'wp-load.php'; echo "\\n@@RESULT@@", wp_json_encode((function () { ${php} })());`;
-  const { stdout } = await run('runuser', ['-u', PHP_USER, '--', 'php', '-r', code], { cwd: WP_DIR, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run('runuser', ['-u', PHP_USER, '--', 'php', '-r', code], {
+    cwd: WP_DIR,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(stdout.slice(stdout.lastIndexOf('@@RESULT@@') + 10)) as T;
 };
 
@@ -23,19 +26,33 @@ export const wpEval = async <T>(php: string): Promise<T> => {
  * part is missing), links this repository's plugin into it, activates it, and points it at `serviceUrl`.
  */
 export async function pluginInStore(serviceUrl: string, key: Key): Promise<void> {
-  if (!fs.existsSync(path.join(WP_DIR, 'wp-load.php'))) throw new Error(`no WordPress in WOOCOMMERCE_ENV_WP_DIR=${WP_DIR}: run ../shared/woocommerce-env/setup.sh (as root)`);
-  const answer = await fetch(`${URL_}/wp-json/`).then((r) => r.status, (err: Error) => err.message);
-  if (answer !== 200) throw new Error(`the store at WOOCOMMERCE_ENV_URL=${URL_} does not answer (${answer}): run ../shared/woocommerce-env/start.sh (as root)`);
+  if (!fs.existsSync(path.join(WP_DIR, 'wp-load.php')))
+    throw new Error(
+      `no WordPress in WOOCOMMERCE_ENV_WP_DIR=${WP_DIR}: run ../shared/woocommerce-env/setup.sh (as root)`,
+    );
+  const answer = await fetch(`${URL_}/wp-json/`).then(
+    (r) => r.status,
+    (err: Error) => err.message,
+  );
+  if (answer !== 200)
+    throw new Error(
+      `the store at WOOCOMMERCE_ENV_URL=${URL_} does not answer (${answer}): run ../shared/woocommerce-env/start.sh (as root)`,
+    );
   // This repository's plugin, never a copy or another checkout's link left in the store.
   const link = path.join(WP_DIR, 'wp-content/plugins/privacy-bridge');
   const ours = path.resolve(__dirname, '../../../wp-plugin');
   const there = fs.lstatSync(link, { throwIfNoEntry: false });
-  if (there && !there.isSymbolicLink()) throw new Error(`${link} is a copy of the plugin, not a link to ${ours}: remove it, or run setup.sh again`);
+  if (there && !there.isSymbolicLink())
+    throw new Error(`${link} is a copy of the plugin, not a link to ${ours}: remove it, or run setup.sh again`);
   if (there && fs.readlinkSync(link) !== ours) fs.unlinkSync(link);
   if (!there || !fs.existsSync(link)) fs.symlinkSync(ours, link);
-  const activated = await wpEval<string | true>(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; $r = activate_plugin('privacy-bridge/privacy-bridge.php'); return is_wp_error($r) ? $r->get_error_message() : true;`);
+  const activated = await wpEval<string | true>(
+    `require_once ABSPATH . 'wp-admin/includes/plugin.php'; $r = activate_plugin('privacy-bridge/privacy-bridge.php'); return is_wp_error($r) ? $r->get_error_message() : true;`,
+  );
   if (activated !== true) throw new Error(`the plugin did not activate: ${activated}`);
-  await wpEval(`update_option('privacy_bridge_settings', array('service_url' => '${serviceUrl}', 'key_id' => '${key.id}', 'secret' => '${key.secret}'), false); return true;`);
+  await wpEval(
+    `update_option('privacy_bridge_settings', array('service_url' => '${serviceUrl}', 'key_id' => '${key.id}', 'secret' => '${key.secret}'), false); return true;`,
+  );
 }
 
 /**
@@ -43,11 +60,15 @@ export async function pluginInStore(serviceUrl: string, key: Key): Promise<void>
  * test that removes what other files rely on, such as uninstalling the plugin from every customer's meta.
  */
 export async function snapshotDatabase(): Promise<() => Promise<void>> {
-  const [name, user, password, host] = await wpEval<[string, string, string, string]>('return array(DB_NAME, DB_USER, DB_PASSWORD, DB_HOST);');
+  const [name, user, password, host] = await wpEval<[string, string, string, string]>(
+    'return array(DB_NAME, DB_USER, DB_PASSWORD, DB_HOST);',
+  );
   const [hostname, port = '3306'] = host.split(':');
   const login = [`--host=${hostname}`, `--port=${port}`, `--user=${user}`, `--password=${password}`];
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-store-')), 'store.sql');
-  await run('mariadb-dump', [...login, '--single-transaction', '--add-drop-table', `--result-file=${file}`, name], { maxBuffer: 64 * 1024 * 1024 });
+  await run('mariadb-dump', [...login, '--single-transaction', '--add-drop-table', `--result-file=${file}`, name], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return async () => {
     const tables = await wpEval<string[]>(`global $wpdb; return $wpdb->get_col('SHOW TABLES');`);
     const drop = tables.map((t) => `DROP TABLE IF EXISTS \`${t}\`;`).join(' ');

@@ -33,7 +33,16 @@ const PLUGIN_ROWS = `global $wpdb; $p = $wpdb->prefix;
     'actionscheduler_actions' => $has($p . 'actionscheduler_actions') ? $wpdb->get_col($wpdb->prepare("SELECT CONCAT(hook, ' ', status) FROM {$p}actionscheduler_actions WHERE hook LIKE %s", $wpdb->esc_like('privacy_bridge_') . '%')) : array('no actionscheduler_actions table'),
     'actionscheduler_groups' => $has($p . 'actionscheduler_groups') ? $wpdb->get_col("SELECT slug FROM {$p}actionscheduler_groups WHERE slug = 'privacy-bridge'") : array('no actionscheduler_groups table'),
   );`;
-type Rows = { tables: string[]; options: string[]; usermeta: string[]; postmeta: string[]; wc_orders_meta: string[]; cron: number; actionscheduler_actions: string[]; actionscheduler_groups: string[] };
+type Rows = {
+  tables: string[];
+  options: string[];
+  usermeta: string[];
+  postmeta: string[];
+  wc_orders_meta: string[];
+  cron: number;
+  actionscheduler_actions: string[];
+  actionscheduler_groups: string[];
+};
 
 beforeAll(async () => {
   restore = await snapshotDatabase(); // uninstalling reaches every customer's meta: the other files find the store as it was
@@ -64,29 +73,74 @@ describe('uninstalling the plugin', () => {
       update_option(PrivacyBridge\\Checkout\\PolicyCache::OPTION, array('version' => 'uninstall-test', 'fetched_at' => 0));
       (new PrivacyBridge\\Checkout\\PolicyCache(new PrivacyBridge\\Service\\ServiceClient()))->refresh_later_if_stale();
       return array('user' => $user, 'order' => $order->get_id(), 'request' => $request);`);
-    const consentState = { eventId: randomBytes(16).toString('hex'), wpUserId: made.user, source: 'unsubscribe-link', purposes: [{ purpose: 'marketing', decision: 'denied', rule: 'explicit' }], at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    const consentState = {
+      eventId: randomBytes(16).toString('hex'),
+      wpUserId: made.user,
+      source: 'unsubscribe-link',
+      purposes: [{ purpose: 'marketing', decision: 'denied', rule: 'explicit' }],
+      at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    };
     expect((await sendSigned(URL_, `${REST}/consent-state`, consentState, KEY)).body).toMatchObject({ applied: true });
-    const erase = { requestId: randomUUID(), pass: 1, orders: [], deleteAccount: null, deleteBookings: [], reviewsByEmail: null };
+    const erase = {
+      requestId: randomUUID(),
+      pass: 1,
+      orders: [],
+      deleteAccount: null,
+      deleteBookings: [],
+      reviewsByEmail: null,
+    };
     expect((await sendSigned(URL_, `${REST}/dsr/erase`, erase, KEY)).status).toBe(200); // its answer kept in a transient
 
     const before = await wpEval<Rows>(PLUGIN_ROWS);
     expect(before.tables.length).toBe(2);
-    expect(before.options).toEqual(expect.arrayContaining(['privacy_bridge_settings', 'privacy_bridge_db_version', 'privacy_bridge_banner', 'privacy_bridge_policy']));
+    expect(before.options).toEqual(
+      expect.arrayContaining([
+        'privacy_bridge_settings',
+        'privacy_bridge_db_version',
+        'privacy_bridge_banner',
+        'privacy_bridge_policy',
+      ]),
+    );
     expect(before.options.some((o) => o.startsWith('_transient_pb_rl_'))).toBe(true);
     expect(before.options.some((o) => o.startsWith('_transient_privacy_bridge_erase_'))).toBe(true);
-    expect(before.usermeta).toEqual(expect.arrayContaining(['privacy_bridge_consent', '_privacy_bridge_policy_version']));
+    expect(before.usermeta).toEqual(
+      expect.arrayContaining(['privacy_bridge_consent', '_privacy_bridge_policy_version']),
+    );
     expect(before.postmeta).toEqual(expect.arrayContaining(['_privacy_bridge_state', '_privacy_bridge_deadline']));
-    expect(before.wc_orders_meta).toEqual(expect.arrayContaining(['_privacy_bridge_policy_version', '_privacy_bridge_consent_ids', '_wc_other/privacy-bridge/accept-policy']));
+    expect(before.wc_orders_meta).toEqual(
+      expect.arrayContaining([
+        '_privacy_bridge_policy_version',
+        '_privacy_bridge_consent_ids',
+        '_wc_other/privacy-bridge/accept-policy',
+      ]),
+    );
     expect(before.cron).toBe(1);
     expect(before.actionscheduler_actions).toContain('privacy_bridge_outbox_drain pending');
     expect(before.actionscheduler_groups).toEqual(['privacy-bridge']);
 
     // As the Plugins screen does, except that deactivation skips the plugin's own hook: uninstall.php must clean up alone.
-    await wpEval(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; deactivate_plugins('${FILE}', true); return true;`);
-    expect(await wpEval(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; return array(is_plugin_active('${FILE}'), is_uninstallable_plugin('${FILE}'), uninstall_plugin('${FILE}'));`)).toEqual([false, true, true]);
+    await wpEval(
+      `require_once ABSPATH . 'wp-admin/includes/plugin.php'; deactivate_plugins('${FILE}', true); return true;`,
+    );
+    expect(
+      await wpEval(
+        `require_once ABSPATH . 'wp-admin/includes/plugin.php'; return array(is_plugin_active('${FILE}'), is_uninstallable_plugin('${FILE}'), uninstall_plugin('${FILE}'));`,
+      ),
+    ).toEqual([false, true, true]);
 
-    expect(await wpEval<Rows>(PLUGIN_ROWS)).toEqual({ tables: [], options: [], usermeta: [], postmeta: [], wc_orders_meta: [], cron: 0, actionscheduler_actions: [], actionscheduler_groups: [] });
-    const kept = await wpEval(`$o = wc_get_order(${made.order}); return array(false !== get_userdata(${made.user}), $o ? $o->get_billing_email() : null, get_post_type(${made.request}));`);
+    expect(await wpEval<Rows>(PLUGIN_ROWS)).toEqual({
+      tables: [],
+      options: [],
+      usermeta: [],
+      postmeta: [],
+      wc_orders_meta: [],
+      cron: 0,
+      actionscheduler_actions: [],
+      actionscheduler_groups: [],
+    });
+    const kept = await wpEval(
+      `$o = wc_get_order(${made.order}); return array(false !== get_userdata(${made.user}), $o ? $o->get_billing_email() : null, get_post_type(${made.request}));`,
+    );
     expect(kept).toEqual([true, email, 'user_request']);
   });
 });

@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { exportThroughWordPress, removeCustomer, seedCustomer, type Store } from '../../../scripts/wcenv/wp-privacy-export.js';
+import {
+  exportThroughWordPress,
+  removeCustomer,
+  seedCustomer,
+  type Store,
+} from '../../../scripts/wcenv/wp-privacy-export.js';
 import { cli, freePort } from '../../support/processes.js';
 import { startServiceOn } from '../support/service.js';
 import { pluginInStore, URL_, WP_DIR, wpEval } from './store.js';
@@ -31,7 +36,11 @@ beforeAll(async () => {
   const port = await freePort();
   previousSettings = await wpEval(`return get_option('privacy_bridge_settings', null);`);
   await pluginInStore(`http://127.0.0.1:${port}`, KEY);
-  const made = await wpEval<{ ck: string; cs: string; id: number }>(`global $wpdb; $ck = 'ck_' . wc_rand_hash(); $cs = 'cs_' . wc_rand_hash();
+  const made = await wpEval<{
+    ck: string;
+    cs: string;
+    id: number;
+  }>(`global $wpdb; $ck = 'ck_' . wc_rand_hash(); $cs = 'cs_' . wc_rand_hash();
     $wpdb->insert($wpdb->prefix . 'woocommerce_api_keys', array('user_id' => 1, 'description' => 'privacy-bridge wcenv exporter test', 'permissions' => 'read_write', 'consumer_key' => wc_api_hash($ck), 'consumer_secret' => $cs, 'truncated_key' => substr($ck, -7)));
     return array('ck' => $ck, 'cs' => $cs, 'id' => (int) $wpdb->insert_id);`);
   rest = made;
@@ -41,49 +50,89 @@ beforeAll(async () => {
   const seeded = (Date.now() - t) / 1000;
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-wcenv-exporter-'));
   const env = {
-    DATA_DIR: dataDir, DEMO_STORE: 'off', QUEUE_PREFIX: `pbwcexp${randomBytes(4).toString('hex')}`, LOG_LEVEL: 'warn', SUBJECT_PEPPER: PEPPER.toString('base64'),
-    WOOCOMMERCE_URL: URL_, WOOCOMMERCE_CONSUMER_KEY: made.ck, WOOCOMMERCE_CONSUMER_SECRET: made.cs,
-    WORDPRESS_URL: URL_, PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`, PUBLIC_URL: `http://127.0.0.1:${port}`, SYNC_RECONCILE_EVERY_S: '3600',
+    DATA_DIR: dataDir,
+    DEMO_STORE: 'off',
+    QUEUE_PREFIX: `pbwcexp${randomBytes(4).toString('hex')}`,
+    LOG_LEVEL: 'warn',
+    SUBJECT_PEPPER: PEPPER.toString('base64'),
+    WOOCOMMERCE_URL: URL_,
+    WOOCOMMERCE_CONSUMER_KEY: made.ck,
+    WOOCOMMERCE_CONSUMER_SECRET: made.cs,
+    WORDPRESS_URL: URL_,
+    PLUGIN_SIGNING_KEYS: `${KEY.id}:${KEY.secret}`,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SYNC_RECONCILE_EVERY_S: '3600',
   };
   t = Date.now();
   // Only what changed since just before seeding: this customer and their orders (plus whatever else changed meanwhile).
   const backfill = await cli(['woo', 'backfill', '--since', since], { ...process.env, ...env });
   if (backfill.code !== 0) throw new Error(`backfill failed (${backfill.code}): ${backfill.stderr.slice(-2000)}`);
-  process.stderr.write(`wp-exporter: seeded ${ORDERS} orders in ${seeded.toFixed(1)} s, backfilled in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `wp-exporter: seeded ${ORDERS} orders in ${seeded.toFixed(1)} s, backfilled in ${((Date.now() - t) / 1000).toFixed(1)} s\n`,
+  );
   svc = await startServiceOn(port, env);
 }, 200_000);
 
 afterAll(async () => {
   await svc?.stop();
   await removeCustomer(store, EMAIL).catch(() => undefined);
-  if (rest) await wpEval(`global $wpdb; $wpdb->delete($wpdb->prefix . 'woocommerce_api_keys', array('key_id' => ${rest.id})); return true;`);
-  await wpEval(`${previousSettings === null ? `delete_option('privacy_bridge_settings');` : `update_option('privacy_bridge_settings', json_decode(${JSON.stringify(JSON.stringify(previousSettings))}, true), false);`} return true;`);
+  if (rest)
+    await wpEval(
+      `global $wpdb; $wpdb->delete($wpdb->prefix . 'woocommerce_api_keys', array('key_id' => ${rest.id})); return true;`,
+    );
+  await wpEval(
+    `${previousSettings === null ? `delete_option('privacy_bridge_settings');` : `update_option('privacy_bridge_settings', json_decode(${JSON.stringify(JSON.stringify(previousSettings))}, true), false);`} return true;`,
+  );
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 }, 120_000);
 
-describe('WordPress\'s own personal-data export with the plugin, of a customer with many orders', () => {
-  it('holds every ledger entry of the person, in Albanian, next to WooCommerce\'s orders, and WordPress reports no error', async () => {
+describe("WordPress's own personal-data export with the plugin, of a customer with many orders", () => {
+  it("holds every ledger entry of the person, in Albanian, next to WooCommerce's orders, and WordPress reports no error", async () => {
     // The person's entries, read from the service's ledger by their subject reference (not through the exporter).
     const ref = createHmac('sha256', PEPPER).update(EMAIL.toLowerCase()).digest('hex');
     const db = new Database(path.join(dataDir, 'ledger.sqlite'), { readonly: true });
-    const seqs = (db.prepare(`SELECT seq FROM ledger_entries WHERE subject IN (SELECT ref FROM ledger_subject_refs WHERE subject = (SELECT subject FROM ledger_subject_refs WHERE ref = ?)) OR subject = ? ORDER BY seq`).all(ref, ref) as { seq: number }[]).map((r) => r.seq);
+    const seqs = (
+      db
+        .prepare(
+          `SELECT seq FROM ledger_entries WHERE subject IN (SELECT ref FROM ledger_subject_refs WHERE subject = (SELECT subject FROM ledger_subject_refs WHERE ref = ?)) OR subject = ? ORDER BY seq`,
+        )
+        .all(ref, ref) as { seq: number }[]
+    ).map((r) => r.seq);
     db.close();
     expect(seqs.length).toBeGreaterThan(ORDERS * 4); // a booking order is 4+ data.held entries
 
     const x = await exportThroughWordPress(store, EMAIL);
     expect(x.exporters).toContain('privacy-bridge');
     const ours = Object.entries(x.groups).filter(([id]) => id.startsWith('privacy-bridge-'));
-    const items = Object.assign({}, ...ours.map(([, g]) => g.items)) as Record<string, { name: string; value: string }[]>;
+    const items = Object.assign({}, ...ours.map(([, g]) => g.items)) as Record<
+      string,
+      { name: string; value: string }[]
+    >;
     expect(Object.keys(items).sort()).toEqual(seqs.map((s) => `ledger-${s}`).sort());
     expect(Object.keys(x.groups.woocommerce_orders?.items ?? {})).toHaveLength(ORDERS);
     // In the person's language (their account's is Albanian): labels and dates, not ledger ids and ISO times.
     expect(ours.map(([, g]) => g.group_label)).toContain('Regjistrat e përpunimit (Privacy Bridge)');
-    const booking = Object.values(items).find((data) => data.some((d) => d.name === 'Qëllimi' && d.value === 'Përpunimi i rezervimeve') && data.some((d) => d.name.endsWith('· Psikologu')))!;
+    const booking = Object.values(items).find(
+      (data) =>
+        data.some((d) => d.name === 'Qëllimi' && d.value === 'Përpunimi i rezervimeve') &&
+        data.some((d) => d.name.endsWith('· Psikologu')),
+    )!;
     expect(booking).toBeDefined();
-    expect(booking).toEqual(expect.arrayContaining([{ name: 'Burimi', value: expect.stringMatching(/^Porosia #\d+$/) }, { name: 'Adresa e faturimit · Emri', value: 'Lindita' }]));
-    expect(booking.find((d) => d.name === 'Regjistruar më')!.value).toMatch(/^\d{1,2} (janar|shkurt|mars|prill|maj|qershor|korrik|gusht|shtator|tetor|nëntor|dhjetor) \d{4}, \d\d:\d\d$/);
+    expect(booking).toEqual(
+      expect.arrayContaining([
+        { name: 'Burimi', value: expect.stringMatching(/^Porosia #\d+$/) },
+        { name: 'Adresa e faturimit · Emri', value: 'Lindita' },
+      ]),
+    );
+    expect(booking.find((d) => d.name === 'Regjistruar më')!.value).toMatch(
+      /^\d{1,2} (janar|shkurt|mars|prill|maj|qershor|korrik|gusht|shtator|tetor|nëntor|dhjetor) \d{4}, \d\d:\d\d$/,
+    );
     expect(JSON.stringify(items)).not.toMatch(/"billing\.first_name"|"name":"Purpose"/);
     // The request is left with no gathered data in post meta (WordPress deletes it once the ZIP is made).
-    expect(await wpEval(`global $wpdb; return (int) $wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->postmeta} WHERE meta_key IN ('_export_data_raw', '_export_data_grouped')");`)).toBe(0);
+    expect(
+      await wpEval(
+        `global $wpdb; return (int) $wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->postmeta} WHERE meta_key IN ('_export_data_raw', '_export_data_grouped')");`,
+      ),
+    ).toBe(0);
   }, 150_000);
 });

@@ -10,7 +10,12 @@ import type { ConsentProjector } from '../consent-projector.js';
 export const projectConsentJob = defineJob({
   name: 'consent.project',
   payload: z.object({ upToSeq: z.int().min(0) }),
-  options: { attempts: 20, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: { count: 1_000 } },
+  options: {
+    attempts: 20,
+    backoff: { type: 'exponential', delay: 500 },
+    removeOnComplete: true,
+    removeOnFail: { count: 1_000 },
+  },
   handle: async (_payload, projector: ConsentProjector) => {
     await projector.catchUp();
   },

@@ -1,4 +1,10 @@
-import type { Corrections, EraseCommand, EraseCommandResult, ResidueProbeQuery, ResidueProbeResult } from '../../../../shared/src/contracts/dsr.js';
+import type {
+  Corrections,
+  EraseCommand,
+  EraseCommandResult,
+  ResidueProbeQuery,
+  ResidueProbeResult,
+} from '../../../../shared/src/contracts/dsr.js';
 import type { Sensitive } from '../../platform/sensitive.js';
 import type { WooBooking, WooCustomer, WooOrder } from '../../woocommerce/index.js';
 
@@ -26,7 +32,10 @@ export interface ShopConnector {
   customer(id: number): Promise<WooCustomer | null>;
   /** Orders and customers the shop's own search finds for a term (e-mail, phone, name). */
   search(term: Sensitive<string>): Promise<{ orders: WooOrder[]; customers: WooCustomer[] }>;
-  rectify(target: { customerId: number | null; orderIds: readonly number[] }, corrections: Sensitive<Corrections>): Promise<void>;
+  rectify(
+    target: { customerId: number | null; orderIds: readonly number[] },
+    corrections: Sensitive<Corrections>,
+  ): Promise<void>;
   /**
    * The plugin's SQL search of the tables WooCommerce keeps personal data in (rows, never values);
    * absent where only REST is available (REST search is all there is).
@@ -38,11 +47,13 @@ export interface ShopConnector {
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await work(items[i]!);
+      }
+    }),
+  );
   return out;
 }

@@ -14,18 +14,30 @@ type Needs = StepDeps & ExportKeyNeeds & Pick<DsrJobDeps, 'policy'>;
 export const assembleJob = defineJob({
   name: 'dsr.assemble',
   payload: StepPayload,
-  handle: (payload, deps: Needs, ctx) => runStep('assemble', payload, deps, ctx, async (row) => {
-    const files = exportFiles(deps.settings.dataDir, row.id);
-    const key = await exportKey(deps, row);
-    const collected = JSON.parse((await readSealed(files.collected, key, `collected:${row.id}`)).toString('utf8')) as Collected;
-    const timeline = await deps.ledger.timeline(row.subject as SubjectRef);
-    const json = buildExportJson({ requestId: row.id, generatedAt: deps.clock.now().toISOString(), collected, timeline, policy: deps.policy });
-    const zip = zipStream([
-      { name: 'index.html', data: Buffer.from(renderExportHtml(json, deps.policy)) },
-      { name: 'export.json', data: Buffer.from(JSON.stringify(json, null, 1)) },
-    ], deps.clock.now());
-    // The staged collection stays until the next step: a crash after this write re-assembles from it.
-    const bytes = await writeSealedStream(files.zip, key, zip, `export:${row.id}`);
-    return { bytes, orders: collected.orders.length };
-  }),
+  handle: (payload, deps: Needs, ctx) =>
+    runStep('assemble', payload, deps, ctx, async (row) => {
+      const files = exportFiles(deps.settings.dataDir, row.id);
+      const key = await exportKey(deps, row);
+      const collected = JSON.parse(
+        (await readSealed(files.collected, key, `collected:${row.id}`)).toString('utf8'),
+      ) as Collected;
+      const timeline = await deps.ledger.timeline(row.subject as SubjectRef);
+      const json = buildExportJson({
+        requestId: row.id,
+        generatedAt: deps.clock.now().toISOString(),
+        collected,
+        timeline,
+        policy: deps.policy,
+      });
+      const zip = zipStream(
+        [
+          { name: 'index.html', data: Buffer.from(renderExportHtml(json, deps.policy)) },
+          { name: 'export.json', data: Buffer.from(JSON.stringify(json, null, 1)) },
+        ],
+        deps.clock.now(),
+      );
+      // The staged collection stays until the next step: a crash after this write re-assembles from it.
+      const bytes = await writeSealedStream(files.zip, key, zip, `export:${row.id}`);
+      return { bytes, orders: collected.orders.length };
+    }),
 });

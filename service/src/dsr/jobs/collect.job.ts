@@ -11,12 +11,25 @@ type Needs = StepDeps & ExportKeyNeeds & Pick<DsrJobDeps, 'connector'> & { dsr: 
 export const collectJob = defineJob({
   name: 'dsr.collect',
   payload: StepPayload,
-  handle: (payload, deps: Needs, ctx) => runStep('collect', payload, deps, ctx, async (row) => {
-    const connector = deps.connector();
-    const collected = await connector.collect(deps.dsr.email(row), row.id);
-    const key = await exportKey(deps, row);
-    await writeSealed(exportFiles(deps.settings.dataDir, row.id).collected, key, Buffer.from(JSON.stringify(collected)), `collected:${row.id}`);
-    const notes = collected.orders.reduce((n, o) => n + (o.notes?.length ?? 0), 0);
-    return { connector: connector.id, orders: collected.orders.length, notes, bookings: collected.bookings.length, customer: collected.customer !== null, estimateSeconds: connector.estimateSeconds(collected.orders.length) };
-  }),
+  handle: (payload, deps: Needs, ctx) =>
+    runStep('collect', payload, deps, ctx, async (row) => {
+      const connector = deps.connector();
+      const collected = await connector.collect(deps.dsr.email(row), row.id);
+      const key = await exportKey(deps, row);
+      await writeSealed(
+        exportFiles(deps.settings.dataDir, row.id).collected,
+        key,
+        Buffer.from(JSON.stringify(collected)),
+        `collected:${row.id}`,
+      );
+      const notes = collected.orders.reduce((n, o) => n + (o.notes?.length ?? 0), 0);
+      return {
+        connector: connector.id,
+        orders: collected.orders.length,
+        notes,
+        bookings: collected.bookings.length,
+        customer: collected.customer !== null,
+        estimateSeconds: connector.estimateSeconds(collected.orders.length),
+      };
+    }),
 });

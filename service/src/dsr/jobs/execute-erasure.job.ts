@@ -15,7 +15,9 @@ function orderCommand(id: number, items: readonly ItemRow[]): EraseCommand['orde
     id,
     anonymise: fields.filter((f) => !f.includes('meta_data[')) as EraseCommand['orders'][number]['anonymise'],
     deleteMetaKeys: fields.map((f) => metaKey(f, 'meta_data[')).filter((k): k is string => k !== null),
-    deleteItemMetaKeys: fields.map((f) => metaKey(f, 'line_items[*].meta_data[')).filter((k): k is string => k !== null),
+    deleteItemMetaKeys: fields
+      .map((f) => metaKey(f, 'line_items[*].meta_data['))
+      .filter((k): k is string => k !== null),
     deleteNotes: items.some((i) => i.resource === 'order-notes' && i.action === 'erase'),
   };
 }
@@ -29,45 +31,72 @@ type Needs = StepDeps & Pick<DsrJobDeps, 'connector' | 'clock'> & { dsr: Pick<Ds
 export const executeErasureJob = defineJob({
   name: 'dsr.execute-erasure',
   payload: StepPayload,
-  handle: (payload, deps: Needs, ctx) => runStep('execute-erasure', payload, deps, ctx, async (row) => {
-    const connector = deps.connector();
-    const items = await deps.store.items(row.id, payload.pass);
-    const pending = items.filter((i) => i.action !== 'retain' && !i.doneAt);
-    const byOrder = new Map<number, ItemRow[]>();
-    for (const i of pending) if ((i.resource === 'order' || i.resource === 'order-notes') && i.resourceId) byOrder.set(i.resourceId, [...(byOrder.get(i.resourceId) ?? []), i]);
-    const ids = [...byOrder.keys()];
-    const totals = { orders: 0, notesDeleted: 0, unchangeable: 0, account: 'none', bookings: 0 };
-    const emailForReviews = pending.some((i) => i.resource === 'reviews') ? deps.dsr.email(row).reveal() : null;
-    const others = pending.filter((i) => i.resource === 'customer' || i.resource === 'booking' || i.resource === 'reviews');
-    // A re-check round erases again only what the residue check flagged; with nothing flagged there is no command to send.
-    if (payload.round > 0 && ids.length === 0 && others.length === 0) return { connector: connector.id, ...totals, round: payload.round };
-    for (let n = 0; n === 0 || n < ids.length; n += CHUNK) {
-      const chunk = ids.slice(n, n + CHUNK);
-      const last = n + CHUNK >= ids.length;
-      const account = last ? others.find((i) => i.resource === 'customer') : undefined;
-      const command: EraseCommand = {
-        requestId: row.id, pass: payload.pass,
-        orders: chunk.map((id) => orderCommand(id, byOrder.get(id)!)),
-        deleteAccount: account?.resourceId ? { customerId: account.resourceId } : null,
-        deleteBookings: last ? others.filter((i) => i.resource === 'booking' && i.resourceId).map((i) => i.resourceId!) : [],
-        reviewsByEmail: last ? emailForReviews : null,
-      };
-      const result = await connector.erase(command, payload.round);
-      const done: { item: string; result: Record<string, unknown> }[] = [];
-      for (const o of result.orders) {
-        totals.orders++;
-        totals.notesDeleted += o.notesDeleted;
-        totals.unchangeable += o.unchangeable.length;
-        for (const i of byOrder.get(o.id) ?? []) done.push({ item: i.item, result: { outcome: o.outcome, unchangeable: o.unchangeable, notesDeleted: o.notesDeleted } });
+  handle: (payload, deps: Needs, ctx) =>
+    runStep('execute-erasure', payload, deps, ctx, async (row) => {
+      const connector = deps.connector();
+      const items = await deps.store.items(row.id, payload.pass);
+      const pending = items.filter((i) => i.action !== 'retain' && !i.doneAt);
+      const byOrder = new Map<number, ItemRow[]>();
+      for (const i of pending)
+        if ((i.resource === 'order' || i.resource === 'order-notes') && i.resourceId)
+          byOrder.set(i.resourceId, [...(byOrder.get(i.resourceId) ?? []), i]);
+      const ids = [...byOrder.keys()];
+      const totals = { orders: 0, notesDeleted: 0, unchangeable: 0, account: 'none', bookings: 0 };
+      const emailForReviews = pending.some((i) => i.resource === 'reviews') ? deps.dsr.email(row).reveal() : null;
+      const others = pending.filter(
+        (i) => i.resource === 'customer' || i.resource === 'booking' || i.resource === 'reviews',
+      );
+      // A re-check round erases again only what the residue check flagged; with nothing flagged there is no command to send.
+      if (payload.round > 0 && ids.length === 0 && others.length === 0)
+        return { connector: connector.id, ...totals, round: payload.round };
+      for (let n = 0; n === 0 || n < ids.length; n += CHUNK) {
+        const chunk = ids.slice(n, n + CHUNK);
+        const last = n + CHUNK >= ids.length;
+        const account = last ? others.find((i) => i.resource === 'customer') : undefined;
+        const command: EraseCommand = {
+          requestId: row.id,
+          pass: payload.pass,
+          orders: chunk.map((id) => orderCommand(id, byOrder.get(id)!)),
+          deleteAccount: account?.resourceId ? { customerId: account.resourceId } : null,
+          deleteBookings: last
+            ? others.filter((i) => i.resource === 'booking' && i.resourceId).map((i) => i.resourceId!)
+            : [],
+          reviewsByEmail: last ? emailForReviews : null,
+        };
+        const result = await connector.erase(command, payload.round);
+        const done: { item: string; result: Record<string, unknown> }[] = [];
+        for (const o of result.orders) {
+          totals.orders++;
+          totals.notesDeleted += o.notesDeleted;
+          totals.unchangeable += o.unchangeable.length;
+          for (const i of byOrder.get(o.id) ?? [])
+            done.push({
+              item: i.item,
+              result: { outcome: o.outcome, unchangeable: o.unchangeable, notesDeleted: o.notesDeleted },
+            });
+        }
+        if (last) {
+          totals.account = result.account?.outcome ?? 'none';
+          totals.bookings = command.deleteBookings.length;
+          for (const i of others)
+            done.push({
+              item: i.item,
+              result: {
+                outcome:
+                  i.resource === 'reviews'
+                    ? result.reviewsDeleted === null
+                      ? 'not-supported'
+                      : 'done'
+                    : i.resource === 'customer'
+                      ? (result.account?.outcome ?? 'done')
+                      : 'done',
+                ...(i.resource === 'reviews' ? { deleted: result.reviewsDeleted } : {}),
+              },
+            });
+        }
+        await deps.store.markItems(row.id, done, deps.clock.now().toISOString());
+        if (last) break;
       }
-      if (last) {
-        totals.account = result.account?.outcome ?? 'none';
-        totals.bookings = command.deleteBookings.length;
-        for (const i of others) done.push({ item: i.item, result: { outcome: i.resource === 'reviews' ? (result.reviewsDeleted === null ? 'not-supported' : 'done') : i.resource === 'customer' ? result.account?.outcome ?? 'done' : 'done', ...(i.resource === 'reviews' ? { deleted: result.reviewsDeleted } : {}) } });
-      }
-      await deps.store.markItems(row.id, done, deps.clock.now().toISOString());
-      if (last) break;
-    }
-    return { connector: connector.id, ...totals };
-  }),
+      return { connector: connector.id, ...totals };
+    }),
 });

@@ -17,7 +17,13 @@ export const expireExportsJob = defineJob({
       await removeFile(e.file);
       await removeFile(exportFiles(deps.settings.dataDir, e.requestId).collected);
       await deps.store.markExportDeleted(e.id, now);
-      await deps.ledger.record({ key: `dsr.export-deleted/${e.id}`, kind: 'dsr.export-deleted', subject: e.subject as never, source: `request-${e.requestId}`, detail: { requestId: e.requestId, expiresAt: e.expiresAt } });
+      await deps.ledger.record({
+        key: `dsr.export-deleted/${e.id}`,
+        kind: 'dsr.export-deleted',
+        subject: e.subject as never,
+        source: `request-${e.requestId}`,
+        detail: { requestId: e.requestId, expiresAt: e.expiresAt },
+      });
       deleted++;
     }
     return { deleted };

@@ -10,7 +10,9 @@ export const exportFiles = (dataDir: string, requestId: string) => ({
   zip: path.join(dataDir, 'dsr', `${requestId}.zip`),
 });
 
-export type ExportKeyNeeds = Pick<DsrJobDeps, 'store' | 'keyring' | 'clock'> & { settings: Pick<DsrJobSettings, 'dataDir' | 'exportLinkHours'> };
+export type ExportKeyNeeds = Pick<DsrJobDeps, 'store' | 'keyring' | 'clock'> & {
+  settings: Pick<DsrJobSettings, 'dataDir' | 'exportLinkHours'>;
+};
 
 export async function exportKey(deps: ExportKeyNeeds, row: DsrRow): Promise<Buffer> {
   const existing = await deps.store.getExport(row.id);
@@ -19,8 +21,16 @@ export async function exportKey(deps: ExportKeyNeeds, row: DsrRow): Promise<Buff
     const sealed = deps.keyring.sealSecret(key.toString('base64'), `export:${row.id}`);
     const now = deps.clock.now();
     await deps.store.putExport({
-      id: row.id, requestId: row.id, subject: row.subject, file: exportFiles(deps.settings.dataDir, row.id).zip, keySealed: sealed.sealed,
-      masterKeyId: sealed.masterKeyId, bytes: 0, createdAt: now.toISOString(), expiresAt: exportExpiry(now, deps.settings.exportLinkHours), deletedAt: null,
+      id: row.id,
+      requestId: row.id,
+      subject: row.subject,
+      file: exportFiles(deps.settings.dataDir, row.id).zip,
+      keySealed: sealed.sealed,
+      masterKeyId: sealed.masterKeyId,
+      bytes: 0,
+      createdAt: now.toISOString(),
+      expiresAt: exportExpiry(now, deps.settings.exportLinkHours),
+      deletedAt: null,
     });
   }
   const stored = (await deps.store.getExport(row.id))!;

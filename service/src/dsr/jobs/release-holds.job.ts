@@ -5,7 +5,10 @@ import type { DsrService } from '../dsr.service.js';
 import { heldOrders, releaseHolds } from '../hold-release.js';
 import type { DsrJobDeps, DsrJobSettings } from './step.js';
 
-type Needs = Pick<DsrJobDeps, 'store' | 'ledger' | 'policy' | 'clock' | 'connector' | 'startPass'> & { dsr: Pick<DsrService, 'transition'>; settings: Pick<DsrJobSettings, 'sessionMargin' | 'timeZone' | 'sessionMinutes'> };
+type Needs = Pick<DsrJobDeps, 'store' | 'ledger' | 'policy' | 'clock' | 'connector' | 'startPass'> & {
+  dsr: Pick<DsrService, 'transition'>;
+  settings: Pick<DsrJobSettings, 'sessionMargin' | 'timeZone' | 'sessionMinutes'>;
+};
 
 /**
  * Scheduled: retained items whose hold ended (or whose hold has no known end, re-checked: an open
@@ -27,12 +30,25 @@ export const releaseHoldsJob = defineJob({
       const pass = row.pass + 1;
       const fresh = new Map((await deps.connector().orders(heldOrders(retained))).map((o) => [o.id, o]));
       const { settings, policy, ledger } = deps;
-      const opts = { policy, now, sessionMargin: settings.sessionMargin, timeZone: settings.timeZone, sessionMinutes: settings.sessionMinutes, fingerprint: (v: unknown) => ledger.fingerprint(JSON.parse(JSON.stringify(v ?? null))) };
+      const opts = {
+        policy,
+        now,
+        sessionMargin: settings.sessionMargin,
+        timeZone: settings.timeZone,
+        sessionMinutes: settings.sessionMinutes,
+        fingerprint: (v: unknown) => ledger.fingerprint(JSON.parse(JSON.stringify(v ?? null))),
+      };
       const { next, released } = releaseHolds(retained, fresh, pass, opts);
       if (released.length === 0) continue;
       await deps.store.putItems(requestId, pass, next);
       await deps.store.releaseItems(requestId, released, pass);
-      await deps.ledger.record({ key: `dsr.hold-released/${requestId}/p${pass}`, kind: 'dsr.hold-released', subject: row.subject as never, source: `request-${requestId}`, detail: { requestId, pass, released } });
+      await deps.ledger.record({
+        key: `dsr.hold-released/${requestId}/p${pass}`,
+        kind: 'dsr.hold-released',
+        subject: row.subject as never,
+        source: `request-${requestId}`,
+        detail: { requestId, pass, released },
+      });
       const moved = await deps.dsr.transition(requestId, 'in_progress', 'system/dsr.release-holds', { pass });
       await deps.startPass(moved, pass);
       passes++;

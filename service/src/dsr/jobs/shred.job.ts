@@ -15,15 +15,19 @@ type Needs = StepDeps & Pick<DsrJobDeps, 'clock'> & { settings: Pick<DsrJobSetti
 export const shredJob = defineJob({
   name: 'dsr.shred',
   payload: StepPayload,
-  handle: (payload, deps: Needs, ctx) => runStep('shred', payload, deps, ctx, async (row) => {
-    const { destroyed } = await deps.ledger.shred(row.subject as SubjectRef, { source: `request-${row.id}`, detail: { requestId: row.id, pass: payload.pass } });
-    let exports = 0;
-    for (const e of await deps.store.liveExports({ subject: row.subject })) {
-      await removeFile(e.file);
-      await removeFile(exportFiles(deps.settings.dataDir, e.requestId).collected);
-      await deps.store.markExportDeleted(e.id, deps.clock.now().toISOString());
-      exports++;
-    }
-    return { dataKeys: destroyed.length, exportsDeleted: exports };
-  }),
+  handle: (payload, deps: Needs, ctx) =>
+    runStep('shred', payload, deps, ctx, async (row) => {
+      const { destroyed } = await deps.ledger.shred(row.subject as SubjectRef, {
+        source: `request-${row.id}`,
+        detail: { requestId: row.id, pass: payload.pass },
+      });
+      let exports = 0;
+      for (const e of await deps.store.liveExports({ subject: row.subject })) {
+        await removeFile(e.file);
+        await removeFile(exportFiles(deps.settings.dataDir, e.requestId).collected);
+        await deps.store.markExportDeleted(e.id, deps.clock.now().toISOString());
+        exports++;
+      }
+      return { dataKeys: destroyed.length, exportsDeleted: exports };
+    }),
 });

@@ -3,7 +3,10 @@ import { defineJob } from '../../platform/queue/define-job.js';
 import type { Ledger } from '../ledger.service.js';
 import type { VerifyResult } from '../chain.js';
 
-export type VerifyLedgerDeps = { ledger: Ledger; saveVerification(result: VerifyResult & { at: string }): Promise<void> };
+export type VerifyLedgerDeps = {
+  ledger: Ledger;
+  saveVerification(result: VerifyResult & { at: string }): Promise<void>;
+};
 
 /** Scheduled: walks the whole chain and keeps the verdict (no personal data in it) for operators. */
 export const verifyLedgerJob = defineJob({

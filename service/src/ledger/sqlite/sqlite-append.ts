@@ -1,6 +1,15 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../platform/errors.js';
-import { canonicalOf, canonicalTail, GENESIS, linked, sha256, type ChainHead, type EntryDraft, type LedgerEntry } from '../chain.js';
+import {
+  canonicalOf,
+  canonicalTail,
+  GENESIS,
+  linked,
+  sha256,
+  type ChainHead,
+  type EntryDraft,
+  type LedgerEntry,
+} from '../chain.js';
 import type { StoredDataKey } from '../ledger-store.js';
 import { COLUMNS, rawToEntry } from '../ledger-rows.js';
 
@@ -37,8 +46,12 @@ export class SqliteAppender {
       // The UNIQUE key check doubles as the idempotency check: no row written means the key is stored already.
       insert: p('INSERT INTO ledger_entries (seq, canonical, hash) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING'),
       byKey: p(`SELECT ${COLUMNS} FROM ledger_entries WHERE key = ?`).raw(),
-      liveIn: p('SELECT id FROM ledger_data_keys WHERE wrapped IS NOT NULL AND id IN (SELECT value FROM json_each(?))').pluck(),
-      insertKey: p('INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at) VALUES (?, ?, ?, ?, ?)'),
+      liveIn: p(
+        'SELECT id FROM ledger_data_keys WHERE wrapped IS NOT NULL AND id IN (SELECT value FROM json_each(?))',
+      ).pluck(),
+      insertKey: p(
+        'INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
     };
   }
 
@@ -100,5 +113,7 @@ export function entriesOf(drafts: readonly EntryDraft[], { head, results }: Appe
 function storedEntry(row: unknown[]): LedgerEntry {
   const entry = rawToEntry(row);
   const c = entry.ciphertext as Uint8Array | null;
-  return c === null || Buffer.isBuffer(c) ? entry : { ...entry, ciphertext: Buffer.from(c.buffer, c.byteOffset, c.byteLength) };
+  return c === null || Buffer.isBuffer(c)
+    ? entry
+    : { ...entry, ciphertext: Buffer.from(c.buffer, c.byteOffset, c.byteLength) };
 }

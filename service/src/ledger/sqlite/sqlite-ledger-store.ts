@@ -1,10 +1,30 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { ChainVerifier, feedStored, GENESIS, type ChainHead, type StoredEntry, type EntryDraft, type LedgerEntry, type VerifyResult } from '../chain.js';
+import {
+  ChainVerifier,
+  feedStored,
+  GENESIS,
+  type ChainHead,
+  type StoredEntry,
+  type EntryDraft,
+  type LedgerEntry,
+  type VerifyResult,
+} from '../chain.js';
 import type { LedgerStore, StoredDataKey } from '../ledger-store.js';
 import { appendRow, entriesOf, SqliteAppender } from './sqlite-append.js';
 import { LedgerWriterThread } from './sqlite-ledger-writer.js';
 import { verifyInParallel } from './sqlite-parallel-verify.js';
-import { COLUMNS, STORED_COLUMNS, rawToEntry, storedRef, SUBJECT_INDEXED, subjectPrefix, toEntry, toKey, type EntryRow, type KeyRow } from '../ledger-rows.js';
+import {
+  COLUMNS,
+  STORED_COLUMNS,
+  rawToEntry,
+  storedRef,
+  SUBJECT_INDEXED,
+  subjectPrefix,
+  toEntry,
+  toKey,
+  type EntryRow,
+  type KeyRow,
+} from '../ledger-rows.js';
 import type { SubjectRef } from '../subject-ref.js';
 
 /** Below this many entries, verify stays on one thread. */
@@ -45,11 +65,17 @@ export class SqliteLedgerStore implements LedgerStore {
       refsOf: p('SELECT ref FROM ledger_subject_refs WHERE subject = ? ORDER BY ref'),
       moveRefs: p('UPDATE ledger_subject_refs SET subject = ? WHERE subject = ?'),
       moveKeys: p('UPDATE ledger_data_keys SET subject = ? WHERE subject = ?'),
-      activeKey: p('SELECT * FROM ledger_data_keys WHERE subject = ? AND wrapped IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1'),
+      activeKey: p(
+        'SELECT * FROM ledger_data_keys WHERE subject = ? AND wrapped IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1',
+      ),
       liveKeys: p('SELECT * FROM ledger_data_keys WHERE subject = ? AND wrapped IS NOT NULL ORDER BY id'),
-      insertKey: p('INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at) VALUES (?, ?, ?, ?, ?)'),
+      insertKey: p(
+        'INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
       key: p('SELECT * FROM ledger_data_keys WHERE id = ?'),
-      shred: p("UPDATE ledger_data_keys SET wrapped = NULL, master_key_id = NULL, shredded_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND wrapped IS NOT NULL"),
+      shred: p(
+        "UPDATE ledger_data_keys SET wrapped = NULL, master_key_id = NULL, shredded_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND wrapped IS NOT NULL",
+      ),
       keysPage: p('SELECT * FROM ledger_data_keys WHERE id > ? AND wrapped IS NOT NULL ORDER BY id LIMIT ?'),
       rewrap: p('UPDATE ledger_data_keys SET wrapped = ?, master_key_id = ? WHERE id = ? AND wrapped IS NOT NULL'),
     };
@@ -59,11 +85,17 @@ export class SqliteLedgerStore implements LedgerStore {
       appender.push(drafts.map(appendRow));
       return appender.outcome();
     });
-    this.#ensureTx = db.transaction((refs: readonly SubjectRef[]) => refs.map((ref) => [ref, this.#ensure(ref)] as const));
+    this.#ensureTx = db.transaction((refs: readonly SubjectRef[]) =>
+      refs.map((ref) => [ref, this.#ensure(ref)] as const),
+    );
   }
 
   /** Large appends go to the writer thread, chunk by chunk as they are sealed; the others are written here. */
-  async append(chunks: Iterable<readonly EntryDraft[]>, total: number, newDataKeys: readonly StoredDataKey[] = []): Promise<LedgerEntry[]> {
+  async append(
+    chunks: Iterable<readonly EntryDraft[]>,
+    total: number,
+    newDataKeys: readonly StoredDataKey[] = [],
+  ): Promise<LedgerEntry[]> {
     const writer = total >= (this.options.writerThreadFrom ?? WRITER_THREAD_FROM) ? this.#writerThread() : null;
     if (writer) return writer.append(chunks, newDataKeys);
     const drafts = [...chunks].flat();
@@ -195,17 +227,19 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async mergeSubjects(a: SubjectRef, b: SubjectRef) {
-    return this.db.transaction(() => {
-      this.#s.refInsert.run(a, a);
-      this.#s.refInsert.run(b, b);
-      const sa = this.#subjectOf(a)!;
-      const sb = this.#subjectOf(b)!;
-      if (sa !== sb) {
-        this.#s.moveRefs.run(sa, sb);
-        this.#s.moveKeys.run(sa, sb);
-      }
-      return sa;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        this.#s.refInsert.run(a, a);
+        this.#s.refInsert.run(b, b);
+        const sa = this.#subjectOf(a)!;
+        const sb = this.#subjectOf(b)!;
+        if (sa !== sb) {
+          this.#s.moveRefs.run(sa, sb);
+          this.#s.moveKeys.run(sa, sb);
+        }
+        return sa;
+      })
+      .immediate();
   }
 
   async activeDataKey(subject: string) {
@@ -218,7 +252,10 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async dataKeys(ids: readonly string[]) {
-    return ids.map((id) => this.#s.key.get(id) as KeyRow | undefined).filter((r) => r !== undefined).map(toKey);
+    return ids
+      .map((id) => this.#s.key.get(id) as KeyRow | undefined)
+      .filter((r) => r !== undefined)
+      .map(toKey);
   }
 
   async liveDataKeys(subject: string) {

@@ -16,7 +16,11 @@ export type WriterRequest =
  * JSON text, so it holds no raw newline). Structured cloning copies one long string several times
  * faster than a hundred short ones (postMessage was ~6% of a backfill's main thread).
  */
-export type PackedRows = { readonly keys: readonly string[]; readonly dataKeyIds: readonly (string | null)[]; readonly tails: string };
+export type PackedRows = {
+  readonly keys: readonly string[];
+  readonly dataKeyIds: readonly (string | null)[];
+  readonly tails: string;
+};
 
 export function packRows(drafts: readonly EntryDraft[]): PackedRows {
   const keys: string[] = [];
@@ -35,9 +39,7 @@ export function unpackRows({ keys, dataKeyIds, tails }: PackedRows): AppendRow[]
   return keys.map((key, i) => [key, dataKeyIds[i]!, split[i]!]);
 }
 
-export type WriterReply =
-  | { id: number; outcome: AppendOutcome }
-  | { id: number; error: ErrorReport };
+export type WriterReply = { id: number; outcome: AppendOutcome } | { id: number; error: ErrorReport };
 
 /**
  * A thread that owns a second connection to the ledger file and runs large appends on it: this thread
@@ -54,7 +56,11 @@ export class LedgerWriterThread {
 
   private constructor(script: { file: string; execArgv: string[] }, task: WriterTask) {
     // A small young generation: the writer's garbage (texts of one chunk) is short-lived.
-    this.#worker = new Worker(script.file, { workerData: task, execArgv: script.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    this.#worker = new Worker(script.file, {
+      workerData: task,
+      execArgv: script.execArgv,
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     this.#worker.unref();
     this.#worker.on('message', (reply: WriterReply) => this.#settle(reply));
     this.#worker.on('error', (err) => this.#die(err));

@@ -10,13 +10,24 @@ describe('SQLite verify on several threads', () => {
   const ledgerWith = (parallelVerify: { from: number; threads?: number }) => {
     if (h.db.dialect !== 'sqlite') throw new Error('expected SQLite');
     const store = new SqliteLedgerStore(h.db.sqlite, { parallelVerify });
-    return { store, ledger: new Ledger({ store, keyring: new MasterKeyring(h.keys.masterKeys), pepper: h.keys.pepper, clock: h.clock }) };
+    return {
+      store,
+      ledger: new Ledger({
+        store,
+        keyring: new MasterKeyring(h.keys.masterKeys),
+        pepper: h.keys.pepper,
+        clock: h.clock,
+      }),
+    };
   };
   const verdicts = async (expected?: ChainHead) => {
     const parallel = ledgerWith({ from: 0, threads: 3 });
     const viaThreads = await parallel.store.verifyInParallel(expected);
     expect(viaThreads).not.toBeNull();
-    return { parallel: await parallel.ledger.verify(expected), sequential: await ledgerWith({ from: Infinity }).ledger.verify(expected) };
+    return {
+      parallel: await parallel.ledger.verify(expected),
+      sequential: await ledgerWith({ from: Infinity }).ledger.verify(expected),
+    };
   };
   const tamper = (sql: string) => h.sql(`${DISABLE_GUARD.sqlite} ${sql}`);
 
@@ -25,7 +36,14 @@ describe('SQLite verify on several threads', () => {
     const subject = h.ledger.subjectRef(sensitive('arta@example.com'));
     const awkward = 'a\u0001"\\é😀\u2028';
     for (let i = 1; i <= 12; i++) {
-      await h.ledger.record({ key: `k-${i}-${awkward}`, kind: 'order.synced', subject, categories: ['contact'], detail: { i }, personal: i % 3 ? sensitive({ i }) : undefined });
+      await h.ledger.record({
+        key: `k-${i}-${awkward}`,
+        kind: 'order.synced',
+        subject,
+        categories: ['contact'],
+        detail: { i },
+        personal: i % 3 ? sensitive({ i }) : undefined,
+      });
     }
     recorded = await h.ledger.head();
   }, 30_000);
@@ -40,14 +58,42 @@ describe('SQLite verify on several threads', () => {
   });
 
   it.each([
-    ['the last entry of a range deleted', 'DELETE FROM ledger_entries WHERE seq = 4', { seq: 4, reason: 'missing-entry' }],
-    ['the first entry of a range deleted', 'DELETE FROM ledger_entries WHERE seq = 5', { seq: 5, reason: 'missing-entry' }],
-    ['a whole range deleted', 'DELETE FROM ledger_entries WHERE seq BETWEEN 5 AND 8', { seq: 5, reason: 'missing-entry' }],
+    [
+      'the last entry of a range deleted',
+      'DELETE FROM ledger_entries WHERE seq = 4',
+      { seq: 4, reason: 'missing-entry' },
+    ],
+    [
+      'the first entry of a range deleted',
+      'DELETE FROM ledger_entries WHERE seq = 5',
+      { seq: 5, reason: 'missing-entry' },
+    ],
+    [
+      'a whole range deleted',
+      'DELETE FROM ledger_entries WHERE seq BETWEEN 5 AND 8',
+      { seq: 5, reason: 'missing-entry' },
+    ],
     ['the first entry deleted', 'DELETE FROM ledger_entries WHERE seq = 1', { seq: 1, reason: 'missing-entry' }],
-    ['a first entry altered', SQLITE_TAMPER.replace(9, '"order.synced"', '"order.x"'), { seq: 9, reason: 'hash-mismatch' }],
-    ['a first entry relinked', "UPDATE ledger_entries SET canonical = replace(canonical, prev_hash, hash) WHERE seq = 5", { seq: 5, reason: 'prev-hash-mismatch' }],
-    ['a last entry re-hashed', "UPDATE ledger_entries SET hash = prev_hash WHERE seq = 8", { seq: 8, reason: 'hash-mismatch' }],
-    ['two breaks, the earlier named', SQLITE_TAMPER.replace([3, 10], '"order.synced"', '"order.x"'), { seq: 3, reason: 'hash-mismatch' }],
+    [
+      'a first entry altered',
+      SQLITE_TAMPER.replace(9, '"order.synced"', '"order.x"'),
+      { seq: 9, reason: 'hash-mismatch' },
+    ],
+    [
+      'a first entry relinked',
+      'UPDATE ledger_entries SET canonical = replace(canonical, prev_hash, hash) WHERE seq = 5',
+      { seq: 5, reason: 'prev-hash-mismatch' },
+    ],
+    [
+      'a last entry re-hashed',
+      'UPDATE ledger_entries SET hash = prev_hash WHERE seq = 8',
+      { seq: 8, reason: 'hash-mismatch' },
+    ],
+    [
+      'two breaks, the earlier named',
+      SQLITE_TAMPER.replace([3, 10], '"order.synced"', '"order.x"'),
+      { seq: 3, reason: 'hash-mismatch' },
+    ],
     ['a later range altered alone', SQLITE_TAMPER.ciphertext(11), { seq: 11, reason: 'hash-mismatch' }],
     ['a first entry unreadable', SQLITE_TAMPER.unreadable(9), { seq: 9, reason: 'hash-mismatch' }],
   ])('%s', async (_name, sql, expectedBreak) => {

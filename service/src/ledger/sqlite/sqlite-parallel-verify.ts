@@ -11,13 +11,20 @@ import { verifyRange, type RangeReport, type RangeTask } from './sqlite-verify-r
  * order on this thread: each range's first entry must link onto the previous range's last head, so the
  * verdict — first broken entry, reason, count — is the sequential one. Null when no worker script exists.
  */
-export async function verifyInParallel(input: { file: string; lastSeq: number; expected?: ChainHead; threads?: number }): Promise<VerifyResult | null> {
+export async function verifyInParallel(input: {
+  file: string;
+  lastSeq: number;
+  expected?: ChainHead;
+  threads?: number;
+}): Promise<VerifyResult | null> {
   const script = workerScript(__dirname, 'sqlite-verify.worker');
   if (!script) return null;
   // Two ranges by default, whatever the core count: each worker thread costs ~60 MB of RSS, and a
   // million entries must verify in under 200 MB.
   const n = Math.max(2, input.threads ?? Math.min(2, os.availableParallelism()));
-  const bounds = Array.from({ length: n + 1 }, (_, k) => (k === n ? Number.MAX_SAFE_INTEGER : Math.floor((input.lastSeq * k) / n)));
+  const bounds = Array.from({ length: n + 1 }, (_, k) =>
+    k === n ? Number.MAX_SAFE_INTEGER : Math.floor((input.lastSeq * k) / n),
+  );
   const reports = await Promise.all(
     bounds.slice(0, n).map((after, k) => {
       const task = { file: input.file, after, upTo: bounds[k + 1]!, expected: input.expected };
@@ -45,10 +52,16 @@ function runRange(script: { file: string; execArgv: string[] }, task: RangeTask)
   return new Promise((resolve, reject) => {
     // A small young generation: a range's garbage is short-lived, and the default let a million-entry
     // verify peak ~25 MB higher at the same speed.
-    const worker = new Worker(script.file, { workerData: task, execArgv: script.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const worker = new Worker(script.file, {
+      workerData: task,
+      execArgv: script.execArgv,
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     let report: RangeReport | undefined;
     worker.once('message', (m: RangeReport) => (report = m));
     worker.once('error', reject);
-    worker.once('exit', (code) => (report ? resolve(report) : reject(new Error(`ledger verify worker exited with ${code} and no report`))));
+    worker.once('exit', (code) =>
+      report ? resolve(report) : reject(new Error(`ledger verify worker exited with ${code} and no report`)),
+    );
   });
 }

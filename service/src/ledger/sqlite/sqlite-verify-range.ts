@@ -1,9 +1,21 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { ChainVerifier, feedStored, storedPrevHash, type ChainHead, type StoredEntry, type VerifySegment } from '../chain.js';
+import {
+  ChainVerifier,
+  feedStored,
+  storedPrevHash,
+  type ChainHead,
+  type StoredEntry,
+  type VerifySegment,
+} from '../chain.js';
 import { STORED_COLUMNS } from '../ledger-rows.js';
 
 /** One range of a parallel verify: the entries with `after < seq <= upTo` of one SQLite file. */
-export type RangeTask = { readonly file: string; readonly after: number; readonly upTo: number; readonly expected: ChainHead | undefined };
+export type RangeTask = {
+  readonly file: string;
+  readonly after: number;
+  readonly upTo: number;
+  readonly expected: ChainHead | undefined;
+};
 
 /**
  * `first` is the range's first entry (null: the range is empty); the segment was verified from
@@ -23,7 +35,9 @@ export async function verifyRange({ file, after, upTo, expected }: RangeTask): P
   let first: RangeReport['first'] = null;
   try {
     db.pragma('busy_timeout = 30000');
-    const page = db.prepare(`SELECT ${STORED_COLUMNS} FROM ledger_entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`).raw();
+    const page = db
+      .prepare(`SELECT ${STORED_COLUMNS} FROM ledger_entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`)
+      .raw();
     const read = (afterSeq: number) => page.all(afterSeq, upTo, PAGE) as unknown as StoredEntry[];
     const firstPage = read(after);
     const top = firstPage[0];

@@ -7,7 +7,13 @@ import { StorageGuard } from './storage-guard.js';
 
 /** One open database: the embedded SQLite file or a PostgreSQL pool. Adapters take the side they need. */
 export type Database =
-  | { readonly dialect: 'sqlite'; readonly sqlite: BetterSqlite3.Database; readonly guard: StorageGuard | null; close(): Promise<void>; onClose(hook: () => Promise<void>): void }
+  | {
+      readonly dialect: 'sqlite';
+      readonly sqlite: BetterSqlite3.Database;
+      readonly guard: StorageGuard | null;
+      close(): Promise<void>;
+      onClose(hook: () => Promise<void>): void;
+    }
   | { readonly dialect: 'postgres'; readonly pool: pg.Pool; close(): Promise<void> };
 
 export type SqliteOptions = { sync?: 'normal' | 'full' };
@@ -28,7 +34,9 @@ function openSqlite(file: string, options: SqliteOptions): Database {
     return openSqliteFile(file, options);
   } catch (err) {
     if (err instanceof StorageUnavailableError) throw err;
-    throw new StorageUnavailableError(`the SQLite database ${file} cannot be opened (${reasonOf(err)})`, { cause: err });
+    throw new StorageUnavailableError(`the SQLite database ${file} cannot be opened (${reasonOf(err)})`, {
+      cause: err,
+    });
   }
 }
 
@@ -40,7 +48,9 @@ function openSqliteFile(file: string, { sync = 'normal' }: SqliteOptions): Datab
       try {
         fs.accessSync(f, fs.constants.R_OK | fs.constants.W_OK);
       } catch (err) {
-        throw new StorageUnavailableError(`the SQLite file ${f} is not readable and writable by this process (${reasonOf(err)}); fix its owner or permissions`);
+        throw new StorageUnavailableError(
+          `the SQLite file ${f} is not readable and writable by this process (${reasonOf(err)}); fix its owner or permissions`,
+        );
       }
     }
   }
@@ -96,7 +106,10 @@ export function ensureDataDir(dir: string): void {
     fs.writeFileSync(probe, '', { mode: 0o600 });
     fs.unlinkSync(probe);
   } catch (err) {
-    throw new StorageUnavailableError(`DATA_DIR ${dir} is not writable by this process (${reasonOf(err)}); fix its owner or permissions, or set DATA_DIR`, { cause: err });
+    throw new StorageUnavailableError(
+      `DATA_DIR ${dir} is not writable by this process (${reasonOf(err)}); fix its owner or permissions, or set DATA_DIR`,
+      { cause: err },
+    );
   }
 }
 
@@ -114,5 +127,7 @@ export async function checkDatabaseWritable(db: Database, at: Date): Promise<voi
   const failure = db.guard?.check(true);
   if (failure) throw new Error(failure);
   db.sqlite.exec('CREATE TABLE IF NOT EXISTS write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL)');
-  db.sqlite.prepare('INSERT INTO write_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(at.toISOString());
+  db.sqlite
+    .prepare('INSERT INTO write_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at')
+    .run(at.toISOString());
 }

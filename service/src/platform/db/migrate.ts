@@ -56,7 +56,9 @@ export async function pendingMigrations(db: Database, migrations: readonly Migra
     done = exists ? (db.sqlite.prepare(`SELECT id FROM ${TABLE}`).all() as { id: string }[]).map((r) => r.id) : [];
   } else {
     const exists = await db.pool.query(`SELECT to_regclass($1) AS t`, [TABLE]);
-    done = exists.rows[0]?.t ? (await db.pool.query<{ id: string }>(`SELECT id FROM ${TABLE}`)).rows.map((r) => r.id) : [];
+    done = exists.rows[0]?.t
+      ? (await db.pool.query<{ id: string }>(`SELECT id FROM ${TABLE}`)).rows.map((r) => r.id)
+      : [];
   }
   return ids.filter((id) => !done.includes(id));
 }

@@ -29,13 +29,18 @@ function statement(sqlite: BetterSqlite3.Database, sql: string): BetterSqlite3.S
  * Runs the statements in one transaction. On SQLite it runs synchronously, so no other work of this
  * process can interleave with it on the shared connection.
  */
-export async function executeMany(db: Database, statements: readonly (readonly [string, readonly unknown[]])[]): Promise<void> {
+export async function executeMany(
+  db: Database,
+  statements: readonly (readonly [string, readonly unknown[]])[],
+): Promise<void> {
   if (statements.length === 0) return;
   if (db.dialect === 'sqlite') {
     const { sqlite } = db;
-    sqlite.transaction(() => {
-      for (const [sql, params] of statements) statement(sqlite, sql).run(named(params));
-    }).immediate();
+    sqlite
+      .transaction(() => {
+        for (const [sql, params] of statements) statement(sqlite, sql).run(named(params));
+      })
+      .immediate();
     return;
   }
   const client = await db.pool.connect();

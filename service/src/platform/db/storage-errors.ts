@@ -13,5 +13,9 @@ export class StorageUnavailableError extends Error {
 /** A filesystem or SQLite error as one line: `EACCES`, `SQLITE_CANTOPEN`, … and its message without the stack. */
 export const reasonOf = (err: unknown): string => {
   const e = err as { code?: unknown; message?: unknown };
-  return [typeof e?.code === 'string' ? e.code : null, typeof e?.message === 'string' ? e.message : null].filter(Boolean).join(': ') || 'failed';
+  return (
+    [typeof e?.code === 'string' ? e.code : null, typeof e?.message === 'string' ? e.message : null]
+      .filter(Boolean)
+      .join(': ') || 'failed'
+  );
 };

@@ -69,7 +69,8 @@ export class StorageGuard {
         continue;
       }
       if (before && before.ino !== stat.ino) return `replaced: ${name}`;
-      if (suffix === '-shm' && before && stat.size < before.size) return `truncated: ${name} (the next access would be a SIGBUS)`;
+      if (suffix === '-shm' && before && stat.size < before.size)
+        return `truncated: ${name} (the next access would be a SIGBUS)`;
       if (!writable(name)) return `not-writable: ${name}`;
       this.#seen.set(suffix, { ino: stat.ino, size: Math.max(stat.size, before?.size ?? 0) });
     }

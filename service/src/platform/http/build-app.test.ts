@@ -26,20 +26,34 @@ describe('the HTTP layer', () => {
     expect(logs.text()).not.toContain('"level":50');
   });
 
-  it.each(['gzip', 'deflate', 'br', 'x-unknown', 'gzip, identity'])('refuses Content-Encoding %s on a body not so encoded with 415, on every route, before any handler', async (encoding) => {
-    const { app: a, logs } = app();
-    for (const req of [request(a).post('/v1/echo'), request(a).get('/v1/requests/abc'), request(a).post('/nowhere')]) {
-      const res = await req.set('content-type', 'application/json').set('content-encoding', encoding).send('{"a":1}');
-      expect(res.status).toBe(415);
-      expect(res.body.code).toBe('BODY_ENCODING_UNSUPPORTED');
-    }
-    expect(logs.text()).not.toContain('"level":50');
-  });
+  it.each(['gzip', 'deflate', 'br', 'x-unknown', 'gzip, identity'])(
+    'refuses Content-Encoding %s on a body not so encoded with 415, on every route, before any handler',
+    async (encoding) => {
+      const { app: a, logs } = app();
+      for (const req of [
+        request(a).post('/v1/echo'),
+        request(a).get('/v1/requests/abc'),
+        request(a).post('/nowhere'),
+      ]) {
+        const res = await req.set('content-type', 'application/json').set('content-encoding', encoding).send('{"a":1}');
+        expect(res.status).toBe(415);
+        expect(res.body.code).toBe('BODY_ENCODING_UNSUPPORTED');
+      }
+      expect(logs.text()).not.toContain('"level":50');
+    },
+  );
 
   it('logs route patterns, never paths: no email (clear or percent-encoded) and no token reaches the log', async () => {
     const { app: a, logs } = app();
     const token = `${'A'.repeat(22)}.${'b'.repeat(22)}`;
-    for (const p of ['/v1/unsubscribe/drita.hoxha%40example.invalid', '/v1/unsubscribe/drita.hoxha@example.invalid', `/v1/unsubscribe/${token}`, `/v1/boom/${token}`, `/nowhere/drita%2Ehoxha%40example%2Einvalid`, '/v1/requests/%E0%A4%A']) {
+    for (const p of [
+      '/v1/unsubscribe/drita.hoxha%40example.invalid',
+      '/v1/unsubscribe/drita.hoxha@example.invalid',
+      `/v1/unsubscribe/${token}`,
+      `/v1/boom/${token}`,
+      `/nowhere/drita%2Ehoxha%40example%2Einvalid`,
+      '/v1/requests/%E0%A4%A',
+    ]) {
       await request(a).get(p);
     }
     const text = logs.text();
@@ -51,7 +65,11 @@ describe('the HTTP layer', () => {
 
   it('still takes an identity-encoded body', async () => {
     const { app: a } = app();
-    const res = await request(a).post('/v1/echo').set('content-type', 'application/json').set('content-encoding', 'identity').send('{"a":1}');
+    const res = await request(a)
+      .post('/v1/echo')
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'identity')
+      .send('{"a":1}');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ body: { a: 1 } });
   });

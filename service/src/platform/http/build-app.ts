@@ -22,7 +22,16 @@ export type AppDeps = {
 };
 
 /** Builds the express app without listening: tests drive it with supertest. */
-export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', metrics, before = [], early = [], limits }: AppDeps): express.Express {
+export function buildApp({
+  log,
+  rawRouters = [],
+  routers,
+  jsonLimit = '256kb',
+  metrics,
+  before = [],
+  early = [],
+  limits,
+}: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -42,11 +51,19 @@ export function buildApp({ log, rawRouters = [], routers, jsonLimit = '256kb', m
   app.use(refuseContentEncoding);
   for (const r of early) app.use(r);
   if (limits?.authFailures) app.use(limits.authFailures);
-  for (const r of limits?.routes ?? []) for (const m of r.methods) app[m.toLowerCase() as 'get' | 'post'](r.pattern, r.handler);
+  for (const r of limits?.routes ?? [])
+    for (const m of r.methods) app[m.toLowerCase() as 'get' | 'post'](r.pattern, r.handler);
   for (const h of before) app.use(h);
   for (const r of rawRouters) app.use(r);
   // The raw bytes are kept for signature checks over the exact body received.
-  app.use(express.json({ limit: jsonLimit, strict: true, inflate: false, verify: (req, _res, buf) => void ((req as express.Request).rawBody = Buffer.from(buf)) }));
+  app.use(
+    express.json({
+      limit: jsonLimit,
+      strict: true,
+      inflate: false,
+      verify: (req, _res, buf) => void ((req as express.Request).rawBody = Buffer.from(buf)),
+    }),
+  );
   for (const r of routers) app.use(r);
   app.use(notFound);
   app.use(errorHandler(log));

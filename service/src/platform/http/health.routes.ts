@@ -20,7 +20,9 @@ export function healthRoutes(checks: Record<string, ReadinessCheck>): Router {
         }),
       );
       const ready = results.every(([, r]) => r === 'ok');
-      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
+      res
+        .status(ready ? 200 : 503)
+        .json({ status: ready ? 'ready' : 'not-ready', checks: Object.fromEntries(results) });
     });
 }
 

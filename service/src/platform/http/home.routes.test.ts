@@ -27,7 +27,11 @@ describe('GET / for whoever opens the service first', () => {
   });
 
   it('without a README beside the code, /readme is left to the not-found handler', async () => {
-    const res = await request(express().use(homeRoutes(null)).use((_req, res) => void res.status(404).send('nf'))).get('/readme');
+    const res = await request(
+      express()
+        .use(homeRoutes(null))
+        .use((_req, res) => void res.status(404).send('nf')),
+    ).get('/readme');
     expect(res.status).toBe(404);
   });
 });

@@ -26,23 +26,25 @@ const TEXT = {
     health: 'the process is up',
     ready: 'the database, Redis and migrations are ready',
     readme: 'how to start, connect your shop and test',
-    admin: 'the operators\' status page (sign in with a token)',
+    admin: "the operators' status page (sign in with a token)",
   },
 } as const;
 
-const body = (t: (typeof TEXT)['sq' | 'en']) => html`<p>${t.what}</p><p>${t.noPeople}</p><h2>${t.links}</h2><ul>${[
-  html`<li><a href="/admin">/admin</a> — ${t.admin}</li>`,
-  html`<li><a href="/healthz">/healthz</a> — ${t.health}</li>`,
-  html`<li><a href="/readyz">/readyz</a> — ${t.ready}</li>`,
-  html`<li><a href="/readme">README</a> — ${t.readme}</li>`,
-]}</ul>`;
+const body = (t: (typeof TEXT)['sq' | 'en']) =>
+  html`<p>${t.what}</p><p>${t.noPeople}</p><h2>${t.links}</h2><ul>${[
+    html`<li><a href="/admin">/admin</a> — ${t.admin}</li>`,
+    html`<li><a href="/healthz">/healthz</a> — ${t.health}</li>`,
+    html`<li><a href="/readyz">/readyz</a> — ${t.ready}</li>`,
+    html`<li><a href="/readme">README</a> — ${t.readme}</li>`,
+  ]}</ul>`;
 
 export const HOME_PAGE = bilingualDocument(TEXT, (t) => t.title, body);
 
 /** The README.md nearest above this file (the repository's, from `service/src` and from `dist/service/src` alike). */
 function findReadme(from: string = __dirname): string | null {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return existsSync(path.join(dir, 'README.md')) ? path.join(dir, 'README.md') : null;
+    if (existsSync(path.join(dir, 'package.json')))
+      return existsSync(path.join(dir, 'README.md')) ? path.join(dir, 'README.md') : null;
     if (path.dirname(dir) === dir) return null;
   }
 }

@@ -10,8 +10,12 @@ describe('the page kit escapes by default', () => {
   });
 
   it('escapes every interpolation: text, attributes, numbers, arrays; null and undefined are empty', () => {
-    expect(String(html`<a href="/x?q=${HOSTILE}" title='${HOSTILE}'>${HOSTILE}</a>`)).toBe(`<a href="/x?q=${ESCAPED}" title='${ESCAPED}'>${ESCAPED}</a>`);
-    expect(String(html`<td>${42}</td><td>${null}</td><td>${undefined}</td><td>${false}</td>`)).toBe('<td>42</td><td></td><td></td><td>false</td>');
+    expect(String(html`<a href="/x?q=${HOSTILE}" title='${HOSTILE}'>${HOSTILE}</a>`)).toBe(
+      `<a href="/x?q=${ESCAPED}" title='${ESCAPED}'>${ESCAPED}</a>`,
+    );
+    expect(String(html`<td>${42}</td><td>${null}</td><td>${undefined}</td><td>${false}</td>`)).toBe(
+      '<td>42</td><td></td><td></td><td>false</td>',
+    );
     expect(String(html`<ul>${['<b>', html`<li>${'<i>'}</li>`]}</ul>`)).toBe('<ul>&lt;b&gt;<li>&lt;i&gt;</li></ul>');
   });
 
@@ -38,11 +42,23 @@ describe('the documents', () => {
 
   it('both languages: Albanian first, each in its own lang section under its heading; the title names both', () => {
     const catalogues = { sq: { title: 'Dëshmi <1>', text: 'Tekst' }, en: { title: 'Receipt <1>', text: 'Text' } };
-    const page = bilingualDocument(catalogues, (m) => m.title, (m) => html`<p>${m.text}</p>`);
+    const page = bilingualDocument(
+      catalogues,
+      (m) => m.title,
+      (m) => html`<p>${m.text}</p>`,
+    );
     expect(page).toContain('<html lang="sq">');
     expect(page).toContain('<title>Dëshmi &lt;1&gt; / Receipt &lt;1&gt;</title>');
-    expect(page).toContain('<body><section lang="sq"><h1>Dëshmi &lt;1&gt;</h1><p>Tekst</p></section><section lang="en"><h1>Receipt &lt;1&gt;</h1><p>Text</p></section></body>');
-    expect(bilingualDocument({ sq: 'Privacy Bridge', en: 'Privacy Bridge' }, (t) => t, () => html``)).toContain('<title>Privacy Bridge</title>');
+    expect(page).toContain(
+      '<body><section lang="sq"><h1>Dëshmi &lt;1&gt;</h1><p>Tekst</p></section><section lang="en"><h1>Receipt &lt;1&gt;</h1><p>Text</p></section></body>',
+    );
+    expect(
+      bilingualDocument(
+        { sq: 'Privacy Bridge', en: 'Privacy Bridge' },
+        (t) => t,
+        () => html``,
+      ),
+    ).toContain('<title>Privacy Bridge</title>');
   });
 });
 

@@ -27,7 +27,8 @@ export const raw = (trusted: string): Html => new Markup(trusted);
 /** A tagged template that escapes every interpolated value unless it is already `Html`; arrays are joined; null and undefined are ''. */
 export const html = (parts: TemplateStringsArray, ...values: unknown[]): Html =>
   new Markup(parts.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]) : ''), ''));
-const render = (v: unknown): string => (v instanceof Markup ? v.toString() : Array.isArray(v) ? v.map(render).join('') : escapeHtml(v ?? ''));
+const render = (v: unknown): string =>
+  v instanceof Markup ? v.toString() : Array.isArray(v) ? v.map(render).join('') : escapeHtml(v ?? '');
 
 export type Lang = 'sq' | 'en';
 
@@ -41,10 +42,19 @@ export function htmlDocument(doc: { lang: Lang; title: string; body: Html; refre
  * One document with the same content in both languages, Albanian first, each in its own `lang` section
  * under its own heading; the title names both (once when they are the same).
  */
-export function bilingualDocument<M>(catalogues: { readonly sq: M; readonly en: M }, title: (m: M) => string, body: (m: M) => Html): string {
-  const section = (lang: Lang) => html`<section lang="${lang}"><h1>${title(catalogues[lang])}</h1>${body(catalogues[lang])}</section>`;
+export function bilingualDocument<M>(
+  catalogues: { readonly sq: M; readonly en: M },
+  title: (m: M) => string,
+  body: (m: M) => Html,
+): string {
+  const section = (lang: Lang) =>
+    html`<section lang="${lang}"><h1>${title(catalogues[lang])}</h1>${body(catalogues[lang])}</section>`;
   const [sq, en] = [title(catalogues.sq), title(catalogues.en)];
-  return htmlDocument({ lang: 'sq', title: sq === en ? sq : `${sq} / ${en}`, body: html`${section('sq')}${section('en')}` });
+  return htmlDocument({
+    lang: 'sq',
+    title: sq === en ? sq : `${sq} / ${en}`,
+    body: html`${section('sq')}${section('en')}`,
+  });
 }
 
 /**
@@ -52,4 +62,6 @@ export function bilingualDocument<M>(catalogues: { readonly sq: M; readonly en: 
  * whose cells carry their column's name (data-label). A cell is shown as text, an array as "a,b".
  */
 export const cardTable = (head: readonly string[], rows: readonly (readonly unknown[])[]): Html =>
-  rows.length === 0 ? html`` : html`<div class="cards"><table><tr>${head.map((h) => html`<th>${h}</th>`)}</tr>${rows.map((r) => html`<tr>${r.map((c, i) => html`<td data-label="${head[i] ?? ''}">${String(c ?? '')}</td>`)}</tr>`)}</table></div>`;
+  rows.length === 0
+    ? html``
+    : html`<div class="cards"><table><tr>${head.map((h) => html`<th>${h}</th>`)}</tr>${rows.map((r) => html`<tr>${r.map((c, i) => html`<td data-label="${head[i] ?? ''}">${String(c ?? '')}</td>`)}</tr>`)}</table></div>`;

@@ -32,16 +32,23 @@ describe('rate limits', () => {
     expect((await request(a).get('/v1/unsubscribe/again')).status).toBe(200);
   });
 
-  it('limits the plugin consent endpoint, far above a shop\'s peak', async () => {
+  it("limits the plugin consent endpoint, far above a shop's peak", async () => {
     const a = app(() => 5);
-    const statuses = await Promise.all(Array.from({ length: LIMIT_CLASSES.plugin.points + 50 }, () => request(a).post('/v1/consents').then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: LIMIT_CLASSES.plugin.points + 50 }, () =>
+        request(a)
+          .post('/v1/consents')
+          .then((r) => r.status),
+      ),
+    );
     expect(statuses.filter((s) => s === 202)).toHaveLength(LIMIT_CLASSES.plugin.points);
     expect(statuses.filter((s) => s === 429)).toHaveLength(50);
   });
 
   it('refuses an address with 429 once it failed authentication too often, before any check, even with a good token', async () => {
     const a = app(() => 7);
-    for (let i = 0; i < LIMIT_CLASSES.authFailures.points; i++) expect((await request(a).get('/v1/ping')).status).toBe(401);
+    for (let i = 0; i < LIMIT_CLASSES.authFailures.points; i++)
+      expect((await request(a).get('/v1/ping')).status).toBe(401);
     const refused = await request(a).get('/v1/ping').set('authorization', 'ok');
     expect(refused.status).toBe(429);
     expect(refused.body.code).toBe('RATE_LIMITED');

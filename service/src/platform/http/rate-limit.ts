@@ -63,7 +63,11 @@ const refuse = (res: Parameters<RequestHandler>[1], retryAfter: number, limit: s
 };
 
 /** Each request takes a token from its key's bucket; an empty bucket is 429 RATE_LIMITED with Retry-After. */
-export function rateLimit(name: string, buckets: TokenBuckets, keyOf: (req: Request) => string = addressOf): RequestHandler {
+export function rateLimit(
+  name: string,
+  buckets: TokenBuckets,
+  keyOf: (req: Request) => string = addressOf,
+): RequestHandler {
   return (req, res, next) => {
     const wait = buckets.take(`${name}\n${keyOf(req)}`);
     next(wait === null ? undefined : refuse(res, wait, name));

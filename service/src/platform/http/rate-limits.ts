@@ -17,7 +17,11 @@ export const LIMIT_CLASSES = {
 
 export type LimitClass = Exclude<keyof typeof LIMIT_CLASSES, 'authFailures'>;
 
-export const LIMITED_ROUTES: readonly { readonly pattern: string; readonly methods: readonly string[]; readonly limit: LimitClass }[] = [
+export const LIMITED_ROUTES: readonly {
+  readonly pattern: string;
+  readonly methods: readonly string[];
+  readonly limit: LimitClass;
+}[] = [
   { pattern: '/v1/unsubscribe/:token', methods: ['GET', 'POST'], limit: 'person' },
   { pattern: '/v1/consents/receipts/:id', methods: ['GET'], limit: 'person' },
   { pattern: '/v1/requests/:id/receipts/:pass', methods: ['GET'], limit: 'person' },
@@ -29,12 +33,24 @@ export const LIMITED_ROUTES: readonly { readonly pattern: string; readonly metho
 const keyOf: Record<LimitClass, (req: Request) => string> = { person: addressOf, plugin: addressOf };
 
 /** `scale` multiplies every limit (0: no limits — only for benchmarks that measure the pipeline). */
-export function rateLimiters(scale = 1, now: () => number = Date.now): { routes: readonly { pattern: string; methods: readonly string[]; handler: RequestHandler }[]; authFailures: RequestHandler | null } {
+export function rateLimiters(
+  scale = 1,
+  now: () => number = Date.now,
+): {
+  routes: readonly { pattern: string; methods: readonly string[]; handler: RequestHandler }[];
+  authFailures: RequestHandler | null;
+} {
   if (scale === 0) return { routes: [], authFailures: null };
   const scaled = (l: Limit): Limit => ({ points: Math.max(1, Math.round(l.points * scale)), perSeconds: l.perSeconds });
-  const buckets = Object.fromEntries(Object.entries(LIMIT_CLASSES).map(([k, l]) => [k, new TokenBuckets(scaled(l), now)])) as Record<keyof typeof LIMIT_CLASSES, TokenBuckets>;
+  const buckets = Object.fromEntries(
+    Object.entries(LIMIT_CLASSES).map(([k, l]) => [k, new TokenBuckets(scaled(l), now)]),
+  ) as Record<keyof typeof LIMIT_CLASSES, TokenBuckets>;
   return {
-    routes: LIMITED_ROUTES.map((r) => ({ pattern: r.pattern, methods: r.methods, handler: rateLimit(r.limit, buckets[r.limit], keyOf[r.limit]) })),
+    routes: LIMITED_ROUTES.map((r) => ({
+      pattern: r.pattern,
+      methods: r.methods,
+      handler: rateLimit(r.limit, buckets[r.limit], keyOf[r.limit]),
+    })),
     authFailures: authFailureLimit(buckets.authFailures),
   };
 }

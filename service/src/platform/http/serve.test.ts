@@ -13,14 +13,23 @@ const closedWithin = (port: number, send: (s: net.Socket) => void, ms: number) =
   });
 
 describe('the HTTP server limits', () => {
-  it('drops a slow client that trickles its headers, long before Node\'s 300 s', async () => {
-    const server = await listen(express(), 0, '127.0.0.1', { ...SERVER_LIMITS, headersTimeoutMs: 400, requestTimeoutMs: 800, checkIntervalMs: 100 });
+  it("drops a slow client that trickles its headers, long before Node's 300 s", async () => {
+    const server = await listen(express(), 0, '127.0.0.1', {
+      ...SERVER_LIMITS,
+      headersTimeoutMs: 400,
+      requestTimeoutMs: 800,
+      checkIntervalMs: 100,
+    });
     const port = (server.address() as net.AddressInfo).port;
-    const held = await closedWithin(port, (s) => {
-      s.write('GET / HTTP/1.1\r\nHost: x\r\n');
-      const drip = setInterval(() => s.writable && s.write('X-Slow: 1\r\n'), 100);
-      s.on('close', () => clearInterval(drip));
-    }, 5_000);
+    const held = await closedWithin(
+      port,
+      (s) => {
+        s.write('GET / HTTP/1.1\r\nHost: x\r\n');
+        const drip = setInterval(() => s.writable && s.write('X-Slow: 1\r\n'), 100);
+        s.on('close', () => clearInterval(drip));
+      },
+      5_000,
+    );
     expect(held).toBeLessThan(3_000);
     server.close();
   });
@@ -28,7 +37,14 @@ describe('the HTTP server limits', () => {
   it('refuses connections beyond the cap', async () => {
     const server = await listen(express(), 0, '127.0.0.1', { ...SERVER_LIMITS, maxConnections: 2 });
     const port = (server.address() as net.AddressInfo).port;
-    const open = await Promise.all([1, 2].map(() => new Promise<net.Socket>((r) => { const s = net.connect(port, '127.0.0.1', () => r(s)); })));
+    const open = await Promise.all(
+      [1, 2].map(
+        () =>
+          new Promise<net.Socket>((r) => {
+            const s = net.connect(port, '127.0.0.1', () => r(s));
+          }),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 50));
     const third = await closedWithin(port, () => undefined, 2_000);
     expect(third).toBeLessThan(2_000);

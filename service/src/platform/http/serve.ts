@@ -21,13 +21,28 @@ export type ServerLimits = {
 };
 
 export const SERVER_LIMITS: ServerLimits = {
-  headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, socketTimeoutMs: 30_000, maxConnections: 1_024, checkIntervalMs: 1_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  socketTimeoutMs: 30_000,
+  maxConnections: 1_024,
+  checkIntervalMs: 1_000,
 };
 
 /** An HTTP server for the app with every limit set; resolves once it listens. */
-export function listen(app: RequestListener, port: number, host: string, limits: ServerLimits = SERVER_LIMITS): Promise<http.Server> {
+export function listen(
+  app: RequestListener,
+  port: number,
+  host: string,
+  limits: ServerLimits = SERVER_LIMITS,
+): Promise<http.Server> {
   const server = http.createServer(
-    { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs, maxHeaderSize: 16 * 1024 },
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+      maxHeaderSize: 16 * 1024,
+    },
     app,
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;

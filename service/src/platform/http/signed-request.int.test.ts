@@ -14,18 +14,25 @@ describe('the signed transport, verified with a real Redis replay guard', () => 
   const redis = new Redis(TEST_REDIS_URL);
   const prefix = `pbtest-${randomBytes(4).toString('hex')}`;
   const clock = fixedClock('2026-11-24T12:00:00Z');
-  const keys = [{ id: 'k2', secret: 'b'.repeat(40) }, { id: 'k1', secret: 'a'.repeat(40) }];
+  const keys = [
+    { id: 'k2', secret: 'b'.repeat(40) },
+    { id: 'k1', secret: 'a'.repeat(40) },
+  ];
   const effects: unknown[] = [];
   let fail = false;
   const app = buildApp({
     log: captureLogs().log,
     routers: [
-      Router().post('/v1/things', requireSignedRequest({ keys: () => keys, guard: new RedisMessageGuard(redis, prefix), clock }), (req, res) => {
-        if (fail) throw new Error('downstream failed');
-        if ((req.body as { n?: number }).n === 0) return void res.status(422).json({ code: 'THING_INVALID' });
-        effects.push(req.body);
-        res.status(202).json({ messageId: req.signed?.messageId });
-      }),
+      Router().post(
+        '/v1/things',
+        requireSignedRequest({ keys: () => keys, guard: new RedisMessageGuard(redis, prefix), clock }),
+        (req, res) => {
+          if (fail) throw new Error('downstream failed');
+          if ((req.body as { n?: number }).n === 0) return void res.status(422).json({ code: 'THING_INVALID' });
+          effects.push(req.body);
+          res.status(202).json({ messageId: req.signed?.messageId });
+        },
+      ),
     ],
   });
 
@@ -39,12 +46,31 @@ describe('the signed transport, verified with a real Redis replay guard', () => 
     fail = false;
   });
 
-  const send = (body: object, opts: { key?: { id: string; secret: string }; messageId?: string; at?: number; path?: string; tamper?: (b: string) => string } = {}) => {
+  const send = (
+    body: object,
+    opts: {
+      key?: { id: string; secret: string };
+      messageId?: string;
+      at?: number;
+      path?: string;
+      tamper?: (b: string) => string;
+    } = {},
+  ) => {
     const raw = JSON.stringify(body);
     const timestamp = opts.at ?? Math.floor(clock.now().getTime() / 1000);
     const messageId = opts.messageId ?? randomBytes(12).toString('hex');
-    const headers = signedHeaders(opts.key ?? keys[1]!, { method: 'POST', path: opts.path ?? '/v1/things', timestamp, messageId, body: raw });
-    return request(app).post('/v1/things').set(headers).set('content-type', 'application/json').send(opts.tamper ? opts.tamper(raw) : raw);
+    const headers = signedHeaders(opts.key ?? keys[1]!, {
+      method: 'POST',
+      path: opts.path ?? '/v1/things',
+      timestamp,
+      messageId,
+      body: raw,
+    });
+    return request(app)
+      .post('/v1/things')
+      .set(headers)
+      .set('content-type', 'application/json')
+      .send(opts.tamper ? opts.tamper(raw) : raw);
   };
 
   it('accepts a message signed with either active key, once', async () => {

@@ -1,5 +1,10 @@
 import type { Request, RequestHandler } from 'express';
-import { MAX_CLOCK_SKEW_SECONDS, SIGNED_HEADERS, SignedHeaders, signatureMatches } from '../../../../shared/src/contracts/signed-transport.js';
+import {
+  MAX_CLOCK_SKEW_SECONDS,
+  SIGNED_HEADERS,
+  SignedHeaders,
+  signatureMatches,
+} from '../../../../shared/src/contracts/signed-transport.js';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 
@@ -29,7 +34,11 @@ declare module 'express-serve-static-core' {
  * within ±5 minutes, signature over method, path, timestamp, message id and body hash, and a message
  * id not seen before. Every refusal is a 401 with a stable code and no side effect.
  */
-export function requireSignedRequest(deps: { keys: () => readonly TransportKey[]; guard: MessageIdGuard; clock: Clock }): RequestHandler {
+export function requireSignedRequest(deps: {
+  keys: () => readonly TransportKey[];
+  guard: MessageIdGuard;
+  clock: Clock;
+}): RequestHandler {
   return async (req, res, next) => {
     const headers = SignedHeaders.safeParse(pick(req));
     if (!headers.success) throw new AppError('SIGNATURE_MISSING');
@@ -39,9 +48,17 @@ export function requireSignedRequest(deps: { keys: () => readonly TransportKey[]
     const timestamp = Number(h[SIGNED_HEADERS.timestamp]);
     const key = deps.keys().find((k) => k.id === keyId);
     if (!key) throw new AppError('SIGNATURE_INVALID', { reason: 'unknown-key' });
-    if (Math.abs(deps.clock.now().getTime() / 1000 - timestamp) > MAX_CLOCK_SKEW_SECONDS) throw new AppError('SIGNATURE_EXPIRED');
-    const input = { method: req.method, path: req.originalUrl, timestamp, messageId, body: req.rawBody ?? Buffer.alloc(0) };
-    if (!signatureMatches(key.secret, input, h[SIGNED_HEADERS.signature])) throw new AppError('SIGNATURE_INVALID', { reason: 'mismatch' });
+    if (Math.abs(deps.clock.now().getTime() / 1000 - timestamp) > MAX_CLOCK_SKEW_SECONDS)
+      throw new AppError('SIGNATURE_EXPIRED');
+    const input = {
+      method: req.method,
+      path: req.originalUrl,
+      timestamp,
+      messageId,
+      body: req.rawBody ?? Buffer.alloc(0),
+    };
+    if (!signatureMatches(key.secret, input, h[SIGNED_HEADERS.signature]))
+      throw new AppError('SIGNATURE_INVALID', { reason: 'mismatch' });
     if (!(await deps.guard.claim(keyId, messageId))) throw new AppError('MESSAGE_REPLAYED', { messageId });
     req.signed = { keyId, messageId };
     // A message refused (4xx: nothing was done) or failed (5xx) releases its id, so the sender's retry

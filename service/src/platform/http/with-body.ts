@@ -4,7 +4,10 @@ import { AppError } from '../errors.js';
 
 /** The handler only ever sees data that matched the shared contract. */
 export const withBody =
-  <S extends z.ZodType>(schema: S, handler: (body: z.output<S>, req: Request, res: Response) => Promise<void>): RequestHandler =>
+  <S extends z.ZodType>(
+    schema: S,
+    handler: (body: z.output<S>, req: Request, res: Response) => Promise<void>,
+  ): RequestHandler =>
   async (req, res) => {
     const parsed = schema.safeParse(req.body);
     // Paths and messages only: zod keeps input values out of issues by default.

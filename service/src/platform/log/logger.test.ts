@@ -16,7 +16,10 @@ describe('the log scrubber', () => {
 
   it('is applied to every string a record carries, at any field', () => {
     const logs = captureLogs('info');
-    logs.log.info({ where: { deep: ['a path /v1/unsubscribe/drita%40example.invalid'] }, at: '2026-11-25T10:00:00.000Z' }, 'note');
+    logs.log.info(
+      { where: { deep: ['a path /v1/unsubscribe/drita%40example.invalid'] }, at: '2026-11-25T10:00:00.000Z' },
+      'note',
+    );
     expect(logs.text()).not.toContain('drita');
     expect(logs.text()).toContain('2026-11-25T10:00:00.000Z');
   });

@@ -71,14 +71,22 @@ function scrubRecord(value: unknown, depth = 0): unknown {
 function errSerializer(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { type: typeof err };
   const code = (err as { code?: unknown }).code;
-  return { type: err.name, code: typeof code === 'string' ? code : undefined, message: scrub(err.message), stack: scrub(err.stack) };
+  return {
+    type: err.name,
+    code: typeof code === 'string' ? code : undefined,
+    message: scrub(err.message),
+    stack: scrub(err.stack),
+  };
 }
 
 /**
  * JSON lines on stderr; `pretty: true` makes them one readable line each (the service asks for it only in
  * development with stderr on a terminal, see {@link wantsPrettyLogs}).
  */
-export function createLogger(options: { level: string; name?: string; pretty?: boolean }, destination?: DestinationStream): Logger {
+export function createLogger(
+  options: { level: string; name?: string; pretty?: boolean },
+  destination?: DestinationStream,
+): Logger {
   return pino(
     {
       level: options.level,
@@ -88,7 +96,11 @@ export function createLogger(options: { level: string; name?: string; pretty?: b
       serializers: {
         err: errSerializer,
         error: errSerializer,
-        req: (req: { method?: string; url?: string; id?: unknown }) => ({ id: req.id, method: req.method, path: scrub(req.url?.split('?')[0]) }), // query strings may carry an email,
+        req: (req: { method?: string; url?: string; id?: unknown }) => ({
+          id: req.id,
+          method: req.method,
+          path: scrub(req.url?.split('?')[0]),
+        }), // query strings may carry an email,
       },
     },
     destination ?? (options.pretty ? prettyDestination(process.stderr) : pino.destination({ dest: 2, sync: false })),
@@ -96,4 +108,5 @@ export function createLogger(options: { level: string; name?: string; pretty?: b
 }
 
 /** Readable logs for a developer at a terminal: NODE_ENV=development and the logs' stream (stderr) is a TTY. */
-export const wantsPrettyLogs = (env: string, stream: { isTTY?: boolean } = process.stderr) => env === 'development' && stream.isTTY === true;
+export const wantsPrettyLogs = (env: string, stream: { isTTY?: boolean } = process.stderr) =>
+  env === 'development' && stream.isTTY === true;

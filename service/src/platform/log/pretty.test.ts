@@ -23,7 +23,10 @@ describe('readable logs for a developer', () => {
 
   it('leave a line that is not JSON as it is, and print an error with its stack', () => {
     expect(formatLine('plain text', false)).toBe('plain text');
-    const line = formatLine(JSON.stringify({ level: 50, time: 0, msg: 'failed', err: { type: 'Error', stack: 'Error: x\n    at y' } }), false);
+    const line = formatLine(
+      JSON.stringify({ level: 50, time: 0, msg: 'failed', err: { type: 'Error', stack: 'Error: x\n    at y' } }),
+      false,
+    );
     expect(line).toBe('00:00:00 ERROR failed  \nError: x\n    at y\n');
   });
 });

@@ -20,11 +20,21 @@ export function formatLine(line: string, colour: boolean): string {
   const label = LEVELS[level] ?? String(record.level);
   const fields = Object.entries(record)
     .filter(([k]) => !OMIT.has(k))
-    .map(([k, v]) => (k === 'err' && v && typeof v === 'object' && 'stack' in v ? `\n${String((v as { stack: unknown }).stack)}` : `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`));
+    .map(([k, v]) =>
+      k === 'err' && v && typeof v === 'object' && 'stack' in v
+        ? `\n${String((v as { stack: unknown }).stack)}`
+        : `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`,
+    );
   const head = colour ? `\x1b[${COLOURS[level] ?? '0'}m${label}\x1b[0m` : label;
   return `${time} ${head} ${String(record.msg ?? '')}${fields.length ? `  ${fields.join(' ')}` : ''}\n`;
 }
 
 export function prettyDestination(out: NodeJS.WriteStream): DestinationStream {
-  return { write: (chunk: string) => void chunk.split('\n').filter(Boolean).forEach((line) => out.write(formatLine(line, out.isTTY === true))) };
+  return {
+    write: (chunk: string) =>
+      void chunk
+        .split('\n')
+        .filter(Boolean)
+        .forEach((line) => out.write(formatLine(line, out.isTTY === true))),
+  };
 }

@@ -49,7 +49,8 @@ export const bind = <S extends z.ZodType, D>(job: JobDefinition<S, D>, deps: D):
 function count(metrics: Metrics | undefined, job: Job | undefined, outcome: 'completed' | 'failed'): void {
   const labels = { job: job?.name ?? 'unknown', outcome };
   metrics?.jobs.inc(labels);
-  if (job?.processedOn && job.finishedOn) metrics?.jobDuration.observe(labels, (job.finishedOn - job.processedOn) / 1000);
+  if (job?.processedOn && job.finishedOn)
+    metrics?.jobDuration.observe(labels, (job.finishedOn - job.processedOn) / 1000);
 }
 
 /** One BullMQ worker per queue, dispatching by job name to the bound handler. */
@@ -76,15 +77,28 @@ export function startWorkers(options: {
           if (!binding) throw new UnrecoverableError(`no handler for job ${job.name}`);
           options.beforeJob?.();
           const log = options.log.child({ job: job.name, jobId: job.id });
-          return binding.job.handle(readPayload(binding.job, job.data), binding.deps, { log, attempt: job.attemptsMade + 1 });
+          return binding.job.handle(readPayload(binding.job, job.data), binding.deps, {
+            log,
+            attempt: job.attemptsMade + 1,
+          });
         },
-        { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4, ...options.stall },
+        {
+          connection: options.connection,
+          prefix: options.prefix,
+          concurrency: options.concurrency ?? 4,
+          ...options.stall,
+        },
       ),
   );
   for (const w of workers) {
     w.on('completed', (job) => count(options.metrics, job, 'completed'));
     w.on('failed', (job) => count(options.metrics, job, 'failed'));
-    w.on('failed', (job, err) => options.log.warn({ job: job?.name, jobId: job?.id, code: err instanceof AppError ? err.code : undefined, err }, 'job failed'));
+    w.on('failed', (job, err) =>
+      options.log.warn(
+        { job: job?.name, jobId: job?.id, code: err instanceof AppError ? err.code : undefined, err },
+        'job failed',
+      ),
+    );
     w.on('error', (err) => options.log.error({ err }, 'worker error'));
   }
   return {

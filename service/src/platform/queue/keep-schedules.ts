@@ -8,14 +8,23 @@ import type { Logger } from '../log/logger.js';
  * again, and every `everyMs`, a missing marker means Redis lost them, and they are registered again
  * (upserts: registering twice is harmless). `check(true)` registers whatever the marker says (at start).
  */
-export function keepSchedules(deps: { redis: Redis; prefix: string; register(): Promise<void>; log: Logger; everyMs?: number }): { check(force?: boolean): Promise<boolean>; stop(): void } {
+export function keepSchedules(deps: {
+  redis: Redis;
+  prefix: string;
+  register(): Promise<void>;
+  log: Logger;
+  everyMs?: number;
+}): { check(force?: boolean): Promise<boolean>; stop(): void } {
   const marker = `${deps.prefix}:schedules-registered`;
   const attempt = async (force: boolean) => {
     try {
       if (!force && (deps.redis.status !== 'ready' || (await deps.redis.exists(marker)) === 1)) return false;
       await deps.register();
       await deps.redis.set(marker, new Date().toISOString());
-      deps.log.info({}, force ? 'scheduled jobs registered' : 'Redis came back without the scheduled jobs: registered again');
+      deps.log.info(
+        {},
+        force ? 'scheduled jobs registered' : 'Redis came back without the scheduled jobs: registered again',
+      );
       return true;
     } catch (err) {
       deps.log.warn({ err }, 'scheduled jobs not registered yet: Redis is not answering');

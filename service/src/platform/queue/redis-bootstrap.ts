@@ -15,7 +15,13 @@ export class RedisUnavailableError extends Error {
 }
 
 export async function redisAnswers(url: string, timeoutMs = 1_000): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -42,7 +48,22 @@ export async function ensureRedis(url: string, dataDir: string, log: Logger): Pr
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--bind', '127.0.0.1', '--port', port || '6379', '--dir', dir, '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', '', '--logfile', path.join(dir, 'redis.log')],
+    [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      port || '6379',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--maxmemory-policy',
+      'noeviction',
+      '--save',
+      '',
+      '--logfile',
+      path.join(dir, 'redis.log'),
+    ],
     { stdio: 'ignore' },
   );
   log.warn({ port: port || '6379', dir }, 'no Redis answered: started a private redis-server for this process');

@@ -19,15 +19,20 @@ export const disappearedJob = defineJob({
   options: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 20, removeOnFail: 50 },
   async handle(_payload, deps: DisappearedDeps, { log }) {
     const deleted = { order: await disappeared(deps, 'order'), customer: await disappeared(deps, 'customer') };
-    if (deleted.order + deleted.customer > 0) log.info({ deleted }, 'recorded resources deleted while no webhook said so');
+    if (deleted.order + deleted.customer > 0)
+      log.info({ deleted }, 'recorded resources deleted while no webhook said so');
     return deleted;
   },
 });
 
 export async function disappeared(deps: DisappearedDeps, resource: 'order' | 'customer'): Promise<number> {
-  const params: Record<string, string> = resource === 'order' ? { status: ORDER_STATUSES, orderby: 'id', order: 'asc', _fields: 'id' } : { role: 'all', orderby: 'id', order: 'asc', _fields: 'id' };
+  const params: Record<string, string> =
+    resource === 'order'
+      ? { status: ORDER_STATUSES, orderby: 'id', order: 'asc', _fields: 'id' }
+      : { role: 'all', orderby: 'id', order: 'asc', _fields: 'id' };
   const inStore = new Set<number>(); // ids only: 100,000 orders are ~4 MB here
-  for await (const items of deps.woo.pages<{ id: number }>(`${resource}s`, params)) for (const i of items) inStore.add(i.id);
+  for await (const items of deps.woo.pages<{ id: number }>(`${resource}s`, params))
+    for (const i of items) inStore.add(i.id);
   let recorded = 0;
   for (let after = 0; ;) {
     const known = await deps.state.liveIds(resource, after, 1_000);

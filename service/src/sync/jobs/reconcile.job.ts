@@ -7,7 +7,13 @@ import { walkCustomers, walkOrders, type Checkpoint } from '../walker.js';
 
 export const RECONCILE_CURSOR = 'reconcile:orders';
 
-export type ReconcileDeps = { woo: WooClient; sync: SyncService; state: SyncState; overlapSeconds: number; now: () => Date };
+export type ReconcileDeps = {
+  woo: WooClient;
+  sync: SyncService;
+  state: SyncState;
+  overlapSeconds: number;
+  now: () => Date;
+};
 
 /**
  * The truth behind the webhooks: walks every order changed since the stored watermark (minus an
@@ -36,7 +42,11 @@ export const reconcileJob = defineJob({
 async function walkBookings(deps: ReconcileDeps): Promise<number | 'absent'> {
   let recorded = 0;
   try {
-    for await (const items of deps.woo.pages<Parameters<SyncService['applyBooking']>[0]>('bookings', {}, 'wc-bookings/v1')) {
+    for await (const items of deps.woo.pages<Parameters<SyncService['applyBooking']>[0]>(
+      'bookings',
+      {},
+      'wc-bookings/v1',
+    )) {
       for (const b of items) if ((await deps.sync.applyBooking(b)) === 'recorded') recorded++;
     }
   } catch (err) {

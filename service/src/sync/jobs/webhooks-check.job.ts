@@ -19,7 +19,12 @@ export const webhooksCheckJob = defineJob({
     const reactivated = await reactivateDisabled(deps.woo, deps.deliveryUrl);
     const at = deps.now().toISOString();
     for (const w of reactivated) {
-      await deps.ledger.record({ key: `woo.webhook-reactivated/${w.id}/${at}`, kind: 'woo.webhook.reactivated', source: 'service', detail: { webhookId: w.id, topic: w.topic } });
+      await deps.ledger.record({
+        key: `woo.webhook-reactivated/${w.id}/${at}`,
+        kind: 'woo.webhook.reactivated',
+        source: 'service',
+        detail: { webhookId: w.id, topic: w.topic },
+      });
     }
     if (reactivated.length) log.warn({ webhooks: reactivated }, 'webhooks WooCommerce had disabled are active again');
     return { reactivated: reactivated.length };

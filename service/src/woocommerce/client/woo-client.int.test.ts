@@ -21,22 +21,48 @@ describe('WooClient against the WooCommerce double', () => {
   afterEach(() => server.close());
 
   const client = (over: Partial<WooConnection> = {}) =>
-    new WooClient({ url: server.url, consumerKey: sensitive(DEFAULT_KEY.consumerKey), consumerSecret: sensitive(DEFAULT_KEY.consumerSecret), ...over }, logs.log, async (ms) => void waits.push(ms));
-  const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (err: unknown) => (err instanceof AppError ? err.code : String(err)));
+    new WooClient(
+      {
+        url: server.url,
+        consumerKey: sensitive(DEFAULT_KEY.consumerKey),
+        consumerSecret: sensitive(DEFAULT_KEY.consumerSecret),
+        ...over,
+      },
+      logs.log,
+      async (ms) => void waits.push(ms),
+    );
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => 'resolved',
+      (err: unknown) => (err instanceof AppError ? err.code : String(err)),
+    );
   const ordersRequests = () => double.faults.requests.filter((r) => r.path === '/wp-json/wc/v3/orders');
 
   it('is let in by OAuth (checked as WooCommerce checks it) for searches by full name and spaced phone and for array parameters', async () => {
     const o = [...double.store.orders.values()][0]!;
     // HPOS searches the address index (the address's values joined by spaces): a full name matches across fields.
-    const byName = await client().get<{ id: number }[]>('orders', { search: `${o.billing.first_name} ${o.billing.last_name}`, status: 'any', per_page: 100 });
+    const byName = await client().get<{ id: number }[]>('orders', {
+      search: `${o.billing.first_name} ${o.billing.last_name}`,
+      status: 'any',
+      per_page: 100,
+    });
     expect(byName.map((x) => x.id)).toContain(o.id);
-    const byPhone = await client().get<{ id: number }[]>('orders', { search: o.billing.phone!, status: 'any', per_page: 100 });
+    const byPhone = await client().get<{ id: number }[]>('orders', {
+      search: o.billing.phone!,
+      status: 'any',
+      per_page: 100,
+    });
     expect(byPhone.map((x) => x.id)).toContain(o.id);
     expect(await codeOf(client().get('orders', { search: '+355 69 000 0000' }))).toBe('resolved');
     // The npm client sends array parameters twice (status[0]=… and status%5B0%5D=…); PHP keeps the last, so WooCommerce signs one.
-    const listed = await client().get<{ status: string }[]>('orders', { status: ['completed', 'processing'], per_page: 100 });
+    const listed = await client().get<{ status: string }[]>('orders', {
+      status: ['completed', 'processing'],
+      per_page: 100,
+    });
     expect(listed.length).toBeGreaterThan(0);
-    expect(new Set(listed.map((x) => x.status))).toEqual(new Set(['completed', 'processing'].filter((st) => listed.some((x) => x.status === st))));
+    expect(new Set(listed.map((x) => x.status))).toEqual(
+      new Set(['completed', 'processing'].filter((st) => listed.some((x) => x.status === st))),
+    );
   });
 
   it('honours Retry-After on a 429: waits at least the header before the next attempt', async () => {
@@ -59,7 +85,9 @@ describe('WooClient against the WooCommerce double', () => {
   });
 
   it('maps a wrong secret to WOO_AUTH_FAILED, without retrying', async () => {
-    expect(await codeOf(client({ consumerSecret: sensitive('cs_wrong000000000000000000000000000000000001') }).get('orders'))).toBe('WOO_AUTH_FAILED');
+    expect(
+      await codeOf(client({ consumerSecret: sensitive('cs_wrong000000000000000000000000000000000001') }).get('orders')),
+    ).toBe('WOO_AUTH_FAILED');
     expect(waits).toEqual([]);
   });
 
@@ -87,7 +115,11 @@ describe('WooClient against the WooCommerce double', () => {
     const sorted = [...double.store.orders.values()].map((o) => o.modified).sort();
     const bound = sorted[200]!; // GMT, no offset, as WooCommerce prints *_gmt
     const expected = sorted.filter((m) => m > bound).length;
-    const gmt = await client().get<{ date_modified_gmt: string }[]>('orders', { modified_after: bound, dates_are_gmt: true, per_page: 100 });
+    const gmt = await client().get<{ date_modified_gmt: string }[]>('orders', {
+      modified_after: bound,
+      dates_are_gmt: true,
+      per_page: 100,
+    });
     expect(gmt).toHaveLength(expected);
     expect(gmt.every((o) => o.date_modified_gmt > bound)).toBe(true);
     // Without the flag the same text is site time (Europe/Tirane, UTC+1/+2): an earlier instant, more orders.

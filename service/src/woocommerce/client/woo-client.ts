@@ -46,7 +46,10 @@ export class WooClient {
     }
     this.#limit = new Semaphore(conn.concurrency ?? 4);
     this.#maxAttempts = conn.maxAttempts ?? 5;
-    const agent = url.protocol === 'https:' ? { httpsAgent: new https.Agent({ keepAlive: true }) } : { httpAgent: new http.Agent({ keepAlive: true }) };
+    const agent =
+      url.protocol === 'https:'
+        ? { httpsAgent: new https.Agent({ keepAlive: true }) }
+        : { httpAgent: new http.Agent({ keepAlive: true }) };
     for (const version of ['wc/v3', 'wc-bookings/v1'] as const) {
       this.#apis.set(
         version,
@@ -80,7 +83,11 @@ export class WooClient {
   /** One page of a collection with its totals (X-WP-Total, X-WP-TotalPages). */
   async page<T>(path: string, params: Params, ns: Namespace = 'wc/v3'): Promise<Page<T>> {
     const r = await this.#call<T[]>('get', path, { per_page: PER_PAGE, ...params }, undefined, ns);
-    return { items: Array.isArray(r.data) ? r.data : [], total: Number(r.headers['x-wp-total'] ?? 0), totalPages: Number(r.headers['x-wp-totalpages'] ?? 0) };
+    return {
+      items: Array.isArray(r.data) ? r.data : [],
+      total: Number(r.headers['x-wp-total'] ?? 0),
+      totalPages: Number(r.headers['x-wp-totalpages'] ?? 0),
+    };
   }
 
   /** Every page, by X-WP-TotalPages read from the first page (an out-of-range page reports 0 totals). */
@@ -94,7 +101,13 @@ export class WooClient {
     }
   }
 
-  async #call<T>(method: 'get' | 'post' | 'put' | 'delete', path: string, params: Params, body: unknown, ns: Namespace): Promise<AxiosResponse<T>> {
+  async #call<T>(
+    method: 'get' | 'post' | 'put' | 'delete',
+    path: string,
+    params: Params,
+    body: unknown,
+    ns: Namespace,
+  ): Promise<AxiosResponse<T>> {
     const api = this.#apis.get(ns)!;
     for (let attempt = 1; ; attempt++) {
       let response: AxiosResponse<T> | undefined;
@@ -109,7 +122,9 @@ export class WooClient {
       if (status !== undefined && status >= 200 && status < 300) return response!;
       const code = (response?.data as { code?: unknown } | undefined)?.code;
       if (!isTransient(status) || attempt >= this.#maxAttempts) throw wooError(status, code, path);
-      const wait = retryAfterMs(response?.headers?.['retry-after'], Date.now()) ?? Math.min(500 * 2 ** (attempt - 1), 15_000) * (0.5 + Math.random() / 2);
+      const wait =
+        retryAfterMs(response?.headers?.['retry-after'], Date.now()) ??
+        Math.min(500 * 2 ** (attempt - 1), 15_000) * (0.5 + Math.random() / 2);
       this.log.warn({ status, path, attempt, waitMs: Math.round(wait) }, 'woocommerce busy or failing: retrying');
       await this.sleep(wait);
     }

@@ -6,14 +6,27 @@ import type { StoreChange, WooStore } from './woo-store.js';
 
 export type WebhookStatus = 'active' | 'paused' | 'disabled';
 export type WebhookTarget = {
-  id: number; name: string; topic: string; deliveryUrl: string; secret: string; status: WebhookStatus;
-  failureCount: number; pendingDelivery: boolean;
+  id: number;
+  name: string;
+  topic: string;
+  deliveryUrl: string;
+  secret: string;
+  status: WebhookStatus;
+  failureCount: number;
+  pendingDelivery: boolean;
   /** Epoch ms of the post's creation and last save (`date_created_gmt`, `date_modified_gmt`; null until first re-saved). */
-  createdAt?: number; modifiedAt?: number | null;
+  createdAt?: number;
+  modifiedAt?: number | null;
 };
 export type DeliveryLog = {
-  webhookId: number; kind: 'ping' | 'delivery'; topic?: string; resourceId?: number; url: string;
-  headers: Record<string, string>; body: string; status: number | 'error';
+  webhookId: number;
+  kind: 'ping' | 'delivery';
+  topic?: string;
+  resourceId?: number;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  status: number | 'error';
 };
 
 /** `base64( HMAC-SHA256( raw body bytes, secret ) )` — WC_Webhook::generate_signature(). */
@@ -54,10 +67,27 @@ export class WebhookSender {
   }
 
   /** Like POST /wc/v3/webhooks: saved first, then pinged synchronously (result ignored). */
-  async register(t: { topic: string; deliveryUrl: string; secret: string; name?: string; status?: WebhookStatus; id?: number; createdAt?: number; modifiedAt?: number | null }): Promise<WebhookTarget> {
+  async register(t: {
+    topic: string;
+    deliveryUrl: string;
+    secret: string;
+    name?: string;
+    status?: WebhookStatus;
+    id?: number;
+    createdAt?: number;
+    modifiedAt?: number | null;
+  }): Promise<WebhookTarget> {
     const target: WebhookTarget = {
-      id: t.id ?? ++this.nextId, name: t.name ?? t.topic, topic: t.topic, deliveryUrl: t.deliveryUrl, secret: t.secret,
-      status: t.status ?? 'active', failureCount: 0, pendingDelivery: true, createdAt: t.createdAt ?? this.opts.store.now(), modifiedAt: t.modifiedAt ?? null,
+      id: t.id ?? ++this.nextId,
+      name: t.name ?? t.topic,
+      topic: t.topic,
+      deliveryUrl: t.deliveryUrl,
+      secret: t.secret,
+      status: t.status ?? 'active',
+      failureCount: 0,
+      pendingDelivery: true,
+      createdAt: t.createdAt ?? this.opts.store.now(),
+      modifiedAt: t.modifiedAt ?? null,
     };
     this.nextId = Math.max(this.nextId, target.id);
     this.targets.set(target.id, target);
@@ -124,7 +154,16 @@ export class WebhookSender {
       Connection: 'close',
     };
     const status = await post(t.deliveryUrl, headers, body);
-    const entry: DeliveryLog = { webhookId: t.id, kind: 'delivery', topic: t.topic, resourceId: change.id, url: t.deliveryUrl, headers, body, status };
+    const entry: DeliveryLog = {
+      webhookId: t.id,
+      kind: 'delivery',
+      topic: t.topic,
+      resourceId: change.id,
+      url: t.deliveryUrl,
+      headers,
+      body,
+      status,
+    };
     this.log.push(entry);
     const before = `${t.status}/${t.failureCount}`;
     if (typeof status === 'number' && status >= 200 && status < 303) t.failureCount = 0;
@@ -138,8 +177,11 @@ export class WebhookSender {
   private async ping(t: WebhookTarget): Promise<void> {
     const body = `webhook_id=${t.id}`;
     const headers = {
-      'User-Agent': this.opts.userAgent, Accept: '*/*', 'Accept-Encoding': 'deflate, gzip, br, zstd',
-      Connection: 'close', 'Content-Type': 'application/x-www-form-urlencoded',
+      'User-Agent': this.opts.userAgent,
+      Accept: '*/*',
+      'Accept-Encoding': 'deflate, gzip, br, zstd',
+      Connection: 'close',
+      'Content-Type': 'application/x-www-form-urlencoded',
     };
     const status = await post(t.deliveryUrl, headers, body);
     this.log.push({ webhookId: t.id, kind: 'ping', url: t.deliveryUrl, headers, body, status });
@@ -152,10 +194,14 @@ function post(url: string, headers: Record<string, string>, body: string): Promi
   const buf = Buffer.from(body, 'utf8');
   const client = url.startsWith('https:') ? https : http;
   return new Promise((resolve) => {
-    const req = client.request(url, { method: 'POST', headers: { ...headers, 'Content-Length': String(buf.length) }, timeout: TIMEOUT_MS }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = client.request(
+      url,
+      { method: 'POST', headers: { ...headers, 'Content-Length': String(buf.length) }, timeout: TIMEOUT_MS },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', () => resolve('error'));
     req.end(buf);

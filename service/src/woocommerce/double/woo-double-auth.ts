@@ -2,14 +2,25 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { ERR, WooRestError } from './woo-errors.js';
 import { rawQueryOf, type PhpQuery } from './woo-http.js';
-import { phpParseStr, phpRegister, phpUrldecode, providedSignature, wooSignatureBase, type PhpValue } from './woo-oauth.js';
+import {
+  phpParseStr,
+  phpRegister,
+  phpUrldecode,
+  providedSignature,
+  wooSignatureBase,
+  type PhpValue,
+} from './woo-oauth.js';
 
-export type ApiKey = Readonly<{ consumerKey: string; consumerSecret: string; permissions: 'read' | 'write' | 'read_write'; userId?: number }>;
+export type ApiKey = Readonly<{
+  consumerKey: string;
+  consumerSecret: string;
+  permissions: 'read' | 'write' | 'read_write';
+  userId?: number;
+}>;
 
 export type AuthOutcome = { key: ApiKey | null };
 
 const NONCE_WINDOW_S = 15 * 60;
-
 
 /**
  * WC_REST_Authentication, as recorded: over "https" Basic auth or `consumer_key`/`consumer_secret`
@@ -54,10 +65,17 @@ export class WooAuthenticator {
     // get_oauth_parameters(): $_GET, then $_POST, then the Authorization header's oauth_* values.
     const params = phpParseStr(rawQueryOf(req));
     if (req.is('application/x-www-form-urlencoded') && req.body && typeof req.body === 'object') {
-      for (const [k, v] of Object.entries(req.body as Record<string, string | string[]>)) phpRegister(params, k, Array.isArray(v) ? v[v.length - 1]! : v);
+      for (const [k, v] of Object.entries(req.body as Record<string, string | string[]>))
+        phpRegister(params, k, Array.isArray(v) ? v[v.length - 1]! : v);
     }
     for (const [k, v] of oauthHeaderParams(req.get('authorization'))) params.set(k, v);
-    const required = ['oauth_consumer_key', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature', 'oauth_signature_method'];
+    const required = [
+      'oauth_consumer_key',
+      'oauth_timestamp',
+      'oauth_nonce',
+      'oauth_signature',
+      'oauth_signature_method',
+    ];
     if (required.some((p) => !text(params.get(p)))) return null;
     const key = this.find(text(params.get('oauth_consumer_key')));
     if (!key) throw ERR.auth('Consumer key is invalid.');
@@ -66,7 +84,9 @@ export class WooAuthenticator {
     const provided = providedSignature(text(params.get('oauth_signature'))!);
     if (method !== 'HMAC-SHA1' && method !== 'HMAC-SHA256') throw ERR.auth('Signature method is invalid.');
     const base = wooSignatureBase(req.method, home + req.path, params);
-    const expected = createHmac(method === 'HMAC-SHA1' ? 'sha1' : 'sha256', `${key.consumerSecret}&`).update(base).digest('base64');
+    const expected = createHmac(method === 'HMAC-SHA1' ? 'sha1' : 'sha256', `${key.consumerSecret}&`)
+      .update(base)
+      .digest('base64');
     if (!safeEqual(expected, provided)) throw ERR.auth('Invalid signature - provided signature does not match.');
 
     const ts = Number(text(params.get('oauth_timestamp')));
@@ -99,7 +119,10 @@ function safeEqual(a: string, b: string | undefined): boolean {
 /** parse_header(): `oauth_*` values, quoted or not, url-decoded; anything but "OAuth " is ignored. */
 function oauthHeaderParams(header: string | undefined): [string, string][] {
   if (!header?.trim().startsWith('OAuth ')) return [];
-  return [...header.trim().matchAll(/(oauth_[a-z_-]*)=(:?"([^"]*)"|([^,]*))/g)].map((m) => [m[1]!, phpUrldecode(m[3] || m[4] || '')]);
+  return [...header.trim().matchAll(/(oauth_[a-z_-]*)=(:?"([^"]*)"|([^,]*))/g)].map((m) => [
+    m[1]!,
+    phpUrldecode(m[3] || m[4] || ''),
+  ]);
 }
 
 export { WooRestError };

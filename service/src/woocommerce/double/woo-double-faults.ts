@@ -2,7 +2,11 @@ import type { RequestHandler } from 'express';
 
 /** One injected fault; `times` counts down (Infinity by default) and `match` narrows it to some requests. */
 export type Fault = {
-  status?: number; body?: unknown; retryAfter?: number; latencyMs?: number; times?: number;
+  status?: number;
+  body?: unknown;
+  retryAfter?: number;
+  latencyMs?: number;
+  times?: number;
   match?: (req: { method: string; path: string }) => boolean;
 };
 
@@ -17,13 +21,26 @@ export class FaultInjector {
   #inFlight = 0;
 
   /** The most requests the double was answering at once. */
-  get peakInFlight(): number { return this.requests.reduce((max, r) => Math.max(max, r.inFlight), 0); }
+  get peakInFlight(): number {
+    return this.requests.reduce((max, r) => Math.max(max, r.inFlight), 0);
+  }
 
-  inject(fault: Fault): this { this.faults.push({ times: Infinity, ...fault }); return this; }
-  rateLimit(retryAfter = 1, times = 1): this { return this.inject({ status: 429, retryAfter, times }); }
-  serverError(status = 500, times = 1): this { return this.inject({ status, times }); }
-  latency(latencyMs: number, times = Infinity): this { return this.inject({ latencyMs, times }); }
-  clear(): void { this.faults.length = 0; }
+  inject(fault: Fault): this {
+    this.faults.push({ times: Infinity, ...fault });
+    return this;
+  }
+  rateLimit(retryAfter = 1, times = 1): this {
+    return this.inject({ status: 429, retryAfter, times });
+  }
+  serverError(status = 500, times = 1): this {
+    return this.inject({ status, times });
+  }
+  latency(latencyMs: number, times = Infinity): this {
+    return this.inject({ latencyMs, times });
+  }
+  clear(): void {
+    this.faults.length = 0;
+  }
 
   middleware(): RequestHandler {
     return async (req, res, next) => {
@@ -38,11 +55,18 @@ export class FaultInjector {
       if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (!fault.status) return next();
       if (fault.retryAfter !== undefined) res.set('Retry-After', String(fault.retryAfter));
-      res.status(fault.status).type('application/json; charset=UTF-8').send(JSON.stringify(fault.body ?? {
-        code: fault.status === 429 ? 'too_many_requests' : 'internal_server_error',
-        message: fault.status === 429 ? 'Too many requests.' : 'There has been a critical error on this website.',
-        data: { status: fault.status },
-      }));
+      res
+        .status(fault.status)
+        .type('application/json; charset=UTF-8')
+        .send(
+          JSON.stringify(
+            fault.body ?? {
+              code: fault.status === 429 ? 'too_many_requests' : 'internal_server_error',
+              message: fault.status === 429 ? 'Too many requests.' : 'There has been a critical error on this website.',
+              data: { status: fault.status },
+            },
+          ),
+        );
     };
   }
 }

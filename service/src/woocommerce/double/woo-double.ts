@@ -48,7 +48,13 @@ export type WooDouble = {
 /** An in-process WooCommerce 9.9 (HPOS, WordPress 6.8) that behaves like the recorded one. */
 export function createWooDouble(options: WooDoubleOptions = {}): WooDouble {
   const store = new WooStore(options.now ?? Date.now);
-  const site: SiteSettings = { timeZone: 'Europe/Tirane', currencySymbol: 'L', wcVersion: '9.9.5', wpVersion: '6.8.8', ...options.site };
+  const site: SiteSettings = {
+    timeZone: 'Europe/Tirane',
+    currencySymbol: 'L',
+    wcVersion: '9.9.5',
+    wpVersion: '6.8.8',
+    ...options.site,
+  };
   const products = options.products ?? DEFAULT_PRODUCTS;
   let listenUrl: string | undefined;
   const scheme = options.https ? 'https' : 'http';
@@ -58,19 +64,32 @@ export function createWooDouble(options: WooDoubleOptions = {}): WooDouble {
 
   const routes: RouteDef[] = [];
   routes.push(
-    ...orderChildRoutes(products, site.wcVersion), ...orderRoutes(products, site.wcVersion), ...customerRoutes(),
-    ...miscRoutes(options.shop ?? { name: 'Qendra Psikologjike Mendja (demo)', description: 'Seanca psikologjike në Tiranë dhe online (synthetic demo shop)' },
-      () => routes.map((r) => r.path.source.replace(/^\^|\\|\/\?\$$|\$$/g, '').replace('(d+)', '(?P<id>[\\d]+)'))),
+    ...orderChildRoutes(products, site.wcVersion),
+    ...orderRoutes(products, site.wcVersion),
+    ...customerRoutes(),
+    ...miscRoutes(
+      options.shop ?? {
+        name: 'Qendra Psikologjike Mendja (demo)',
+        description: 'Seanca psikologjike në Tiranë dhe online (synthetic demo shop)',
+      },
+      () => routes.map((r) => r.path.source.replace(/^\^|\\|\/\?\$$|\$$/g, '').replace('(d+)', '(?P<id>[\\d]+)')),
+    ),
   );
 
   const payload: WebhookSenderOptions['payload'] = (resource, id) => {
     const ctx = { home: fixedHome() ?? 'http://localhost', site, single: true };
-    if (resource === 'order') { const o = store.orders.get(id); return o ? renderOrder(o, store, ctx) : null; }
+    if (resource === 'order') {
+      const o = store.orders.get(id);
+      return o ? renderOrder(o, store, ctx) : null;
+    }
     const c = store.customers.get(id);
     return c ? renderCustomer(c, ctx) : null;
   };
   const webhooks = new WebhookSender({
-    store, payload, salt: 'woo-double', userAgent: `WooCommerce/${site.wcVersion} Hookshot (WordPress/${site.wpVersion})`,
+    store,
+    payload,
+    salt: 'woo-double',
+    userAgent: `WooCommerce/${site.wcVersion} Hookshot (WordPress/${site.wpVersion})`,
     source: () => `${fixedHome() ?? 'http://localhost'}/`,
   });
   webhooks.enabled = options.deliverWebhooks ?? true;
@@ -86,13 +105,24 @@ export function createWooDouble(options: WooDoubleOptions = {}): WooDouble {
   app.use(wooRouter({ routes, store, site, auth, homeFor }));
 
   return {
-    app, store, webhooks, faults, site,
+    app,
+    store,
+    webhooks,
+    faults,
+    site,
     listen(port = 0) {
       return new Promise((resolve) => {
         const server = app.listen(port, '127.0.0.1', () => {
           const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
           listenUrl = url;
-          resolve({ url, close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }) });
+          resolve({
+            url,
+            close: () =>
+              new Promise<void>((done) => {
+                server.closeAllConnections();
+                server.close(() => done());
+              }),
+          });
         });
       });
     },

@@ -24,7 +24,9 @@ export const rawQueryOf = (req: Request): string => {
 
 /** PHP `urlencode()`: space → "+", everything but [A-Za-z0-9_.-] percent-encoded. */
 export const phpUrlencode = (s: string): string =>
-  encodeURIComponent(s).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+');
+  encodeURIComponent(s)
+    .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
 
 /** Common WordPress REST response headers (no body data in them). */
 const BASE_HEADERS = {
@@ -60,8 +62,14 @@ export function sendWpError(res: Response, err: WooRestError, opts: SendOptions)
  * route's defaults appended, and `page` replaced in place or appended.
  */
 export function paginationHeaders(args: {
-  home: string; route: string; query: PhpQuery; page: number; total: number; totalPages: number;
-  defaults: readonly [string, string][]; arrayParams?: readonly string[];
+  home: string;
+  route: string;
+  query: PhpQuery;
+  page: number;
+  total: number;
+  totalPages: number;
+  defaults: readonly [string, string][];
+  arrayParams?: readonly string[];
 }): Record<string, string> {
   const { home, route, query, page, total, totalPages } = args;
   const headers: Record<string, string> = { 'X-WP-Total': String(total), 'X-WP-TotalPages': String(totalPages) };
@@ -73,12 +81,19 @@ export function paginationHeaders(args: {
     for (const [key, raw] of query) {
       // WordPress sanitizes array-typed parameters ("a,b" → ["a","b"]) before building the links.
       const value = typeof raw === 'string' && args.arrayParams?.includes(key) ? raw.split(',') : raw;
-      if (key === 'page') { pageSeen = true; parts.push(`page=${target}`); continue; }
-      if (Array.isArray(value)) value.forEach((v, i) => parts.push(`${phpUrlencode(`${key}[${i}]`)}=${phpUrlencode(v)}`));
-      else if (key === 'oauth_signature') parts.push(`${key}=${phpUrlencode(value.replace(/=+$/, '').replace(/\+/g, ' '))}`);
+      if (key === 'page') {
+        pageSeen = true;
+        parts.push(`page=${target}`);
+        continue;
+      }
+      if (Array.isArray(value))
+        value.forEach((v, i) => parts.push(`${phpUrlencode(`${key}[${i}]`)}=${phpUrlencode(v)}`));
+      else if (key === 'oauth_signature')
+        parts.push(`${key}=${phpUrlencode(value.replace(/=+$/, '').replace(/\+/g, ' '))}`);
       else parts.push(`${phpUrlencode(key)}=${phpUrlencode(value)}`);
     }
-    for (const [k, v] of defaults) if (!query.has(k.replace(/\[\d+\]$/, ''))) parts.push(`${phpUrlencode(k)}=${phpUrlencode(v)}`);
+    for (const [k, v] of defaults)
+      if (!query.has(k.replace(/\[\d+\]$/, ''))) parts.push(`${phpUrlencode(k)}=${phpUrlencode(v)}`);
     if (!pageSeen) parts.push(`page=${target}`);
     return `<${home}/wp-json/${route}?${parts.join('&')}>`;
   };

@@ -19,7 +19,8 @@ export function miscRoutes(shop: { name: string; description: string }, routePat
   };
   return [
     {
-      path: /^\/wc-bookings\/v1\/bookings\/?$/, allow: 'GET, POST',
+      path: /^\/wc-bookings\/v1\/bookings\/?$/,
+      allow: 'GET, POST',
       methods: {
         GET: {
           perm: 'list',
@@ -30,28 +31,54 @@ export function miscRoutes(shop: { name: string; description: string }, routePat
             const status = p.list('status');
             const customer = ctx.query.has('customer_id') ? p.int('customer_id', 0, 0) : undefined;
             const orderId = ctx.query.has('order_id') ? p.int('order_id', 0, 0) : undefined;
-            status?.forEach((s, i) => { if (!(BOOKING_STATUSES as readonly string[]).includes(s)) p.fail('status', { code: 'rest_not_in_enum', message: `status[${i}] is not one of ${BOOKING_STATUSES.join(', ')}.` }, undefined); });
+            status?.forEach((s, i) => {
+              if (!(BOOKING_STATUSES as readonly string[]).includes(s))
+                p.fail(
+                  'status',
+                  { code: 'rest_not_in_enum', message: `status[${i}] is not one of ${BOOKING_STATUSES.join(', ')}.` },
+                  undefined,
+                );
+            });
             p.done();
             ctx.authorize();
             const rows = [...ctx.store.bookings.values()]
-              .filter((b) => (status ? status.includes(b.status) : b.status !== 'trash') &&
-                (customer === undefined || b.customer_id === customer) && (orderId === undefined || b.order_id === orderId))
+              .filter(
+                (b) =>
+                  (status ? status.includes(b.status) : b.status !== 'trash') &&
+                  (customer === undefined || b.customer_id === customer) &&
+                  (orderId === undefined || b.order_id === orderId),
+              )
               .sort((a, b) => b.id - a.id);
             let [total, totalPages] = [rows.length, Math.ceil(rows.length / perPage)];
             const slice = rows.slice((page - 1) * perPage, page * perPage);
             if (page > totalPages) [total, totalPages] = [0, 0];
             return {
               body: slice.map((b) => renderBooking(b, ctx.render())),
-              headers: paginationHeaders({ home: ctx.home, route: 'wc-bookings/v1/bookings', query: ctx.query, page, total, totalPages, defaults: [] }),
+              headers: paginationHeaders({
+                home: ctx.home,
+                route: 'wc-bookings/v1/bookings',
+                query: ctx.query,
+                page,
+                total,
+                totalPages,
+                defaults: [],
+              }),
             };
           },
         },
       },
     },
     {
-      path: /^\/wc-bookings\/v1\/bookings\/(\d+)\/?$/, allow: 'GET, POST, PUT, PATCH, DELETE',
+      path: /^\/wc-bookings\/v1\/bookings\/(\d+)\/?$/,
+      allow: 'GET, POST, PUT, PATCH, DELETE',
       methods: {
-        GET: { perm: 'view', handle: (ctx) => { ctx.authorize(); return { body: renderBooking(bookingOr404(ctx), ctx.render()) }; } },
+        GET: {
+          perm: 'view',
+          handle: (ctx) => {
+            ctx.authorize();
+            return { body: renderBooking(bookingOr404(ctx), ctx.render()) };
+          },
+        },
         DELETE: {
           perm: 'delete',
           handle(ctx) {
@@ -67,7 +94,8 @@ export function miscRoutes(shop: { name: string; description: string }, routePat
       },
     },
     {
-      path: /^\/?$/, allow: 'GET',
+      path: /^\/?$/,
+      allow: 'GET',
       methods: {
         GET: {
           perm: 'public',
@@ -75,11 +103,21 @@ export function miscRoutes(shop: { name: string; description: string }, routePat
             const offsetH = tzOffsetMs(ctx.store.now(), ctx.site.timeZone) / 3_600_000;
             return {
               body: {
-                name: shop.name, description: shop.description, url: ctx.home, home: ctx.home, gmt_offset: offsetH,
+                name: shop.name,
+                description: shop.description,
+                url: ctx.home,
+                home: ctx.home,
+                gmt_offset: offsetH,
                 timezone_string: ctx.site.timeZone,
                 namespaces: ['oembed/1.0', 'wc/v3', 'wc/v1', 'wc-bookings/v1', 'wc/v2', 'wp/v2'],
-                authentication: { 'application-passwords': { endpoints: { authorization: `${ctx.home}/wp-admin/authorize-application.php` } } },
-                routes: Object.fromEntries(routePaths().map((r) => [r, { namespace: r.split('/').slice(1, 3).join('/') }])),
+                authentication: {
+                  'application-passwords': {
+                    endpoints: { authorization: `${ctx.home}/wp-admin/authorize-application.php` },
+                  },
+                },
+                routes: Object.fromEntries(
+                  routePaths().map((r) => [r, { namespace: r.split('/').slice(1, 3).join('/') }]),
+                ),
               },
             };
           },

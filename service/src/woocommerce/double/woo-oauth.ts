@@ -22,7 +22,10 @@ export function phpUrldecode(s: string): string {
   const src = Buffer.from(s.replace(/\+/g, ' '), 'utf8');
   for (let i = 0; i < src.length; i++) {
     const hex = src[i] === 0x25 && i + 2 < src.length ? src.toString('latin1', i + 1, i + 3) : '';
-    if (/^[0-9A-Fa-f]{2}$/.test(hex)) { bytes.push(parseInt(hex, 16)); i += 2; } else bytes.push(src[i]!);
+    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else bytes.push(src[i]!);
   }
   return Buffer.from(bytes).toString('utf8');
 }
@@ -31,7 +34,8 @@ export function phpUrldecode(s: string): string {
 export const phpRawurldecode = (s: string) => phpUrldecode(s.replace(/\+/g, '%2B'));
 
 /** `wc_rest_urlencode_rfc3986()` on a string: PHP's rawurlencode (unreserved: A-Z a-z 0-9 - _ . ~). */
-export const wcUrlencode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+export const wcUrlencode = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** One `name=value` pair into PHP's request array, as `php_register_variable_ex()` does. */
 export function phpRegister(target: PhpArray, rawName: string, value: string): void {
@@ -50,14 +54,18 @@ export function phpRegister(target: PhpArray, rawName: string, value: string): v
   let key = base;
   for (const seg of segments) {
     let child = node.get(key);
-    if (!(child instanceof Map)) { child = new Map(); node.set(key, child); }
+    if (!(child instanceof Map)) {
+      child = new Map();
+      node.set(key, child);
+    }
     node = child;
     key = seg === '' ? String(nextIndex(node)) : seg;
   }
   node.set(key, value);
 }
 
-const nextIndex = (a: PhpArray) => [...a.keys()].reduce((n, k) => (/^(0|[1-9]\d*)$/.test(k) ? Math.max(n, Number(k) + 1) : n), 0);
+const nextIndex = (a: PhpArray) =>
+  [...a.keys()].reduce((n, k) => (/^(0|[1-9]\d*)$/.test(k) ? Math.max(n, Number(k) + 1) : n), 0);
 
 /** A raw query string (or form body) as PHP's `$_GET` (`$_POST`). */
 export function phpParseStr(raw: string, into: PhpArray = new Map()): PhpArray {
@@ -80,7 +88,8 @@ function joinWithEqualsSign(params: PhpArray, out: string[] = [], prefix = ''): 
   return out;
 }
 
-const encodeLeaves = (v: PhpValue): PhpValue => (v instanceof Map ? new Map([...v].map(([k, x]) => [k, encodeLeaves(x)])) : wcUrlencode(v));
+const encodeLeaves = (v: PhpValue): PhpValue =>
+  v instanceof Map ? new Map([...v].map(([k, x]) => [k, encodeLeaves(x)])) : wcUrlencode(v);
 
 /**
  * The string WooCommerce signs: `METHOD&rawurlencode(home + path)&params`, from the request's

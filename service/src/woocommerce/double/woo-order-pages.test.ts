@@ -11,7 +11,11 @@ describe('ordersModifiedAfter (the per-status index behind the sync walk)', () =
     // Ties on the modification second, status changes and trash: the merge must break ties by id.
     for (let i = 0; i < 120; i++) {
       const id = ids[Math.floor(r() * ids.length)]!;
-      store.updateOrder(id, { status: ['completed', 'cancelled', 'on-hold'][i % 3]!, modified: '2026-05-30 12:00:00' }, { silent: true });
+      store.updateOrder(
+        id,
+        { status: ['completed', 'cancelled', 'on-hold'][i % 3]!, modified: '2026-05-30 12:00:00' },
+        { silent: true },
+      );
     }
     store.trashOrder(ids[3]!);
     const all = store.sortedOrders('modified', 'asc');
@@ -19,7 +23,12 @@ describe('ordersModifiedAfter (the per-status index behind the sync walk)', () =
     for (const statuses of [['completed'], ['completed', 'cancelled', 'trash'], store.orderStatuses()]) {
       for (const after of bounds) {
         const expected = all.filter((o) => statuses.includes(o.status) && (after === undefined || o.modified > after));
-        for (const [offset, limit] of [[0, 100], [100, 100], [37, 10], [expected.length, 100]] as const) {
+        for (const [offset, limit] of [
+          [0, 100],
+          [100, 100],
+          [37, 10],
+          [expected.length, 100],
+        ] as const) {
           const got = ordersModifiedAfter(store, statuses, after, offset, limit);
           expect(got.total).toBe(expected.length);
           expect(got.rows.map((o) => o.id)).toEqual(expected.slice(offset, offset + limit).map((o) => o.id));

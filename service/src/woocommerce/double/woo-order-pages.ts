@@ -12,7 +12,8 @@ export function firstAfter(rows: readonly OrderRecord[], gmt: string): number {
   return lo;
 }
 
-const earlier = (a: OrderRecord, b: OrderRecord) => a.modified < b.modified || (a.modified === b.modified && a.id < b.id);
+const earlier = (a: OrderRecord, b: OrderRecord) =>
+  a.modified < b.modified || (a.modified === b.modified && a.id < b.id);
 
 /**
  * The orders of `statuses` modified after `after` (every one when undefined), by modification time
@@ -21,16 +22,25 @@ const earlier = (a: OrderRecord, b: OrderRecord) => a.modified < b.modified || (
  * index, so a page costs a binary search per status plus offset + limit steps, not a scan of every
  * order after the bound (a 100,000-order walk was ~74 ms a page that way).
  */
-export function ordersModifiedAfter(store: WooStore, statuses: Iterable<string>, after: string | undefined, offset: number, limit: number): { total: number; rows: OrderRecord[] } {
-  const runs = [...new Set(statuses)].map((s) => {
-    const rows = store.ordersByModified(s);
-    return { rows, at: after === undefined ? 0 : firstAfter(rows, after) };
-  }).filter((r) => r.at < r.rows.length);
+export function ordersModifiedAfter(
+  store: WooStore,
+  statuses: Iterable<string>,
+  after: string | undefined,
+  offset: number,
+  limit: number,
+): { total: number; rows: OrderRecord[] } {
+  const runs = [...new Set(statuses)]
+    .map((s) => {
+      const rows = store.ordersByModified(s);
+      return { rows, at: after === undefined ? 0 : firstAfter(rows, after) };
+    })
+    .filter((r) => r.at < r.rows.length);
   const total = runs.reduce((n, r) => n + r.rows.length - r.at, 0);
   const out: OrderRecord[] = [];
   for (let i = 0; i < Math.min(offset + limit, total); i++) {
     let best = 0;
-    for (let r = 1; r < runs.length; r++) if (earlier(runs[r]!.rows[runs[r]!.at]!, runs[best]!.rows[runs[best]!.at]!)) best = r;
+    for (let r = 1; r < runs.length; r++)
+      if (earlier(runs[r]!.rows[runs[r]!.at]!, runs[best]!.rows[runs[best]!.at]!)) best = r;
     const run = runs[best]!;
     if (i >= offset) out.push(run.rows[run.at]!);
     if (++run.at === run.rows.length) runs.splice(best, 1);

@@ -7,17 +7,25 @@ import type { WooStore } from './woo-store.js';
 export type Product = Readonly<{ id: number; name: string; price: number; sku: string }>;
 
 const STATUS_LABEL: Record<string, string> = {
-  pending: 'Pending payment', processing: 'Processing', 'on-hold': 'On hold', completed: 'Completed',
-  cancelled: 'Cancelled', refunded: 'Refunded', failed: 'Failed', 'checkout-draft': 'Draft',
+  pending: 'Pending payment',
+  processing: 'Processing',
+  'on-hold': 'On hold',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  refunded: 'Refunded',
+  failed: 'Failed',
+  'checkout-draft': 'Draft',
 };
 type Body = Record<string, unknown>;
-const obj = (v: unknown): Body | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Body) : undefined);
+const obj = (v: unknown): Body | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Body) : undefined;
 const str = (v: unknown, def: string): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : def);
 
 /** Schema validation that runs before anything is written (recorded: `billing.email` "" is invalid too). */
 export function validateAddressEmail(body: Body, field: 'billing'): void {
   const address = obj(body[field]);
-  if (address && 'email' in address && !isEmail(str(address.email, ''))) throw ERR.invalidParams({ [field]: INVALID_EMAIL });
+  if (address && 'email' in address && !isEmail(str(address.email, '')))
+    throw ERR.invalidParams({ [field]: INVALID_EMAIL });
 }
 
 export const mergeAddress = (current: Address, patch: unknown): Address => {
@@ -29,7 +37,12 @@ export const mergeAddress = (current: Address, patch: unknown): Address => {
 };
 
 /** Meta writes: an entry with `id` updates that row, otherwise the first row with the same key, else a new row. */
-export function mergeMeta(store: WooStore, current: readonly Meta[], patch: unknown, kind: 'orderMeta' | 'userMeta'): Meta[] {
+export function mergeMeta(
+  store: WooStore,
+  current: readonly Meta[],
+  patch: unknown,
+  kind: 'orderMeta' | 'userMeta',
+): Meta[] {
   if (!Array.isArray(patch)) return [...current];
   const next = [...current];
   for (const raw of patch) {
@@ -52,9 +65,20 @@ export function buildLineItems(store: WooStore, products: ReadonlyMap<number, Pr
     const total = String(product.price * quantity);
     const meta = Array.isArray(item.meta_data) ? item.meta_data.map((m) => obj(m) ?? {}) : [];
     return store.lineItem({
-      name: product.name, product_id: product.id, variation_id: 0, quantity, tax_class: '', subtotal: total,
-      subtotal_tax: '0', total, total_tax: '0', taxes: [], sku: product.sku, price: product.price,
-      image: { id: '', src: '' }, parent_name: null,
+      name: product.name,
+      product_id: product.id,
+      variation_id: 0,
+      quantity,
+      tax_class: '',
+      subtotal: total,
+      subtotal_tax: '0',
+      total,
+      total_tax: '0',
+      taxes: [],
+      sku: product.sku,
+      price: product.price,
+      image: { id: '', src: '' },
+      parent_name: null,
       meta_data: store.itemMeta(meta.map((m) => ({ key: str(m.key, ''), value: m.value }))),
     });
   });
@@ -65,7 +89,8 @@ export function statusPatch(store: WooStore, order: OrderRecord, to: string): Pa
   if (to === order.status) return {};
   const now = store.nowGmt();
   store.addNote(order.id, {
-    author: 'WooCommerce', customer_note: false,
+    author: 'WooCommerce',
+    customer_note: false,
     note: `Order status changed from ${STATUS_LABEL[order.status] ?? order.status} to ${STATUS_LABEL[to] ?? to}.`,
   });
   const patch: Partial<OrderRecord> = { status: to };
@@ -90,21 +115,50 @@ export function applyOrderUpdate(store: WooStore, order: OrderRecord, body: Body
   return store.updateOrder(order.id, patch);
 }
 
-export function createOrderFromBody(store: WooStore, products: ReadonlyMap<number, Product>, body: Body, version: string): OrderRecord {
+export function createOrderFromBody(
+  store: WooStore,
+  products: ReadonlyMap<number, Product>,
+  body: Body,
+  version: string,
+): OrderRecord {
   validateAddressEmail(body, 'billing');
   const now = store.nowGmt();
   const items = buildLineItems(store, products, body.line_items);
   const record: OrderRecord = {
-    id: store.next('post'), parent_id: 0, status: 'pending', currency: str(body.currency, 'ALL'), version,
-    prices_include_tax: false, discount_total: '0', discount_tax: '0', shipping_total: '0', shipping_tax: '0',
-    cart_tax: '0', total: String(items.reduce((s, i) => s + Number(i.total), 0)), total_tax: '0',
-    customer_id: Number(body.customer_id ?? 0), order_key: `wc_order_${randomKey(13)}`,
-    billing: mergeAddress({ ...EMPTY_ADDRESS, email: '' }, body.billing), shipping: mergeAddress(EMPTY_ADDRESS, body.shipping),
-    payment_method: str(body.payment_method, ''), payment_method_title: str(body.payment_method_title, ''),
-    transaction_id: str(body.transaction_id, ''), customer_ip_address: '', customer_user_agent: '',
-    created_via: 'rest-api', customer_note: str(body.customer_note, ''), cart_hash: '',
-    meta_data: mergeMeta(store, [], body.meta_data, 'orderMeta'), line_items: items, tax_lines: [], shipping_lines: [],
-    fee_lines: [], coupon_lines: [], created: now, modified: now, completed: null,
+    id: store.next('post'),
+    parent_id: 0,
+    status: 'pending',
+    currency: str(body.currency, 'ALL'),
+    version,
+    prices_include_tax: false,
+    discount_total: '0',
+    discount_tax: '0',
+    shipping_total: '0',
+    shipping_tax: '0',
+    cart_tax: '0',
+    total: String(items.reduce((s, i) => s + Number(i.total), 0)),
+    total_tax: '0',
+    customer_id: Number(body.customer_id ?? 0),
+    order_key: `wc_order_${randomKey(13)}`,
+    billing: mergeAddress({ ...EMPTY_ADDRESS, email: '' }, body.billing),
+    shipping: mergeAddress(EMPTY_ADDRESS, body.shipping),
+    payment_method: str(body.payment_method, ''),
+    payment_method_title: str(body.payment_method_title, ''),
+    transaction_id: str(body.transaction_id, ''),
+    customer_ip_address: '',
+    customer_user_agent: '',
+    created_via: 'rest-api',
+    customer_note: str(body.customer_note, ''),
+    cart_hash: '',
+    meta_data: mergeMeta(store, [], body.meta_data, 'orderMeta'),
+    line_items: items,
+    tax_lines: [],
+    shipping_lines: [],
+    fee_lines: [],
+    coupon_lines: [],
+    created: now,
+    modified: now,
+    completed: null,
     paid: body.set_paid === true ? now : null,
   };
   const status = typeof body.status === 'string' ? body.status : body.set_paid === true ? 'processing' : 'pending';

@@ -28,10 +28,17 @@ export class ParamReader {
   int(name: string, def: number, min?: number, max?: number): number {
     const raw = this.string(name);
     if (raw === undefined || raw === '') return def;
-    if (!/^-?\d+$/.test(raw.trim())) return this.fail(name, { code: 'rest_invalid_type', message: `${name} is not of type integer.` }, def);
+    if (!/^-?\d+$/.test(raw.trim()))
+      return this.fail(name, { code: 'rest_invalid_type', message: `${name} is not of type integer.` }, def);
     const n = Number(raw);
-    if (min !== undefined && max !== undefined && (n < min || n > max)) return this.fail(name, outOfBounds(name, min, max), def);
-    if (min !== undefined && n < min) return this.fail(name, { code: 'rest_out_of_bounds', message: `${name} must be greater than or equal to ${min}` }, def);
+    if (min !== undefined && max !== undefined && (n < min || n > max))
+      return this.fail(name, outOfBounds(name, min, max), def);
+    if (min !== undefined && n < min)
+      return this.fail(
+        name,
+        { code: 'rest_out_of_bounds', message: `${name} must be greater than or equal to ${min}` },
+        def,
+      );
     return n;
   }
 
@@ -39,7 +46,12 @@ export class ParamReader {
     const items = this.list(name);
     if (!items) return undefined;
     const bad = items.findIndex((s) => !/^\d+$/.test(s));
-    if (bad >= 0) return this.fail(name, { code: 'rest_invalid_type', message: `${name}[${bad}] is not of type integer.` }, undefined);
+    if (bad >= 0)
+      return this.fail(
+        name,
+        { code: 'rest_invalid_type', message: `${name}[${bad}] is not of type integer.` },
+        undefined,
+      );
     return items.map(Number);
   }
 
@@ -82,9 +94,16 @@ export class ParamReader {
 }
 
 /** WordPress `is_email()`, close enough: a local part, an @ and a domain with a dot. */
-export const isEmail = (s: string): boolean => /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(s) && s.length >= 6;
+export const isEmail = (s: string): boolean =>
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(s) && s.length >= 6;
 
-export const ORDER_STATUS_PARAM = ['any', 'trash', 'auto-draft', ...ORDER_STATUSES.filter((s) => s !== 'checkout-draft'), 'checkout-draft'] as const;
+export const ORDER_STATUS_PARAM = [
+  'any',
+  'trash',
+  'auto-draft',
+  ...ORDER_STATUSES.filter((s) => s !== 'checkout-draft'),
+  'checkout-draft',
+] as const;
 
 export function readStatuses(p: ParamReader): string[] {
   const items = p.list('status') ?? ['any'];

@@ -10,8 +10,15 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Perm = 'list' | 'view' | 'create' | 'edit' | 'delete' | 'batch' | 'public';
 
 export type WooCtx = {
-  req: Request; query: PhpQuery; body: Record<string, unknown>; home: string; store: WooStore; site: SiteSettings;
-  match: string[]; key: ApiKey | null; render: (extra?: Partial<RenderContext>) => RenderContext;
+  req: Request;
+  query: PhpQuery;
+  body: Record<string, unknown>;
+  home: string;
+  store: WooStore;
+  site: SiteSettings;
+  match: string[];
+  key: ApiKey | null;
+  render: (extra?: Partial<RenderContext>) => RenderContext;
   /** Call after validating parameters: WordPress validates before it checks permissions. */
   authorize(): void;
 };
@@ -20,12 +27,19 @@ export type Handler = { perm: Perm; handle(ctx: WooCtx): WooResult | Promise<Woo
 export type RouteDef = { path: RegExp; allow: string; methods: Partial<Record<Method, Handler>> };
 
 const DENY: Record<Exclude<Perm, 'public'>, () => WooRestError> = {
-  list: ERR.cannotList, view: ERR.cannotView, create: ERR.cannotCreate, edit: ERR.cannotEdit,
-  delete: ERR.cannotDelete, batch: ERR.cannotBatch,
+  list: ERR.cannotList,
+  view: ERR.cannotView,
+  create: ERR.cannotCreate,
+  edit: ERR.cannotEdit,
+  delete: ERR.cannotDelete,
+  batch: ERR.cannotBatch,
 };
 
 export type RouterDeps = {
-  routes: readonly RouteDef[]; store: WooStore; site: SiteSettings; auth: WooAuthenticator;
+  routes: readonly RouteDef[];
+  store: WooStore;
+  site: SiteSettings;
+  auth: WooAuthenticator;
   /** Home URL used in links and OAuth base strings; default: derived from the request's Host. */
   homeFor(req: Request): string;
 };
@@ -57,7 +71,13 @@ export function wooRouter(deps: RouterDeps): RequestHandler {
       if (!def || !handler || !match) throw ERR.noRoute();
       allow = def.allow;
       const ctx: WooCtx = {
-        req, query, home, store: deps.store, site: deps.site, match: [...match], key,
+        req,
+        query,
+        home,
+        store: deps.store,
+        site: deps.site,
+        match: [...match],
+        key,
         body: isObject(req.body) ? req.body : {},
         render: (extra) => ({ home, site: deps.site, currentUserId: key?.userId ?? 1, ...extra }),
         authorize: () => {

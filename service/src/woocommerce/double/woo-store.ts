@@ -1,7 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { toGmtString } from './woo-format.js';
 import type {
-  BookingRecord, CustomerRecord, LineItem, Meta, NoteRecord, OrderRecord, RefundRecord,
+  BookingRecord,
+  CustomerRecord,
+  LineItem,
+  Meta,
+  NoteRecord,
+  OrderRecord,
+  RefundRecord,
 } from './woo-records.js';
 
 export type WooResource = 'order' | 'customer';
@@ -9,7 +15,16 @@ export type WooEvent = 'created' | 'updated' | 'deleted' | 'restored';
 /** What the shop would hand to its webhooks (`do_action` hooks mapped by get_topic_hooks()). */
 export type StoreChange = { resource: WooResource; event: WooEvent; id: number };
 
-type Sequences = { post: number; user: number; comment: number; orderMeta: number; userMeta: number; item: number; itemMeta: number; booking: number };
+type Sequences = {
+  post: number;
+  user: number;
+  comment: number;
+  orderMeta: number;
+  userMeta: number;
+  item: number;
+  itemMeta: number;
+  booking: number;
+};
 
 /**
  * The in-memory shop. Tests mutate it the way the shop would (checkout, wp-admin, cron) and the
@@ -25,7 +40,16 @@ export class WooStore {
   readonly changes = new EventEmitter();
   /** Bumped on every order mutation; sorted views are cached per version. */
   version = 0;
-  private readonly seq: Sequences = { post: 0, user: 0, comment: 0, orderMeta: 0, userMeta: 0, item: 0, itemMeta: 0, booking: 0 };
+  private readonly seq: Sequences = {
+    post: 0,
+    user: 0,
+    comment: 0,
+    orderMeta: 0,
+    userMeta: 0,
+    item: 0,
+    itemMeta: 0,
+    booking: 0,
+  };
   private readonly notesByOrder = new Map<number, number[]>();
   private readonly refundsByOrder = new Map<number, RefundRecord[]>();
   private readonly sortCache = new Map<string, { version: number; rows: OrderRecord[] }>();
@@ -33,14 +57,24 @@ export class WooStore {
 
   constructor(readonly now: () => number = Date.now) {}
 
-  nowGmt(): string { return toGmtString(this.now()); }
+  nowGmt(): string {
+    return toGmtString(this.now());
+  }
 
-  next(kind: keyof Sequences): number { return ++this.seq[kind]; }
+  next(kind: keyof Sequences): number {
+    return ++this.seq[kind];
+  }
   /** Keep sequences ahead of imported ids. */
-  bump(kind: keyof Sequences, id: number): void { if (id > this.seq[kind]) this.seq[kind] = id; }
+  bump(kind: keyof Sequences, id: number): void {
+    if (id > this.seq[kind]) this.seq[kind] = id;
+  }
 
-  private emit(change: StoreChange): void { this.changes.emit('change', change); }
-  private touch(): void { this.version++; }
+  private emit(change: StoreChange): void {
+    this.changes.emit('change', change);
+  }
+  private touch(): void {
+    this.version++;
+  }
 
   // ---- orders -------------------------------------------------------------------------------
   putOrder(order: OrderRecord, event?: WooEvent): OrderRecord {
@@ -64,7 +98,13 @@ export class WooStore {
       { key: '_wp_trash_meta_status', value: `wc-${current.status}` },
       { key: '_wp_trash_meta_time', value: String(Math.floor(this.now() / 1000)) },
     ]);
-    const next = { ...current, status: 'trash', trashedFrom: current.status, modified: this.nowGmt(), meta_data: [...current.meta_data, ...trashMeta] };
+    const next = {
+      ...current,
+      status: 'trash',
+      trashedFrom: current.status,
+      modified: this.nowGmt(),
+      meta_data: [...current.meta_data, ...trashMeta],
+    };
     return this.putOrder(next, 'deleted');
   }
 
@@ -138,8 +178,16 @@ export class WooStore {
 
   // ---- notes ----------------------------------------------------------------------------------
   /** Adding a note does not save the order, so no webhook (as recorded). */
-  addNote(orderId: number, note: Omit<NoteRecord, 'id' | 'orderId' | 'created'> & { id?: number; created?: string }): NoteRecord {
-    const record: NoteRecord = { ...note, id: note.id ?? this.next('comment'), orderId, created: note.created ?? this.nowGmt() };
+  addNote(
+    orderId: number,
+    note: Omit<NoteRecord, 'id' | 'orderId' | 'created'> & { id?: number; created?: string },
+  ): NoteRecord {
+    const record: NoteRecord = {
+      ...note,
+      id: note.id ?? this.next('comment'),
+      orderId,
+      created: note.created ?? this.nowGmt(),
+    };
     this.bump('comment', record.id);
     this.notes.set(record.id, record);
     const list = this.notesByOrder.get(orderId) ?? [];
@@ -151,7 +199,9 @@ export class WooStore {
   /** Newest first (date, then id), as `GET /orders/<id>/notes` returns them. */
   notesOf(orderId: number): NoteRecord[] {
     const ids = this.notesByOrder.get(orderId) ?? [];
-    return ids.map((id) => this.notes.get(id)).filter((n): n is NoteRecord => !!n)
+    return ids
+      .map((id) => this.notes.get(id))
+      .filter((n): n is NoteRecord => !!n)
       .sort((a, b) => (a.created === b.created ? b.id - a.id : a.created < b.created ? 1 : -1));
   }
 
@@ -159,16 +209,29 @@ export class WooStore {
     const note = this.notes.get(id);
     if (!note) return;
     this.notes.delete(id);
-    this.notesByOrder.set(note.orderId, (this.notesByOrder.get(note.orderId) ?? []).filter((n) => n !== id));
+    this.notesByOrder.set(
+      note.orderId,
+      (this.notesByOrder.get(note.orderId) ?? []).filter((n) => n !== id),
+    );
   }
 
   // ---- refunds --------------------------------------------------------------------------------
   /** `wc_create_refund()`: fires `order.updated` on the parent (hook woocommerce_order_refunded). */
-  addRefund(refund: Omit<RefundRecord, 'id' | 'created'> & { id?: number; created?: string }, opts: { silent?: boolean } = {}): RefundRecord {
-    const record: RefundRecord = { ...refund, id: refund.id ?? this.next('post'), created: refund.created ?? this.nowGmt() };
+  addRefund(
+    refund: Omit<RefundRecord, 'id' | 'created'> & { id?: number; created?: string },
+    opts: { silent?: boolean } = {},
+  ): RefundRecord {
+    const record: RefundRecord = {
+      ...refund,
+      id: refund.id ?? this.next('post'),
+      created: refund.created ?? this.nowGmt(),
+    };
     this.bump('post', record.id);
     this.refunds.set(record.id, record);
-    this.refundsByOrder.set(record.orderId, [...(this.refundsByOrder.get(record.orderId) ?? []).filter((r) => r.id !== record.id), record]);
+    this.refundsByOrder.set(record.orderId, [
+      ...(this.refundsByOrder.get(record.orderId) ?? []).filter((r) => r.id !== record.id),
+      record,
+    ]);
     if (!opts.silent) {
       const order = this.mustOrder(record.orderId);
       const refunded = this.refundsOf(order.id).reduce((s, r) => s + Number(r.amount), 0);
@@ -181,9 +244,11 @@ export class WooStore {
   /** Newest first (date, then id), WooCommerce's default `orderby=date&order=desc`. */
   refundsOf(orderId?: number): RefundRecord[] {
     // Indexed by order: rendering a page of orders must not scan every refund of the shop per order.
-    const rows = orderId === undefined ? [...this.refunds.values()] : (this.refundsByOrder.get(orderId) ?? []).filter((r) => this.refunds.get(r.id) === r);
-    return rows
-      .sort((a, b) => (a.created === b.created ? b.id - a.id : a.created < b.created ? 1 : -1));
+    const rows =
+      orderId === undefined
+        ? [...this.refunds.values()]
+        : (this.refundsByOrder.get(orderId) ?? []).filter((r) => this.refunds.get(r.id) === r);
+    return rows.sort((a, b) => (a.created === b.created ? b.id - a.id : a.created < b.created ? 1 : -1));
   }
 
   // ---- customers ------------------------------------------------------------------------------

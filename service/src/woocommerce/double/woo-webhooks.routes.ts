@@ -16,7 +16,8 @@ const HOOKS: Record<string, string[]> = {
   'customer.deleted': ['delete_user'],
 };
 
-const error = (status: number, code: string, message: string) => new WooRestError(status, { code, message, data: { status } });
+const error = (status: number, code: string, message: string) =>
+  new WooRestError(status, { code, message, data: { status } });
 const invalidId = () => error(404, 'woocommerce_rest_webhook_invalid_id', 'Invalid ID.');
 const STATUSES: readonly WebhookStatus[] = ['active', 'paused', 'disabled'];
 
@@ -31,11 +32,25 @@ export function webhookRoutes(sender: WebhookSender): RouteDef[] {
     const local = (ms: number | null) => (ms === null ? null : toGmtString(ms + tzOffsetMs(ms, ctx.site.timeZone)));
     const [resource, event] = t.topic.split('.');
     return {
-      id: t.id, name: t.name, status: t.status, topic: t.topic, resource, event, hooks: HOOKS[t.topic] ?? [],
-      delivery_url: t.deliveryUrl, date_created: local(at.created), date_created_gmt: toGmtString(at.created),
-      date_modified: local(at.modified), date_modified_gmt: at.modified === null ? null : toGmtString(at.modified),
+      id: t.id,
+      name: t.name,
+      status: t.status,
+      topic: t.topic,
+      resource,
+      event,
+      hooks: HOOKS[t.topic] ?? [],
+      delivery_url: t.deliveryUrl,
+      date_created: local(at.created),
+      date_created_gmt: toGmtString(at.created),
+      date_modified: local(at.modified),
+      date_modified_gmt: at.modified === null ? null : toGmtString(at.modified),
       _links: {
-        self: [{ href: `${ctx.home}/wp-json/wc/v3/webhooks/${t.id}`, targetHints: { allow: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] } }],
+        self: [
+          {
+            href: `${ctx.home}/wp-json/wc/v3/webhooks/${t.id}`,
+            targetHints: { allow: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] },
+          },
+        ],
         collection: [{ href: `${ctx.home}/wp-json/wc/v3/webhooks` }],
       },
     };
@@ -61,7 +76,8 @@ export function webhookRoutes(sender: WebhookSender): RouteDef[] {
   };
   return [
     {
-      path: /^\/wc\/v3\/webhooks\/?$/, allow: 'GET, POST',
+      path: /^\/wc\/v3\/webhooks\/?$/,
+      allow: 'GET, POST',
       methods: {
         GET: {
           perm: 'list',
@@ -75,14 +91,30 @@ export function webhookRoutes(sender: WebhookSender): RouteDef[] {
             p.done();
             ctx.authorize();
             // WP_Webhook_Data_Store::search_webhooks(): ORDER BY the column, webhook_id as the tiebreak.
-            const key = (t: WebhookTarget) => (orderby === 'date' ? t.createdAt ?? 0 : orderby === 'modified' ? t.modifiedAt ?? 0 : orderby === 'title' || orderby === 'slug' ? t.name : t.id);
+            const key = (t: WebhookTarget) =>
+              orderby === 'date'
+                ? (t.createdAt ?? 0)
+                : orderby === 'modified'
+                  ? (t.modifiedAt ?? 0)
+                  : orderby === 'title' || orderby === 'slug'
+                    ? t.name
+                    : t.id;
             const dir = order === 'asc' ? 1 : -1;
-            const rows = [...sender.targets.values()].filter((t) => status === 'all' || t.status === status)
+            const rows = [...sender.targets.values()]
+              .filter((t) => status === 'all' || t.status === status)
               .sort((a, b) => (key(a) === key(b) ? a.id - b.id : key(a) < key(b) ? -1 : 1) * dir);
             const totalPages = Math.ceil(rows.length / perPage);
             return {
               body: rows.slice((page - 1) * perPage, page * perPage).map((t) => render(t, ctx)),
-              headers: paginationHeaders({ home: ctx.home, route: 'wc/v3/webhooks', query: ctx.query, page, total: page > totalPages ? 0 : rows.length, totalPages: page > totalPages ? 0 : totalPages, defaults: [] }),
+              headers: paginationHeaders({
+                home: ctx.home,
+                route: 'wc/v3/webhooks',
+                query: ctx.query,
+                page,
+                total: page > totalPages ? 0 : rows.length,
+                totalPages: page > totalPages ? 0 : totalPages,
+                defaults: [],
+              }),
             };
           },
         },
@@ -91,22 +123,37 @@ export function webhookRoutes(sender: WebhookSender): RouteDef[] {
           async handle(ctx) {
             const topic = str(ctx.body.topic);
             const deliveryUrl = str(ctx.body.delivery_url);
-            if (!topic || !deliveryUrl) throw error(400, 'rest_missing_callback_param', 'Missing parameter(s): topic, delivery_url');
+            if (!topic || !deliveryUrl)
+              throw error(400, 'rest_missing_callback_param', 'Missing parameter(s): topic, delivery_url');
             ctx.authorize();
             const status = str(ctx.body.status);
             const t = await sender.register({
-              topic, deliveryUrl, secret: str(ctx.body.secret) ?? '', name: str(ctx.body.name),
+              topic,
+              deliveryUrl,
+              secret: str(ctx.body.secret) ?? '',
+              name: str(ctx.body.name),
               status: status && (STATUSES as readonly string[]).includes(status) ? (status as WebhookStatus) : 'active',
             });
-            return { status: 201, body: render(t, ctx), headers: { Location: `${ctx.home}/wp-json/wc/v3/webhooks/${t.id}` } };
+            return {
+              status: 201,
+              body: render(t, ctx),
+              headers: { Location: `${ctx.home}/wp-json/wc/v3/webhooks/${t.id}` },
+            };
           },
         },
       },
     },
     {
-      path: /^\/wc\/v3\/webhooks\/(\d+)\/?$/, allow: 'GET, POST, PUT, PATCH, DELETE',
+      path: /^\/wc\/v3\/webhooks\/(\d+)\/?$/,
+      allow: 'GET, POST, PUT, PATCH, DELETE',
       methods: {
-        GET: { perm: 'view', handle: (ctx) => { ctx.authorize(); return { body: render(byId(ctx), ctx) }; } },
+        GET: {
+          perm: 'view',
+          handle: (ctx) => {
+            ctx.authorize();
+            return { body: render(byId(ctx), ctx) };
+          },
+        },
         PUT: { perm: 'edit', handle: update },
         POST: { perm: 'edit', handle: update },
         PATCH: { perm: 'edit', handle: update },

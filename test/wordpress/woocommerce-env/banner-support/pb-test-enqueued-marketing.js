@@ -1,1 +1,1 @@
-(window.__ran=window.__ran||[]).push("marketing-enqueued");
+(window.__ran = window.__ran || []).push('marketing-enqueued');

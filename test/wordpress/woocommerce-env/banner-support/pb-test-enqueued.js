@@ -1,1 +1,1 @@
-(window.__ran=window.__ran||[]).push("statistics-enqueued");
+(window.__ran = window.__ran || []).push('statistics-enqueued');
