@@ -1,8 +1,8 @@
 import { loadPolicy } from '../../../shared/src/policy/index.js';
-import type { ItemRow } from './dsr-store.js';
 import type { WooOrder } from '../woocommerce/index.js';
 import { planOrder } from './erasure-plan.js';
 import { heldOrders, releaseHolds } from './hold-release.js';
+import { itemRow } from '../testing/item-row.js';
 
 const opts = {
   policy: loadPolicy(),
@@ -25,24 +25,11 @@ const order = (status: string, paid: string | null = null): WooOrder => ({
     address_1: 'Rruga e Kavajës 10',
   },
 });
-const row = (p: Partial<ItemRow> & Pick<ItemRow, 'item' | 'resource' | 'action'>): ItemRow => ({
-  requestId: 'r',
-  pass: 1,
-  resourceId: null,
-  fields: [],
-  fingerprints: {},
-  hold: null,
-  until: null,
-  doneAt: null,
-  result: null,
-  releasedPass: null,
-  ...p,
-});
 /** What the first pass kept of an order still open: its billing fields, under `open-order`, with no known end. */
 const held = planOrder(order('pending'), [], opts).find((i) => i.action === 'retain')!;
-const heldOpen = row({ ...held, fields: [...held.fields] });
+const heldOpen = itemRow({ ...held, fields: [...held.fields] });
 const account = (until: string | null) =>
-  row({
+  itemRow({
     item: 'customer-7',
     resource: 'customer',
     resourceId: 7,
@@ -81,7 +68,7 @@ describe("releasing held items into a new erasure pass, decided on the shop's cu
   });
 
   it('an account or booking whose hold had an end is erased whole, without asking the shop', () => {
-    const booking = row({
+    const booking = itemRow({
       item: 'booking-5',
       resource: 'booking',
       resourceId: 5,

@@ -1,4 +1,3 @@
-import type { ItemRow } from './dsr-store.js';
 import type { WooOrder } from '../woocommerce/index.js';
 import {
   accountsOf,
@@ -12,21 +11,8 @@ import {
   residueReport,
   searchJudge,
 } from './residue-judge.js';
+import { itemRow } from '../testing/item-row.js';
 
-const item = (p: Partial<ItemRow> & Pick<ItemRow, 'item' | 'resource' | 'action'>): ItemRow =>
-  ({
-    requestId: 'r',
-    pass: 1,
-    resourceId: null,
-    fields: [],
-    fingerprints: {},
-    hold: null,
-    until: null,
-    doneAt: null,
-    result: null,
-    releasedPass: null,
-    ...p,
-  }) as ItemRow;
 const terms = [
   { kind: 'email' as const, value: 'a@example.com' },
   { kind: 'phone' as const, value: '+355 69 123 4567' },
@@ -36,14 +22,14 @@ const hit = (
   h: Partial<{ table: string; column: string; orderId: number | null; userId: number | null; term: number }>,
 ) => ({ table: 'postmeta', column: 'meta_value', row: '1', orderId: null, userId: null, term: 0, ...h });
 const items = [
-  item({
+  itemRow({
     item: 'order-10/anonymise',
     resource: 'order',
     resourceId: 10,
     action: 'anonymise',
     fields: ['billing.email', 'billing.phone'],
   }),
-  item({
+  itemRow({
     item: 'order-10/retain/accounting',
     resource: 'order',
     resourceId: 10,
@@ -51,7 +37,7 @@ const items = [
     fields: ['billing.last_name'],
     hold: 'accounting',
   }),
-  item({
+  itemRow({
     item: 'order-11/anonymise',
     resource: 'order',
     resourceId: 11,
@@ -89,7 +75,7 @@ describe("the residue check's other rules", () => {
       [10, { id: 10, status: 'completed', billing, notes: notes.map((note, id) => ({ id, note })) }],
     ]);
   const plan = [
-    item({
+    itemRow({
       item: 'order-10/anonymise',
       resource: 'order',
       resourceId: 10,
@@ -97,8 +83,8 @@ describe("the residue check's other rules", () => {
       fields: ['billing.last_name', 'billing.phone'],
       fingerprints: { 'billing.last_name': '"Hoxha"', 'billing.phone': '""' },
     }),
-    item({ item: 'order-10/notes', resource: 'order-notes', resourceId: 10, action: 'erase', fields: ['2 notes'] }),
-    item({ item: 'customer-7', resource: 'customer', resourceId: 7, action: 'erase', fields: ['account'] }),
+    itemRow({ item: 'order-10/notes', resource: 'order-notes', resourceId: 10, action: 'erase', fields: ['2 notes'] }),
+    itemRow({ item: 'customer-7', resource: 'customer', resourceId: 7, action: 'erase', fields: ['account'] }),
   ];
 
   it('a field still holding its old value is residue, unless that value is already anonymous; notes left and a surviving account too', () => {
@@ -124,7 +110,7 @@ describe("the residue check's other rules", () => {
   it("the shop's search: an order or account of the subject's e-mail is residue unless a live hold keeps it", () => {
     const all = [
       ...items,
-      item({
+      itemRow({
         item: 'customer-8',
         resource: 'customer',
         resourceId: 8,
@@ -155,7 +141,7 @@ describe("the residue check's other rules", () => {
       { item: 'order-10', reason: 'found-by-search' },
     ]);
     const keepsEmail = searchJudge('drita.hoxha@example.com', [
-      item({
+      itemRow({
         item: 'order-10/retain/accounting',
         resource: 'order',
         resourceId: 10,
@@ -176,7 +162,7 @@ describe("the residue check's other rules", () => {
       { kind: 'name', value: 'Hoxha' },
     ]);
     expect(
-      accountsOf([...items, item({ item: 'customer-7', resource: 'customer', resourceId: 7, action: 'erase' })]),
+      accountsOf([...items, itemRow({ item: 'customer-7', resource: 'customer', resourceId: 7, action: 'erase' })]),
     ).toEqual(new Set([7]));
     expect(redisResidue(['pb:dsr:1 x'])).toEqual([{ item: 'redis', reason: 'key:pb:dsr:1?x' }]);
     expect(exportResidue([{ id: 'e1' }])).toEqual([{ item: 'export-file', reason: 'export:e1' }]);
