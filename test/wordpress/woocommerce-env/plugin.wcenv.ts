@@ -26,6 +26,19 @@ describe('the plugin next to WooCommerce 9.9 on WordPress 6.8', () => {
     expect(await wpEval(`return function_exists('as_schedule_single_action');`)).toBe(true); // the outbox uses Action Scheduler here
   });
 
+  it("the outbox's five-minute safety net comes back whenever something is queued, if WP-Cron lost it", async () => {
+    const hook = 'privacy_bridge_outbox_drain_recurring';
+    const [lost, schedule, inSeconds] = await wpEval<[boolean, string, number]>(`
+      wp_clear_scheduled_hook('${hook}');
+      $lost = false === wp_next_scheduled('${hook}');
+      (new PrivacyBridge\\Outbox\\Scheduler())->schedule(time() + 60);
+      $event = wp_get_scheduled_event('${hook}');
+      return array($lost, $event ? $event->schedule : null, $event ? $event->timestamp - time() : null);`);
+    expect([lost, schedule]).toEqual([true, 'privacy_bridge_five_minutes']);
+    expect(inSeconds).toBeGreaterThan(240);
+    expect(inSeconds).toBeLessThanOrEqual(300);
+  });
+
   it('webhook deliveries may go to exactly the configured service URL', async () => {
     expect(
       await wpEval(

@@ -76,3 +76,15 @@ export async function snapshotDatabase(): Promise<() => Promise<void>> {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   };
 }
+
+/**
+ * Keeps WP-Cron out of the store for the next nine minutes, for a test that reads or clears scheduled events: a
+ * cron run writes back the cron array it read when it started, so one spawned by any request would put back
+ * events the test just cleared, or drop ones it just made. Takes WordPress's own lock, which `spawn_cron()`
+ * honours and a run in progress checks after each event (it stops when the lock is no longer its own), then gives
+ * that run a moment to finish the event in hand. Put back by restoring the database.
+ */
+export async function holdWpCron(): Promise<void> {
+  await wpEval(`set_transient('doing_cron', sprintf('%.22F', microtime(true) + 9 * MINUTE_IN_SECONDS)); return true;`);
+  await new Promise((done) => setTimeout(done, 3000));
+}

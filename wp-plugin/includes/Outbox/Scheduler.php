@@ -29,6 +29,7 @@ final class Scheduler {
 	 * @param int $at Unix seconds.
 	 */
 	public function schedule( int $at ): void {
+		self::keep_safety_net();
 		if ( self::uses_action_scheduler() && did_action( 'action_scheduler_init' ) ) {
 			$next = as_next_scheduled_action( self::HOOK, array(), self::GROUP );
 			if ( false === $next || ( is_int( $next ) && $next > $at ) ) {
@@ -63,6 +64,14 @@ final class Scheduler {
 	/** On activation: the recurring safety net. */
 	public static function install(): void {
 		add_filter( 'cron_schedules', array( self::class, 'add_interval' ) );
+		self::keep_safety_net();
+	}
+
+	/**
+	 * Schedules the recurring event when it is missing: on activation, and again whenever something is queued,
+	 * because a WP-Cron run that started before it was scheduled writes back the cron array it read and drops it.
+	 */
+	private static function keep_safety_net(): void {
 		if ( ! wp_next_scheduled( self::HOOK . '_recurring' ) ) {
 			wp_schedule_event( time() + 300, self::INTERVAL, self::HOOK . '_recurring' );
 		}
