@@ -1,4 +1,5 @@
 import type { PolicyVersionView } from '../../../shared/src/contracts/consent.js';
+import { storedSubjectRef, type SubjectRef } from '../ledger/index.js';
 import type { Database } from '../platform/db/database.js';
 import { execute, executeMany, query } from '../platform/db/sql.js';
 import type { PurposeState } from './consent-rules.js';
@@ -137,7 +138,7 @@ export class ConsentStore {
     return rows.map((r) => ({ subject: r.subject, lastConsentAt: r.last }));
   }
 
-  async saveToken(tokenHash: string, ref: string, issuedAt: string): Promise<void> {
+  async saveToken(tokenHash: string, ref: SubjectRef, issuedAt: string): Promise<void> {
     await execute(
       this.db,
       'INSERT INTO consent_unsubscribe_tokens (token_hash, ref, issued_at) VALUES ($1, $2, $3) ON CONFLICT (token_hash) DO NOTHING',
@@ -145,13 +146,13 @@ export class ConsentStore {
     );
   }
 
-  async tokenRef(tokenHash: string): Promise<string | null> {
+  async tokenRef(tokenHash: string): Promise<SubjectRef | null> {
     const rows = await query<{ ref: string }>(
       this.db,
       'SELECT ref FROM consent_unsubscribe_tokens WHERE token_hash = $1',
       [tokenHash],
     );
-    return rows[0]?.ref ?? null;
+    return rows[0] ? storedSubjectRef(rows[0].ref) : null;
   }
 }
 

@@ -27,7 +27,7 @@ export class Unsubscribe {
     const tokenHash = verifyUnsubscribeToken(this.deps.linkSecret, token);
     const ref = tokenHash ? await this.deps.store.tokenRef(tokenHash) : null;
     if (!tokenHash || !ref) throw new AppError('UNSUBSCRIBE_TOKEN_INVALID');
-    return { tokenHash, ref: ref as SubjectRef };
+    return { tokenHash, ref };
   }
 
   /** Marketing denied for the token's subject, at once; keyed by the token, so a replay is a no-op. */

@@ -1,8 +1,11 @@
+import { storedSubjectRef } from '../ledger/index.js';
 import { migrate } from '../platform/db/migrate.js';
 import type { HarnessFactory, LedgerHarness } from '../testing/ledger-harness.js';
 import { dsrMigrations } from './dsr.migrations.js';
 import { DsrStore, type DsrRow } from './dsr-store.js';
 import type { PlanItem } from './erasure-plan.js';
+
+const [S, T] = [storedSubjectRef('5'.repeat(64)), storedSubjectRef('7'.repeat(64))];
 
 /** One contract, run against every database: dsr-store.sqlite.int.test.ts and dsr-store.postgres.int.test.ts. */
 export function dsrStoreContract(open: HarnessFactory) {
@@ -20,7 +23,7 @@ export function dsrStoreContract(open: HarnessFactory) {
     id: ID,
     kind: 'erasure',
     status: 'received',
-    subject: 's'.repeat(64),
+    subject: S,
     emailSealed: Buffer.from([0, 1, 2, 255]),
     termsSealed: null,
     correctionsSealed: Buffer.from('c'),
@@ -71,7 +74,7 @@ export function dsrStoreContract(open: HarnessFactory) {
       row({
         id: '11111111-1111-4111-8111-111111111111',
         kind: 'access',
-        subject: 't'.repeat(64),
+        subject: T,
         receivedAt: '2026-11-02T10:00:00.000Z',
       }),
     );
@@ -95,7 +98,7 @@ export function dsrStoreContract(open: HarnessFactory) {
     });
     expect((await store.list()).map((r) => r.kind)).toEqual(['erasure', 'access']);
     expect((await store.list({ statuses: ['verified'] })).map((r) => r.id)).toEqual([ID]);
-    expect((await store.list({ subject: 't'.repeat(64) })).map((r) => r.kind)).toEqual(['access']);
+    expect((await store.list({ subject: T })).map((r) => r.kind)).toEqual(['access']);
   });
 
   it('keeps plan items once per request, marks them done, releases them once, and finds retained ones whose hold ended', async () => {
@@ -155,7 +158,7 @@ export function dsrStoreContract(open: HarnessFactory) {
     const e = {
       id: 'exp-1',
       requestId: ID,
-      subject: 's'.repeat(64),
+      subject: S,
       file: 'exp-1.zip.sealed',
       keySealed: Buffer.from([9, 8, 7]),
       masterKeyId: 'm1',
@@ -169,9 +172,9 @@ export function dsrStoreContract(open: HarnessFactory) {
     expect(await store.getExport('exp-1')).toEqual(e);
     expect(await store.liveExports({ expiredBy: '2026-11-03T10:00:00.000Z' })).toEqual([]);
     await store.setExportExpiry('exp-1', '2026-11-02T10:00:00.000Z');
-    expect(
-      (await store.liveExports({ expiredBy: '2026-11-03T10:00:00.000Z', subject: 's'.repeat(64) })).map((x) => x.id),
-    ).toEqual(['exp-1']);
+    expect((await store.liveExports({ expiredBy: '2026-11-03T10:00:00.000Z', subject: S })).map((x) => x.id)).toEqual([
+      'exp-1',
+    ]);
     await store.markExportDeleted('exp-1', '2026-11-03T10:00:00.000Z');
     await store.markExportDeleted('exp-1', '2026-11-04T10:00:00.000Z');
     expect((await store.getExport('exp-1'))!.deletedAt).toBe('2026-11-03T10:00:00.000Z');

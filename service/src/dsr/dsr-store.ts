@@ -1,4 +1,5 @@
 import type { DsrKind, DsrStatus } from '../../../shared/src/contracts/dsr.js';
+import { storedSubjectRef, type SubjectRef } from '../ledger/index.js';
 import type { Database } from '../platform/db/database.js';
 import { execute, executeMany, query } from '../platform/db/sql.js';
 import type { ItemAction, PlanItem } from './erasure-plan.js';
@@ -7,7 +8,7 @@ export type DsrRow = {
   id: string;
   kind: DsrKind;
   status: DsrStatus;
-  subject: string;
+  subject: SubjectRef;
   emailSealed: Buffer;
   termsSealed: Buffer | null;
   correctionsSealed: Buffer | null;
@@ -42,7 +43,7 @@ export type ItemRow = Omit<PlanItem, 'fields' | 'fingerprints'> & {
 export type ExportRow = {
   id: string;
   requestId: string;
-  subject: string;
+  subject: SubjectRef;
   file: string;
   keySealed: Buffer;
   masterKeyId: string;
@@ -63,7 +64,7 @@ function toRow(r: Record<string, unknown>): DsrRow {
     id: r.id as string,
     kind: r.kind as DsrKind,
     status: r.status as DsrStatus,
-    subject: r.subject as string,
+    subject: storedSubjectRef(r.subject),
     emailSealed: buf(r.email_sealed)!,
     termsSealed: buf(r.terms_sealed),
     correctionsSealed: buf(r.corrections_sealed),
@@ -379,7 +380,7 @@ function toExport(r: Record<string, unknown>): ExportRow {
   return {
     id: r.id as string,
     requestId: r.request_id as string,
-    subject: r.subject as string,
+    subject: storedSubjectRef(r.subject),
     file: r.file as string,
     keySealed: buf(r.key_sealed)!,
     masterKeyId: r.master_key_id as string,

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Corrections, CreateDsrRequest, DsrStatus } from '../../../shared/src/contracts/dsr.js';
-import type { Ledger, MasterKeyring, SubjectRef } from '../ledger/index.js';
+import type { Ledger, MasterKeyring } from '../ledger/index.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { sensitive, type Sensitive } from '../platform/sensitive.js';
@@ -140,7 +140,7 @@ export class DsrService {
       await this.deps.ledger.record({
         key: `dsr.status/${id}/${row.version}`,
         kind: 'dsr.status',
-        subject: row.subject as SubjectRef,
+        subject: row.subject,
         source: `request-${id}`,
         detail: {
           requestId: id,
@@ -188,7 +188,7 @@ export class DsrService {
     await this.deps.ledger.record({
       key: `dsr.extended/${id}`,
       kind: 'dsr.extended',
-      subject: row.subject as SubjectRef,
+      subject: row.subject,
       source: `request-${id}`,
       detail: { requestId: id, actor, from: row.dueAt, to: next.toISOString(), reason },
     });
@@ -213,7 +213,7 @@ export class DsrService {
       await this.deps.ledger.record({
         key: `dsr.${flag}/${row.id}/${row.dueAt}`,
         kind: `dsr.${flag}`,
-        subject: row.subject as SubjectRef,
+        subject: row.subject,
         source: `request-${row.id}`,
         detail: { requestId: row.id, dueAt: row.dueAt },
       });
@@ -228,7 +228,7 @@ export class DsrService {
     await this.deps.ledger.record({
       key: `dsr.stuck/${id}/${step}/${row.version}`,
       kind: 'dsr.stuck',
-      subject: row.subject as SubjectRef,
+      subject: row.subject,
       source: `request-${id}`,
       detail: { requestId: id, step, reason },
     });
@@ -260,7 +260,7 @@ export class DsrService {
     await this.deps.ledger.record({
       key: plan.mode === 'recheck' ? recheckKey(row, plan.round) : `dsr.retry/${id}/${row.version}`,
       kind: 'dsr.retry',
-      subject: row.subject as SubjectRef,
+      subject: row.subject,
       source: `request-${id}`,
       detail: {
         requestId: id,

@@ -1,3 +1,4 @@
+import { storedSubjectRef } from '../ledger/index.js';
 import type { ExportRow } from './dsr-store.js';
 import {
   dsrLinks,
@@ -17,7 +18,7 @@ const now = new Date('2026-11-01T10:00:00.000Z');
 const x = (p: Partial<ExportRow> = {}): ExportRow => ({
   id,
   requestId: id,
-  subject: 's',
+  subject: storedSubjectRef('5'.repeat(64)),
   file: 'f',
   keySealed: Buffer.alloc(0),
   masterKeyId: 'm1',

@@ -108,9 +108,9 @@ export function privacyToolsRoutes(d: PrivacyToolsDeps): Router {
   router.get('/v1/admin/requests', d.requireSigned, async (req, res) => {
     const limit = Math.min(500, Math.max(1, Number(req.query.limit) || 200));
     const rows = (await d.store.list()).reverse().slice(0, limit);
-    const bySubject = new Map<string, TimelineEntry[]>();
+    const bySubject = new Map<SubjectRef, TimelineEntry[]>();
     for (const subject of new Set(rows.map((r) => r.subject)))
-      bySubject.set(subject, await d.ledger.timeline(subject as SubjectRef, { kinds: ['dsr.status'] }));
+      bySubject.set(subject, await d.ledger.timeline(subject, { kinds: ['dsr.status'] }));
     const body: AdminRequestList = {
       items: rows.map((r) => ({
         id: r.id,

@@ -1,7 +1,14 @@
 // The ledger's front door. It loads no database driver: stores are made by open-store.ts.
 export { Ledger, ERASED, type Fact, type TimelineEntry, type Erased } from './ledger.service.js';
 export { MasterKeyring, type MasterKey } from './keyring.js';
-export { subjectRef, keyedFingerprint, normaliseEmail, isSubjectRef, type SubjectRef } from './subject-ref.js';
+export {
+  subjectRef,
+  keyedFingerprint,
+  normaliseEmail,
+  isSubjectRef,
+  storedSubjectRef,
+  type SubjectRef,
+} from './subject-ref.js';
 export {
   ChainVerifier,
   GENESIS,

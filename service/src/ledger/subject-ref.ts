@@ -21,6 +21,15 @@ export function isSubjectRef(value: unknown): value is SubjectRef {
 }
 
 /**
+ * A subject ref read back from a table: the one check where a store reads its rows. Stores are written with
+ * SubjectRefs only, so a value that is not one was edited outside this code, and reading it is refused.
+ */
+export function storedSubjectRef(value: unknown): SubjectRef {
+  if (!isSubjectRef(value)) throw new TypeError('a stored subject is not a subject ref');
+  return value;
+}
+
+/**
  * A keyed digest of a value (HMAC with the pepper): safe to store in clear in natural keys, since
  * low-entropy personal values (a phone number) cannot be guessed back from it without the pepper.
  * A JsonText is digested as it is written; its value's canonicalJson text digests as the value.

@@ -1,8 +1,9 @@
+import { storedSubjectRef, type SubjectRef } from '../ledger/index.js';
 import type { Database } from '../platform/db/database.js';
 import { execute, executeMany, query } from '../platform/db/sql.js';
 
 export type SyncedResource = {
-  subject: string | null;
+  subject: SubjectRef | null;
   digest: string;
   status: string | null;
   modifiedGmt: string | null;
@@ -11,6 +12,8 @@ export type SyncedResource = {
 const UPSERT = `INSERT INTO sync_state (resource, id, subject, digest, status, modified_gmt, synced_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
   ON CONFLICT (resource, id) DO UPDATE SET subject = excluded.subject, digest = excluded.digest, status = excluded.status,
     modified_gmt = excluded.modified_gmt, synced_at = excluded.synced_at`;
+
+const subjectOrNull = (value: string | null): SubjectRef | null => (value === null ? null : storedSubjectRef(value));
 
 /** What the sync last recorded for a resource, so an unchanged resource costs one lookup and writes nothing. */
 export class SyncState {
@@ -27,7 +30,9 @@ export class SyncState {
       id,
     ]);
     const r = rows[0];
-    return r ? { subject: r.subject, digest: r.digest, status: r.status, modifiedGmt: r.modified_gmt } : null;
+    return r
+      ? { subject: subjectOrNull(r.subject), digest: r.digest, status: r.status, modifiedGmt: r.modified_gmt }
+      : null;
   }
 
   /** `get` for a page of resources in one query: id → state, absent ids left out. */
@@ -47,7 +52,12 @@ export class SyncState {
       [resource, ...ids],
     );
     for (const r of rows)
-      out.set(Number(r.id), { subject: r.subject, digest: r.digest, status: r.status, modifiedGmt: r.modified_gmt });
+      out.set(Number(r.id), {
+        subject: subjectOrNull(r.subject),
+        digest: r.digest,
+        status: r.status,
+        modifiedGmt: r.modified_gmt,
+      });
     return out;
   }
 

@@ -188,7 +188,7 @@ export class SyncService {
     const before = await this.deps.state.get('booking', booking.id);
     if (before?.digest === digest) return 'unchanged';
     await this.deps.ledger.record(
-      withSubject(appointmentPart(this.#plan, appointmentFromBooking(booking)), owner.subject as SubjectRef),
+      withSubject(appointmentPart(this.#plan, appointmentFromBooking(booking)), owner.subject),
     );
     await this.deps.state.put(
       'booking',
@@ -234,7 +234,7 @@ export class SyncService {
     await this.deps.ledger.record({
       key: `${resource}-${id}/deleted`,
       kind: `${resource}.deleted`,
-      subject: (before?.subject ?? null) as SubjectRef | null,
+      subject: before?.subject ?? null,
       source: `${resource}-${id}`,
       detail: { resource, id },
     });
@@ -251,10 +251,10 @@ export class SyncService {
     return 'deleted';
   }
 
-  async #subjectOf(ref: SubjectRef | null, previous: string | null, source: string): Promise<SubjectRef | null> {
+  async #subjectOf(ref: SubjectRef | null, previous: SubjectRef | null, source: string): Promise<SubjectRef | null> {
     // The address changed: both refs are one person, and either finds the whole history.
-    if (ref && previous && previous !== ref) await this.deps.ledger.link(previous as SubjectRef, ref, { source });
-    return ref ?? (previous as SubjectRef | null);
+    if (ref && previous && previous !== ref) await this.deps.ledger.link(previous, ref, { source });
+    return ref ?? previous;
   }
 
   #statusFact(order: PreparedOrder, subject: SubjectRef | null, previous: string | null): Fact {

@@ -1,4 +1,3 @@
-import type { SubjectRef } from '../../ledger/index.js';
 import { defineJob } from '../../platform/queue/define-job.js';
 import type { Collected } from '../erasure-plan.js';
 import { buildExportJson, renderExportHtml } from '../export-render.js';
@@ -21,7 +20,7 @@ export const assembleJob = defineJob({
       const collected = JSON.parse(
         (await readSealed(files.collected, key, `collected:${row.id}`)).toString('utf8'),
       ) as Collected;
-      const timeline = await deps.ledger.timeline(row.subject as SubjectRef);
+      const timeline = await deps.ledger.timeline(row.subject);
       const json = buildExportJson({
         requestId: row.id,
         generatedAt: deps.clock.now().toISOString(),

@@ -1,4 +1,3 @@
-import type { SubjectRef } from '../../ledger/index.js';
 import { defineJob } from '../../platform/queue/define-job.js';
 import { StepPayload } from '../flows.js';
 import { removeFile } from '../sealed-file.js';
@@ -17,7 +16,7 @@ export const shredJob = defineJob({
   payload: StepPayload,
   handle: (payload, deps: Needs, ctx) =>
     runStep('shred', payload, deps, ctx, async (row) => {
-      const { destroyed } = await deps.ledger.shred(row.subject as SubjectRef, {
+      const { destroyed } = await deps.ledger.shred(row.subject, {
         source: `request-${row.id}`,
         detail: { requestId: row.id, pass: payload.pass },
       });

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import type { Policy } from '../../../../shared/src/policy/index.js';
-import type { JsonObject, Ledger, MasterKeyring, SubjectRef } from '../../ledger/index.js';
+import type { JsonObject, Ledger, MasterKeyring } from '../../ledger/index.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import type { Logger } from '../../platform/log/logger.js';
@@ -84,7 +84,7 @@ export async function runStep(
   await deps.ledger.record({
     key,
     kind: `dsr.${step}`,
-    subject: row.subject as SubjectRef,
+    subject: row.subject,
     source: `request-${requestId}`,
     detail: { requestId, pass, ...(round > 0 ? { round } : {}), ...detail },
   });
