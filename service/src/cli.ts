@@ -18,13 +18,20 @@ const program = new Command('privacy-bridge').description(
   'Privacy Bridge: the privacy ledger and request engine for WooCommerce shops',
 );
 
+/** The configuration, read from the environment once per run, and only by the commands that need it. */
+let loaded: Config | undefined;
+const loadedConfig = (): Config => (loaded ??= loadConfig());
+
 /** Opens the database and ledger for one command, and always closes them. */
 const withCore: WithCore<Core, Config> = async (run) => {
-  const config = loadConfig();
+  const config = loadedConfig();
   // CLI logs go to stderr so stdout stays machine-readable.
   const core = await openCore(
     config,
-    createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, pretty: wantsPrettyLogs(config.env) }),
+    createLogger({
+      level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+      pretty: wantsPrettyLogs(config.env),
+    }),
   );
   try {
     await run(core, config);
@@ -37,20 +44,20 @@ program
   .command('start')
   .description('run the HTTP API and the workers in one process')
   .action(async () => {
-    const config = loadConfig();
-    await startService(config, createLogger({ level: config.logLevel, pretty: wantsPrettyLogs(config.env) }));
+    const { logLevel, env } = loadedConfig();
+    await startService(loadedConfig(), createLogger({ level: logLevel, pretty: wantsPrettyLogs(env) }));
   });
 
 registerLedgerCommands(program, withCore);
 registerAdminCommands(program, withCore);
 registerConsentCommands(program, withCore);
-registerWooCommands(program, withCore, { config: loadConfig });
-registerDsrCommands(program, withCore, { config: loadConfig });
-registerReportCommands(program, withCore, { transport: () => loadConfig().transport });
+registerWooCommands(program, withCore, { config: loadedConfig });
+registerDsrCommands(program, withCore, { config: loadedConfig });
+registerReportCommands(program, withCore, { transport: () => loadedConfig().transport });
 registerQueueCommands(program, withCore, {
-  redis: () => ({ url: loadConfig().redisUrl, prefix: loadConfig().queuePrefix }),
+  redis: () => ({ url: loadedConfig().redisUrl, prefix: loadedConfig().queuePrefix }),
 });
-registerDeliveryCommands(program, withCore, { config: loadConfig });
+registerDeliveryCommands(program, withCore, { config: loadedConfig });
 
 program
   .command('migrate')
