@@ -7,6 +7,7 @@ import { consentModule } from './consent/index.js';
 import { dsrModule } from './dsr/index.js';
 import { Delivery, deliveryModule } from './delivery/index.js';
 import { openWooStore, syncModule, WebhookSecrets } from './sync/index.js';
+import { startDemoPlugin } from './demo-plugin.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { checkDatabaseWritable } from './platform/db/database.js';
 import { AppError } from './platform/errors.js';
@@ -53,8 +54,15 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   };
   // One line per capability.
   const woo = await openWooStore(config, log);
+  // On the demo store with no WordPress configured, "WordPress" is the demo's plugin double (demo-plugin.ts).
+  const demoPlugin =
+    woo?.demoData && config.dsr.viaPlugin && !config.wordpressUrl
+      ? await startDemoPlugin(woo.client, woo.demoData)
+      : null;
   const webhookSecrets = WebhookSecrets.configured(core, config);
-  const delivery = Delivery.configured(config, clock);
+  const delivery = demoPlugin
+    ? new Delivery({ wordpressUrl: demoPlugin.url, key: demoPlugin.key, clock })
+    : Delivery.configured(config, clock);
   const modules: ServiceModule[] = [
     ledgerModule(context),
     consoleModule(context),
@@ -155,7 +163,7 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
       if (watchdog) clearInterval(watchdog);
       await Promise.allSettled(stops.map((stop) => stop()));
       await workers?.close();
-      await Promise.allSettled(modules.map((m) => m.close?.()));
+      await Promise.allSettled([...modules.map((m) => m.close?.()), demoPlugin?.close()]);
       await queue.close();
       await Promise.allSettled([redis.quit(), workerConnection.quit()]);
       await core.close();

@@ -107,9 +107,12 @@ describe('data-subject work goes through the plugin where it exists', () => {
     WORDPRESS_URL: 'https://shop.example.al',
     PLUGIN_SIGNING_KEYS: `k1:${'s'.repeat(40)}`,
   };
-  it('by default when the shop and its WordPress are configured (URLs and signing keys), and not without them', () => {
+  it('by default when the shop and its WordPress are configured (URLs and signing keys), or on the demo store (its plugin double), and not otherwise', () => {
     expect(loadConfig(wp).dsr.viaPlugin).toBe(true);
-    expect(loadConfig({}).dsr.viaPlugin).toBe(false);
+    expect(loadConfig({}).dsr.viaPlugin).toBe(true);
+    expect(loadConfig({ DEMO_STORE: 'off' }).dsr.viaPlugin).toBe(false);
+    const { WORDPRESS_URL: _, PLUGIN_SIGNING_KEYS: __, ...shopOnly } = wp;
+    expect(loadConfig(shopOnly).dsr.viaPlugin).toBe(false);
     expect(loadConfig({ WORDPRESS_URL: wp.WORDPRESS_URL }).dsr.viaPlugin).toBe(false);
     expect(
       loadConfig({ WORDPRESS_URL: wp.WORDPRESS_URL, PLUGIN_SIGNING_KEYS: wp.PLUGIN_SIGNING_KEYS }).dsr.viaPlugin,

@@ -156,7 +156,7 @@ const Env = z.object({
     .default('P1D'),
   DSR_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   DSR_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
-  /** Unset: through the plugin whenever a real shop and its WordPress are configured (WOOCOMMERCE_URL, WORDPRESS_URL and PLUGIN_SIGNING_KEYS); REST alone cannot erase an order's IP, user agent or booking item meta. */
+  /** Unset: through the plugin whenever a real shop and its WordPress are configured (WOOCOMMERCE_URL, WORDPRESS_URL and PLUGIN_SIGNING_KEYS), and through the demo store's plugin double on the demo store; REST alone cannot erase an order's IP, user agent or booking item meta. */
   DSR_VIA_PLUGIN: z.enum(['true', 'false']).optional(),
   DSR_ERASE_PAGE_WAIT_MS: z.coerce.number().int().min(0).max(25_000).default(10_000),
   RATE_LIMIT_SCALE: z.coerce.number().min(0).max(1000).default(1),
@@ -302,9 +302,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sessionMargin: e.DSR_SESSION_MARGIN,
       attempts: e.DSR_JOB_ATTEMPTS,
       backoffMs: e.DSR_BACKOFF_MS,
+      // Unset: the plugin wherever there is one — the configured shop's WordPress, or the demo store's own.
       viaPlugin:
         e.DSR_VIA_PLUGIN === undefined
-          ? Boolean(e.WOOCOMMERCE_URL && e.WORDPRESS_URL && (e.PLUGIN_SIGNING_KEYS ?? []).length > 0)
+          ? e.WOOCOMMERCE_URL
+            ? Boolean(e.WORDPRESS_URL && (e.PLUGIN_SIGNING_KEYS ?? []).length > 0)
+            : e.DEMO_STORE === 'on' && !e.WORDPRESS_URL
           : e.DSR_VIA_PLUGIN === 'true',
       erasePageWaitMs: e.DSR_ERASE_PAGE_WAIT_MS,
     },

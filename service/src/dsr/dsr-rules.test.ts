@@ -1,5 +1,5 @@
 import { loadPolicy } from '../../../shared/src/policy/index.js';
-import { canTransition, deadlineFlag, dueDate, extendedDue, median } from './dsr-rules.js';
+import { canTransition, deadlineFlag, dueDate, extendedDue, median, unchangeableOf } from './dsr-rules.js';
 import type { WooOrder } from '../woocommerce/index.js';
 import { planErasure } from './erasure-plan.js';
 
@@ -84,5 +84,27 @@ describe('DSR rules', () => {
     expect(kept).toMatchObject({ hold: 'accounting', until: '2036-12-31T23:59:59.000Z' });
     expect(kept.fields).toEqual(expect.arrayContaining(['billing.first_name', 'billing.last_name', 'billing.city']));
     expect(items.find((i) => i.resource === 'order-notes')).toMatchObject({ action: 'erase' });
+  });
+});
+
+describe('unchangeableOf', () => {
+  const done = (unchangeable: string[]) => ({ outcome: 'done', unchangeable });
+  it('counts, per field, the orders that still hold it, and says what to do', () => {
+    const found = unchangeableOf('req-1', [
+      { resourceId: 11, result: done(['customer_ip_address', 'line_items[*].meta_data[Psikologu]']) },
+      { resourceId: 11, result: done(['customer_ip_address']) }, // the same order's second item
+      { resourceId: 12, result: done(['customer_ip_address']) },
+      { resourceId: 13, result: null },
+    ]);
+    expect(found?.fields).toEqual({ customer_ip_address: 2, 'line_items[*].meta_data[Psikologu]': 1 });
+    expect(found?.todo).toContain('privacy-bridge dsr retry req-1');
+  });
+  it('is null when the connector changed everything', () => {
+    expect(
+      unchangeableOf('req-1', [
+        { resourceId: 11, result: done([]) },
+        { resourceId: 12, result: null },
+      ]),
+    ).toBeNull();
   });
 });

@@ -53,3 +53,25 @@ export function median(values: readonly number[]): number | null {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
+
+/**
+ * What the shop's connector answered it could not change (WooCommerce's REST API: an order's IP and user
+ * agent are read-only, line-item meta such as the booking's is not writable): for each field, how many of the
+ * request's orders still hold it, and what the operator can do about it. Null when everything was changed.
+ */
+export function unchangeableOf(
+  id: string,
+  items: readonly { resourceId: number | null; result: { unchangeable?: unknown } | null }[],
+): { fields: Record<string, number>; todo: string } | null {
+  const orders = new Map<string, Set<number | null>>();
+  for (const { resourceId, result } of items)
+    for (const field of Array.isArray(result?.unchangeable) ? result.unchangeable : [])
+      if (typeof field === 'string') orders.set(field, (orders.get(field) ?? new Set()).add(resourceId));
+  if (orders.size === 0) return null;
+  return {
+    fields: Object.fromEntries([...orders].map(([field, of]) => [field, of.size])),
+    todo:
+      "WooCommerce's REST API cannot change these fields. Install and activate the Privacy Bridge plugin on the shop's WordPress, " +
+      `set WORDPRESS_URL and PLUGIN_SIGNING_KEYS (and leave DSR_VIA_PLUGIN unset), restart, then run: privacy-bridge dsr retry ${id} --operator NAME`,
+  };
+}

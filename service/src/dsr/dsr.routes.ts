@@ -14,6 +14,7 @@ import { withBody } from '../platform/http/with-body.js';
 import { sensitive } from '../platform/sensitive.js';
 import type { DsrRow, DsrStore } from './dsr-store.js';
 import type { DsrService } from './dsr.service.js';
+import { unchangeableOf } from './dsr-rules.js';
 import { exportLinkValid, receiptSignatureValid } from './links.js';
 import { renderReceipt, type Receipt } from './receipt.js';
 import { readSealed } from './sealed-file.js';
@@ -41,6 +42,7 @@ const idOf = (raw: unknown) => {
 export async function viewOf(row: DsrRow, store: DsrStore) {
   const items = await store.items(row.id);
   const count = (a: string) => items.filter((i) => i.action === a).length;
+  const unchangeable = unchangeableOf(row.id, items);
   return {
     id: row.id,
     kind: row.kind,
@@ -58,6 +60,7 @@ export async function viewOf(row: DsrRow, store: DsrStore) {
     identity: row.identityMethod,
     items: { erase: count('erase'), anonymise: count('anonymise'), retain: count('retain') },
     receipts: (await store.receipts(row.id)).map((r) => ({ pass: r.pass, certificate: r.hash, at: r.createdAt })),
+    ...(unchangeable ? { unchangeable } : {}),
   };
 }
 

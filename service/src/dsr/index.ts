@@ -3,4 +3,5 @@ export { dsrModule, createDsr, redisContaining, type DsrConfig, type DsrCore, ty
 export { registerDsrCommands, type DsrCliDeps } from './dsr.cli.js';
 export { registerReportCommands, type ReportDeps } from './report.cli.js';
 export { DsrStore } from './dsr-store.js';
+export { WooRestConnector } from './connectors/woocommerce-rest.js';
 export { deadlineFlag, OPEN_STATUSES } from './dsr-rules.js';

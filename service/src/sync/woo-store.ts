@@ -2,7 +2,7 @@ import type { Logger } from '../platform/log/logger.js';
 import { AppError } from '../platform/errors.js';
 import { sensitive } from '../platform/sensitive.js';
 import { WooClient, type WooConnection } from '../woocommerce/index.js';
-import { createWooDouble, DEFAULT_KEY, seedDemoStore } from '../woocommerce/double/index.js';
+import { createWooDouble, DEFAULT_KEY, seedDemoStore, type WooStore } from '../woocommerce/double/index.js';
 import { TOPICS } from '../woocommerce/index.js';
 import type { SyncConfig } from './settings.js';
 
@@ -12,6 +12,8 @@ export type WooStoreHandle = {
   connection: WooConnection;
   url: string;
   demo: boolean;
+  /** Demo store only: what it holds, for the demo's plugin (compose.ts). */
+  demoData?: WooStore;
   /** Demo store only: subscribe the service's webhook URL to every topic with this secret. */
   subscribeDemo?(deliveryUrl: string, secret: string): Promise<void>;
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export async function openWooStore(
     connection,
     url: server.url,
     demo: true,
+    demoData: double.store,
     close: server.close,
     async subscribeDemo(deliveryUrl, secret) {
       for (const topic of TOPICS)

@@ -27,3 +27,4 @@ export {
   type SeedOptions,
 } from './woo-double-data.js';
 export { wpJsonEncode } from './woo-format.js';
+export { pluginDouble, type PluginDouble } from './plugin-double.js';

@@ -1,5 +1,5 @@
 import type { ResidueProbeQuery, ResidueProbeResult } from '../../../../shared/src/contracts/dsr.js';
-import type { WooStore } from './index.js';
+import type { WooStore } from './woo-store.js';
 
 type Hit = ResidueProbeResult['hits'][number];
 

@@ -8,7 +8,7 @@ import {
   type EraseCommandResult,
 } from '../../../../shared/src/contracts/dsr.js';
 import { SIGNED_HEADERS, signatureMatches } from '../../../../shared/src/contracts/signed-transport.js';
-import type { WooStore } from './index.js';
+import type { WooStore } from './woo-store.js';
 import { residueProbe } from './plugin-double-residue.js';
 
 const MASK_TEXT = '[deleted]';
@@ -26,6 +26,8 @@ export async function pluginDouble(
   key: { id: string; secret: string },
   options: {
     lie?: Set<number>;
+    /** Off for a long-running demo: what was pushed is not kept. */
+    recordPushes?: boolean;
     read?: (email: string) => Promise<{ customer: unknown; orders: unknown[]; bookings: unknown[] }>;
   } = {},
 ) {
@@ -82,7 +84,8 @@ export async function pluginDouble(
     (req, res) => void res.json(residueProbe(store, ResidueProbeQuery.parse(req.body))),
   );
   app.use('/wp-json/privacy-bridge/v1', (req, res) => {
-    pushes.push({ route: req.path.replace(/^\//, ''), body: req.body as Record<string, unknown> });
+    if (options.recordPushes !== false)
+      pushes.push({ route: req.path.replace(/^\//, ''), body: req.body as Record<string, unknown> });
     res.status(202).json({ ok: true });
   });
   const server = await new Promise<http.Server>((resolve) => {
@@ -181,3 +184,5 @@ function erase(store: WooStore, cmd: EraseCommand, lie: Set<number>): EraseComma
   for (const id of cmd.deleteBookings) store.bookings.delete(id);
   return { requestId: cmd.requestId, orders, account, reviewsDeleted: cmd.reviewsByEmail ? 0 : null };
 }
+
+export type PluginDouble = Awaited<ReturnType<typeof pluginDouble>>;
