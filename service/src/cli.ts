@@ -12,6 +12,7 @@ import { StorageUnavailableError } from './platform/db/storage-errors.js';
 import { RedisUnavailableError } from './platform/queue/redis-bootstrap.js';
 import { startService } from './start.js';
 import { registerDeliveryCommands } from './delivery/index.js';
+import { registerAlertCommands } from './alerts/index.js';
 
 /** `privacy-bridge` — one entry for operators. Exit codes: 0 ok, 1 failure (e.g. broken chain), 2 usage or unreachable dependency (Redis, the database, DATA_DIR), 78 bad configuration. */
 const program = new Command('privacy-bridge').description(
@@ -58,6 +59,7 @@ registerQueueCommands(program, withCore, {
   redis: () => ({ url: loadedConfig().redisUrl, prefix: loadedConfig().queuePrefix }),
 });
 registerDeliveryCommands(program, withCore, { config: loadedConfig });
+registerAlertCommands(program, withCore);
 
 program
   .command('migrate')

@@ -24,6 +24,8 @@ import { JobQueue, startWorkers, type WorkerSet } from './platform/queue/job-run
 import { RedisMessageGuard } from './platform/queue/redis-message-guard.js';
 import { keepSchedules } from './platform/queue/keep-schedules.js';
 import { startTasks } from './platform/periodic.js';
+import { queueOf } from './platform/queue/define-job.js';
+import { alertsModule } from './alerts/index.js';
 
 /** The composition root: the only place adapters are constructed and capabilities are put together. */
 export async function compose(config: Config, log: Logger, clock: Clock = systemClock) {
@@ -63,14 +65,18 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
   const delivery = demoPlugin
     ? new Delivery({ wordpressUrl: demoPlugin.url, key: demoPlugin.key, clock })
     : Delivery.configured(config, clock);
-  const modules: ServiceModule[] = [
+  const working: ServiceModule[] = [
     ledgerModule(context),
-    consoleModule(context),
+    consoleModule(context, { alerts: () => alerts.firing() }),
     syncModule(context, woo, webhookSecrets),
     consentModule(context, delivery),
     dsrModule(context, woo?.client ?? null, delivery),
     deliveryModule(context, delivery),
   ];
+  // Failed jobs alert in every queue a module works.
+  const queues = [...new Set(working.flatMap((m) => (m.jobs ?? []).map((b) => queueOf(b.job.name))))].sort();
+  const alerts = alertsModule(context, queues);
+  const modules: ServiceModule[] = [...working, alerts];
 
   const health = healthRoutes({
     database: () =>
@@ -123,6 +129,7 @@ export async function compose(config: Config, log: Logger, clock: Clock = system
     app,
     core,
     queue,
+    alerts,
     /** Called once the HTTP server listens: the demo store learns where to deliver its webhooks. */
     async afterListen(url: string) {
       if (woo?.subscribeDemo)

@@ -122,4 +122,46 @@ describe('data-subject work goes through the plugin where it exists', () => {
     expect(loadConfig({ ...wp, DSR_VIA_PLUGIN: 'false' }).dsr.viaPlugin).toBe(false);
     expect(loadConfig({ DSR_VIA_PLUGIN: 'true' }).dsr.viaPlugin).toBe(true);
   });
+
+  it('reads the alert settings, refuses a bad one by name, and plain http to a host that is not loopback', () => {
+    expect(loadConfig({}).alerts).toEqual({
+      webhookUrl: null,
+      format: 'alertmanager',
+      repeatSeconds: 14_400,
+      reconcileLagSeconds: 1_800,
+    });
+    expect(
+      loadConfig({
+        ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x',
+        ALERT_FORMAT: 'chat',
+        ALERT_REPEAT_S: '600',
+        ALERT_RECONCILE_LAG_S: '900',
+      }).alerts,
+    ).toEqual({
+      webhookUrl: 'https://hooks.slack.com/services/T0/B0/x',
+      format: 'chat',
+      repeatSeconds: 600,
+      reconcileLagSeconds: 900,
+    });
+    expect(loadConfig({ ALERT_WEBHOOK_URL: 'http://127.0.0.1:9093/hook' }).alerts.webhookUrl).toBe(
+      'http://127.0.0.1:9093/hook',
+    );
+    expect(problems({ ALERT_WEBHOOK_URL: 'http://alerts.example.al/hook' })).toEqual([
+      'ALERT_WEBHOOK_URL: plain http to a host that is not loopback is refused (use https, or set ALLOW_INSECURE_HTTP=true)',
+    ]);
+    expect(
+      loadConfig({ ALERT_WEBHOOK_URL: 'http://alerts.example.al/hook', ALLOW_INSECURE_HTTP: 'true' }).alerts.webhookUrl,
+    ).toBe('http://alerts.example.al/hook');
+    expect(problems({ ALERT_WEBHOOK_URL: 'ftp://x', ALERT_FORMAT: 'teams', ALERT_REPEAT_S: '5' })).toEqual([
+      'ALERT_WEBHOOK_URL: must be an http(s) URL',
+      'ALERT_FORMAT: must be alertmanager or chat',
+      'ALERT_REPEAT_S: must be at least 60 seconds',
+    ]);
+    expect(problems({ ALERT_RECONCILE_LAG_S: '300', SYNC_RECONCILE_EVERY_S: '300' })).toEqual([
+      'ALERT_RECONCILE_LAG_S: must be more than SYNC_RECONCILE_EVERY_S (300 s), or every reconciliation interval would alert',
+    ]);
+    expect(JSON.stringify(problems({ ALERT_WEBHOOK_URL: 'http://secret-token@alerts.example.al/x' }))).not.toContain(
+      'secret-token',
+    );
+  });
 });

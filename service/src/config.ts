@@ -160,6 +160,21 @@ const Env = z.object({
   DSR_VIA_PLUGIN: z.enum(['true', 'false']).optional(),
   DSR_ERASE_PAGE_WAIT_MS: z.coerce.number().int().min(0).max(25_000).default(10_000),
   RATE_LIMIT_SCALE: z.coerce.number().min(0).max(1000).default(1),
+  /** Where alerts go (a secret: Slack and Mattermost webhook URLs let anyone post). Unset: evaluated and listed, never sent. */
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  ALERT_FORMAT: z.enum(['alertmanager', 'chat'], { error: 'must be alertmanager or chat' }).default('alertmanager'),
+  ALERT_REPEAT_S: z.coerce
+    .number()
+    .int()
+    .min(60, 'must be at least 60 seconds')
+    .max(7 * 86_400, 'must be at most 604800 seconds (7 days)')
+    .default(14_400),
+  ALERT_RECONCILE_LAG_S: z.coerce
+    .number()
+    .int()
+    .min(60, 'must be at least 60 seconds')
+    .max(7 * 86_400, 'must be at most 604800 seconds (7 days)')
+    .default(1_800),
 });
 
 /** Secrets that production must set; development generates them under DATA_DIR instead. */
@@ -223,6 +238,13 @@ export type Config = Readonly<{
   rateLimitScale: number;
   /** Keys shared with the plugin; empty until a site is connected. */
   pluginKeys: readonly { id: string; secret: string }[];
+  /** Alerts: one HTTP target (null: none sent), its format, how often a firing incident is re-sent, the reconcile lag that alerts. */
+  alerts: {
+    webhookUrl: string | null;
+    format: 'alertmanager' | 'chat';
+    repeatSeconds: number;
+    reconcileLagSeconds: number;
+  };
   /** How each configured link travels (for the records of processing); null where not configured. */
   transport: { wordpress: Transport | null; public: Transport; woocommerce: Transport | null };
 }>;
@@ -251,6 +273,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (missing.length > 0)
       throw new ConfigError(missing.map((name) => `${name}: is required when WOOCOMMERCE_URL is set`));
   }
+  if (e.ALERT_RECONCILE_LAG_S <= e.SYNC_RECONCILE_EVERY_S)
+    throw new ConfigError([
+      `ALERT_RECONCILE_LAG_S: must be more than SYNC_RECONCILE_EVERY_S (${e.SYNC_RECONCILE_EVERY_S} s), or every reconciliation interval would alert`,
+    ]);
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, '');
   const transport = checkTransport(e, publicUrl);
   const dataDir = path.resolve(e.DATA_DIR);
@@ -293,6 +319,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       orderNotes: e.SYNC_ORDER_NOTES === 'true',
       timeZone: e.SHOP_TIMEZONE,
       sessionMinutes: e.SESSION_MINUTES,
+    },
+    alerts: {
+      webhookUrl: e.ALERT_WEBHOOK_URL ?? null,
+      format: e.ALERT_FORMAT,
+      repeatSeconds: e.ALERT_REPEAT_S,
+      reconcileLagSeconds: e.ALERT_RECONCILE_LAG_S,
     },
     dsr: {
       deadline: e.DSR_DEADLINE,
@@ -347,6 +379,8 @@ function checkTransport(e: z.infer<typeof Env>, publicUrl: string): Config['tran
     allow || (implicit && e.NODE_ENV !== 'production'),
     'ALLOW_INSECURE_HTTP',
   );
+  // Alerts carry ids and enums only, but the receiver's URL is a secret and an alert tells of trouble: same rule.
+  judge('ALERT_WEBHOOK_URL', e.ALERT_WEBHOOK_URL, allow, 'ALLOW_INSECURE_HTTP');
   if (problems.length > 0) throw new ConfigError(problems);
   return { wordpress, public: pub!, woocommerce };
 }

@@ -11,6 +11,7 @@ import type { Logger } from './platform/log/logger.js';
 import { syncMigrations } from './sync/index.js';
 import { dsrMigrations } from './dsr/index.js';
 import { deliveryMigrations } from './delivery/index.js';
+import { alertsMigrations } from './alerts/index.js';
 
 /** Every capability's migrations, in one list: start and `db migrate` apply them, /readyz checks them. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...consentMigrations,
   ...dsrMigrations,
   ...deliveryMigrations,
+  ...alertsMigrations,
 ];
 
 export type Core = {

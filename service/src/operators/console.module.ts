@@ -10,7 +10,7 @@ import { AdminSessions } from './admin-sessions.js';
 import type { AdminTokens } from './admin-tokens.js';
 import { operatorRoutes } from './operator.routes.js';
 import { queueStats } from './queue-stats.js';
-import { statusOf, type StatusData } from './status.js';
+import { statusOf, type StatusData, type StatusSources } from './status.js';
 
 /** What the console reads: the database, the ledger and operators' tokens; and of the configuration, where the queues live, how the shop is synced, when a request is due soon, and whether cookies travel over https. */
 export type ConsoleContext = ModuleContext<
@@ -29,16 +29,11 @@ export type ConsoleContext = ModuleContext<
  * like every plugin call, a ping for "test connection", the ledger's head and last verification, and
  * queue health, and what WordPress's Site Health screen checks. Nothing personal in any of it.
  */
-export function consoleModule({
-  core,
-  redis,
-  queue,
-  config,
-  requireSigned,
-  requireAdmin,
-  clock,
-  metrics,
-}: ConsoleContext): ServiceModule {
+export function consoleModule(
+  { core, redis, queue, config, requireSigned, requireAdmin, clock, metrics }: ConsoleContext,
+  /** The alerts firing now (the alerts room, handed over by the wiring). */
+  firing: Pick<StatusSources, 'alerts'>,
+): ServiceModule {
   const syncState = new SyncState(core.db);
   metrics.gauge('pb_ledger_head_seq', "The ledger head's sequence number", [], async (set) =>
     set({}, (await core.ledger.head()).seq),
@@ -116,6 +111,7 @@ export function consoleModule({
       queue,
       now: () => clock.now(),
       reconciledAt: () => syncState.cursorUpdatedAt(RECONCILE_CURSOR),
+      alerts: () => firing.alerts(),
       async ledger() {
         const [head, last] = await Promise.all([core.ledger.head(), lastVerify()]);
         return {

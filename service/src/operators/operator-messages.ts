@@ -30,6 +30,11 @@ export type OperatorMessages = {
   reconciled: (at: string, lagSeconds: number) => string;
   neverReconciled: string;
   retried: (n: number) => string;
+  alerts: string;
+  noAlerts: string;
+  alertsHead: [string, string, string, string, string, string];
+  severity: { warning: string; critical: string };
+  sendState: { pending: string; sent: string; failed: string; unsent: string };
 };
 
 export const sq: OperatorMessages = {
@@ -63,6 +68,16 @@ export const sq: OperatorMessages = {
   reconciled: (at, lag) => `Rakordimi i fundit: ${at} (para ${lag} s)`,
   neverReconciled: 'Ende pa rakordim',
   retried: (n) => `U riprovuan ${n} punë.`,
+  alerts: 'Alarmet aktive',
+  noAlerts: 'Asnjë alarm aktiv.',
+  alertsHead: ['Alarmi', 'Subjekti', 'Rëndësia', 'Që prej', 'Dërguar së fundi', 'Dërgimi'],
+  severity: { warning: 'paralajmërim', critical: 'kritik' },
+  sendState: {
+    pending: 'në pritje',
+    sent: 'dërguar',
+    failed: 'dështoi, do të riprovohet',
+    unsent: 'pa dërguar (ALERT_WEBHOOK_URL mungon)',
+  },
 };
 
 export const en: OperatorMessages = {
@@ -96,6 +111,16 @@ export const en: OperatorMessages = {
   reconciled: (at, lag) => `Last reconciliation: ${at} (${lag} s ago)`,
   neverReconciled: 'Not reconciled yet',
   retried: (n) => `Retried ${n} job(s).`,
+  alerts: 'Alerts firing',
+  noAlerts: 'No alerts firing.',
+  alertsHead: ['Alert', 'Subject', 'Severity', 'Since', 'Last sent', 'Delivery'],
+  severity: { warning: 'warning', critical: 'critical' },
+  sendState: {
+    pending: 'pending',
+    sent: 'sent',
+    failed: 'failed, will retry',
+    unsent: 'not sent (no ALERT_WEBHOOK_URL)',
+  },
 };
 
 export const OPERATOR_CATALOGUES = { sq, en } as const;

@@ -50,6 +50,16 @@ export function statusPage(m: OperatorMessages, s: StatusData, session: Session,
   const ledger = s.ledger.break
     ? html`<p class="bad">${m.broken(s.ledger.break.seq, s.ledger.break.reason)}</p>`
     : html`<p class="${s.ledger.verified ? 'ok' : ''}">${s.ledger.verifiedAt ? m.verified(when(s.ledger.verifiedAt, m)) : m.notVerified}</p>`;
+  const alerts =
+    s.alerts.length === 0
+      ? html`<p class="ok">${m.noAlerts}</p>`
+      : html`<div class="wide"><table><thead><tr>${m.alertsHead.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${s.alerts.map(
+          (a) =>
+            html`<tr><th scope="row" title="${a.title[m.lang]}">${a.alert}</th><td><code>${a.subject}</code></td>
+            <td class="${a.severity === 'critical' ? 'bad' : ''}">${m.severity[a.severity]}</td><td>${when(a.since, m)}</td>
+            <td>${a.lastSentAt ? when(a.lastSentAt, m) : m.none}</td><td class="${a.state === 'failed' ? 'bad' : ''}">${m.sendState[a.state]}</td></tr>
+            <tr><td colspan="6" class="muted">${a.title[m.lang]}</td></tr>`,
+        )}</tbody></table></div>`;
   return doc(
     m,
     m.title,
@@ -58,6 +68,7 @@ export function statusPage(m: OperatorMessages, s: StatusData, session: Session,
       <form class="inline" method="post" action="/admin/logout?lang=${m.lang}">${csrf}<button type="submit">${m.signOut}</button></form></header>
     ${notice ? html`<p role="status">${notice}</p>` : ''}
     <p class="muted">${m.refreshed(REFRESH_SECONDS)} ${when(s.at, m)}</p>
+    <h2>${m.alerts}</h2>${alerts}
     <h2>${m.queues}</h2><div class="wide"><table><thead><tr>${m.queueHead.map((h) => html`<th scope="col">${h}</th>`)}<th></th></tr></thead><tbody>${queueRows}</tbody></table></div>
     <h2>${m.requests}</h2><p class="${r.overdue > 0 ? 'bad' : ''}">${m.requestsLine(r.open, r.dueSoon, r.overdue)}</p>
     ${r.attention.length > 0 ? html`<div class="wide"><table><thead><tr>${m.requestsHead.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${r.attention.map((a) => html`<tr><td><code>${a.id}</code></td><td>${a.kind}</td><td>${a.status}</td><td class="${a.flag === 'overdue' ? 'bad' : ''}">${when(a.dueAt, m)} (${m.flag[a.flag]})</td></tr>`)}</tbody></table></div>` : ''}

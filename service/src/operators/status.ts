@@ -13,6 +13,18 @@ export type StatusData = {
   };
   ledger: { seq: number; verified: boolean | null; verifiedAt: string | null; break?: { seq: number; reason: string } };
   sync: { reconciledAt: string | null; lagSeconds: number | null };
+  alerts: FiringAlertView[];
+};
+
+/** An incident firing now, as the alerts room lists it (ids, enums, times; its title already in both languages). */
+export type FiringAlertView = {
+  alert: string;
+  subject: string;
+  severity: 'warning' | 'critical';
+  since: string;
+  lastSentAt: string | null;
+  state: 'pending' | 'sent' | 'failed' | 'unsent';
+  title: { sq: string; en: string };
 };
 
 /** The reads behind the status page, each a port the console module fills from the other rooms. */
@@ -22,15 +34,17 @@ export type StatusSources = {
   requests(now: Date): Promise<StatusData['requests']>;
   ledger(): Promise<StatusData['ledger']>;
   reconciledAt(): Promise<string | null>;
+  alerts(): Promise<FiringAlertView[]>;
 };
 
 export async function statusOf(src: StatusSources): Promise<StatusData> {
   const now = src.now();
-  const [queues, requests, ledger, reconciledAt] = await Promise.all([
+  const [queues, requests, ledger, reconciledAt, alerts] = await Promise.all([
     queueStats(src.queue, now),
     src.requests(now),
     src.ledger(),
     src.reconciledAt(),
+    src.alerts(),
   ]);
   const at = reconciledAt ? new Date(reconciledAt).toISOString() : null;
   return {
@@ -42,5 +56,6 @@ export async function statusOf(src: StatusSources): Promise<StatusData> {
       reconciledAt: at,
       lagSeconds: at ? Math.max(0, Math.round((now.getTime() - Date.parse(at)) / 1000)) : null,
     },
+    alerts,
   };
 }

@@ -67,7 +67,7 @@ export function syncModule(
         now: () => clock.now(),
       }),
       bind(disappearedJob, { woo: woo.client, sync, state }),
-      bind(webhooksCheckJob, { woo: woo.client, ledger: core.ledger, deliveryUrl, now: () => clock.now() }),
+      bind(webhooksCheckJob, { woo: woo.client, ledger: core.ledger, state, deliveryUrl, now: () => clock.now() }),
     ],
     async schedule(q) {
       await q

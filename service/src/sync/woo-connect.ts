@@ -52,11 +52,18 @@ export async function connectStore(woo: WooClient, target: { deliveryUrl: string
 export async function reactivateDisabled(
   woo: WooClient,
   deliveryUrl: string,
-): Promise<{ id: number; topic: string }[]> {
-  const disabled = (await listWebhooks(woo)).filter((w) => w.delivery_url === deliveryUrl && w.status === 'disabled');
+  found: (disabled: DisabledWebhook[]) => Promise<void> = async () => undefined,
+): Promise<DisabledWebhook[]> {
+  const disabled = (await listWebhooks(woo))
+    .filter((w) => w.delivery_url === deliveryUrl && w.status === 'disabled')
+    .map((w) => ({ id: w.id, topic: w.topic }));
+  await found(disabled);
   for (const w of disabled) await woo.put(`webhooks/${w.id}`, { status: 'active' });
-  return disabled.map((w) => ({ id: w.id, topic: w.topic }));
+  return disabled;
 }
+
+/** One of the service's webhooks that WooCommerce disabled: its id and topic (an enum), nothing else. */
+export type DisabledWebhook = { id: number; topic: string };
 
 export async function storeStatus(woo: WooClient, state: SyncState, deliveryUrl: string) {
   const webhooks = (await listWebhooks(woo)).map((w) => ({

@@ -2,21 +2,47 @@ import { z } from 'zod';
 import type { Ledger } from '../../ledger/index.js';
 import { defineJob } from '../../platform/queue/define-job.js';
 import type { WooClient } from '../../woocommerce/index.js';
-import { reactivateDisabled } from '../woo-connect.js';
+import type { SyncState } from '../sync-state.js';
+import { reactivateDisabled, type DisabledWebhook } from '../woo-connect.js';
 
-export type WebhooksCheckDeps = { woo: WooClient; ledger: Ledger; deliveryUrl: string; now: () => Date };
+/** Where the last check's findings are kept (sync_cursors): the disabled webhooks it found, ids and topics only. */
+export const WEBHOOKS_CHECK_CURSOR = 'webhooks:last-check';
+
+export type WebhooksCheckDeps = {
+  woo: WooClient;
+  ledger: Ledger;
+  state: SyncState;
+  deliveryUrl: string;
+  now: () => Date;
+};
+
+/** What the last webhook check found disabled (and set active again), and when; null before the first check. */
+export async function lastWebhookCheck(
+  state: SyncState,
+): Promise<{ at: string; disabled: readonly DisabledWebhook[] } | null> {
+  const [value, at] = await Promise.all([
+    state.cursor(WEBHOOKS_CHECK_CURSOR),
+    state.cursorUpdatedAt(WEBHOOKS_CHECK_CURSOR),
+  ]);
+  if (value === null || at === null) return null;
+  return { at, disabled: (JSON.parse(value) as { disabled: DisabledWebhook[] }).disabled };
+}
 
 /**
  * WooCommerce disables a webhook after repeated failed deliveries (a Redis blip, a restart) and
  * never tries it again: this periodic check, through REST, sets the service's own disabled webhooks
- * active again and ledgers each re-activation (webhook id and topic only).
+ * active again and ledgers each re-activation (webhook id and topic only). What it found is kept
+ * (WEBHOOKS_CHECK_CURSOR) before it repairs anything, so alerts see a webhook that was disabled even
+ * when the repair works, and one whose repair keeps failing stays found until a check sees it active.
  */
 export const webhooksCheckJob = defineJob({
   name: 'sync.webhooks-check',
   payload: z.object({}).strict(),
   options: { attempts: 2, backoff: { type: 'fixed', delay: 30_000 }, removeOnComplete: 20, removeOnFail: 50 },
   async handle(_payload, deps: WebhooksCheckDeps, { log }) {
-    const reactivated = await reactivateDisabled(deps.woo, deps.deliveryUrl);
+    const reactivated = await reactivateDisabled(deps.woo, deps.deliveryUrl, (disabled) =>
+      deps.state.setCursor(WEBHOOKS_CHECK_CURSOR, JSON.stringify({ disabled }), deps.now()),
+    );
     const at = deps.now().toISOString();
     for (const w of reactivated) {
       await deps.ledger.record({
