@@ -6,6 +6,7 @@ import { LAST_VERIFY_KEY, VERIFY_EVERY_MS, type Ledger } from '../ledger/index.j
 import type { Database } from '../platform/db/database.js';
 import type { ModuleContext, ServiceModule } from '../platform/module.js';
 import { RECONCILE_CURSOR, SyncState } from '../sync/index.js';
+import { AdminLoginLinks } from './admin-login-links.js';
 import { AdminSessions } from './admin-sessions.js';
 import type { AdminTokens } from './admin-tokens.js';
 import { operatorRoutes } from './operator.routes.js';
@@ -140,6 +141,7 @@ export function consoleModule({
   const operators = operatorRoutes({
     tokens: core.adminTokens,
     sessions: new AdminSessions(core.db),
+    links: new AdminLoginLinks(core.db),
     ledger: core.ledger,
     clock,
     queue,

@@ -1,3 +1,5 @@
+import type { LinkRefusal } from './admin-login-links.js';
+
 /** What the operator pages say, in Albanian and English. Numbers and ids only are interpolated. */
 export type OperatorMessages = {
   lang: 'sq' | 'en';
@@ -8,6 +10,12 @@ export type OperatorMessages = {
   token: string;
   signInButton: string;
   signInFailed: string;
+  /** The one-time sign-in link (admin login-link): its confirm page and why one did not work. */
+  linkTitle: string;
+  linkConfirm: (who: string, role: string, until: string) => string;
+  linkWhy: string;
+  linkButton: string;
+  linkRefused: Record<LinkRefusal, string>;
   signedInAs: (who: string, role: string) => string;
   signOut: string;
   role: { viewer: string; operator: string };
@@ -41,6 +49,19 @@ export const sq: OperatorMessages = {
   token: 'Tokeni',
   signInButton: 'Hyr',
   signInFailed: 'Tokeni nuk vlen (i pavlefshëm, i skaduar ose i revokuar).',
+  linkTitle: 'Hyrje me lidhje njëpërdorimëshe',
+  linkConfirm: (who, role, until) => `Hyni si ${who} (${role})? Lidhja vlen një herë, deri më ${until}.`,
+  linkWhy:
+    'Hyrja bëhet vetëm kur shtypni butonin, që një parashikim i lidhjes (në bisedë ose email) të mos e harxhojë.',
+  linkButton: 'Hyr',
+  linkRefused: {
+    'link-unknown':
+      'Kjo lidhje hyrjeje nuk vlen. Kërkoni një të re („privacy-bridge admin login-link”) ose hyni me token.',
+    'link-used':
+      'Kjo lidhje hyrjeje është përdorur tashmë: çdo lidhje vlen vetëm një herë. Kërkoni një të re ose hyni me token.',
+    'link-expired': 'Kjo lidhje hyrjeje ka skaduar. Kërkoni një të re ose hyni me token.',
+    'token-not-live': 'Tokeni pas kësaj lidhjeje është revokuar ose ka skaduar. Kërkoni një token të ri.',
+  },
   signedInAs: (who, role) => `I identifikuar si ${who} (${role})`,
   signOut: 'Dil',
   role: { viewer: 'vëzhgues', operator: 'operator' },
@@ -74,6 +95,18 @@ export const en: OperatorMessages = {
   token: 'Token',
   signInButton: 'Sign in',
   signInFailed: 'That token does not work (unknown, expired or revoked).',
+  linkTitle: 'Sign in with a one-time link',
+  linkConfirm: (who, role, until) => `Sign in as ${who} (${role})? The link works once, until ${until}.`,
+  linkWhy:
+    'You are signed in only when you press the button, so a preview of the link (in a chat or an e-mail) cannot use it up.',
+  linkButton: 'Sign in',
+  linkRefused: {
+    'link-unknown':
+      'This sign-in link is not valid. Ask for a new one ("privacy-bridge admin login-link") or sign in with a token.',
+    'link-used': 'This sign-in link was used already: each link works once. Ask for a new one or sign in with a token.',
+    'link-expired': 'This sign-in link has expired. Ask for a new one or sign in with a token.',
+    'token-not-live': 'The admin token behind this link was revoked or has expired. Ask for a new token.',
+  },
   signedInAs: (who, role) => `Signed in as ${who} (${role})`,
   signOut: 'Sign out',
   role: { viewer: 'viewer', operator: 'operator' },

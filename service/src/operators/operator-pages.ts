@@ -1,5 +1,7 @@
 import { html, htmlDocument, type Html } from '../platform/http/html.js';
+import { REFUSAL_CODES, type LinkRefusal } from './admin-login-links.js';
 import type { Session } from './admin-sessions.js';
+import type { Role } from './admin-tokens.js';
 import type { OperatorMessages } from './operator-messages.js';
 import type { StatusData } from './status.js';
 
@@ -22,16 +24,42 @@ const when = (iso: string, m: OperatorMessages) => {
   return `${date}, ${new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Tirane' }).format(at)}`;
 };
 
-export function loginPage(m: OperatorMessages, failed: boolean): string {
+/** Why the sign-in page is shown again: a token that did not work, or a sign-in link that did not. */
+export type SignInFailure = 'token' | LinkRefusal;
+
+export function loginPage(m: OperatorMessages, failure: SignInFailure | null): string {
+  const alert =
+    failure === null
+      ? ''
+      : failure === 'token'
+        ? html`<p class="bad" role="alert">${m.signInFailed}</p>`
+        : html`<p class="bad" role="alert" data-code="${REFUSAL_CODES[failure]}">${m.linkRefused[failure]}</p>`;
   return doc(
     m,
     m.signIn,
-    html`<header><h1>${m.signIn}</h1><a href="?lang=${m.other.lang}" lang="${m.other.lang}">${m.other.name}</a></header>
+    html`<header><h1>${m.signIn}</h1><a href="/admin/login?lang=${m.other.lang}" lang="${m.other.lang}">${m.other.name}</a></header>
     <form method="post" action="/admin/login?lang=${m.lang}">
-      ${failed ? html`<p class="bad" role="alert">${m.signInFailed}</p>` : ''}
+      ${alert}
       <p>${m.signInHelp}</p>
       <p><label for="token">${m.token}</label><br><input type="password" id="token" name="token" autocomplete="off" required></p>
       <p><button type="submit">${m.signInButton}</button></p>
+    </form>`,
+  );
+}
+
+/** The confirm page of a one-time sign-in link: opening it uses nothing, the button (a POST) signs in. */
+export function linkPage(
+  m: OperatorMessages,
+  link: { token: string; operator: string; role: Role; expiresAt: string },
+): string {
+  return doc(
+    m,
+    m.linkTitle,
+    html`<header><h1>${m.linkTitle}</h1><a href="?lang=${m.other.lang}" lang="${m.other.lang}">${m.other.name}</a></header>
+    <form method="post" action="/admin/login/${link.token}?lang=${m.lang}">
+      <p>${m.linkConfirm(link.operator, m.role[link.role], when(link.expiresAt, m))}</p>
+      <p class="muted">${m.linkWhy}</p>
+      <p><button type="submit">${m.linkButton}</button></p>
     </form>`,
   );
 }
