@@ -6,3 +6,4 @@ export type { SyncConfig, SyncSettings, WooCliConfig, WooSettings } from './sett
 export { RECONCILE_CURSOR } from './jobs/reconcile.job.js';
 export { appointmentFromBooking, appointmentsFromOrder } from './bookings.js';
 export { flatten } from './flatten.js';
+export { webhookHealth, WEBHOOK_STATES, type WebhookHealth, type WebhookState } from './webhook-health.js';

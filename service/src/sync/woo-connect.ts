@@ -52,10 +52,22 @@ export async function connectStore(woo: WooClient, target: { deliveryUrl: string
 export async function reactivateDisabled(
   woo: WooClient,
   deliveryUrl: string,
-): Promise<{ id: number; topic: string }[]> {
-  const disabled = (await listWebhooks(woo)).filter((w) => w.delivery_url === deliveryUrl && w.status === 'disabled');
+): Promise<{
+  reactivated: { id: number; topic: string }[];
+  webhooks: { topic: string; status: string; ours: boolean }[];
+}> {
+  const all = await listWebhooks(woo);
+  const disabled = all.filter((w) => w.delivery_url === deliveryUrl && w.status === 'disabled');
   for (const w of disabled) await woo.put(`webhooks/${w.id}`, { status: 'active' });
-  return disabled.map((w) => ({ id: w.id, topic: w.topic }));
+  return {
+    reactivated: disabled.map((w) => ({ id: w.id, topic: w.topic })),
+    // As they are now: the ones just re-activated are active.
+    webhooks: all.map((w) => ({
+      topic: w.topic,
+      status: disabled.includes(w) ? 'active' : w.status,
+      ours: w.delivery_url === deliveryUrl,
+    })),
+  };
 }
 
 export async function storeStatus(woo: WooClient, state: SyncState, deliveryUrl: string) {
