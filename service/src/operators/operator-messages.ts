@@ -1,4 +1,5 @@
 import type { LinkRefusal } from './admin-login-links.js';
+import type { TopicState } from './status.js';
 
 /** What the operator pages say, in Albanian and English. Numbers and ids only are interpolated. */
 export type OperatorMessages = {
@@ -38,6 +39,21 @@ export type OperatorMessages = {
   reconciled: (at: string, lagSeconds: number) => string;
   neverReconciled: string;
   retried: (n: number) => string;
+  moreRequests: (n: number) => string;
+  webhooks: string;
+  webhooksNoStore: string;
+  webhooksNotChecked: (everySeconds: number) => string;
+  webhooksChecked: (at: string, everySeconds: number) => string;
+  webhookHead: [string, string];
+  webhookState: Record<TopicState, string>;
+  reactivatedNote: string;
+  deliveries: string;
+  deliveriesNone: string;
+  deliveriesLine: (waiting: number, active: number, delayed: number) => string;
+  deadLine: (refused: number, exhausted: number) => string;
+  deadHint: string;
+  pluginOutbox: string;
+  pluginOutboxUnknown: string;
 };
 
 export const sq: OperatorMessages = {
@@ -84,6 +100,22 @@ export const sq: OperatorMessages = {
   reconciled: (at, lag) => `Rakordimi i fundit: ${at} (para ${lag} s)`,
   neverReconciled: 'Ende pa rakordim',
   retried: (n) => `U riprovuan ${n} punë.`,
+  moreRequests: (n) => `… dhe ${n} të tjera me afat të kaluar ose afër („privacy-bridge dsr list --overdue”).`,
+  webhooks: 'Webhook-et e WooCommerce',
+  webhooksNoStore: 'Nuk është konfiguruar asnjë dyqan: nuk ka webhook-e për të ndjekur.',
+  webhooksNotChecked: (every) => `Ende pa u kontrolluar (kontrollohen çdo ${every} s).`,
+  webhooksChecked: (at, every) => `Kontrolli i fundit: ${at} (çdo ${every} s).`,
+  webhookHead: ['Tema', 'Gjendja'],
+  webhookState: { active: 'aktiv', paused: 'i pezulluar', disabled: 'i çaktivizuar', missing: 'mungon' },
+  reactivatedNote: 'WooCommerce e kishte çaktivizuar; kontrolli e riaktivizoi',
+  deliveries: 'Dërgesat drejt WordPress',
+  deliveriesNone: 'Nuk është konfiguruar asnjë sajt WordPress (WORDPRESS_URL): nuk dërgohet asgjë.',
+  deliveriesLine: (w, a, d) => `${w} në pritje · ${a} duke u dërguar · ${d} në pritje të riprovës pas një dështimi`,
+  deadLine: (r, e) => `${r + e} të dështuara përfundimisht (${r} të refuzuara · ${e} pa riprovime të mbetura)`,
+  deadHint: 'Shihini me „privacy-bridge delivery list”, ridërgojini me „delivery retry --all”.',
+  pluginOutbox: 'Radha e shtojcës në WordPress',
+  pluginOutboxUnknown:
+    'Shtojca nuk e raporton radhën e saj te shërbimi (nuk ka sinjal jete): shihni wp-admin → Privacy Bridge → Radha.',
 };
 
 export const en: OperatorMessages = {
@@ -129,6 +161,22 @@ export const en: OperatorMessages = {
   reconciled: (at, lag) => `Last reconciliation: ${at} (${lag} s ago)`,
   neverReconciled: 'Not reconciled yet',
   retried: (n) => `Retried ${n} job(s).`,
+  moreRequests: (n) => `… and ${n} more overdue or due soon ("privacy-bridge dsr list --overdue").`,
+  webhooks: 'WooCommerce webhooks',
+  webhooksNoStore: 'No store is configured: there are no webhooks to watch.',
+  webhooksNotChecked: (every) => `Not checked yet (checked every ${every} s).`,
+  webhooksChecked: (at, every) => `Last checked: ${at} (every ${every} s).`,
+  webhookHead: ['Topic', 'State'],
+  webhookState: { active: 'active', paused: 'paused', disabled: 'disabled', missing: 'missing' },
+  reactivatedNote: 'WooCommerce had disabled it; the check re-activated it',
+  deliveries: 'Deliveries to WordPress',
+  deliveriesNone: 'No WordPress site is configured (WORDPRESS_URL): nothing is pushed.',
+  deliveriesLine: (w, a, d) => `${w} waiting · ${a} sending · ${d} waiting to retry after a failure`,
+  deadLine: (r, e) => `${r + e} gave up (${r} refused · ${e} out of retries)`,
+  deadHint: 'See them with "privacy-bridge delivery list", send them again with "delivery retry --all".',
+  pluginOutbox: "The plugin's outbox in WordPress",
+  pluginOutboxUnknown:
+    'The plugin does not report its outbox to the service (there is no heartbeat): see wp-admin → Privacy Bridge → Outbox.',
 };
 
 export const OPERATOR_CATALOGUES = { sq, en } as const;

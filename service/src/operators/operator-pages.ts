@@ -75,6 +75,7 @@ export function statusPage(m: OperatorMessages, s: StatusData, session: Session,
     <td>${canAct && q.failed > 0 ? html`<form class="inline" method="post" action="/admin/queues/${q.name}/retry-failed?lang=${m.lang}">${csrf}<button type="submit">${m.retryFailed}</button></form>` : ''}</td></tr>`,
   );
   const r = s.requests;
+  const more = r.overdue + r.dueSoon - r.attention.length;
   const ledger = s.ledger.break
     ? html`<p class="bad">${m.broken(s.ledger.break.seq, s.ledger.break.reason)}</p>`
     : html`<p class="${s.ledger.verified ? 'ok' : ''}">${s.ledger.verifiedAt ? m.verified(when(s.ledger.verifiedAt, m)) : m.notVerified}</p>`;
@@ -89,8 +90,32 @@ export function statusPage(m: OperatorMessages, s: StatusData, session: Session,
     <h2>${m.queues}</h2><div class="wide"><table><thead><tr>${m.queueHead.map((h) => html`<th scope="col">${h}</th>`)}<th></th></tr></thead><tbody>${queueRows}</tbody></table></div>
     <h2>${m.requests}</h2><p class="${r.overdue > 0 ? 'bad' : ''}">${m.requestsLine(r.open, r.dueSoon, r.overdue)}</p>
     ${r.attention.length > 0 ? html`<div class="wide"><table><thead><tr>${m.requestsHead.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${r.attention.map((a) => html`<tr><td><code>${a.id}</code></td><td>${a.kind}</td><td>${a.status}</td><td class="${a.flag === 'overdue' ? 'bad' : ''}">${when(a.dueAt, m)} (${m.flag[a.flag]})</td></tr>`)}</tbody></table></div>` : ''}
+    ${more > 0 ? html`<p>${m.moreRequests(more)}</p>` : ''}
     <h2>${m.ledger}</h2><p>${m.head(s.ledger.seq)}</p>${ledger}
-    <h2>${m.sync}</h2><p>${s.sync.reconciledAt ? m.reconciled(when(s.sync.reconciledAt, m), s.sync.lagSeconds ?? 0) : m.neverReconciled}</p>`,
+    <h2>${m.sync}</h2><p>${s.sync.reconciledAt ? m.reconciled(when(s.sync.reconciledAt, m), s.sync.lagSeconds ?? 0) : m.neverReconciled}</p>
+    ${webhooksSection(m, s.webhooks)}
+    ${deliveriesSection(m, s.deliveries)}
+    <h2>${m.pluginOutbox}</h2><p class="muted">${m.pluginOutboxUnknown}</p>`,
     true,
   );
+}
+
+function webhooksSection(m: OperatorMessages, w: StatusData['webhooks']): Html {
+  const head = html`<h2>${m.webhooks}</h2>`;
+  if (!w) return html`${head}<p>${m.webhooksNoStore}</p>`;
+  if (!w.checkedAt) return html`${head}<p>${m.webhooksNotChecked(w.everySeconds)}</p>`;
+  const rows = w.topics.map(
+    (t) =>
+      html`<tr><th scope="row"><code>${t.topic}</code></th><td class="${t.state === 'active' ? 'ok' : 'bad'}" data-state="${t.state}">${m.webhookState[t.state]}${t.reactivated ? html` (${m.reactivatedNote})` : ''}</td></tr>`,
+  );
+  return html`${head}<p>${m.webhooksChecked(when(w.checkedAt, m), w.everySeconds)}</p>
+    <div class="wide"><table><thead><tr>${m.webhookHead.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+function deliveriesSection(m: OperatorMessages, d: StatusData['deliveries']): Html {
+  const head = html`<h2>${m.deliveries}</h2>`;
+  const dead = d.dead.refused + d.dead.retriesExhausted;
+  if (!d.configured && d.waiting + d.active + d.delayed + dead === 0) return html`${head}<p>${m.deliveriesNone}</p>`;
+  return html`${head}<p>${m.deliveriesLine(d.waiting, d.active, d.delayed)}</p>
+    <p class="${dead > 0 ? 'bad' : ''}">${m.deadLine(d.dead.refused, d.dead.retriesExhausted)}</p>${dead > 0 ? html`<p class="muted">${m.deadHint}</p>` : ''}`;
 }
