@@ -52,7 +52,7 @@ describe('the operator console in headless Chromium', () => {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     tmp = tempDir();
-    service = await startService({ DATA_DIR: tmp.dir, QUEUE_PREFIX: prefix });
+    service = await startService({ DATA_DIR: tmp.dir, QUEUE_PREFIX: prefix, SYNC_WEBHOOK_CHECK_EVERY_S: '5' });
     for (const role of ['viewer', 'operator'] as const) {
       const made = await cli(['admin', 'token', 'create', '--operator', `ops-${role}`, '--role', role], {
         DATA_DIR: tmp.dir,
@@ -149,6 +149,35 @@ describe('the operator console in headless Chromium', () => {
     await page.goto(`${service.url}/admin?lang=sq`);
     expect(await page.locator('h1').innerText()).toBe('Privacy Bridge — gjendja');
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("shows each webhook topic's state, deliveries to WordPress pending and dead, and that the plugin reports no outbox", async () => {
+    // A delivery that gave up, as the delivery job leaves it (ids only).
+    const db = new Database(path.join(tmp.dir, 'ledger.sqlite'));
+    db.prepare(
+      "INSERT INTO delivery_dead_letters (target, id, reason, status, attempts, failed_at) VALUES ('consent', 'c-1', 'refused', 400, 1, ?)",
+    ).run(new Date().toISOString());
+    db.close();
+    // The demo store's webhooks are registered once the service listens; the check every 5 s then finds them.
+    let text = '';
+    for (let i = 0; i < 60 && !/customer\.deleted\s+active/.test(text); i++) {
+      await page.goto(`${service.url}/admin?lang=en`);
+      text = await page.locator('body').innerText();
+      if (!/customer\.deleted\s+active/.test(text)) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(text).toMatch(/WooCommerce webhooks\s+Last checked: .+ \(every 5 s\)\./);
+    for (const topic of ['order.created', 'order.updated', 'order.deleted', 'customer.deleted'])
+      expect(text).toMatch(new RegExp(`${topic.replace('.', '\\.')}\\s+active`));
+    expect(text).toContain('Deliveries to WordPress');
+    expect(text).toContain('0 waiting · 0 sending · 0 waiting to retry after a failure');
+    expect(text).toContain('1 gave up (1 refused · 0 out of retries)');
+    expect(text).toContain('The plugin does not report its outbox to the service (there is no heartbeat)');
+    await page.goto(`${service.url}/admin?lang=sq`);
+    const sq = await page.locator('body').innerText();
+    expect(sq).toMatch(/customer\.deleted\s+aktiv/);
+    expect(sq).toContain('1 të dështuara përfundimisht (1 të refuzuara · 0 pa riprovime të mbetura)');
+    expect(sq).toContain('Shtojca nuk e raporton radhën e saj te shërbimi');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'status-webhooks-deliveries-sq.png'), fullPage: true });
   });
 
   it('ends the session when its token is revoked', async () => {

@@ -1,5 +1,6 @@
 import type { Database } from '../platform/db/database.js';
 import type { ModuleContext, ServiceModule } from '../platform/module.js';
+import { deliveryBacklog, PROBE_SCHEDULER } from './backlog.js';
 import { DeadLetters } from './dead-letters.js';
 import { deliveryJobs, probeJob, type Delivery } from './delivery.js';
 
@@ -18,13 +19,21 @@ export function deliveryModule(
       for (const { reason, n } of await deadLetters.count()) set({ reason }, n);
     },
   );
+  ctx.metrics.gauge(
+    'pb_delivery_pending',
+    'Deliveries to WordPress not yet delivered nor given up, by state (delayed: waiting out a retry back-off)',
+    ['state'],
+    async (set) => {
+      for (const [state, n] of Object.entries(await deliveryBacklog(ctx.queue))) set({ state }, n);
+    },
+  );
   return {
     name: 'delivery',
     jobs: deliveryJobs({ delivery, deadLetters, queue: ctx.queue, now: () => ctx.clock.now() }),
     async schedule(q) {
       await q
         .queue('delivery')
-        .upsertJobScheduler('delivery-probe-minutely', { every: 60_000 }, { name: probeJob.name, data: {} });
+        .upsertJobScheduler(PROBE_SCHEDULER, { every: 60_000 }, { name: probeJob.name, data: {} });
     },
   };
 }

@@ -11,3 +11,4 @@ export {
 export { DeadLetters, deliveryMigrations, type DeadLetter } from './dead-letters.js';
 export { deliveryModule } from './delivery.module.js';
 export { registerDeliveryCommands, type DeliveryCliDeps } from './delivery.cli.js';
+export { deliveryBacklog, type DeliveryBacklog } from './backlog.js';

@@ -2,6 +2,7 @@ import { storedSubjectRef } from '../ledger/index.js';
 import { migrate } from '../platform/db/migrate.js';
 import type { HarnessFactory, LedgerHarness } from '../testing/ledger-harness.js';
 import { dsrMigrations } from './dsr.migrations.js';
+import { deadlineFlag } from './dsr-rules.js';
 import { DsrStore, type DsrRow } from './dsr-store.js';
 import type { PlanItem } from './erasure-plan.js';
 
@@ -152,6 +153,37 @@ export function dsrStoreContract(open: HarnessFactory) {
       doneAt: null,
       result: null,
     });
+  });
+
+  it("counts open requests' deadlines in SQL as deadlineFlag does, and lists the most urgent first", async () => {
+    const now = new Date('2026-12-02T10:00:00.000Z');
+    const day = 86_400_000;
+    const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
+    // due: 3 days late, exactly now, 7 days (the edge of due soon), 7 days + 1 ms, 30 days; one late but completed.
+    const dues = [-3 * day, 0, 7 * day, 7 * day + 1, 30 * day];
+    for (const [i, ms] of dues.entries())
+      await store.insert(
+        row({ id: `00000000-0000-4000-8000-00000000000${i}`, dueAt: at(ms), status: i % 2 ? 'verified' : 'received' }),
+      );
+    await store.insert(row({ id: '00000000-0000-4000-8000-000000000009', dueAt: at(-9 * day), status: 'completed' }));
+    const open = ['received', 'verified', 'in_progress', 'needs_attention'] as const;
+    const d = await store.deadlines(open, now, 7, 2);
+    const flags = dues.map((ms) => deadlineFlag(new Date(now.getTime() + ms), now, 7));
+    expect(d).toMatchObject({
+      open: 5,
+      overdue: flags.filter((f) => f === 'overdue').length,
+      dueSoon: flags.filter((f) => f === 'due-soon').length,
+    });
+    expect([d.overdue, d.dueSoon]).toEqual([1, 2]);
+    expect(d.urgent.map((r) => r.dueAt)).toEqual([at(-3 * day), at(0)]);
+    expect((await store.deadlines(open, now, 7, 10)).urgent).toHaveLength(3);
+    expect(await store.countByStatus()).toEqual(
+      new Map([
+        ['received', 3],
+        ['verified', 2],
+        ['completed', 1],
+      ]),
+    );
   });
 
   it('keeps export files and receipts: expiry, deletion once, one receipt per pass', async () => {

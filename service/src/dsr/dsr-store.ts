@@ -155,6 +155,58 @@ export class DsrStore {
     };
   }
 
+  /**
+   * The open requests' deadlines, counted in SQL: how many are overdue (due before `now`) and due soon
+   * (within `warnDays`, as deadlineFlag says), and the `limit` most urgent of those two, soonest first —
+   * so a status page or a scrape costs the same with 10 or 10,000 requests on file.
+   */
+  async deadlines(
+    open: readonly DsrStatus[],
+    now: Date,
+    warnDays: number,
+    limit: number,
+  ): Promise<{
+    open: number;
+    overdue: number;
+    dueSoon: number;
+    urgent: { id: string; kind: DsrKind; status: DsrStatus; dueAt: string }[];
+  }> {
+    const soon = new Date(now.getTime() + warnDays * 86_400_000).toISOString();
+    const marks = open.map((_, i) => `$${i + 3}`).join(', ');
+    const [counts] = await query<{
+      open: number | string;
+      overdue: number | string | null;
+      due_soon: number | string | null;
+    }>(
+      this.db,
+      `SELECT COUNT(*) AS open, SUM(CASE WHEN due_at < $1 THEN 1 ELSE 0 END) AS overdue,
+         SUM(CASE WHEN due_at >= $1 AND due_at <= $2 THEN 1 ELSE 0 END) AS due_soon
+       FROM dsr_requests WHERE status IN (${marks})`,
+      [now.toISOString(), soon, ...open],
+    );
+    const rows = await query<{ id: string; kind: DsrKind; status: DsrStatus; due_at: string }>(
+      this.db,
+      `SELECT id, kind, status, due_at FROM dsr_requests WHERE status IN (${marks}) AND due_at <= $2
+       ORDER BY due_at, id LIMIT $1`,
+      [limit, soon, ...open],
+    );
+    return {
+      open: Number(counts?.open ?? 0),
+      overdue: Number(counts?.overdue ?? 0),
+      dueSoon: Number(counts?.due_soon ?? 0),
+      urgent: rows.map((r) => ({ id: r.id, kind: r.kind, status: r.status, dueAt: r.due_at })),
+    };
+  }
+
+  /** Requests per status (every status, open or not). */
+  async countByStatus(): Promise<Map<DsrStatus, number>> {
+    const counts = await query<{ status: DsrStatus; n: number | string }>(
+      this.db,
+      'SELECT status, COUNT(*) AS n FROM dsr_requests GROUP BY status',
+    );
+    return new Map(counts.map((c) => [c.status, Number(c.n)]));
+  }
+
   async list(filter: { statuses?: readonly DsrStatus[]; subject?: string } = {}): Promise<DsrRow[]> {
     const rows = await query<Record<string, unknown>>(
       this.db,

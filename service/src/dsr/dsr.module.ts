@@ -13,7 +13,7 @@ import type { ShopConnector } from './connectors/connector.js';
 import { PluginConnector } from './connectors/plugin.js';
 import { WooRestConnector } from './connectors/woocommerce-rest.js';
 import { DsrStore } from './dsr-store.js';
-import { deadlineFlag, OPEN_STATUSES } from './dsr-rules.js';
+import { OPEN_STATUSES } from './dsr-rules.js';
 import { dsrRoutes } from './dsr.routes.js';
 import { accountDsrRoutes } from './account.routes.js';
 import { privacyToolsRoutes } from './privacy-tools.routes.js';
@@ -225,18 +225,17 @@ export function dsrModule(
   const { config, core, clock, queue, redis, requireSigned, requireAdmin, metrics } = ctx;
   const store = new DsrStore(core.db);
   metrics.gauge('pb_dsr_requests', 'Data-subject requests by state', ['state'], async (set) => {
-    for (const [state, n] of (await store.tally(OPEN_STATUSES)).byStatus) set({ state }, n);
+    for (const [state, n] of await store.countByStatus()) set({ state }, n);
   });
   metrics.gauge(
     'pb_dsr_open_requests_by_deadline',
     'Open requests by deadline window (overdue, due within DSR_WARN_DAYS, later)',
     ['window'],
     async (set) => {
-      const now = clock.now();
-      const windows = { overdue: 0, 'due-soon': 0, later: 0 };
-      for (const r of (await store.tally(OPEN_STATUSES)).open)
-        windows[deadlineFlag(new Date(r.dueAt), now, config.dsr.warnDays) ?? 'later']++;
-      for (const [window, n] of Object.entries(windows)) set({ window }, n);
+      const d = await store.deadlines(OPEN_STATUSES, clock.now(), config.dsr.warnDays, 0);
+      set({ window: 'overdue' }, d.overdue);
+      set({ window: 'due-soon' }, d.dueSoon);
+      set({ window: 'later' }, d.open - d.overdue - d.dueSoon);
     },
   );
   const parts = createDsr({

@@ -1,5 +1,10 @@
 import type { Migration } from '../platform/db/migrate.js';
 
+const LOGIN_LINKS = `CREATE TABLE admin_login_links (
+    id TEXT PRIMARY KEY, id_hash TEXT NOT NULL UNIQUE, token_id TEXT NOT NULL, operator TEXT NOT NULL, role TEXT NOT NULL,
+    created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT
+  );`;
+
 export const adminMigrations: readonly Migration[] = [
   {
     id: '0002-admin-tokens',
@@ -33,5 +38,11 @@ export const adminMigrations: readonly Migration[] = [
         id_hash TEXT PRIMARY KEY, token_id TEXT NOT NULL, operator TEXT NOT NULL, role TEXT NOT NULL, csrf TEXT NOT NULL,
         created_at TEXT NOT NULL, seen_at TEXT NOT NULL, expires_at TEXT NOT NULL, ended_at TEXT
       );`,
+  },
+  {
+    // One-time sign-in links (admin login-link): the hash only, the live token they sign in with, single use.
+    id: '0043-admin-login-links',
+    sqlite: LOGIN_LINKS,
+    postgres: LOGIN_LINKS,
   },
 ];

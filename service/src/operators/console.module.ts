@@ -1,16 +1,19 @@
 import { Router } from 'express';
 import type { LedgerStatusView, QueueHealthList } from '../../../shared/src/contracts/console.js';
 import type { SiteHealthView } from '../../../shared/src/contracts/site-health.js';
-import { deadlineFlag, DsrStore, OPEN_STATUSES } from '../dsr/index.js';
+import { DeadLetters, deliveryBacklog } from '../delivery/index.js';
+import { DsrStore, OPEN_STATUSES } from '../dsr/index.js';
 import { LAST_VERIFY_KEY, VERIFY_EVERY_MS, type Ledger } from '../ledger/index.js';
 import type { Database } from '../platform/db/database.js';
+import { sharedRead } from '../platform/metrics.js';
 import type { ModuleContext, ServiceModule } from '../platform/module.js';
-import { RECONCILE_CURSOR, SyncState } from '../sync/index.js';
+import { RECONCILE_CURSOR, SyncState, webhookHealth } from '../sync/index.js';
+import { AdminLoginLinks } from './admin-login-links.js';
 import { AdminSessions } from './admin-sessions.js';
 import type { AdminTokens } from './admin-tokens.js';
 import { operatorRoutes } from './operator.routes.js';
 import { queueStats } from './queue-stats.js';
-import { statusOf, type StatusData, type StatusSources } from './status.js';
+import { ATTENTION_LIMIT, statusOf, type StatusData, type StatusSources } from './status.js';
 
 /** What the console reads: the database, the ledger and operators' tokens; and of the configuration, where the queues live, how the shop is synced, when a request is due soon, and whether cookies travel over https. */
 export type ConsoleContext = ModuleContext<
@@ -19,7 +22,8 @@ export type ConsoleContext = ModuleContext<
     readonly queuePrefix: string;
     readonly publicUrl: string;
     readonly dsr: { readonly warnDays: number };
-    readonly sync: { readonly reconcileEverySeconds: number };
+    readonly sync: { readonly reconcileEverySeconds: number; readonly webhookCheckEverySeconds: number };
+    readonly wordpressUrl: string | null;
     readonly woo: { readonly url: string | null; readonly demoStore: boolean };
   }
 >;
@@ -38,8 +42,10 @@ export function consoleModule(
   metrics.gauge('pb_ledger_head_seq', "The ledger head's sequence number", [], async (set) =>
     set({}, (await core.ledger.head()).seq),
   );
+  // One read of the queues per scrape, shared by both queue gauges.
+  const queuesNow = sharedRead(() => queueStats(queue, clock.now()));
   metrics.gauge('pb_queue_jobs', 'Jobs per queue and state', ['queue', 'state'], async (set) => {
-    for (const { name, oldestWaitingSeconds: _, ...counts } of await queueStats(queue, clock.now())) {
+    for (const { name, oldestWaitingSeconds: _, ...counts } of await queuesNow()) {
       for (const [state, n] of Object.entries(counts)) set({ queue: name, state }, n);
     }
   });
@@ -48,7 +54,7 @@ export function consoleModule(
     'Age of the oldest waiting job per queue (0 when none waits)',
     ['queue'],
     async (set) => {
-      for (const q of await queueStats(queue, clock.now())) set({ queue: q.name }, q.oldestWaitingSeconds ?? 0);
+      for (const q of await queuesNow()) set({ queue: q.name }, q.oldestWaitingSeconds ?? 0);
     },
   );
   metrics.gauge(
@@ -106,6 +112,7 @@ export function consoleModule(
       res.json(view);
     });
   const requests = new DsrStore(core.db);
+  const deadLetters = new DeadLetters(core.db);
   const status = () =>
     statusOf({
       queue,
@@ -122,20 +129,46 @@ export function consoleModule(
         };
       },
       async requests(now): Promise<StatusData['requests']> {
-        const { open } = await requests.tally(OPEN_STATUSES);
-        const flagged = open.map((r) => ({ ...r, flag: deadlineFlag(new Date(r.dueAt), now, config.dsr.warnDays) }));
-        const attention = flagged.filter((r): r is typeof r & { flag: 'overdue' | 'due-soon' } => r.flag !== null);
+        const d = await requests.deadlines(OPEN_STATUSES, now, config.dsr.warnDays, ATTENTION_LIMIT);
         return {
-          open: open.length,
-          dueSoon: attention.filter((r) => r.flag === 'due-soon').length,
-          overdue: attention.filter((r) => r.flag === 'overdue').length,
-          attention,
+          open: d.open,
+          dueSoon: d.dueSoon,
+          overdue: d.overdue,
+          attention: d.urgent.map((r) => ({
+            ...r,
+            flag: Date.parse(r.dueAt) < now.getTime() ? 'overdue' : 'due-soon',
+          })),
+        };
+      },
+      async webhooks() {
+        if (!config.woo.url && !config.woo.demoStore) return null;
+        const h = await webhookHealth(syncState);
+        return {
+          checkedAt: h?.checkedAt ?? null,
+          everySeconds: config.sync.webhookCheckEverySeconds,
+          topics: h
+            ? Object.entries(h.topics).map(([topic, state]) => ({
+                topic,
+                state,
+                reactivated: (h.reactivated as string[]).includes(topic),
+              }))
+            : [],
+        };
+      },
+      async deliveries() {
+        const [backlog, dead] = await Promise.all([deliveryBacklog(queue), deadLetters.count()]);
+        const of = (reason: string) => dead.find((d) => d.reason === reason)?.n ?? 0;
+        return {
+          configured: config.wordpressUrl !== null,
+          ...backlog,
+          dead: { refused: of('refused'), retriesExhausted: of('retries-exhausted') },
         };
       },
     });
   const operators = operatorRoutes({
     tokens: core.adminTokens,
     sessions: new AdminSessions(core.db),
+    links: new AdminLoginLinks(core.db),
     ledger: core.ledger,
     clock,
     queue,

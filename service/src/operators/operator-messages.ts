@@ -1,3 +1,6 @@
+import type { LinkRefusal } from './admin-login-links.js';
+import type { TopicState } from './status.js';
+
 /** What the operator pages say, in Albanian and English. Numbers and ids only are interpolated. */
 export type OperatorMessages = {
   lang: 'sq' | 'en';
@@ -8,6 +11,12 @@ export type OperatorMessages = {
   token: string;
   signInButton: string;
   signInFailed: string;
+  /** The one-time sign-in link (admin login-link): its confirm page and why one did not work. */
+  linkTitle: string;
+  linkConfirm: (who: string, role: string, until: string) => string;
+  linkWhy: string;
+  linkButton: string;
+  linkRefused: Record<LinkRefusal, string>;
   signedInAs: (who: string, role: string) => string;
   signOut: string;
   role: { viewer: string; operator: string };
@@ -35,6 +44,21 @@ export type OperatorMessages = {
   alertsHead: [string, string, string, string, string, string];
   severity: { warning: string; critical: string };
   sendState: { pending: string; sent: string; failed: string; unsent: string };
+  moreRequests: (n: number) => string;
+  webhooks: string;
+  webhooksNoStore: string;
+  webhooksNotChecked: (everySeconds: number) => string;
+  webhooksChecked: (at: string, everySeconds: number) => string;
+  webhookHead: [string, string];
+  webhookState: Record<TopicState, string>;
+  reactivatedNote: string;
+  deliveries: string;
+  deliveriesNone: string;
+  deliveriesLine: (waiting: number, active: number, delayed: number) => string;
+  deadLine: (refused: number, exhausted: number) => string;
+  deadHint: string;
+  pluginOutbox: string;
+  pluginOutboxUnknown: string;
 };
 
 export const sq: OperatorMessages = {
@@ -46,6 +70,19 @@ export const sq: OperatorMessages = {
   token: 'Tokeni',
   signInButton: 'Hyr',
   signInFailed: 'Tokeni nuk vlen (i pavlefshëm, i skaduar ose i revokuar).',
+  linkTitle: 'Hyrje me lidhje njëpërdorimëshe',
+  linkConfirm: (who, role, until) => `Hyni si ${who} (${role})? Lidhja vlen një herë, deri më ${until}.`,
+  linkWhy:
+    'Hyrja bëhet vetëm kur shtypni butonin, që një parashikim i lidhjes (në bisedë ose email) të mos e harxhojë.',
+  linkButton: 'Hyr',
+  linkRefused: {
+    'link-unknown':
+      'Kjo lidhje hyrjeje nuk vlen. Kërkoni një të re („privacy-bridge admin login-link”) ose hyni me token.',
+    'link-used':
+      'Kjo lidhje hyrjeje është përdorur tashmë: çdo lidhje vlen vetëm një herë. Kërkoni një të re ose hyni me token.',
+    'link-expired': 'Kjo lidhje hyrjeje ka skaduar. Kërkoni një të re ose hyni me token.',
+    'token-not-live': 'Tokeni pas kësaj lidhjeje është revokuar ose ka skaduar. Kërkoni një token të ri.',
+  },
   signedInAs: (who, role) => `I identifikuar si ${who} (${role})`,
   signOut: 'Dil',
   role: { viewer: 'vëzhgues', operator: 'operator' },
@@ -78,6 +115,22 @@ export const sq: OperatorMessages = {
     failed: 'dështoi, do të riprovohet',
     unsent: 'pa dërguar (ALERT_WEBHOOK_URL mungon)',
   },
+  moreRequests: (n) => `… dhe ${n} të tjera me afat të kaluar ose afër („privacy-bridge dsr list --overdue”).`,
+  webhooks: 'Webhook-et e WooCommerce',
+  webhooksNoStore: 'Nuk është konfiguruar asnjë dyqan: nuk ka webhook-e për të ndjekur.',
+  webhooksNotChecked: (every) => `Ende pa u kontrolluar (kontrollohen çdo ${every} s).`,
+  webhooksChecked: (at, every) => `Kontrolli i fundit: ${at} (çdo ${every} s).`,
+  webhookHead: ['Tema', 'Gjendja'],
+  webhookState: { active: 'aktiv', paused: 'i pezulluar', disabled: 'i çaktivizuar', missing: 'mungon' },
+  reactivatedNote: 'WooCommerce e kishte çaktivizuar; kontrolli e riaktivizoi',
+  deliveries: 'Dërgesat drejt WordPress',
+  deliveriesNone: 'Nuk është konfiguruar asnjë sajt WordPress (WORDPRESS_URL): nuk dërgohet asgjë.',
+  deliveriesLine: (w, a, d) => `${w} në pritje · ${a} duke u dërguar · ${d} në pritje të riprovës pas një dështimi`,
+  deadLine: (r, e) => `${r + e} të dështuara përfundimisht (${r} të refuzuara · ${e} pa riprovime të mbetura)`,
+  deadHint: 'Shihini me „privacy-bridge delivery list”, ridërgojini me „delivery retry --all”.',
+  pluginOutbox: 'Radha e shtojcës në WordPress',
+  pluginOutboxUnknown:
+    'Shtojca nuk e raporton radhën e saj te shërbimi (nuk ka sinjal jete): shihni wp-admin → Privacy Bridge → Radha.',
 };
 
 export const en: OperatorMessages = {
@@ -89,6 +142,18 @@ export const en: OperatorMessages = {
   token: 'Token',
   signInButton: 'Sign in',
   signInFailed: 'That token does not work (unknown, expired or revoked).',
+  linkTitle: 'Sign in with a one-time link',
+  linkConfirm: (who, role, until) => `Sign in as ${who} (${role})? The link works once, until ${until}.`,
+  linkWhy:
+    'You are signed in only when you press the button, so a preview of the link (in a chat or an e-mail) cannot use it up.',
+  linkButton: 'Sign in',
+  linkRefused: {
+    'link-unknown':
+      'This sign-in link is not valid. Ask for a new one ("privacy-bridge admin login-link") or sign in with a token.',
+    'link-used': 'This sign-in link was used already: each link works once. Ask for a new one or sign in with a token.',
+    'link-expired': 'This sign-in link has expired. Ask for a new one or sign in with a token.',
+    'token-not-live': 'The admin token behind this link was revoked or has expired. Ask for a new token.',
+  },
   signedInAs: (who, role) => `Signed in as ${who} (${role})`,
   signOut: 'Sign out',
   role: { viewer: 'viewer', operator: 'operator' },
@@ -121,6 +186,22 @@ export const en: OperatorMessages = {
     failed: 'failed, will retry',
     unsent: 'not sent (no ALERT_WEBHOOK_URL)',
   },
+  moreRequests: (n) => `… and ${n} more overdue or due soon ("privacy-bridge dsr list --overdue").`,
+  webhooks: 'WooCommerce webhooks',
+  webhooksNoStore: 'No store is configured: there are no webhooks to watch.',
+  webhooksNotChecked: (every) => `Not checked yet (checked every ${every} s).`,
+  webhooksChecked: (at, every) => `Last checked: ${at} (every ${every} s).`,
+  webhookHead: ['Topic', 'State'],
+  webhookState: { active: 'active', paused: 'paused', disabled: 'disabled', missing: 'missing' },
+  reactivatedNote: 'WooCommerce had disabled it; the check re-activated it',
+  deliveries: 'Deliveries to WordPress',
+  deliveriesNone: 'No WordPress site is configured (WORDPRESS_URL): nothing is pushed.',
+  deliveriesLine: (w, a, d) => `${w} waiting · ${a} sending · ${d} waiting to retry after a failure`,
+  deadLine: (r, e) => `${r + e} gave up (${r} refused · ${e} out of retries)`,
+  deadHint: 'See them with "privacy-bridge delivery list", send them again with "delivery retry --all".',
+  pluginOutbox: "The plugin's outbox in WordPress",
+  pluginOutboxUnknown:
+    'The plugin does not report its outbox to the service (there is no heartbeat): see wp-admin → Privacy Bridge → Outbox.',
 };
 
 export const OPERATOR_CATALOGUES = { sq, en } as const;

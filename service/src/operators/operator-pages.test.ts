@@ -2,17 +2,99 @@ import { OPERATOR_CATALOGUES } from './operator-messages.js';
 import { statusPage } from './operator-pages.js';
 import type { StatusData } from './status.js';
 
-const status = (alerts: StatusData['alerts']): StatusData => ({
-  at: '2026-12-02T14:05:00.000Z',
+const session = { tokenId: 't1', operator: 'ops-drita', role: 'viewer', csrf: 'c'.repeat(32) } as const;
+const base: StatusData = {
+  at: '2026-12-02T10:00:00.000Z',
   queues: [],
   requests: { open: 0, dueSoon: 0, overdue: 0, attention: [] },
-  ledger: { seq: 3, verified: true, verifiedAt: '2026-12-02T14:00:00.000Z' },
+  ledger: { seq: 7, verified: true, verifiedAt: '2026-12-02T09:00:00.000Z' },
   sync: { reconciledAt: null, lagSeconds: null },
-  alerts,
-});
-const session = { tokenId: 't1', operator: 'ops-drita', role: 'viewer' as const, csrf: 'c'.repeat(32) };
+  webhooks: {
+    checkedAt: '2026-12-02T09:58:00.000Z',
+    everySeconds: 120,
+    topics: [
+      { topic: 'order.created', state: 'active', reactivated: false },
+      { topic: 'order.updated', state: 'active', reactivated: true },
+      { topic: 'order.deleted', state: 'disabled', reactivated: false },
+      { topic: 'customer.deleted', state: 'missing', reactivated: false },
+    ],
+  },
+  deliveries: { configured: true, waiting: 4, active: 1, delayed: 2, dead: { refused: 1, retriesExhausted: 3 } },
+  pluginOutbox: null,
+  alerts: [],
+};
+const text = (page: string) =>
+  page
+    .replace(/<style>[\s\S]*?<\/style>/, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 describe('the status page', () => {
+  it("shows each webhook topic's state, and which the check re-activated, in both languages", () => {
+    const en = statusPage(OPERATOR_CATALOGUES.en, base, session, null);
+    expect(text(en)).toContain('WooCommerce webhooks Last checked: 2 December 2026, 10:58 (every 120 s).');
+    expect(en).toMatch(/<code>order\.deleted<\/code><\/th><td class="bad" data-state="disabled">disabled</);
+    expect(en).toMatch(/<code>customer\.deleted<\/code><\/th><td class="bad" data-state="missing">missing</);
+    expect(text(en)).toContain('order.updated active (WooCommerce had disabled it; the check re-activated it)');
+    const sq = statusPage(OPERATOR_CATALOGUES.sq, base, session, null);
+    expect(text(sq)).toContain('Webhook-et e WooCommerce Kontrolli i fundit: 2 dhjetor 2026, 10:58 (çdo 120 s).');
+    expect(text(sq)).toContain('order.deleted i çaktivizuar');
+    expect(text(sq)).toContain('customer.deleted mungon');
+  });
+
+  it('says when there is no store, or no check yet', () => {
+    expect(text(statusPage(OPERATOR_CATALOGUES.en, { ...base, webhooks: null }, session, null))).toContain(
+      'No store is configured: there are no webhooks to watch.',
+    );
+    const early = { ...base, webhooks: { checkedAt: null, everySeconds: 120, topics: [] } };
+    expect(text(statusPage(OPERATOR_CATALOGUES.sq, early, session, null))).toContain(
+      'Ende pa u kontrolluar (kontrollohen çdo 120 s).',
+    );
+  });
+
+  it('shows deliveries to WordPress pending and dead, and says the plugin reports no outbox', () => {
+    const en = text(statusPage(OPERATOR_CATALOGUES.en, base, session, null));
+    expect(en).toContain('Deliveries to WordPress 4 waiting · 1 sending · 2 waiting to retry after a failure');
+    expect(en).toContain('4 gave up (1 refused · 3 out of retries)');
+    expect(en).toContain('privacy-bridge delivery list');
+    expect(en).toContain("The plugin's outbox in WordPress The plugin does not report its outbox to the service");
+    const sq = text(statusPage(OPERATOR_CATALOGUES.sq, base, session, null));
+    expect(sq).toContain('Dërgesat drejt WordPress 4 në pritje · 1 duke u dërguar · 2 në pritje të riprovës');
+    expect(sq).toContain('4 të dështuara përfundimisht (1 të refuzuara · 3 pa riprovime të mbetura)');
+    expect(sq).toContain('Shtojca nuk e raporton radhën e saj te shërbimi');
+    const none = {
+      ...base,
+      deliveries: {
+        ...base.deliveries,
+        configured: false,
+        waiting: 0,
+        active: 0,
+        delayed: 0,
+        dead: { refused: 0, retriesExhausted: 0 },
+      },
+    };
+    expect(text(statusPage(OPERATOR_CATALOGUES.en, none, session, null))).toContain(
+      'No WordPress site is configured (WORDPRESS_URL): nothing is pushed.',
+    );
+  });
+
+  it('lists at most the urgent requests it was given, and counts the rest', () => {
+    const attention = [
+      { id: 'r-1', kind: 'erasure', status: 'received', dueAt: '2026-12-01T10:00:00.000Z', flag: 'overdue' as const },
+    ];
+    const many = { ...base, requests: { open: 900, dueSoon: 300, overdue: 200, attention } };
+    expect(text(statusPage(OPERATOR_CATALOGUES.en, many, session, null))).toContain(
+      '… and 499 more overdue or due soon ("privacy-bridge dsr list --overdue").',
+    );
+  });
+});
+
+const status = (alerts: StatusData['alerts']): StatusData => ({ ...base, alerts });
+
+describe('the status page: alerts', () => {
   it('lists the alerts firing, in Albanian and in English, each with its subject, since, last sent and delivery', () => {
     const firing: StatusData['alerts'] = [
       {

@@ -1,6 +1,12 @@
 import type { JobQueue } from '../platform/queue/job-runtime.js';
 import { queueStats, type QueueStats } from './queue-stats.js';
 
+/** A WooCommerce webhook topic's state as sync's webhook check last found it. */
+export type TopicState = 'active' | 'paused' | 'disabled' | 'missing';
+
+/** At most this many urgent requests are listed by id; the counts are always whole. */
+export const ATTENTION_LIMIT = 50;
+
 /** What the status page shows: counts, ids, enums and times — never a person's data. */
 export type StatusData = {
   at: string;
@@ -9,10 +15,30 @@ export type StatusData = {
     open: number;
     dueSoon: number;
     overdue: number;
+    /** The most urgent (overdue, then due soon; at most ATTENTION_LIMIT). */
     attention: { id: string; kind: string; status: string; dueAt: string; flag: 'overdue' | 'due-soon' }[];
   };
   ledger: { seq: number; verified: boolean | null; verifiedAt: string | null; break?: { seq: number; reason: string } };
   sync: { reconciledAt: string | null; lagSeconds: number | null };
+  /** Null without a store to check (no WOOCOMMERCE_URL, demo off); `checkedAt` null before the first check. */
+  webhooks: {
+    checkedAt: string | null;
+    everySeconds: number;
+    topics: { topic: string; state: TopicState; reactivated: boolean }[];
+  } | null;
+  /** Service → WordPress: pending (waiting, running, waiting out a back-off) and dead letters by reason. */
+  deliveries: {
+    configured: boolean;
+    waiting: number;
+    active: number;
+    delayed: number;
+    dead: { refused: number; retriesExhausted: number };
+  };
+  /**
+   * The plugin's own outbox (what WordPress has not yet delivered to us). The plugin sends no heartbeat
+   * that would report it, so the service cannot know it: null until one exists (wp-admin shows it).
+   */
+  pluginOutbox: null;
   alerts: FiringAlertView[];
 };
 
@@ -35,16 +61,20 @@ export type StatusSources = {
   ledger(): Promise<StatusData['ledger']>;
   reconciledAt(): Promise<string | null>;
   alerts(): Promise<FiringAlertView[]>;
+  webhooks(): Promise<StatusData['webhooks']>;
+  deliveries(): Promise<StatusData['deliveries']>;
 };
 
 export async function statusOf(src: StatusSources): Promise<StatusData> {
   const now = src.now();
-  const [queues, requests, ledger, reconciledAt, alerts] = await Promise.all([
+  const [queues, requests, ledger, reconciledAt, alerts, webhooks, deliveries] = await Promise.all([
     queueStats(src.queue, now),
     src.requests(now),
     src.ledger(),
     src.reconciledAt(),
     src.alerts(),
+    src.webhooks(),
+    src.deliveries(),
   ]);
   const at = reconciledAt ? new Date(reconciledAt).toISOString() : null;
   return {
@@ -57,5 +87,8 @@ export async function statusOf(src: StatusSources): Promise<StatusData> {
       lagSeconds: at ? Math.max(0, Math.round((now.getTime() - Date.parse(at)) / 1000)) : null,
     },
     alerts,
+    webhooks,
+    deliveries,
+    pluginOutbox: null,
   };
 }

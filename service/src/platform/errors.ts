@@ -25,6 +25,17 @@ export const ERRORS = {
     status: 403,
     message: 'The form is stale or was not sent from this site: reload the page and try again.',
   },
+  ADMIN_LINK_UNKNOWN: { status: 401, message: 'This sign-in link is not valid.' },
+  ADMIN_LINK_USED: { status: 401, message: 'This sign-in link was used already: each link works once.' },
+  ADMIN_LINK_EXPIRED: { status: 401, message: 'This sign-in link has expired.' },
+  ADMIN_LINK_TOKEN_NOT_LIVE: {
+    status: 401,
+    message: 'The admin token behind this sign-in link was revoked or expired.',
+  },
+  ADMIN_LINK_NO_LIVE_TOKEN: {
+    status: 409,
+    message: 'The operator has no live admin token with that role: create one with admin token create first.',
+  },
   ADMIN_ROLE_FORBIDDEN: { status: 403, message: "A viewer may read but not act: an operator's token is needed." },
   CONSENT_SUBJECT_MISSING: { status: 422, message: 'A consent needs an email, a WordPress user id or a visitor id.' },
   CONSENT_POLICY_VERSION_UNKNOWN: { status: 422, message: 'No policy version with this label has been published.' },

@@ -15,6 +15,14 @@ export function createMetrics() {
       labelNames: ['method', 'route', 'status'] as const,
       registers: [registry],
     }),
+    /** Seconds from a request's arrival to its response's last byte. */
+    httpDuration: new Histogram({
+      name: 'pb_http_request_duration_seconds',
+      help: 'HTTP request duration by method, route pattern and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    }),
     jobs: new Counter({
       name: 'pb_jobs_total',
       help: 'Jobs finished, by job name and outcome',
@@ -56,3 +64,15 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * A read that several gauges of one scrape share (prom-client collects them all at once): a call made
+ * while one is in flight gets that call's promise, so a scrape reads each source once.
+ */
+export function sharedRead<T>(read: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | null = null;
+  return () =>
+    (inFlight ??= read().finally(() => {
+      inFlight = null;
+    }));
+}

@@ -8,3 +8,4 @@ export { lastWebhookCheck } from './jobs/webhooks-check.job.js';
 export type { DisabledWebhook } from './woo-connect.js';
 export { appointmentFromBooking, appointmentsFromOrder } from './bookings.js';
 export { flatten } from './flatten.js';
+export { webhookHealth, WEBHOOK_STATES, type WebhookHealth, type WebhookState } from './webhook-health.js';

@@ -13,6 +13,9 @@ import { WebhookSecrets } from './webhook-secrets.js';
 import type { SyncConfig } from './settings.js';
 import { drainInbox, enqueueOrKeep, WebhookInbox } from './webhook-inbox.js';
 import { webhookRoutes } from './webhooks.routes.js';
+import { webhookHealth, WEBHOOK_STATES } from './webhook-health.js';
+import { sharedRead } from '../platform/metrics.js';
+import { TOPICS } from '../woocommerce/index.js';
 import type { WooStoreHandle } from './woo-store.js';
 
 /** How often kept deliveries are moved to Redis once it answers again. */
@@ -43,6 +46,28 @@ export function syncModule(
     'Webhook deliveries kept in the database while Redis was away, not yet queued',
     [],
     async (set) => set({}, await inbox.count()),
+  );
+  // Each topic's state as the last webhook check found it (webhook-health.ts): no call to WooCommerce per scrape.
+  const health = sharedRead(() => webhookHealth(state));
+  ctx.metrics.gauge(
+    'pb_webhook_topic_state',
+    "Each WooCommerce webhook topic's state at the last check: 1 for the state it is in (active, paused, disabled, missing)",
+    ['topic', 'state'],
+    async (set) => {
+      const h = await health();
+      if (!h) return;
+      for (const topic of TOPICS)
+        for (const s of WEBHOOK_STATES) set({ topic, state: s }, h.topics[topic] === s ? 1 : 0);
+    },
+  );
+  ctx.metrics.gauge(
+    'pb_webhook_check_age_seconds',
+    "Seconds since the webhook check last listed the store's webhooks (-1: never)",
+    [],
+    async (set) => {
+      const h = await health();
+      set({}, h ? Math.max(0, Math.round((clock.now().getTime() - Date.parse(h.checkedAt)) / 1000)) : -1);
+    },
   );
   const drain = {
     name: 'webhook-inbox',

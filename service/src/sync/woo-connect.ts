@@ -53,13 +53,23 @@ export async function reactivateDisabled(
   woo: WooClient,
   deliveryUrl: string,
   found: (disabled: DisabledWebhook[]) => Promise<void> = async () => undefined,
-): Promise<DisabledWebhook[]> {
-  const disabled = (await listWebhooks(woo))
-    .filter((w) => w.delivery_url === deliveryUrl && w.status === 'disabled')
-    .map((w) => ({ id: w.id, topic: w.topic }));
-  await found(disabled);
+): Promise<{
+  reactivated: DisabledWebhook[];
+  webhooks: { topic: string; status: string; ours: boolean }[];
+}> {
+  const all = await listWebhooks(woo);
+  const disabled = all.filter((w) => w.delivery_url === deliveryUrl && w.status === 'disabled');
+  await found(disabled.map((w) => ({ id: w.id, topic: w.topic })));
   for (const w of disabled) await woo.put(`webhooks/${w.id}`, { status: 'active' });
-  return disabled;
+  return {
+    reactivated: disabled.map((w) => ({ id: w.id, topic: w.topic })),
+    // As they are now: the ones just re-activated are active.
+    webhooks: all.map((w) => ({
+      topic: w.topic,
+      status: disabled.includes(w) ? 'active' : w.status,
+      ours: w.delivery_url === deliveryUrl,
+    })),
+  };
 }
 
 /** One of the service's webhooks that WooCommerce disabled: its id and topic (an enum), nothing else. */

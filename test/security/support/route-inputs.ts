@@ -23,6 +23,7 @@ const hex32 = fc.stringMatching(/^[0-9a-f]{32}$/);
 const token = fc
   .tuple(fc.stringMatching(/^[A-Za-z0-9_-]{22}$/), fc.stringMatching(/^[A-Za-z0-9_-]{22}$/))
   .map(([a, b]) => `${a}.${b}`);
+const loginLink = fc.stringMatching(/^[A-Za-z0-9_-]{43}$/).map((s) => `pbll_${s}`);
 const consent = {
   subject: { email: CANARY.email, visitorId: 'v'.repeat(20) },
   source: 'banner',
@@ -91,6 +92,13 @@ export const ROUTE_INPUTS: Record<string, RouteInput> = {
     auth: 'none',
     sample: { token: `pbat_${'x'.repeat(43)}` },
     ledgersRefusals: 'a failed sign-in is ledgered (issue 18); the failed-authentication limit bounds how often',
+  },
+  'GET /admin/login/:token': { auth: 'link', params: { token: loginLink } },
+  'POST /admin/login/:token': {
+    auth: 'link',
+    params: { token: loginLink },
+    ledgersRefusals:
+      'a sign-in link that does not work is a failed sign-in, ledgered; the failed-authentication limit bounds how often',
   },
   'POST /admin/logout': { auth: 'session', sample: { _csrf: 'x'.repeat(32) } },
   'GET /admin': { auth: 'session' },

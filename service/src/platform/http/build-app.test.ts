@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import request from 'supertest';
 import { captureLogs } from '../../testing/log-capture.js';
+import { createMetrics } from '../metrics.js';
 import { buildApp } from './build-app.js';
 
 /** The HTTP layer every route shares: what it refuses before any handler runs, and what it logs. */
-function app() {
+function app(metrics?: ReturnType<typeof createMetrics>) {
   const logs = captureLogs('debug');
   const routes = Router()
     .get('/v1/requests/:id', (req, res) => void res.json({ id: req.params.id }))
@@ -13,7 +14,7 @@ function app() {
     .get('/v1/boom/:token', () => {
       throw new Error('boom');
     });
-  return { logs, app: buildApp({ log: logs.log, routers: [routes] }) };
+  return { logs, app: buildApp({ log: logs.log, routers: [routes], metrics }) };
 }
 
 describe('the HTTP layer', () => {
@@ -72,5 +73,22 @@ describe('the HTTP layer', () => {
       .send('{"a":1}');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ body: { a: 1 } });
+  });
+
+  it('times every request by method, route pattern and status, never by path', async () => {
+    const metrics = createMetrics();
+    const { app: a } = app(metrics);
+    const token = `${'A'.repeat(22)}.${'b'.repeat(22)}`;
+    for (const id of ['r-1', 'r-2', 'drita%40example.invalid']) await request(a).get(`/v1/requests/${id}`);
+    await request(a).get(`/v1/unsubscribe/${token}`);
+    await request(a).get('/nowhere/r-3');
+    const text = await metrics.registry.getSingleMetricAsString('pb_http_request_duration_seconds');
+    expect(text).toMatch(
+      /pb_http_request_duration_seconds_count\{method="GET",route="\/v1\/requests\/:id",status="200"\} 3/,
+    );
+    expect(text).toMatch(/_count\{method="GET",route="\/v1\/unsubscribe\/:token",status="404"\} 1/);
+    expect(text).toMatch(/_count\{method="GET",route="unmatched",status="404"\} 1/);
+    expect(text).toMatch(/_bucket\{le="0\.005",method="GET",route="\/v1\/requests\/:id",status="200"\}/);
+    for (const needle of ['r-1', 'r-3', 'drita', token]) expect(text).not.toContain(needle);
   });
 });

@@ -44,7 +44,9 @@ export function buildApp({
       // The route pattern (`/v1/unsubscribe/:token`), never the path itself, which can carry a token or an email.
       const route = routeOf(req);
       log.debug({ reqId: id, method: req.method, route, status: res.statusCode, ms }, 'request');
-      metrics?.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+      const labels = { method: req.method, route, status: String(res.statusCode) };
+      metrics?.httpRequests.inc(labels);
+      metrics?.httpDuration.observe(labels, ms / 1000);
     });
     next();
   });

@@ -7,7 +7,7 @@ import { homeRoutes } from './home.routes.js';
 describe('GET / for whoever opens the service first', () => {
   const app = express().use(homeRoutes());
 
-  it('answers a small page in Albanian and English that says what this is and links health, readiness and the README', async () => {
+  it('answers a small page in Albanian and English that says what this is and links the status page (/admin), health, readiness and the README', async () => {
     const res = await request(app).get('/');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
@@ -15,7 +15,7 @@ describe('GET / for whoever opens the service first', () => {
     expect(res.text).toContain('<section lang="en">');
     expect(res.text).toContain('regjistrin e privatësisë');
     expect(res.text).toContain('privacy ledger');
-    for (const href of ['/healthz', '/readyz', '/readme']) expect(res.text).toContain(`href="${href}"`);
+    for (const href of ['/admin', '/healthz', '/readyz', '/readme']) expect(res.text).toContain(`href="${href}"`);
     expect(res.text).not.toMatch(/<script|https?:\/\//); // no scripts, nothing fetched from elsewhere
   });
 
