@@ -157,6 +157,9 @@ describe('data-subject work goes through the plugin where it exists', () => {
       'ALERT_FORMAT: must be alertmanager or chat',
       'ALERT_REPEAT_S: must be at least 60 seconds',
     ]);
+    // Unset, it follows a slower reconciliation instead of refusing to start.
+    expect(loadConfig({ SYNC_RECONCILE_EVERY_S: '3600' }).alerts.reconcileLagSeconds).toBe(7200);
+    expect(loadConfig({}).alerts.reconcileLagSeconds).toBe(1800);
     expect(problems({ ALERT_RECONCILE_LAG_S: '300', SYNC_RECONCILE_EVERY_S: '300' })).toEqual([
       'ALERT_RECONCILE_LAG_S: must be more than SYNC_RECONCILE_EVERY_S (300 s), or every reconciliation interval would alert',
     ]);

@@ -174,7 +174,7 @@ const Env = z.object({
     .int()
     .min(60, 'must be at least 60 seconds')
     .max(7 * 86_400, 'must be at most 604800 seconds (7 days)')
-    .default(1_800),
+    .optional(), // unset: 1800, or twice SYNC_RECONCILE_EVERY_S when that is longer
 });
 
 /** Secrets that production must set; development generates them under DATA_DIR instead. */
@@ -273,7 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (missing.length > 0)
       throw new ConfigError(missing.map((name) => `${name}: is required when WOOCOMMERCE_URL is set`));
   }
-  if (e.ALERT_RECONCILE_LAG_S <= e.SYNC_RECONCILE_EVERY_S)
+  if (e.ALERT_RECONCILE_LAG_S !== undefined && e.ALERT_RECONCILE_LAG_S <= e.SYNC_RECONCILE_EVERY_S)
     throw new ConfigError([
       `ALERT_RECONCILE_LAG_S: must be more than SYNC_RECONCILE_EVERY_S (${e.SYNC_RECONCILE_EVERY_S} s), or every reconciliation interval would alert`,
     ]);
@@ -324,7 +324,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookUrl: e.ALERT_WEBHOOK_URL ?? null,
       format: e.ALERT_FORMAT,
       repeatSeconds: e.ALERT_REPEAT_S,
-      reconcileLagSeconds: e.ALERT_RECONCILE_LAG_S,
+      reconcileLagSeconds: e.ALERT_RECONCILE_LAG_S ?? Math.max(1_800, 2 * e.SYNC_RECONCILE_EVERY_S),
     },
     dsr: {
       deadline: e.DSR_DEADLINE,
