@@ -1,5 +1,31 @@
 import type { LinkRefusal } from './admin-login-links.js';
 import type { TopicState } from './status.js';
+import type { CleanState, JobAction } from './queue-actions.js';
+import type { BoardState } from './queue-board.js';
+
+/** What the queue board says (see operator-pages.ts, boardPage). */
+export type BoardMessages = {
+  title: string;
+  /** The status page's link to the board. */
+  open: string;
+  back: string;
+  state: Record<BoardState, string>;
+  paused: string;
+  running: string;
+  queueHead: [string, string];
+  jobsHead: [string, string, string, string, string, string, string, string];
+  empty: string;
+  page: (n: number, of: number) => string;
+  newer: string;
+  older: string;
+  hidden: string;
+  attempts: (made: number, allowed: number) => string;
+  due: (at: string) => string;
+  readOnly: string;
+  action: Record<JobAction | 'pause' | 'resume' | 'clean', string>;
+  clean: { legend: string; state: Record<CleanState, string>; olderThan: string };
+  done: Record<JobAction | 'pause' | 'resume' | 'clean' | 'retry-failed', (n: number) => string>;
+};
 
 /** What the operator pages say, in Albanian and English. Numbers and ids only are interpolated. */
 export type OperatorMessages = {
@@ -59,6 +85,7 @@ export type OperatorMessages = {
   deadHint: string;
   pluginOutbox: string;
   pluginOutboxUnknown: string;
+  board: BoardMessages;
 };
 
 export const sq: OperatorMessages = {
@@ -131,6 +158,52 @@ export const sq: OperatorMessages = {
   pluginOutbox: 'Radha e shtojcës në WordPress',
   pluginOutboxUnknown:
     'Shtojca nuk e raporton radhën e saj te shërbimi (nuk ka sinjal jete): shihni wp-admin → Privacy Bridge → Radha.',
+  board: {
+    title: 'Privacy Bridge — tabela e radhëve',
+    open: 'Hap tabelën e radhëve',
+    back: '← Gjendja',
+    state: {
+      waiting: 'Në pritje',
+      active: 'Aktive',
+      delayed: 'Të shtyra',
+      failed: 'Të dështuara',
+      completed: 'Të kryera',
+    },
+    paused: 'e ndalur',
+    running: 'në punë',
+    queueHead: ['Radha', 'Përpunimi'],
+    jobsHead: ['Puna', 'Emri', 'Përpjekjet', 'Shtuar', 'Nisur', 'Mbaruar', 'Arsyeja e dështimit', 'Veprime'],
+    empty: 'Asnjë punë në këtë gjendje.',
+    page: (n, of) => `Faqja ${n} nga ${of}`,
+    newer: '← Më të rejat',
+    older: 'Më të vjetrat →',
+    hidden: '(nuk shfaqet)',
+    attempts: (made, allowed) => `${made} nga ${allowed}`,
+    due: (at) => `radhën e ka më ${at}`,
+    readOnly: 'Si vëzhgues mund të shihni radhët, por jo të veproni mbi to.',
+    action: {
+      retry: 'Riprovo',
+      promote: 'Nise tani',
+      remove: 'Hiq',
+      pause: 'Ndal radhën',
+      resume: 'Rinise radhën',
+      clean: 'Pastro',
+    },
+    clean: {
+      legend: 'Pastro punët e mbaruara',
+      state: { completed: 'të kryerat', failed: 'të dështuarat' },
+      olderThan: 'më të vjetra se (orë)',
+    },
+    done: {
+      retry: () => 'Puna u kthye në pritje.',
+      promote: () => 'Puna u nis pa pritur më.',
+      remove: () => 'Puna u hoq.',
+      pause: () => 'Radha u ndal: punëtorët nuk marrin punë të reja.',
+      resume: () => 'Radha u rinis.',
+      clean: (n) => `U pastruan ${n} punë.`,
+      'retry-failed': (n) => `U riprovuan ${n} punë.`,
+    },
+  },
 };
 
 export const en: OperatorMessages = {
@@ -202,6 +275,46 @@ export const en: OperatorMessages = {
   pluginOutbox: "The plugin's outbox in WordPress",
   pluginOutboxUnknown:
     'The plugin does not report its outbox to the service (there is no heartbeat): see wp-admin → Privacy Bridge → Outbox.',
+  board: {
+    title: 'Privacy Bridge — queue board',
+    open: 'Open the queue board',
+    back: '← Status',
+    state: { waiting: 'Waiting', active: 'Active', delayed: 'Delayed', failed: 'Failed', completed: 'Completed' },
+    paused: 'paused',
+    running: 'running',
+    queueHead: ['Queue', 'Processing'],
+    jobsHead: ['Job', 'Name', 'Attempts', 'Added', 'Started', 'Finished', 'Failure reason', 'Actions'],
+    empty: 'No jobs in this state.',
+    page: (n, of) => `Page ${n} of ${of}`,
+    newer: '← Newer',
+    older: 'Older →',
+    hidden: '(not shown)',
+    attempts: (made, allowed) => `${made} of ${allowed}`,
+    due: (at) => `due ${at}`,
+    readOnly: 'As a viewer you may look at the queues but not act on them.',
+    action: {
+      retry: 'Retry',
+      promote: 'Run now',
+      remove: 'Remove',
+      pause: 'Pause queue',
+      resume: 'Resume queue',
+      clean: 'Clean',
+    },
+    clean: {
+      legend: 'Clean finished jobs',
+      state: { completed: 'completed', failed: 'failed' },
+      olderThan: 'older than (hours)',
+    },
+    done: {
+      retry: () => 'The job is waiting again.',
+      promote: () => 'The job runs without waiting any longer.',
+      remove: () => 'The job was removed.',
+      pause: () => 'The queue is paused: workers take no new jobs.',
+      resume: () => 'The queue is resumed.',
+      clean: (n) => `Cleaned ${n} job(s).`,
+      'retry-failed': (n) => `Retried ${n} job(s).`,
+    },
+  },
 };
 
 export const OPERATOR_CATALOGUES = { sq, en } as const;

@@ -10,8 +10,19 @@ import { AppError } from '../platform/errors.js';
 import type { JobQueue } from '../platform/queue/job-runtime.js';
 import { secretEquals } from '../platform/secret-equal.js';
 import { OPERATOR_CATALOGUES, type OperatorMessages } from './operator-messages.js';
-import { linkPage, loginPage, statusPage } from './operator-pages.js';
-import { QUEUES, recordRetry, retryFailed, type QueueName } from './queue-stats.js';
+import { boardOverviewPage, boardQueuePage, linkPage, loginPage, statusPage } from './operator-pages.js';
+import {
+  actOnJob,
+  CLEAN_LIMITS,
+  CLEAN_STATES,
+  cleanJobs,
+  JOB_ACTIONS,
+  recordQueueAction,
+  setPaused,
+  type JobAction,
+} from './queue-actions.js';
+import { BOARD_MAX_PAGE, BOARD_STATES, boardPage, boardQueues, JobId } from './queue-board.js';
+import { QUEUES, recordRetry, retryFailed } from './queue-stats.js';
 import type { StatusData } from './status.js';
 
 export const SESSION_COOKIE = 'pb_admin';
@@ -39,6 +50,33 @@ const LinkParams = z.object({ token: z.string().regex(LINK_TOKEN) });
 const ActionForm = z.object({ _csrf: z.string().min(1).max(64) });
 const form = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 });
 
+const QueueParams = z.object({ queue: z.enum(QUEUES) });
+const JobParams = z.object({ queue: z.enum(QUEUES), id: JobId });
+const Page = z.coerce.number().int().min(1).max(BOARD_MAX_PAGE);
+/** A board page's query; `done` and `n` say what the last action did (the notice). */
+const BoardQuery = z.object({
+  state: z.enum(BOARD_STATES).default('failed'),
+  page: Page.default(1),
+  done: z.enum([...JOB_ACTIONS, 'pause', 'resume', 'clean', 'retry-failed']).optional(),
+  n: z.coerce.number().int().min(0).max(1_000_000).optional(),
+});
+/** Where a board form sends the browser back to (its state tab and page). */
+const BackTo = z.object({
+  state: z.enum(BOARD_STATES).default('failed'),
+  page: Page.default(1),
+  from: z.literal('board').optional(),
+});
+const CleanForm = z.object({
+  state: z.enum(CLEAN_STATES),
+  olderThanHours: z.coerce.number().int().min(CLEAN_LIMITS.minHours).max(CLEAN_LIMITS.maxHours),
+});
+/** Parses a request's params, query or body; 400 REQUEST_INVALID naming the fields (zod keeps the values out). */
+const parse = <S extends z.ZodType>(schema: S, value: unknown): z.output<S> => {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError('REQUEST_INVALID', { fields: z.flattenError(parsed.error).fieldErrors });
+  return parsed.data;
+};
+
 /** The language asked for (?lang=), else the browser's first of sq and en, else Albanian. */
 const messagesOf = (req: Request): OperatorMessages => {
   const asked = req.query.lang;
@@ -64,8 +102,10 @@ const html = (res: Response, status: number, body: string) =>
 /**
  * Operators in a browser: sign in with an admin token at /admin/login (a session cookie: HttpOnly,
  * SameSite=Strict, Secure behind https; 30 minutes idle, 12 hours at most), the status page at /admin,
- * sign-out. Every state-changing form carries the session's CSRF token; a viewer's session may read but
- * every write is refused on the server. Sign-ins, failed ones, sign-outs and actions are ledgered.
+ * the queue board at /admin/queues (each queue's jobs per state at /admin/queues/:queue; retry, promote,
+ * remove a job; pause, resume, clean a queue), sign-out. Every state-changing form carries the session's
+ * CSRF token; a viewer's session may read but every write is refused on the server (before its input is
+ * even read). Sign-ins, failed ones, sign-outs and actions are ledgered.
  */
 export function operatorRoutes(deps: OperatorRoutesDeps): Router {
   const cookie = (id: string, maxAge: number) =>
@@ -100,6 +140,10 @@ export function operatorRoutes(deps: OperatorRoutesDeps): Router {
       throw new AppError('ADMIN_ROLE_FORBIDDEN', { role: req.session?.role ?? null });
     next();
   };
+
+  const actor = (req: Request) => `admin/${req.session!.operator}`;
+  const boardBack = (req: Request, queue: string, back: z.output<typeof BackTo>, done: string, n: number) =>
+    `/admin/queues/${queue}?state=${back.state}${back.page > 1 ? `&page=${back.page}` : ''}&lang=${messagesOf(req).lang}&done=${done}&n=${n}`;
 
   /** The session begins: cookie set, ledgered, on to the status page. Both ways of signing in end here. */
   const signIn = async (res: Response, m: OperatorMessages, operator: Operator, via: Record<string, string>) => {
@@ -170,11 +214,85 @@ export function operatorRoutes(deps: OperatorRoutesDeps): Router {
         );
       })
       .post('/admin/queues/:queue/retry-failed', form, session('form'), operatorOnly, async (req, res) => {
-        const name = QUEUES.find((q) => q === req.params.queue) as QueueName | undefined;
-        if (!name) throw new AppError('REQUEST_INVALID', { field: 'queue' });
+        const { queue: name } = parse(QueueParams, req.params);
+        const back = parse(BackTo, req.query);
         const retried = await retryFailed(deps.queue, [name]);
-        await recordRetry(deps.ledger, `admin/${req.session!.operator}`, retried, deps.clock.now(), 'admin-ui');
-        res.redirect(303, `/admin?lang=${messagesOf(req).lang}&retried=${retried[name]?.length ?? 0}`);
+        await recordRetry(deps.ledger, actor(req), retried, deps.clock.now(), 'admin-ui');
+        const n = retried[name]?.length ?? 0;
+        res.redirect(
+          303,
+          back.from === 'board'
+            ? boardBack(req, name, back, 'retry-failed', n)
+            : `/admin?lang=${messagesOf(req).lang}&retried=${n}`,
+        );
       })
+      .get('/admin/queues', session('page'), async (req, res) => {
+        const m = messagesOf(req);
+        html(res, 200, boardOverviewPage(m, await boardQueues(deps.queue), req.session!, null));
+      })
+      .get('/admin/queues/:queue', session('page'), async (req, res) => {
+        const m = messagesOf(req);
+        const { queue: name } = parse(QueueParams, req.params);
+        const q = parse(BoardQuery, req.query);
+        const notice = q.done ? m.board.done[q.done](q.n ?? 0) : null;
+        html(res, 200, boardQueuePage(m, await boardPage(deps.queue, name, q.state, q.page), req.session!, notice));
+      })
+      .post('/admin/queues/:queue/pause', form, session('form'), operatorOnly, pauseOrResume(true))
+      .post('/admin/queues/:queue/resume', form, session('form'), operatorOnly, pauseOrResume(false))
+      .post('/admin/queues/:queue/clean', form, session('form'), operatorOnly, async (req, res) => {
+        const { queue: name } = parse(QueueParams, req.params);
+        const back = parse(BackTo, req.query);
+        const { state, olderThanHours } = parse(CleanForm, req.body);
+        const jobs = await cleanJobs(deps.queue, name, state, olderThanHours);
+        if (jobs.length > 0)
+          await recordQueueAction(
+            deps.ledger,
+            actor(req),
+            { kind: 'ops.jobs-cleaned', queue: name, state, olderThanHours, jobs },
+            deps.clock.now(),
+            'admin-ui',
+          );
+        res.redirect(303, boardBack(req, name, back, 'clean', jobs.length));
+      })
+      .post('/admin/queues/:queue/jobs/:id/retry', form, session('form'), operatorOnly, onJob('retry'))
+      .post('/admin/queues/:queue/jobs/:id/promote', form, session('form'), operatorOnly, onJob('promote'))
+      .post('/admin/queues/:queue/jobs/:id/remove', form, session('form'), operatorOnly, onJob('remove'))
   );
+
+  /** Pauses or resumes a queue; ledgered when it changed. */
+  function pauseOrResume(paused: boolean): RequestHandler {
+    return async (req, res) => {
+      const { queue: name } = parse(QueueParams, req.params);
+      const back = parse(BackTo, req.query);
+      if (await setPaused(deps.queue, name, paused))
+        await recordQueueAction(
+          deps.ledger,
+          actor(req),
+          { kind: paused ? 'ops.queue-paused' : 'ops.queue-resumed', queue: name },
+          deps.clock.now(),
+          'admin-ui',
+        );
+      res.redirect(303, boardBack(req, name, back, paused ? 'pause' : 'resume', 1));
+    };
+  }
+
+  /** Retries, promotes or removes one job; ledgered with who, which queue and which job. */
+  function onJob(action: JobAction): RequestHandler {
+    return async (req, res) => {
+      const { queue: name, id } = parse(JobParams, req.params);
+      const back = parse(BackTo, req.query);
+      const state = await actOnJob(deps.queue, name, id, action);
+      const at = deps.clock.now();
+      if (action === 'retry') await recordRetry(deps.ledger, actor(req), { [name]: [id] }, at, 'admin-ui');
+      else
+        await recordQueueAction(
+          deps.ledger,
+          actor(req),
+          { kind: action === 'promote' ? 'ops.job-promoted' : 'ops.job-removed', queue: name, jobs: [id], state },
+          at,
+          'admin-ui',
+        );
+      res.redirect(303, boardBack(req, name, back, action, 1));
+    };
+  }
 }

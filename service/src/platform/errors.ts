@@ -37,6 +37,15 @@ export const ERRORS = {
     message: 'The operator has no live admin token with that role: create one with admin token create first.',
   },
   ADMIN_ROLE_FORBIDDEN: { status: 403, message: "A viewer may read but not act: an operator's token is needed." },
+  ADMIN_JOB_NOT_FOUND: {
+    status: 404,
+    message: 'No such job in this queue: it was removed or cleaned meanwhile (reload the board).',
+  },
+  ADMIN_JOB_STATE_CONFLICT: {
+    status: 409,
+    message:
+      'The job is not in a state this action applies to (retry: failed, promote: delayed, remove: not running); reload the board.',
+  },
   CONSENT_SUBJECT_MISSING: { status: 422, message: 'A consent needs an email, a WordPress user id or a visitor id.' },
   CONSENT_POLICY_VERSION_UNKNOWN: { status: 422, message: 'No policy version with this label has been published.' },
   CONSENT_PURPOSE_UNKNOWN: { status: 422, message: 'The policy has no consent purpose with this id.' },

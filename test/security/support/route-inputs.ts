@@ -24,6 +24,8 @@ const token = fc
   .tuple(fc.stringMatching(/^[A-Za-z0-9_-]{22}$/), fc.stringMatching(/^[A-Za-z0-9_-]{22}$/))
   .map(([a, b]) => `${a}.${b}`);
 const loginLink = fc.stringMatching(/^[A-Za-z0-9_-]{43}$/).map((s) => `pbll_${s}`);
+const queue = fc.constantFrom('sync', 'consent', 'delivery', 'dsr', 'ledger');
+const jobId = fc.oneof(fc.stringMatching(/^[a-z]{2,8}-[0-9]{1,6}$/), fc.nat().map(String));
 const consent = {
   subject: { email: CANARY.email, visitorId: 'v'.repeat(20) },
   source: 'banner',
@@ -102,9 +104,29 @@ export const ROUTE_INPUTS: Record<string, RouteInput> = {
   },
   'POST /admin/logout': { auth: 'session', sample: { _csrf: 'x'.repeat(32) } },
   'GET /admin': { auth: 'session' },
-  'POST /admin/queues/:queue/retry-failed': {
+  'POST /admin/queues/:queue/retry-failed': { auth: 'session', params: { queue }, sample: { _csrf: 'x'.repeat(32) } },
+  'GET /admin/queues': { auth: 'session' },
+  'GET /admin/queues/:queue': { auth: 'session', params: { queue } },
+  'POST /admin/queues/:queue/pause': { auth: 'session', params: { queue }, sample: { _csrf: 'x'.repeat(32) } },
+  'POST /admin/queues/:queue/resume': { auth: 'session', params: { queue }, sample: { _csrf: 'x'.repeat(32) } },
+  'POST /admin/queues/:queue/clean': {
     auth: 'session',
-    params: { queue: fc.constantFrom('sync', 'consent', 'delivery', 'dsr', 'ledger') },
+    params: { queue },
+    sample: { _csrf: 'x'.repeat(32), state: 'completed', olderThanHours: '24' },
+  },
+  'POST /admin/queues/:queue/jobs/:id/retry': {
+    auth: 'session',
+    params: { queue, id: jobId },
+    sample: { _csrf: 'x'.repeat(32) },
+  },
+  'POST /admin/queues/:queue/jobs/:id/promote': {
+    auth: 'session',
+    params: { queue, id: jobId },
+    sample: { _csrf: 'x'.repeat(32) },
+  },
+  'POST /admin/queues/:queue/jobs/:id/remove': {
+    auth: 'session',
+    params: { queue, id: jobId },
     sample: { _csrf: 'x'.repeat(32) },
   },
   'POST /webhooks/woocommerce': {
