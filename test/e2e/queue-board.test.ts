@@ -101,7 +101,7 @@ describe('the queue board in headless Chromium', () => {
 
     await Promise.all([page.waitForURL(/state=failed/), page.click('a[aria-label="sync: Failed"]')]);
     const row = page.locator('tr', { hasText: 'board-failed-1' });
-    expect(await row.innerText()).toContain('no handler for job sync.board-test');
+    expect(await row.innerText()).toContain('no handler for this job name');
     expect(await page.locator('[aria-current=page]').innerText()).toBe('Failed (1)');
     expect(await page.locator('text=As a viewer you may look at the queues but not act on them.').count()).toBe(1);
     // No control: the only form is sign-out, the only button its own.

@@ -46,8 +46,14 @@ export type WorkerSet = { close(): Promise<void> };
 export type JobBinding = { readonly job: JobDefinition<any, any>; readonly deps: unknown };
 export const bind = <S extends z.ZodType, D>(job: JobDefinition<S, D>, deps: D): JobBinding => ({ job, deps });
 
-function count(metrics: Metrics | undefined, job: Job | undefined, outcome: 'completed' | 'failed'): void {
-  const labels = { job: job?.name ?? 'unknown', outcome };
+/** A finished job, counted under its name when it is one of ours; any other name (anyone can add a job to Redis) is `unknown`, so no label carries what it says. */
+function count(
+  metrics: Metrics | undefined,
+  known: ReadonlyMap<string, unknown>,
+  job: Job | undefined,
+  outcome: 'completed' | 'failed',
+): void {
+  const labels = { job: job && known.has(job.name) ? job.name : 'unknown', outcome };
   metrics?.jobs.inc(labels);
   if (job?.processedOn && job.finishedOn)
     metrics?.jobDuration.observe(labels, (job.finishedOn - job.processedOn) / 1000);
@@ -74,7 +80,7 @@ export function startWorkers(options: {
         name,
         async (job) => {
           const binding = registry.get(job.name);
-          if (!binding) throw new UnrecoverableError(`no handler for job ${job.name}`);
+          if (!binding) throw new UnrecoverableError('no handler for this job name');
           options.beforeJob?.();
           const log = options.log.child({ job: job.name, jobId: job.id });
           return binding.job.handle(readPayload(binding.job, job.data), binding.deps, {
@@ -91,8 +97,8 @@ export function startWorkers(options: {
       ),
   );
   for (const w of workers) {
-    w.on('completed', (job) => count(options.metrics, job, 'completed'));
-    w.on('failed', (job) => count(options.metrics, job, 'failed'));
+    w.on('completed', (job) => count(options.metrics, registry, job, 'completed'));
+    w.on('failed', (job) => count(options.metrics, registry, job, 'failed'));
     w.on('failed', (job, err) =>
       options.log.warn(
         { job: job?.name, jobId: job?.id, code: err instanceof AppError ? err.code : undefined, err },
