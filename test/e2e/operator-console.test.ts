@@ -180,6 +180,33 @@ describe('the operator console in headless Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'status-webhooks-deliveries-sq.png'), fullPage: true });
   });
 
+  it("opens a request's timeline from its id: state, deadline and steps, in both languages, without the e-mail", async () => {
+    const made = await fetch(`${service.url}/v1/requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.operator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'access', email: CANARY, identity: { verified: true, method: 'document-checked' } }),
+    });
+    expect(made.status).toBe(202);
+    const { id } = (await made.json()) as { id: string };
+    let text = '';
+    for (let i = 0; i < 50 && !text.includes('completed'); i++) {
+      await page.goto(`${service.url}/admin/requests/${id}?lang=en`);
+      text = await page.locator('body').innerText();
+      if (!text.includes('completed')) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(text).toContain(id);
+    expect(text).toMatch(/State\s+completed/);
+    expect(text).toMatch(/dsr\.received/);
+    expect(text).toMatch(/dsr\.status\s+completed/);
+    await page.goto(`${service.url}/admin/requests/${id}?lang=sq`);
+    const sq = await page.locator('body').innerText();
+    expect(sq).toContain('Hapat');
+    for (const body of [text, sq, await page.content()]) expect(body).not.toContain(CANARY);
+    const missing = await page.goto(`${service.url}/admin/requests/00000000-0000-4000-8000-000000000000?lang=en`);
+    expect(missing?.status()).toBe(404);
+    expect(await page.locator('body').innerText()).toContain('There is no request with this id.');
+  });
+
   it('ends the session when its token is revoked', async () => {
     const revoked = await cli(['admin', 'token', 'revoke', operatorTokenId], { DATA_DIR: tmp.dir });
     expect(revoked.code).toBe(0);

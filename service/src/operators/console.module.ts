@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { LedgerStatusView, QueueHealthList } from '../../../shared/src/contracts/console.js';
 import type { SiteHealthView } from '../../../shared/src/contracts/site-health.js';
 import { DeadLetters, deliveryBacklog } from '../delivery/index.js';
-import { DsrStore, OPEN_STATUSES } from '../dsr/index.js';
+import { deadlineFlag, DsrStore, OPEN_STATUSES } from '../dsr/index.js';
 import { LAST_VERIFY_KEY, VERIFY_EVERY_MS, type Ledger } from '../ledger/index.js';
 import type { Database } from '../platform/db/database.js';
 import { sharedRead } from '../platform/metrics.js';
@@ -173,6 +173,27 @@ export function consoleModule(
     clock,
     queue,
     status,
+    async request(id) {
+      const row = await requests.get(id);
+      if (!row) return null;
+      const steps = (await core.ledger.entriesOf([row.subject]))
+        .filter((e) => e.kind.startsWith('dsr.') && e.detail?.includes(row.id))
+        .map((e) => {
+          const to = (JSON.parse(e.detail!) as { to?: unknown }).to;
+          return { kind: e.kind, at: e.at, to: typeof to === 'string' ? to : null };
+        });
+      return {
+        id: row.id,
+        kind: row.kind,
+        status: row.status,
+        receivedAt: row.receivedAt,
+        dueAt: row.dueAt,
+        flag: row.completedAt ? null : deadlineFlag(new Date(row.dueAt), clock.now(), config.dsr.warnDays),
+        completedAt: row.completedAt,
+        stuck: row.stuckStep,
+        steps,
+      };
+    },
     secureCookie: config.publicUrl.startsWith('https:'),
   });
   return { name: 'console', routers: [router, operators] };

@@ -86,6 +86,18 @@ export type OperatorMessages = {
   pluginOutbox: string;
   pluginOutboxUnknown: string;
   board: BoardMessages;
+  timeline: {
+    title: string;
+    notFound: string;
+    kind: string;
+    status: string;
+    received: string;
+    due: string;
+    completed: string;
+    stuck: string;
+    steps: string;
+    stepsHead: [string, string, string];
+  };
 };
 
 export const sq: OperatorMessages = {
@@ -158,6 +170,18 @@ export const sq: OperatorMessages = {
   pluginOutbox: 'Radha e shtojcës në WordPress',
   pluginOutboxUnknown:
     'Shtojca nuk e raporton radhën e saj te shërbimi (nuk ka sinjal jete): shihni wp-admin → Privacy Bridge → Radha.',
+  timeline: {
+    title: 'Kërkesa',
+    notFound: 'Nuk ka kërkesë me këtë id.',
+    kind: 'Lloji',
+    status: 'Gjendja',
+    received: 'Marrë',
+    due: 'Afati',
+    completed: 'Përfunduar',
+    stuck: 'E ngecur në hapin',
+    steps: 'Hapat',
+    stepsHead: ['Kur', 'Hapi', 'Gjendja e re'],
+  },
   board: {
     title: 'Privacy Bridge — tabela e radhëve',
     open: 'Hap tabelën e radhëve',
@@ -275,6 +299,18 @@ export const en: OperatorMessages = {
   pluginOutbox: "The plugin's outbox in WordPress",
   pluginOutboxUnknown:
     'The plugin does not report its outbox to the service (there is no heartbeat): see wp-admin → Privacy Bridge → Outbox.',
+  timeline: {
+    title: 'Request',
+    notFound: 'There is no request with this id.',
+    kind: 'Kind',
+    status: 'State',
+    received: 'Received',
+    due: 'Due',
+    completed: 'Completed',
+    stuck: 'Stuck at step',
+    steps: 'Steps',
+    stepsHead: ['When', 'Step', 'New state'],
+  },
   board: {
     title: 'Privacy Bridge — queue board',
     open: 'Open the queue board',

@@ -81,6 +81,19 @@ describe('the status page', () => {
     );
   });
 
+  it('links each urgent request to its timeline page', () => {
+    const attention = [
+      { id: 'r-1', kind: 'erasure', status: 'received', dueAt: '2026-12-01T10:00:00.000Z', flag: 'overdue' as const },
+    ];
+    const page = statusPage(
+      OPERATOR_CATALOGUES.sq,
+      { ...base, requests: { open: 1, dueSoon: 0, overdue: 1, attention } },
+      session,
+      null,
+    );
+    expect(page).toContain('<a href="/admin/requests/r-1?lang=sq"><code>r-1</code></a>');
+  });
+
   it('lists at most the urgent requests it was given, and counts the rest', () => {
     const attention = [
       { id: 'r-1', kind: 'erasure', status: 'received', dueAt: '2026-12-01T10:00:00.000Z', flag: 'overdue' as const },

@@ -5,7 +5,7 @@ import type { Role } from './admin-tokens.js';
 import type { OperatorMessages } from './operator-messages.js';
 import { CLEAN_LIMITS, CLEAN_STATES, type JobAction } from './queue-actions.js';
 import { BOARD_STATES, type BoardJob, type BoardPage, type BoardQueue } from './queue-board.js';
-import type { StatusData } from './status.js';
+import type { RequestTimeline, StatusData } from './status.js';
 
 /** The status page refreshes itself this often. */
 export const REFRESH_SECONDS = 30;
@@ -118,7 +118,7 @@ export function statusPage(m: OperatorMessages, s: StatusData, session: Session,
     <h2>${m.alerts}</h2>${alerts}
     <h2>${m.queues}</h2><p><a href="/admin/queues?lang=${m.lang}">${m.board.open}</a></p><div class="wide"><table><thead><tr>${m.queueHead.map((h) => html`<th scope="col">${h}</th>`)}<th></th></tr></thead><tbody>${queueRows}</tbody></table></div>
     <h2>${m.requests}</h2><p class="${r.overdue > 0 ? 'bad' : ''}">${m.requestsLine(r.open, r.dueSoon, r.overdue)}</p>
-    ${r.attention.length > 0 ? html`<div class="wide"><table><thead><tr>${m.requestsHead.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${r.attention.map((a) => html`<tr><td><code>${a.id}</code></td><td>${a.kind}</td><td>${a.status}</td><td class="${a.flag === 'overdue' ? 'bad' : ''}">${when(a.dueAt, m)} (${m.flag[a.flag]})</td></tr>`)}</tbody></table></div>` : ''}
+    ${r.attention.length > 0 ? html`<div class="wide"><table><thead><tr>${m.requestsHead.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${r.attention.map((a) => html`<tr><td><a href="/admin/requests/${a.id}?lang=${m.lang}"><code>${a.id}</code></a></td><td>${a.kind}</td><td>${a.status}</td><td class="${a.flag === 'overdue' ? 'bad' : ''}">${when(a.dueAt, m)} (${m.flag[a.flag]})</td></tr>`)}</tbody></table></div>` : ''}
     ${more > 0 ? html`<p>${m.moreRequests(more)}</p>` : ''}
     <h2>${m.ledger}</h2><p>${m.head(s.ledger.seq)}</p>${ledger}
     <h2>${m.sync}</h2><p>${s.sync.reconciledAt ? m.reconciled(when(s.sync.reconciledAt, m), s.sync.lagSeconds ?? 0) : m.neverReconciled}</p>
@@ -243,5 +243,37 @@ export function boardQueuePage(m: OperatorMessages, view: BoardPage, session: Se
     <h3>${m.board.state[state]}</h3>
     ${view.jobs.length === 0 ? html`<p>${m.board.empty}</p>` : html`<div class="cards"><table><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr>${rows}</table></div>`}
     ${pages > 1 ? paging : ''}`,
+  );
+}
+
+/** One request's timeline (linked from the status page): its state and deadline, and each step it went through. */
+export function requestPage(m: OperatorMessages, view: RequestTimeline | null, session: Session): string {
+  const t = m.timeline;
+  if (!view)
+    return doc(
+      m,
+      t.title,
+      html`${signedInHeader(m, t.title, session, `?lang=${m.other.lang}`)}<p>${t.notFound}</p><p><a href="/admin?lang=${m.lang}">${m.board.back}</a></p>`,
+    );
+  const facts: [string, unknown][] = [
+    [t.kind, view.kind],
+    [t.status, view.status],
+    [t.received, when(view.receivedAt, m)],
+    [t.due, html`${when(view.dueAt, m)}${view.flag ? html` <span class="bad">(${m.flag[view.flag]})</span>` : ''}`],
+    [t.completed, view.completedAt ? when(view.completedAt, m) : m.none],
+    [t.stuck, view.stuck ?? m.none],
+  ];
+  const steps = view.steps.map(
+    (s) => html`<tr><td>${when(s.at, m, true)}</td><td><code>${s.kind}</code></td><td>${s.to ?? ''}</td></tr>`,
+  );
+  return doc(
+    m,
+    `${t.title}: ${view.id}`,
+    html`${signedInHeader(m, t.title, session, `?lang=${m.other.lang}`)}
+    <p><a href="/admin?lang=${m.lang}">${m.board.back}</a></p>
+    <h2><code>${view.id}</code></h2>
+    <div class="wide"><table><tbody>${facts.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table></div>
+    <h2>${t.steps}</h2>
+    ${steps.length ? html`<div class="wide"><table><thead><tr>${t.stepsHead.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${steps}</tbody></table></div>` : html`<p>${m.none}</p>`}`,
   );
 }

@@ -10,7 +10,7 @@ import { AppError } from '../platform/errors.js';
 import type { JobQueue } from '../platform/queue/job-runtime.js';
 import { secretEquals } from '../platform/secret-equal.js';
 import { OPERATOR_CATALOGUES, type OperatorMessages } from './operator-messages.js';
-import { boardOverviewPage, boardQueuePage, linkPage, loginPage, statusPage } from './operator-pages.js';
+import { boardOverviewPage, boardQueuePage, linkPage, loginPage, requestPage, statusPage } from './operator-pages.js';
 import {
   actOnJob,
   CLEAN_LIMITS,
@@ -23,7 +23,7 @@ import {
 } from './queue-actions.js';
 import { BOARD_MAX_PAGE, BOARD_STATES, boardPage, boardQueues, JobId } from './queue-board.js';
 import { QUEUES, recordRetry, retryFailed } from './queue-stats.js';
-import type { StatusData } from './status.js';
+import type { RequestTimeline, StatusData } from './status.js';
 
 export const SESSION_COOKIE = 'pb_admin';
 
@@ -35,6 +35,8 @@ export type OperatorRoutesDeps = {
   clock: Clock;
   queue: JobQueue;
   status(): Promise<StatusData>;
+  /** One request's timeline, or null when there is no such request. */
+  request(id: string): Promise<RequestTimeline | null>;
   /** Behind https (PUBLIC_URL), the cookie is Secure. */
   secureCookie: boolean;
 };
@@ -225,6 +227,12 @@ export function operatorRoutes(deps: OperatorRoutesDeps): Router {
             ? boardBack(req, name, back, 'retry-failed', n)
             : `/admin?lang=${messagesOf(req).lang}&retried=${n}`,
         );
+      })
+      .get('/admin/requests/:id', session('page'), async (req, res) => {
+        const m = messagesOf(req);
+        const id = z.uuid().safeParse(req.params.id);
+        const view = id.success ? await deps.request(id.data) : null;
+        html(res, view ? 200 : 404, requestPage(m, view, req.session!));
       })
       .get('/admin/queues', session('page'), async (req, res) => {
         const m = messagesOf(req);

@@ -92,3 +92,16 @@ export async function statusOf(src: StatusSources): Promise<StatusData> {
     pluginOutbox: null,
   };
 }
+
+/** One request as the operator's timeline page shows it: states, dates and the steps it went through — ids, enums and times, never the e-mail. */
+export type RequestTimeline = {
+  id: string;
+  kind: string;
+  status: string;
+  receivedAt: string;
+  dueAt: string;
+  flag: 'overdue' | 'due-soon' | null;
+  completedAt: string | null;
+  stuck: string | null;
+  steps: { kind: string; at: string; to: string | null }[];
+};
