@@ -35,6 +35,7 @@ export const CONTRACTS: Readonly<Record<string, z.ZodType>> = {
   'privacy-tools-erase-page': dsr.PrivacyToolsErasePage,
   'ledger-status': console_.LedgerStatusView,
   'queue-health': console_.QueueHealthList,
+  'plugin-heartbeat': console_.PluginHeartbeat,
   'consent-search': console_.ConsentSearch,
   'consent-search-result': console_.ConsentSearchResult,
 };

@@ -171,6 +171,54 @@ describe('what the wp-admin console reads from the service (signed)', () => {
     expect([true, null]).toContain(view.ledger.verified);
   });
 
+  it("keeps the plugin's heartbeat for the status page; a malformed or unsigned one is refused and changes nothing", async () => {
+    const post = (body: unknown, key = KEY) => {
+      const text = JSON.stringify(body);
+      return fetch(`${service.url}/v1/plugin/heartbeat`, {
+        method: 'POST',
+        body: text,
+        headers: {
+          'content-type': 'application/json',
+          ...signedHeaders(key, {
+            method: 'POST',
+            path: '/v1/plugin/heartbeat',
+            timestamp: Math.floor(Date.now() / 1000),
+            messageId: randomBytes(12).toString('hex'),
+            body: text,
+          }),
+        },
+      });
+    };
+    const signIn = await fetch(`${service.url}/admin/login?lang=en`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${await adminToken()}`,
+    });
+    const cookie = /pb_admin=[A-Za-z0-9_-]{43}/.exec(signIn.headers.get('set-cookie') ?? '')![0];
+    const page = async () =>
+      (await (await fetch(`${service.url}/admin?lang=en`, { headers: { cookie } })).text()).replace(/<[^>]+>/g, ' ');
+    expect(await page()).toContain('No heartbeat from the plugin yet');
+
+    const bad = await post({ outbox: { pending: -1, refused: 0, oldestAgeSeconds: null } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { code: string }).code).toBe('REQUEST_INVALID');
+    expect(
+      (
+        await post(
+          { outbox: { pending: 3, refused: 1, oldestAgeSeconds: 42 } },
+          { id: 'site-1', secret: 'x'.repeat(40) },
+        )
+      ).status,
+    ).toBe(401);
+    expect(await page()).toContain('No heartbeat from the plugin yet');
+
+    expect((await post({ outbox: { pending: 3, refused: 1, oldestAgeSeconds: 42 } })).status).toBe(204);
+    const shown = await page();
+    expect(shown).toContain('3 messages waiting (the oldest for 42 s) · 1 refused by the service');
+    expect(shown).toMatch(/Reported by the plugin at [^—]+\./);
+  });
+
   it('reports the health of every queue', async () => {
     const body = (await (await get('/v1/admin/queues')).json()) as {
       queues: { name: string; waiting: number; failed: number }[];

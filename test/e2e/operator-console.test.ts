@@ -171,12 +171,12 @@ describe('the operator console in headless Chromium', () => {
     expect(text).toContain('Deliveries to WordPress');
     expect(text).toContain('0 waiting · 0 sending · 0 waiting to retry after a failure');
     expect(text).toContain('1 gave up (1 refused · 0 out of retries)');
-    expect(text).toContain('The plugin does not report its outbox to the service (there is no heartbeat)');
+    expect(text).toContain('No heartbeat from the plugin yet (it sends one every five minutes through WP-Cron)');
     await page.goto(`${service.url}/admin?lang=sq`);
     const sq = await page.locator('body').innerText();
     expect(sq).toMatch(/customer\.deleted\s+aktiv/);
     expect(sq).toContain('1 të dështuara përfundimisht (1 të refuzuara · 0 pa riprovime të mbetura)');
-    expect(sq).toContain('Shtojca nuk e raporton radhën e saj te shërbimi');
+    expect(sq).toContain('Ende asnjë sinjal jete nga shtojca');
     await page.screenshot({ path: path.join(ARTIFACTS, 'status-webhooks-deliveries-sq.png'), fullPage: true });
   });
 

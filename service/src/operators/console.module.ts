@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { LedgerStatusView, QueueHealthList } from '../../../shared/src/contracts/console.js';
+import { PluginHeartbeat, type LedgerStatusView, type QueueHealthList } from '../../../shared/src/contracts/console.js';
 import type { SiteHealthView } from '../../../shared/src/contracts/site-health.js';
 import { DeadLetters, deliveryBacklog } from '../delivery/index.js';
 import { deadlineFlag, DsrStore, OPEN_STATUSES } from '../dsr/index.js';
@@ -7,6 +7,7 @@ import { LAST_VERIFY_KEY, VERIFY_EVERY_MS, type Ledger } from '../ledger/index.j
 import type { Database } from '../platform/db/database.js';
 import { sharedRead } from '../platform/metrics.js';
 import type { ModuleContext, ServiceModule } from '../platform/module.js';
+import { withBody } from '../platform/http/with-body.js';
 import { RECONCILE_CURSOR, SyncState, webhookHealth } from '../sync/index.js';
 import { AdminLoginLinks } from './admin-login-links.js';
 import { AdminSessions } from './admin-sessions.js';
@@ -14,6 +15,10 @@ import type { AdminTokens } from './admin-tokens.js';
 import { operatorRoutes } from './operator.routes.js';
 import { queueStats } from './queue-stats.js';
 import { ATTENTION_LIMIT, statusOf, type StatusData, type StatusSources } from './status.js';
+
+/** The plugin sends its heartbeat every five minutes: one older than three of those is shown as stale; after a day it is forgotten. */
+const HEARTBEAT_STALE_S = 15 * 60;
+const HEARTBEAT_KEEP_S = 86_400;
 
 /** What the console reads: the database, the ledger and operators' tokens; and of the configuration, where the queues live, how the shop is synced, when a request is due soon, and whether cookies travel over https. */
 export type ConsoleContext = ModuleContext<
@@ -66,6 +71,7 @@ export function consoleModule(
       set({}, at ? Math.max(0, Math.round((clock.now().getTime() - new Date(at).getTime()) / 1000)) : -1);
     },
   );
+  const heartbeatKey = `${config.queuePrefix}:plugin:heartbeat`;
   const lastVerify = async () => {
     const raw = await redis.get(`${config.queuePrefix}:${LAST_VERIFY_KEY}`);
     return raw
@@ -91,6 +97,16 @@ export function consoleModule(
       };
       res.json(status);
     })
+    // The plugin's heartbeat (its recurring WP-Cron event): what its outbox holds, kept for the status page.
+    .post(
+      '/v1/plugin/heartbeat',
+      requireSigned,
+      withBody(PluginHeartbeat, async (body, _req, res) => {
+        const kept = { ...body.outbox, receivedAt: clock.now().toISOString() };
+        await redis.set(heartbeatKey, JSON.stringify(kept), 'EX', HEARTBEAT_KEEP_S);
+        res.status(204).end();
+      }),
+    )
     .get('/v1/admin/queues', requireSigned, async (_req, res) => {
       const health: QueueHealthList = {
         queues: (await queueStats(queue, clock.now())).map(({ oldestWaitingSeconds: _, ...counts }) => counts),
@@ -154,6 +170,12 @@ export function consoleModule(
               }))
             : [],
         };
+      },
+      async pluginOutbox(now) {
+        const raw = await redis.get(heartbeatKey);
+        if (!raw) return null;
+        const kept = JSON.parse(raw) as NonNullable<StatusData['pluginOutbox']>;
+        return { ...kept, stale: now.getTime() - Date.parse(kept.receivedAt) > HEARTBEAT_STALE_S * 1000 };
       },
       async deliveries() {
         const [backlog, dead] = await Promise.all([deliveryBacklog(queue), deadLetters.count()]);

@@ -85,6 +85,8 @@ export type OperatorMessages = {
   deadHint: string;
   pluginOutbox: string;
   pluginOutboxUnknown: string;
+  pluginOutboxLine: (pending: number, oldest: string | null, refused: number) => string;
+  pluginOutboxAt: (at: string, stale: boolean) => string;
   board: BoardMessages;
   timeline: {
     title: string;
@@ -169,7 +171,11 @@ export const sq: OperatorMessages = {
   deadHint: 'Shihini me „privacy-bridge delivery list”, ridërgojini me „delivery retry --all”.',
   pluginOutbox: 'Radha e shtojcës në WordPress',
   pluginOutboxUnknown:
-    'Shtojca nuk e raporton radhën e saj te shërbimi (nuk ka sinjal jete): shihni wp-admin → Privacy Bridge → Radha.',
+    'Ende asnjë sinjal jete nga shtojca (e dërgon çdo pesë minuta me WP-Cron): shihni wp-admin → Privacy Bridge → Radha.',
+  pluginOutboxLine: (p, oldest, r) =>
+    `${p} mesazhe në pritje${oldest ? ` (më i vjetri prej ${oldest})` : ''} · ${r} të refuzuara nga shërbimi`,
+  pluginOutboxAt: (at, stale) =>
+    `Raportuar nga shtojca më ${at}${stale ? ' — më shumë se 15 minuta më parë: a punon WP-Cron në sajt?' : ''}.`,
   timeline: {
     title: 'Kërkesa',
     notFound: 'Nuk ka kërkesë me këtë id.',
@@ -298,7 +304,11 @@ export const en: OperatorMessages = {
   deadHint: 'See them with "privacy-bridge delivery list", send them again with "delivery retry --all".',
   pluginOutbox: "The plugin's outbox in WordPress",
   pluginOutboxUnknown:
-    'The plugin does not report its outbox to the service (there is no heartbeat): see wp-admin → Privacy Bridge → Outbox.',
+    'No heartbeat from the plugin yet (it sends one every five minutes through WP-Cron): see wp-admin → Privacy Bridge → Outbox.',
+  pluginOutboxLine: (p, oldest, r) =>
+    `${p} messages waiting${oldest ? ` (the oldest for ${oldest})` : ''} · ${r} refused by the service`,
+  pluginOutboxAt: (at, stale) =>
+    `Reported by the plugin at ${at}${stale ? ' — more than 15 minutes ago: is WP-Cron running on the site?' : ''}.`,
   timeline: {
     title: 'Request',
     notFound: 'There is no request with this id.',

@@ -55,16 +55,32 @@ describe('the status page', () => {
     );
   });
 
-  it('shows deliveries to WordPress pending and dead, and says the plugin reports no outbox', () => {
+  it("shows deliveries to WordPress pending and dead, and the plugin's outbox from its heartbeat (or that none came yet)", () => {
     const en = text(statusPage(OPERATOR_CATALOGUES.en, base, session, null));
     expect(en).toContain('Deliveries to WordPress 4 waiting · 1 sending · 2 waiting to retry after a failure');
     expect(en).toContain('4 gave up (1 refused · 3 out of retries)');
     expect(en).toContain('privacy-bridge delivery list');
-    expect(en).toContain("The plugin's outbox in WordPress The plugin does not report its outbox to the service");
+    expect(en).toContain("The plugin's outbox in WordPress No heartbeat from the plugin yet");
+    const reported = {
+      ...base,
+      pluginOutbox: {
+        pending: 2,
+        refused: 0,
+        oldestAgeSeconds: 1200,
+        receivedAt: '2026-12-02T09:40:00.000Z',
+        stale: true,
+      },
+    };
+    expect(text(statusPage(OPERATOR_CATALOGUES.en, reported, session, null))).toContain(
+      '2 messages waiting (the oldest for 1200 s) · 0 refused by the service Reported by the plugin at 2 December 2026, 10:40 — more than 15 minutes ago: is WP-Cron running on the site?',
+    );
+    expect(text(statusPage(OPERATOR_CATALOGUES.sq, reported, session, null))).toContain(
+      '2 mesazhe në pritje (më i vjetri prej 1200 s)',
+    );
     const sq = text(statusPage(OPERATOR_CATALOGUES.sq, base, session, null));
     expect(sq).toContain('Dërgesat drejt WordPress 4 në pritje · 1 duke u dërguar · 2 në pritje të riprovës');
     expect(sq).toContain('4 të dështuara përfundimisht (1 të refuzuara · 3 pa riprovime të mbetura)');
-    expect(sq).toContain('Shtojca nuk e raporton radhën e saj te shërbimi');
+    expect(sq).toContain('Ende asnjë sinjal jete nga shtojca');
     const none = {
       ...base,
       deliveries: {

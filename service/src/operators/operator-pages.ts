@@ -124,7 +124,7 @@ export function statusPage(m: OperatorMessages, s: StatusData, session: Session,
     <h2>${m.sync}</h2><p>${s.sync.reconciledAt ? m.reconciled(when(s.sync.reconciledAt, m), s.sync.lagSeconds ?? 0) : m.neverReconciled}</p>
     ${webhooksSection(m, s.webhooks)}
     ${deliveriesSection(m, s.deliveries)}
-    <h2>${m.pluginOutbox}</h2><p class="muted">${m.pluginOutboxUnknown}</p>`,
+    ${pluginOutboxSection(m, s.pluginOutbox)}`,
     true,
   );
 }
@@ -139,6 +139,14 @@ function webhooksSection(m: OperatorMessages, w: StatusData['webhooks']): Html {
   );
   return html`${head}<p>${m.webhooksChecked(when(w.checkedAt, m), w.everySeconds)}</p>
     <div class="wide"><table><thead><tr>${m.webhookHead.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+function pluginOutboxSection(m: OperatorMessages, o: StatusData['pluginOutbox']): Html {
+  const head = html`<h2>${m.pluginOutbox}</h2>`;
+  if (!o) return html`${head}<p class="muted">${m.pluginOutboxUnknown}</p>`;
+  const oldest = o.oldestAgeSeconds === null ? null : m.seconds(o.oldestAgeSeconds);
+  return html`${head}<p class="${o.pending > 0 && (o.oldestAgeSeconds ?? 0) > 900 ? 'bad' : ''}">${m.pluginOutboxLine(o.pending, oldest, o.refused)}</p>
+    <p class="${o.stale ? 'bad' : 'muted'}">${m.pluginOutboxAt(when(o.receivedAt, m), o.stale)}</p>`;
 }
 
 function deliveriesSection(m: OperatorMessages, d: StatusData['deliveries']): Html {

@@ -1,3 +1,4 @@
+import type { PluginHeartbeat } from '../../../shared/src/contracts/console.js';
 import type { JobQueue } from '../platform/queue/job-runtime.js';
 import { queueStats, type QueueStats } from './queue-stats.js';
 
@@ -34,11 +35,8 @@ export type StatusData = {
     delayed: number;
     dead: { refused: number; retriesExhausted: number };
   };
-  /**
-   * The plugin's own outbox (what WordPress has not yet delivered to us). The plugin sends no heartbeat
-   * that would report it, so the service cannot know it: null until one exists (wp-admin shows it).
-   */
-  pluginOutbox: null;
+  /** The plugin's own outbox (what WordPress has not yet delivered to us), from its last heartbeat; null before the first. */
+  pluginOutbox: (PluginHeartbeat['outbox'] & { receivedAt: string; stale: boolean }) | null;
   alerts: FiringAlertView[];
 };
 
@@ -63,11 +61,12 @@ export type StatusSources = {
   alerts(): Promise<FiringAlertView[]>;
   webhooks(): Promise<StatusData['webhooks']>;
   deliveries(): Promise<StatusData['deliveries']>;
+  pluginOutbox(now: Date): Promise<StatusData['pluginOutbox']>;
 };
 
 export async function statusOf(src: StatusSources): Promise<StatusData> {
   const now = src.now();
-  const [queues, requests, ledger, reconciledAt, alerts, webhooks, deliveries] = await Promise.all([
+  const [queues, requests, ledger, reconciledAt, alerts, webhooks, deliveries, pluginOutbox] = await Promise.all([
     queueStats(src.queue, now),
     src.requests(now),
     src.ledger(),
@@ -75,6 +74,7 @@ export async function statusOf(src: StatusSources): Promise<StatusData> {
     src.alerts(),
     src.webhooks(),
     src.deliveries(),
+    src.pluginOutbox(now),
   ]);
   const at = reconciledAt ? new Date(reconciledAt).toISOString() : null;
   return {
@@ -89,7 +89,7 @@ export async function statusOf(src: StatusSources): Promise<StatusData> {
     alerts,
     webhooks,
     deliveries,
-    pluginOutbox: null,
+    pluginOutbox,
   };
 }
 

@@ -52,6 +52,30 @@ export const QueueHealthList = z.object({
 });
 export type QueueHealthList = z.infer<typeof QueueHealthList>;
 
+/**
+ * POST /v1/plugin/heartbeat — the plugin's own outbox as it stands (what WordPress has not yet delivered to
+ * the service), sent every five minutes by its recurring WP-Cron event. Counts and ages only.
+ */
+export const PluginHeartbeat = z
+  .object({
+    outbox: z
+      .object({
+        /** Messages still being retried. */
+        pending: z.int().min(0).max(10_000_000),
+        /** Messages the service refused (kept a while, no longer retried). */
+        refused: z.int().min(0).max(10_000_000),
+        /** Age of the oldest pending message; null when none waits. */
+        oldestAgeSeconds: z
+          .int()
+          .min(0)
+          .max(10 * 365 * 86_400)
+          .nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+export type PluginHeartbeat = z.infer<typeof PluginHeartbeat>;
+
 /** POST /v1/admin/consents/search — the console's search by address (POSTed: never in a URL or an access log). */
 export const ConsentSearch = z.object({ email: z.email().max(254) });
 export type ConsentSearch = z.infer<typeof ConsentSearch>;

@@ -107,6 +107,7 @@ export const ROUTE_INPUTS: Record<string, RouteInput> = {
   'POST /admin/queues/:queue/retry-failed': { auth: 'session', params: { queue }, sample: { _csrf: 'x'.repeat(32) } },
   'GET /admin/queues': { auth: 'session' },
   'GET /admin/requests/:id': { auth: 'session', params: { id: fc.uuid() } },
+  'POST /v1/plugin/heartbeat': { auth: 'signed', sample: { outbox: { pending: 3, refused: 0, oldestAgeSeconds: 12 } } },
   'GET /admin/queues/:queue': { auth: 'session', params: { queue } },
   'POST /admin/queues/:queue/pause': { auth: 'session', params: { queue }, sample: { _csrf: 'x'.repeat(32) } },
   'POST /admin/queues/:queue/resume': { auth: 'session', params: { queue }, sample: { _csrf: 'x'.repeat(32) } },
