@@ -21,6 +21,7 @@ use PrivacyBridge\Contract\DbReplayStore;
 use PrivacyBridge\Contract\Verifier;
 use PrivacyBridge\Http\AllowServiceUrl;
 use PrivacyBridge\Mail\Mailing;
+use PrivacyBridge\Outbox\Heartbeat;
 use PrivacyBridge\Outbox\Outbox;
 use PrivacyBridge\Outbox\OutboxTable;
 use PrivacyBridge\Outbox\Scheduler;
@@ -161,6 +162,7 @@ final class Plugin {
 		add_filter( 'cron_schedules', array( Scheduler::class, 'add_interval' ) );
 		add_action( Scheduler::HOOK, array( $this, 'drain_outbox' ) );
 		add_action( Scheduler::HOOK . '_recurring', array( $this, 'drain_outbox' ) );
+		add_action( Scheduler::HOOK . '_recurring', array( $this, 'send_heartbeat' ), 20 );
 		add_action(
 			'privacy_bridge_record_consent',
 			function ( $record ) {
@@ -177,6 +179,11 @@ final class Plugin {
 	/** Hooked to the drain events. */
 	public function drain_outbox(): void {
 		$this->outbox->drain();
+	}
+
+	/** Hooked to the five-minute event, after the drain: the outbox as it stands then. */
+	public function send_heartbeat(): void {
+		( new Heartbeat( $this->table, $this->client ) )->send();
 	}
 
 	/** Creates or updates the tables (dbDelta) on activation. */

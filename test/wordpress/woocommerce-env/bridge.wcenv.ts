@@ -104,4 +104,33 @@ describe('the bridge to the real store', () => {
     db.close();
     expect(entries.map((e) => JSON.parse(e.detail))).toEqual([{ webhookId: victim.id, topic: 'order.updated' }]);
   });
+
+  it("reports the plugin's outbox on the status page from the heartbeat its five-minute WP-Cron event sends", async () => {
+    const url = `http://127.0.0.1:${port}`;
+    const service = await startServiceOn(port, env(url));
+    try {
+      const made = await cli(['admin', 'token', 'create', '--operator', 'wcenv-heartbeat'], env(url));
+      const token = /pbat_[A-Za-z0-9_-]{43}/.exec(made.stdout)![0];
+      const signIn = await fetch(`${url}/admin/login?lang=en`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `token=${token}`,
+      });
+      const cookie = /pb_admin=[A-Za-z0-9_-]{43}/.exec(signIn.headers.get('set-cookie') ?? '')![0];
+      const page = async () =>
+        (await (await fetch(`${url}/admin?lang=en`, { headers: { cookie } })).text()).replace(/<[^>]+>/g, ' ');
+      expect(await page()).toContain('No heartbeat from the plugin yet');
+      // What WP-Cron runs every five minutes: the drain, then the heartbeat with what is left.
+      const stats = await wpEval<{ count: number; refused: number }>(
+        `do_action('privacy_bridge_outbox_drain_recurring'); return (new PrivacyBridge\\Outbox\\OutboxTable())->stats();`,
+      );
+      const shown = await page();
+      expect(shown).toContain(`${stats.count} messages waiting`);
+      expect(shown).toContain(`${stats.refused} refused by the service`);
+      expect(shown).toMatch(/Reported by the plugin at [^—]+\./);
+    } finally {
+      await service.stop();
+    }
+  });
 });
