@@ -10,6 +10,7 @@ import { DsrStore } from './dsr-store.js';
 import { dsrRequests, dsrSettings } from './dsr.module.js';
 import { dsrLinks } from './links.js';
 import { viewOf } from './dsr.routes.js';
+import { requestSteps } from './request-steps.js';
 import type { DsrConfig } from './dsr.module.js';
 
 /** What the dsr commands take of the core, and of the configuration when they run (`dsr retry` queues, `dsr show` prints links). */
@@ -120,9 +121,7 @@ export function registerDsrCommands(program: Command, withCore: WithCore<DsrCliC
         const row = await store.get(id);
         if (!row) throw new UsageError(`no request ${id}`);
         const view = await viewOf(row, store);
-        const steps = (await core.ledger.entriesOf([row.subject]))
-          .filter((e) => e.kind.startsWith('dsr.') && e.detail?.includes(row.id))
-          .map((e) => ({ kind: e.kind, at: e.at, detail: JSON.parse(e.detail!) as Record<string, unknown> }));
+        const steps = await requestSteps(core.ledger, row);
         const estimate = steps.find((s) => s.kind === 'dsr.collect' || s.kind === 'dsr.plan-erasure')?.detail;
         // The links the person was sent (an admin-entered request's go only to them): the operator can pass them on.
         const links = await dsrLinks(deps.config().publicUrl, core.linkSecret).linksOf(store, row.id, core.clock.now());

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { PluginHeartbeat, type LedgerStatusView, type QueueHealthList } from '../../../shared/src/contracts/console.js';
 import type { SiteHealthView } from '../../../shared/src/contracts/site-health.js';
 import { DeadLetters, deliveryBacklog } from '../delivery/index.js';
-import { deadlineFlag, DsrStore, OPEN_STATUSES } from '../dsr/index.js';
+import { deadlineFlag, DsrStore, OPEN_STATUSES, requestSteps } from '../dsr/index.js';
 import { LAST_VERIFY_KEY, VERIFY_EVERY_MS, type Ledger } from '../ledger/index.js';
 import type { Database } from '../platform/db/database.js';
 import { sharedRead } from '../platform/metrics.js';
@@ -198,12 +198,11 @@ export function consoleModule(
     async request(id) {
       const row = await requests.get(id);
       if (!row) return null;
-      const steps = (await core.ledger.entriesOf([row.subject]))
-        .filter((e) => e.kind.startsWith('dsr.') && e.detail?.includes(row.id))
-        .map((e) => {
-          const to = (JSON.parse(e.detail!) as { to?: unknown }).to;
-          return { kind: e.kind, at: e.at, to: typeof to === 'string' ? to : null };
-        });
+      const steps = (await requestSteps(core.ledger, row)).map(({ kind, at, detail }) => ({
+        kind,
+        at,
+        to: typeof detail.to === 'string' ? detail.to : null,
+      }));
       return {
         id: row.id,
         kind: row.kind,
