@@ -5,7 +5,7 @@ import { LAST_VERIFY_KEY } from '../ledger/index.js';
 import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/log/logger.js';
 import type { JobQueue } from '../platform/queue/job-runtime.js';
-import { lastWebhookCheck, RECONCILE_CURSOR, SyncState } from '../sync/index.js';
+import { RECONCILE_CURSOR, SyncState, webhookHealth } from '../sync/index.js';
 import type { Observations } from './alert-rules.js';
 
 const SOURCE_TIMEOUT_MS = 5_000;
@@ -51,7 +51,7 @@ export function observer(deps: SourceDeps): () => Promise<Observations> {
   return async () => {
     const parts = await Promise.all([
       read('requests', async () => (await requests.tally(OPEN_STATUSES)).open),
-      read('disabledWebhooks', async () => (await lastWebhookCheck(sync))?.disabled ?? []),
+      read('disabledWebhooks', async () => (await webhookHealth(sync))?.disabled ?? []),
       read('verification', async () => {
         const raw = await deps.redis.get(`${deps.queuePrefix}:${LAST_VERIFY_KEY}`);
         return raw ? (JSON.parse(raw) as NonNullable<Observations['verification']>) : null;

@@ -4,7 +4,6 @@ export { openWooStore, type WooStoreHandle } from './woo-store.js';
 export { registerWooCommands, type WooCliCore, type WooCliDeps } from './woo.cli.js';
 export type { SyncConfig, SyncSettings, WooCliConfig, WooSettings } from './settings.js';
 export { RECONCILE_CURSOR } from './jobs/reconcile.job.js';
-export { lastWebhookCheck } from './jobs/webhooks-check.job.js';
 export type { DisabledWebhook } from './woo-connect.js';
 export { appointmentFromBooking, appointmentsFromOrder } from './bookings.js';
 export { flatten } from './flatten.js';

@@ -58,6 +58,7 @@ describe("the webhook check keeps each topic's state for the status page and /me
           'customer.deleted': 'missing',
         },
         reactivated: ['order.updated'],
+        disabled: [{ id: made['order.updated'], topic: 'order.updated' }],
       });
       // The next check finds nothing to re-activate.
       await webhooksCheckJob.handle({}, deps, { log: logs.log, attempt: 1 });

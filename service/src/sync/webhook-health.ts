@@ -15,12 +15,15 @@ export type WebhookHealth = {
   /** Each topic's state after the check (a disabled webhook it re-activated is active, and listed as reactivated). */
   topics: Record<Topic, WebhookState>;
   reactivated: Topic[];
+  /** The service's webhooks the check found disabled (ids and topics), kept even once it re-activated them, for alerts. */
+  disabled: { id: number; topic: string }[];
 };
 
 const Stored = z.object({
   checkedAt: z.string(),
   topics: z.record(z.string(), z.enum(WEBHOOK_STATES)),
   reactivated: z.array(z.string()),
+  disabled: z.array(z.object({ id: z.int(), topic: z.string() })).default([]),
 });
 
 /** The best of our webhooks per topic (a topic may have duplicates): active, then paused, then disabled. */
@@ -51,5 +54,6 @@ export async function webhookHealth(state: SyncState): Promise<WebhookHealth | n
     checkedAt: parsed.data.checkedAt,
     topics,
     reactivated: parsed.data.reactivated.filter((t): t is Topic => (TOPICS as readonly string[]).includes(t)),
+    disabled: parsed.data.disabled,
   };
 }

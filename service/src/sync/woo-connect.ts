@@ -52,25 +52,24 @@ export async function connectStore(woo: WooClient, target: { deliveryUrl: string
 export async function reactivateDisabled(
   woo: WooClient,
   deliveryUrl: string,
-  found: (disabled: DisabledWebhook[]) => Promise<void> = async () => undefined,
-): Promise<{
-  reactivated: DisabledWebhook[];
-  webhooks: { topic: string; status: string; ours: boolean }[];
-}> {
+  found: (disabled: DisabledWebhook[], webhooks: WebhookSummary[]) => Promise<void> = async () => undefined,
+): Promise<{ reactivated: DisabledWebhook[]; webhooks: WebhookSummary[] }> {
   const all = await listWebhooks(woo);
   const disabled = all.filter((w) => w.delivery_url === deliveryUrl && w.status === 'disabled');
-  await found(disabled.map((w) => ({ id: w.id, topic: w.topic })));
-  for (const w of disabled) await woo.put(`webhooks/${w.id}`, { status: 'active' });
-  return {
-    reactivated: disabled.map((w) => ({ id: w.id, topic: w.topic })),
-    // As they are now: the ones just re-activated are active.
-    webhooks: all.map((w) => ({
+  const summary = (repaired: boolean) =>
+    all.map((w) => ({
       topic: w.topic,
-      status: disabled.includes(w) ? 'active' : w.status,
+      status: repaired && disabled.includes(w) ? 'active' : w.status,
       ours: w.delivery_url === deliveryUrl,
-    })),
-  };
+    }));
+  const reactivated = disabled.map((w) => ({ id: w.id, topic: w.topic }));
+  await found(reactivated, summary(false));
+  for (const w of disabled) await woo.put(`webhooks/${w.id}`, { status: 'active' });
+  return { reactivated, webhooks: summary(true) }; // as they are now: the ones just re-activated are active
 }
+
+/** A webhook of the store as the check reads it: its topic, its status, and whether it delivers to us. */
+export type WebhookSummary = { topic: string; status: string; ours: boolean };
 
 /** One of the service's webhooks that WooCommerce disabled: its id and topic (an enum), nothing else. */
 export type DisabledWebhook = { id: number; topic: string };
