@@ -146,12 +146,12 @@ describe('data-subject work goes through the plugin where it exists', () => {
     expect(loadConfig({ ALERT_WEBHOOK_URL: 'http://127.0.0.1:9093/hook' }).alerts.webhookUrl).toBe(
       'http://127.0.0.1:9093/hook',
     );
-    expect(problems({ ALERT_WEBHOOK_URL: 'http://alerts.example.al/hook' })).toEqual([
+    expect(problems({ ALERT_WEBHOOK_URL: 'http://hooks.example.al/alerts' })).toEqual([
       'ALERT_WEBHOOK_URL: plain http to a host that is not loopback is refused (use https, or set ALLOW_INSECURE_HTTP=true)',
     ]);
     expect(
-      loadConfig({ ALERT_WEBHOOK_URL: 'http://alerts.example.al/hook', ALLOW_INSECURE_HTTP: 'true' }).alerts.webhookUrl,
-    ).toBe('http://alerts.example.al/hook');
+      loadConfig({ ALERT_WEBHOOK_URL: 'http://hooks.example.al/alerts', ALLOW_INSECURE_HTTP: 'true' }).alerts.webhookUrl,
+    ).toBe('http://hooks.example.al/alerts');
     expect(problems({ ALERT_WEBHOOK_URL: 'ftp://x', ALERT_FORMAT: 'teams', ALERT_REPEAT_S: '5' })).toEqual([
       'ALERT_WEBHOOK_URL: must be an http(s) URL',
       'ALERT_FORMAT: must be alertmanager or chat',
@@ -163,7 +163,7 @@ describe('data-subject work goes through the plugin where it exists', () => {
     expect(problems({ ALERT_RECONCILE_LAG_S: '300', SYNC_RECONCILE_EVERY_S: '300' })).toEqual([
       'ALERT_RECONCILE_LAG_S: must be more than SYNC_RECONCILE_EVERY_S (300 s), or every reconciliation interval would alert',
     ]);
-    expect(JSON.stringify(problems({ ALERT_WEBHOOK_URL: 'http://secret-token@alerts.example.al/x' }))).not.toContain(
+    expect(JSON.stringify(problems({ ALERT_WEBHOOK_URL: 'http://secret-token@example.al/x' }))).not.toContain(
       'secret-token',
     );
   });
