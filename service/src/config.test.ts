@@ -150,7 +150,8 @@ describe('data-subject work goes through the plugin where it exists', () => {
       'ALERT_WEBHOOK_URL: plain http to a host that is not loopback is refused (use https, or set ALLOW_INSECURE_HTTP=true)',
     ]);
     expect(
-      loadConfig({ ALERT_WEBHOOK_URL: 'http://hooks.example.al/alerts', ALLOW_INSECURE_HTTP: 'true' }).alerts.webhookUrl,
+      loadConfig({ ALERT_WEBHOOK_URL: 'http://hooks.example.al/alerts', ALLOW_INSECURE_HTTP: 'true' }).alerts
+        .webhookUrl,
     ).toBe('http://hooks.example.al/alerts');
     expect(problems({ ALERT_WEBHOOK_URL: 'ftp://x', ALERT_FORMAT: 'teams', ALERT_REPEAT_S: '5' })).toEqual([
       'ALERT_WEBHOOK_URL: must be an http(s) URL',
