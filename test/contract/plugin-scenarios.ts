@@ -1,5 +1,5 @@
 /**
- * ONE list of contract scenarios for the plugin's DSR routes (dsr/erase, dsr/bulk-read), run against the
+ * ONE list of contract scenarios for the plugin's DSR routes (dsr/erase, dsr/bulk-read, dsr/residue), run against the
  * TypeScript plugin double (test/contract/plugin-scenarios.test.ts, in `npm test`) and against the PHP
  * plugin inside the real WooCommerce (test/wordpress/woocommerce-env/plugin-scenarios.wcenv.ts): the same
  * inputs, the same expected results. Where they disagreed, the real plugin was right and the double changed.
@@ -23,7 +23,7 @@ export type StoredOrder = {
 export type PluginUnderTest = {
   /** Makes `statuses.length` guest orders of `p` in the shop; ids ascending. */
   seed(p: Person, statuses: readonly ('completed' | 'cancelled')[]): Promise<number[]>;
-  call(route: 'dsr/erase' | 'dsr/bulk-read', body: unknown): Promise<{ status: number; body: any }>;
+  call(route: 'dsr/erase' | 'dsr/bulk-read' | 'dsr/residue', body: unknown): Promise<{ status: number; body: any }>;
   order(id: number): Promise<StoredOrder>;
 };
 
@@ -190,6 +190,30 @@ export const SCENARIOS: readonly Scenario[] = [
           '_booking_status',
         ]);
       }
+    },
+  },
+  {
+    name: "residue search: a held order's kept kind of term and its kept notes are not named; the other order is named for both terms, notes included",
+    orders: ['completed', 'cancelled'],
+    async run(t, ids, p) {
+      const [held, other] = ids as [number, number];
+      const probe = await t.call('dsr/residue', {
+        requestId,
+        terms: [
+          { kind: 'email', value: p.email },
+          { kind: 'name', value: p.last },
+        ],
+        keep: [{ orderId: held, kinds: ['name'], notes: true }],
+      });
+      expect(probe.status).toBe(200);
+      const hits = (probe.body.hits as { table: string; orderId: number | null; term: number }[]).filter(
+        (h) => h.orderId !== null && ids.includes(h.orderId),
+      );
+      const pairs = (id: number) => [...new Set(hits.filter((h) => h.orderId === id).map((h) => h.term))].sort();
+      expect(pairs(held)).toEqual([0]); // its e-mail is not kept: still named
+      expect(pairs(other)).toEqual([0, 1]);
+      expect(new Set(hits.filter((h) => h.table === 'comments').map((h) => h.orderId))).toEqual(new Set([other]));
+      expect(probe.body.truncated).toBe(false);
     },
   },
 ];

@@ -6,6 +6,7 @@ import {
   exportResidue,
   judgeItems,
   judgeProbe,
+  keptForProbe,
   probeTermsOf,
   redisResidue,
   residueReport,
@@ -65,6 +66,29 @@ describe("the plugin's SQL residue search, judged against the plan", () => {
     expect(judge([hit({ table: 'wc_customer_lookup', column: 'last_name', term: 2 })])).toEqual([]);
     expect(judge([hit({ table: 'wc_customer_lookup', column: 'email', term: 0 })])).toHaveLength(1);
     expect(judge([], true)).toEqual([{ item: 'db', reason: 'sql:truncated' }]);
+  });
+  it('tells the search what the holds keep, so a thousand kept invoices do not fill its answer: per held order, the kinds its kept fields match and whether its notes stay; a released hold keeps nothing', () => {
+    const notesKept = itemRow({
+      item: 'order-12/notes/retain',
+      resource: 'order-notes',
+      resourceId: 12,
+      action: 'retain',
+      fields: ['2 notes'],
+      hold: 'upcoming-session',
+    });
+    const released = itemRow({
+      item: 'order-13/retain/accounting',
+      resource: 'order',
+      resourceId: 13,
+      action: 'retain',
+      fields: ['billing.first_name', 'billing.phone'],
+      hold: 'accounting',
+      releasedPass: 2,
+    });
+    expect(keptForProbe([...items, notesKept, released])).toEqual([
+      { orderId: 10, kinds: ['name'], notes: false },
+      { orderId: 12, kinds: [], notes: true },
+    ]);
   });
 });
 

@@ -1,4 +1,8 @@
-import type { ResidueProbeQuery, ResidueProbeResult } from '../../../shared/src/contracts/dsr.js';
+import {
+  RESIDUE_TERM_KINDS,
+  type ResidueProbeQuery,
+  type ResidueProbeResult,
+} from '../../../shared/src/contracts/dsr.js';
 import { normaliseEmail } from '../ledger/index.js';
 import type { ItemRow } from './dsr-store.js';
 import type { Terms } from './dsr.service.js';
@@ -120,6 +124,25 @@ const KEPT_BY = {
   phone: (f: string) => /^(billing|shipping)\.phone$/.test(f) || f === 'customer_note',
   name: (f: string) => /^(billing|shipping)\.(first|last)_name$/.test(f) || f === 'customer_note',
 } as const;
+
+/**
+ * What the plan's unreleased holds keep, as the SQL search's `keep`: per held order, the kinds of term its
+ * kept fields match and whether its notes are kept. judgeProbe applies the same rule to what comes back.
+ */
+export function keptForProbe(items: readonly ItemRow[]): NonNullable<ResidueProbeQuery['keep']> {
+  const live = items.filter((i) => i.action === 'retain' && i.releasedPass === null && i.resourceId !== null);
+  const byOrder = new Map<number, { kinds: Set<ResidueProbeQuery['terms'][number]['kind']>; notes: boolean }>();
+  for (const i of live) {
+    if (i.resource !== 'order' && i.resource !== 'order-notes') continue;
+    const kept = byOrder.get(i.resourceId!) ?? { kinds: new Set(), notes: false };
+    if (i.resource === 'order-notes') kept.notes = true;
+    else for (const kind of RESIDUE_TERM_KINDS) if (i.fields.some(KEPT_BY[kind])) kept.kinds.add(kind);
+    byOrder.set(i.resourceId!, kept);
+  }
+  return [...byOrder]
+    .filter(([, k]) => k.notes || k.kinds.size > 0)
+    .map(([orderId, k]) => ({ orderId, kinds: [...k.kinds], notes: k.notes }));
+}
 
 /**
  * The plugin's SQL search, judged against the plan. A row of one of the subject's orders or of their

@@ -209,6 +209,21 @@ export const ResidueProbeQuery = z.object({
     .array(z.object({ kind: z.enum(RESIDUE_TERM_KINDS), value: z.string().min(3).max(254) }))
     .min(1)
     .max(20),
+  /**
+   * Orders a hold keeps: their rows that match a term of one of `kinds` are expected and not named (so a
+   * customer with a thousand paid orders kept for accounting does not fill the answer with the names the
+   * receipt keeps); with `notes`, their order notes are kept too and not searched. Absent: none kept.
+   */
+  keep: z
+    .array(
+      z.object({
+        orderId: z.int().min(1),
+        kinds: z.array(z.enum(RESIDUE_TERM_KINDS)).max(3),
+        notes: z.boolean(),
+      }),
+    )
+    .max(10_000)
+    .optional(),
 });
 export type ResidueProbeQuery = z.infer<typeof ResidueProbeQuery>;
 export const ResidueProbeResult = z.object({

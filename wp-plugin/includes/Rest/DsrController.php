@@ -48,7 +48,11 @@ final class DsrController extends SignedController {
 		foreach ( (array) $request['terms'] as $term ) {
 			$terms[] = array( 'kind' => (string) ( $term['kind'] ?? '' ), 'value' => (string) ( $term['value'] ?? '' ) );
 		}
-		return new WP_REST_Response( ( new ResidueProbe() )->search( $terms ), 200 );
+		$keep = array();
+		foreach ( (array) ( $request['keep'] ?? array() ) as $k ) {
+			$keep[] = array( 'orderId' => (int) $k['orderId'], 'kinds' => array_map( 'strval', (array) $k['kinds'] ), 'notes' => (bool) $k['notes'] );
+		}
+		return new WP_REST_Response( ( new ResidueProbe() )->search( $terms, $keep ), 200 );
 	}
 
 	/**

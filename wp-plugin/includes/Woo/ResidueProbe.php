@@ -50,10 +50,12 @@ final class ResidueProbe {
 	}
 
 	/**
-	 * @param array<int, array{kind: string, value: string}> $terms Terms, validated (3–254 characters).
+	 * @param array<int, array{kind: string, value: string}>                  $terms Terms, validated (3–254 characters).
+	 * @param array<int, array{orderId: int, kinds: string[], notes: bool}> $keep  Held orders whose rows are expected:
+	 *        for a term of a kept kind in every table but the notes, and in the notes when they are kept.
 	 * @return array{hits: array<int, array<string, mixed>>, tables: string[], truncated: bool}
 	 */
-	public function search( array $terms ): array {
+	public function search( array $terms, array $keep = array() ): array {
 		global $wpdb;
 		$hits     = array();
 		$searched = array();
@@ -65,10 +67,12 @@ final class ResidueProbe {
 			$searched[] = $name;
 			$joiner     = false === strpos( $spec['from'], ' WHERE ' ) ? ' WHERE ' : ' AND ';
 			foreach ( $terms as $index => $term ) {
-				$like = '%' . $wpdb->esc_like( strtolower( (string) $term['value'] ) ) . '%';
+				$like    = '%' . $wpdb->esc_like( strtolower( (string) $term['value'] ) ) . '%';
+				$skipped = $this->kept_orders( $keep, 'comments' === $name ? null : (string) $term['kind'] );
+				$unkept  = array() === $skipped ? '' : " AND COALESCE({$spec['order']}, 0) NOT IN (" . implode( ',', $skipped ) . ')';
 				foreach ( $columns as $column ) {
-					// Table and column names come from information_schema and the fixed list above, never from the request.
-					$sql  = "SELECT {$spec['row']} AS r, {$spec['order']} AS o, {$spec['user']} AS u FROM {$spec['from']}{$joiner}LOWER(t.`{$column}`) LIKE %s LIMIT " . self::MAX_HITS;
+					// Table and column names come from information_schema and the fixed list above, never from the request; kept ids are integers.
+					$sql  = "SELECT {$spec['row']} AS r, {$spec['order']} AS o, {$spec['user']} AS u FROM {$spec['from']}{$joiner}LOWER(t.`{$column}`) LIKE %s{$unkept} LIMIT " . self::MAX_HITS;
 					$rows = $wpdb->get_results( $wpdb->prepare( $sql, $like ) ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.DirectDatabaseQuery -- see above; a search, never cached.
 					foreach ( (array) $rows as $row ) {
 						if ( count( $hits ) >= self::MAX_HITS ) {
@@ -87,6 +91,21 @@ final class ResidueProbe {
 			}
 		}
 		return array( 'hits' => $hits, 'tables' => $searched, 'truncated' => false );
+	}
+
+	/**
+	 * @param array<int, array{orderId: int, kinds: string[], notes: bool}> $keep Held orders (see search()).
+	 * @param string|null                                                  $kind The term's kind, or null for the notes.
+	 * @return int[] The orders whose matching rows the hold keeps.
+	 */
+	private function kept_orders( array $keep, ?string $kind ): array {
+		$ids = array();
+		foreach ( $keep as $k ) {
+			if ( null === $kind ? $k['notes'] : in_array( $kind, $k['kinds'], true ) ) {
+				$ids[] = (int) $k['orderId'];
+			}
+		}
+		return $ids;
 	}
 
 	/**

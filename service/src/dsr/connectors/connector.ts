@@ -40,7 +40,11 @@ export interface ShopConnector {
    * The plugin's SQL search of the tables WooCommerce keeps personal data in (rows, never values);
    * absent where only REST is available (REST search is all there is).
    */
-  probe?(requestId: string, terms: Sensitive<ResidueProbeQuery['terms']>): Promise<ResidueProbeResult>;
+  probe?(
+    requestId: string,
+    terms: Sensitive<ResidueProbeQuery['terms']>,
+    keep: NonNullable<ResidueProbeQuery['keep']>,
+  ): Promise<ResidueProbeResult>;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */

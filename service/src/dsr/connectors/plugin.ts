@@ -63,10 +63,14 @@ export class PluginConnector implements ShopConnector {
     return EraseCommandResult.parse(raw);
   }
 
-  async probe(requestId: string, terms: Sensitive<ResidueProbeQuery['terms']>): Promise<ResidueProbeResult> {
+  async probe(
+    requestId: string,
+    terms: Sensitive<ResidueProbeQuery['terms']>,
+    keep: NonNullable<ResidueProbeQuery['keep']>,
+  ): Promise<ResidueProbeResult> {
     const raw = await this.delivery.call(
       'dsr/residue',
-      { requestId, terms: terms.reveal() },
+      { requestId, terms: terms.reveal(), keep },
       `dsr-residue-${randomBytes(8).toString('hex')}`,
     );
     return ResidueProbeResult.parse(raw);

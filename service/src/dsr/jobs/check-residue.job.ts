@@ -10,6 +10,7 @@ import {
   exportResidue,
   judgeItems,
   judgeProbe,
+  keptForProbe,
   probeTermsOf,
   redisResidue,
   residueReport,
@@ -54,7 +55,12 @@ export const checkResidueJob = defineJob({
       if (connector.probe) {
         const probeTerms = probeTermsOf(email, terms);
         residue.push(
-          ...judgeProbe(await connector.probe(row.id, sensitive(probeTerms)), probeTerms, all, accountsOf(all)),
+          ...judgeProbe(
+            await connector.probe(row.id, sensitive(probeTerms), keptForProbe(all)),
+            probeTerms,
+            all,
+            accountsOf(all),
+          ),
         );
       }
       residue.push(...redisResidue(await deps.redisContaining([email, ...terms.phones])));

@@ -7,17 +7,22 @@ type Hit = ResidueProbeResult['hits'][number];
  * The plugin's `dsr/residue` SQL search over the double's store, with the real plugin's table names: an
  * order's e-mail, note, IP and user agent are `wc_orders`, its addresses `wc_order_addresses`, its meta
  * `wc_orders_meta`, line-item meta `woocommerce_order_itemmeta`, notes `comments`, an account `users` and
- * its billing/shipping/meta `usermeta`. The double keeps no placeholder posts or sessions.
+ * its billing/shipping/meta `usermeta`. The double keeps no placeholder posts or sessions. Rows of an order in
+ * `keep` are left out as the plugin leaves them out: its tables for the kept kinds of term, its notes when kept.
  */
 export function residueProbe(store: WooStore, q: ResidueProbeQuery): ResidueProbeResult {
   const hits: Hit[] = [];
   const has = (v: unknown, term: string) =>
     v !== null && v !== undefined && typeof v !== 'object' && String(v).toLowerCase().includes(term);
-  q.terms.forEach(({ value }, term) => {
+  const keep = new Map((q.keep ?? []).map((k) => [k.orderId, k]));
+  q.terms.forEach(({ kind, value }, term) => {
     const t = value.toLowerCase();
     for (const o of store.orders.values()) {
-      const add = (table: string, column: string, row: string | number) =>
+      const kept = keep.get(o.id);
+      const add = (table: string, column: string, row: string | number) => {
+        if (table === 'comments' ? kept?.notes : kept?.kinds.includes(kind)) return; // as the plugin's `keep` says
         hits.push({ table, column, row: String(row), orderId: o.id, userId: null, term });
+      };
       if (has(o.billing?.email, t)) add('wc_orders', 'billing_email', o.id);
       for (const f of ['customer_note', 'customer_ip_address', 'customer_user_agent'] as const)
         if (has((o as Record<string, unknown>)[f], t)) add('wc_orders', f, o.id);
