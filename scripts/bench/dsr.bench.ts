@@ -5,7 +5,8 @@
  * this read: what any export must fetch, thrown away). Also prints how long the same export would
  * take on a real store (200–350 orders/s listed, one notes request per order). Then the request
  * figures (dsr-requests.ts): one erasure of a 100-order customer end to end through the composed
- * service, and 100 requests submitted at once through POST /v1/requests.
+ * service, and 100 requests submitted at once through POST /v1/requests. Last, when a real store is named,
+ * a 200-order export and erasure through the plugin beside WordPress's own tools (dsr-real-store.ts).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ import { WooRestConnector } from '../../service/src/dsr/connectors/woocommerce-r
 import { createWooDouble, seedHeavyCustomer } from '../../service/src/woocommerce/double/index.js';
 import { round, type Figure } from './bench-format.js';
 import { scaled, type Benchmark } from './benchmark.js';
+import { realStoreFigures } from './dsr-real-store.js';
 import { requestFigures } from './dsr-requests.js';
 import { scratchDir } from './scratch.js';
 
@@ -98,9 +100,10 @@ export const dsrBench: Benchmark = {
       await server.close();
       dir.remove();
     }
-    const requests = await requestFigures(ctx);
-    figures.push(...requests.figures);
-    notes.push(...requests.notes);
+    for (const part of [await requestFigures(ctx), await realStoreFigures(ctx)]) {
+      figures.push(...part.figures);
+      notes.push(...part.notes);
+    }
     return { figures, notes };
   },
 };

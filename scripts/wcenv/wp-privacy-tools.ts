@@ -1,9 +1,10 @@
 /**
- * WordPress's own personal-data export on the real store of ../shared/woocommerce-env, driven as the
- * admin's browser drives it (Tools → Export Personal Data: admin-ajax `wp-privacy-export-personal-data`,
- * exporter by exporter, page by page, until the last page of the last exporter makes the ZIP), and a
- * customer with many orders seeded through WooCommerce's PHP CRUD. Shared by
- * test/wordpress/woocommerce-env/wp-exporter.wcenv.ts (completeness) and `npm run bench -- wp-exporter` (time).
+ * WordPress's own personal-data export and erasure on the real store of ../shared/woocommerce-env, driven as
+ * the admin's browser drives them (Tools → Export / Erase Personal Data: admin-ajax
+ * `wp-privacy-export-personal-data` / `wp-privacy-erase-personal-data`, tool by tool, page by page; the last
+ * export page makes the ZIP), and a customer with many orders seeded through WooCommerce's PHP CRUD. Shared by
+ * test/wordpress/woocommerce-env/wp-exporter.wcenv.ts (completeness), `npm run bench -- wp-exporter` and the
+ * real-store figures of `npm run bench -- dsr` (time).
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,7 +26,7 @@ export async function wpEval<T>(store: Store, php: string): Promise<T> {
 }
 
 /**
- * A registered customer (Albanian account language) with `orders` completed booking orders through
+ * A registered customer (Albanian account language; a surname and phone of their own when two are seeded) with `orders` completed booking orders through
  * WooCommerce's CRUD, each with booking line-item meta and two notes (one private, one to the customer).
  * One transaction, with webhooks, e-mails and the completed-status side effects off while seeding (~0.2 s an order).
  */
@@ -33,6 +34,7 @@ export async function seedCustomer(
   store: Store,
   email: string,
   orders: number,
+  who: { last: string; phone: string } = { last: 'Dervishi', phone: '+355 69 555 0101' },
 ): Promise<{ userId: number; orderIds: number[] }> {
   return wpEval(
     store,
@@ -42,10 +44,10 @@ export async function seedCustomer(
     // E-mails, stock and sales counts, analytics: the status-change side effects are not what is measured (and cost 0.4 s an order).
     foreach (array('woocommerce_order_status_completed', 'woocommerce_order_status_changed', 'woocommerce_order_status_pending_to_completed', 'woocommerce_new_customer_note', 'woocommerce_order_note_added') as $hook) remove_all_actions($hook);
     $wpdb->query('START TRANSACTION');
-    $person = array('first_name' => 'Lindita', 'last_name' => 'Dervishi', 'email' => '${email}', 'phone' => '+355 69 555 0101', 'address_1' => 'Rruga e Durrësit 7', 'city' => 'Tiranë', 'postcode' => '1001', 'country' => 'AL');
+    $person = array('first_name' => 'Lindita', 'last_name' => '${who.last}', 'email' => '${email}', 'phone' => '${who.phone}', 'address_1' => 'Rruga e Durrësit 7', 'city' => 'Tiranë', 'postcode' => '1001', 'country' => 'AL');
     $c = new WC_Customer();
     $c->set_email('${email}'); $c->set_username('${email.split('@')[0]!.replace(/[^a-z0-9.]/gi, '')}'); $c->set_password(wp_generate_password());
-    $c->set_first_name('Lindita'); $c->set_last_name('Dervishi');
+    $c->set_first_name('Lindita'); $c->set_last_name('${who.last}');
     foreach ($person as $k => $v) $c->{"set_billing_$k"}($v);
     $c->save();
     update_user_meta($c->get_id(), 'locale', 'sq');
@@ -96,19 +98,34 @@ export type WpExport = {
   zipBytes: number;
 };
 
+export type WpErasure = { seconds: number; pages: number; erasers: string[]; removed: number; retained: number };
+
+type Tool =
+  | { kind: 'export'; param: 'exporter'; hook: 'wp_privacy_personal_data_exporters' }
+  | { kind: 'erase'; param: 'eraser'; hook: 'wp_privacy_personal_data_erasers' };
+const EXPORT: Tool = { kind: 'export', param: 'exporter', hook: 'wp_privacy_personal_data_exporters' };
+const ERASE: Tool = { kind: 'erase', param: 'eraser', hook: 'wp_privacy_personal_data_erasers' };
+type Page = { done?: boolean; url?: string; items_removed?: boolean; items_retained?: boolean };
+
 /**
- * WordPress's export of `email` as Tools → Export Personal Data → "Download personal data" runs it:
- * a confirmed request, the admin's logged-in cookies and the page's nonce, then one admin-ajax POST
- * per exporter page until each says done; the last answer names the ZIP, which is downloaded.
- * A page answering anything but success fails the export (as the browser shows an error).
+ * A confirmed request of `email` for the tool, the admin's logged-in cookies and the nonce the Tools page
+ * prints for it, then one admin-ajax POST per page of each exporter or eraser until it says done (what the
+ * page's JavaScript does). A page answering anything but success fails the run, as the browser shows an error.
  */
-export async function exportThroughWordPress(store: Store, email: string): Promise<WpExport> {
-  const s = await wpEval<{ requestId: number; cookies: string; nonce: string; exporters: string[] }>(
+async function runThroughAdminAjax(
+  store: Store,
+  email: string,
+  tool: Tool,
+  onPage: (data: Page) => void,
+): Promise<{ seconds: number; pages: number; tools: string[] }> {
+  const requestType = tool.kind === 'export' ? 'export_personal_data' : 'remove_personal_data';
+  const action = `wp-privacy-${tool.kind}-personal-data`;
+  const s = await wpEval<{ requestId: number; cookies: string; nonce: string; tools: string[] }>(
     store,
     `
     foreach (get_posts(array('post_type' => 'user_request', 'title' => '${email}', 'post_status' => 'any', 'numberposts' => -1)) as $p) wp_delete_post($p->ID, true);
-    $rid = wp_create_user_request('${email}', 'export_personal_data', array(), 'confirmed');
-    if (is_wp_error($rid)) return array('requestId' => 0, 'cookies' => $rid->get_error_message(), 'nonce' => '', 'exporters' => array());
+    $rid = wp_create_user_request('${email}', '${requestType}', array(), 'confirmed');
+    if (is_wp_error($rid)) return array('requestId' => 0, 'cookies' => $rid->get_error_message(), 'nonce' => '', 'tools' => array());
     $expiration = time() + 3600;
     $token = WP_Session_Tokens::get_instance(1)->create($expiration);
     $auth = wp_generate_auth_cookie(1, $expiration, 'auth', $token);
@@ -116,22 +133,22 @@ export async function exportThroughWordPress(store: Store, email: string): Promi
     $_COOKIE[LOGGED_IN_COOKIE] = $logged;
     wp_set_current_user(1);
     return array('requestId' => $rid, 'cookies' => AUTH_COOKIE . '=' . rawurlencode($auth) . '; ' . LOGGED_IN_COOKIE . '=' . rawurlencode($logged),
-      'nonce' => wp_create_nonce('wp-privacy-export-personal-data-' . $rid),
-      'exporters' => array_keys(apply_filters('wp_privacy_personal_data_exporters', array())));`,
+      'nonce' => wp_create_nonce('${action}-' . $rid),
+      'tools' => array_keys(apply_filters('${tool.hook}', array())));`,
   );
-  if (!s.requestId) throw new Error(`no export request: ${s.cookies}`);
+  if (!s.requestId) throw new Error(`no ${requestType} request: ${s.cookies}`);
   const started = performance.now();
   let pages = 0;
-  let zipUrl: string | null = null;
-  for (let exporter = 1; exporter <= s.exporters.length; exporter++) {
+  for (let index = 1; index <= s.tools.length; index++) {
+    const name = s.tools[index - 1];
     for (let page = 1; ; page++) {
       const form = new URLSearchParams({
-        action: 'wp-privacy-export-personal-data',
+        action,
         id: String(s.requestId),
-        exporter: String(exporter),
+        [tool.param]: String(index),
         page: String(page),
         security: s.nonce,
-        sendAsEmail: 'false',
+        ...(tool.kind === 'export' ? { sendAsEmail: 'false' } : {}),
       });
       const res = await fetch(`${store.url}/wp-admin/admin-ajax.php`, {
         method: 'POST',
@@ -139,29 +156,35 @@ export async function exportThroughWordPress(store: Store, email: string): Promi
         body: form,
       });
       const text = await res.text();
-      let answer: { success?: boolean; data?: { done?: boolean; url?: string } | string };
+      let answer: { success?: boolean; data?: Page | string };
       try {
         answer = JSON.parse(text) as typeof answer;
       } catch {
-        throw new Error(
-          `exporter ${s.exporters[exporter - 1]} page ${page}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`,
-        );
+        throw new Error(`${tool.param} ${name} page ${page}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`);
       }
       pages++;
       if (!answer.success || typeof answer.data !== 'object')
-        throw new Error(
-          `exporter ${s.exporters[exporter - 1]} page ${page} failed: ${JSON.stringify(answer.data).slice(0, 300)}`,
-        );
-      if (answer.data.url) zipUrl = answer.data.url;
+        throw new Error(`${tool.param} ${name} page ${page} failed: ${JSON.stringify(answer.data).slice(0, 300)}`);
+      onPage(answer.data);
       if (answer.data.done) break;
-      if (page > 5000) throw new Error(`exporter ${s.exporters[exporter - 1]} never said done`);
+      if (page > 5000) throw new Error(`${tool.param} ${name} never said done`);
     }
   }
+  return { seconds: (performance.now() - started) / 1000, pages, tools: s.tools };
+}
+
+/** WordPress's export of `email` as Tools → Export Personal Data → "Download personal data" runs it, to the downloaded ZIP. */
+export async function exportThroughWordPress(store: Store, email: string): Promise<WpExport> {
+  let zipUrl: string | null = null;
+  const pages = await runThroughAdminAjax(store, email, EXPORT, (data) => {
+    if (data.url) zipUrl = data.url;
+  });
   if (!zipUrl) throw new Error('the last exporter page named no ZIP');
+  const downloading = performance.now();
   const zip = await fetch(zipUrl);
   if (zip.status !== 200) throw new Error(`the ZIP answered ${zip.status}`);
   const body = Buffer.from(await zip.arrayBuffer());
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = pages.seconds + (performance.now() - downloading) / 1000;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-wp-export-'));
   try {
     fs.writeFileSync(path.join(dir, 'export.zip'), body);
@@ -172,8 +195,22 @@ export async function exportThroughWordPress(store: Store, email: string): Promi
     const parsed = JSON.parse(stdout) as Record<string, WpExport['groups']>;
     // WordPress's export.json: { "Personal Data Export for <email>": { group_id: { group_label, items: { item_id: [ {name, value} ] } } } }
     const groups = Object.values(parsed)[0] ?? {};
-    return { seconds, pages, exporters: s.exporters, groups, zipBytes: body.length };
+    return { seconds, pages: pages.pages, exporters: pages.tools, groups, zipBytes: body.length };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * WordPress's erasure of `email` as Tools → Erase Personal Data → "Force erase personal data" runs it: every
+ * eraser, page by page. `removed`/`retained` count the pages that said they removed or kept something.
+ */
+export async function eraseThroughWordPress(store: Store, email: string): Promise<WpErasure> {
+  let removed = 0;
+  let retained = 0;
+  const r = await runThroughAdminAjax(store, email, ERASE, (data) => {
+    if (data.items_removed) removed++;
+    if (data.items_retained) retained++;
+  });
+  return { seconds: r.seconds, pages: r.pages, erasers: r.tools, removed, retained };
 }

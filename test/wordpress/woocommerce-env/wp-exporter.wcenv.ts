@@ -8,7 +8,7 @@ import {
   removeCustomer,
   seedCustomer,
   type Store,
-} from '../../../scripts/wcenv/wp-privacy-export.js';
+} from '../../../scripts/wcenv/wp-privacy-tools.js';
 import { cli, freePort } from '../../support/processes.js';
 import { startServiceOn } from '../support/service.js';
 import { pluginInStore, URL_, WP_DIR, wpEval } from './store.js';
