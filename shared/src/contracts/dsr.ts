@@ -51,6 +51,12 @@ export const CreateDsrRequest = z.object({
   email: z.email().max(254),
   /** The WordPress `user_request` post id, when the request came through WordPress's privacy tools. */
   wpRequestId: WpId.optional(),
+  /**
+   * The WordPress user who acted in wp-admin: started the request there (Tools → Erase/Export Personal Data)
+   * or had it processed. A user id, never a name or e-mail; the service ledgers it in the request's actor
+   * (`plugin/<key id>/wp-user:<id>`). Absent when only the person acted (My Account, the e-mailed link).
+   */
+  wpUserId: WpId.optional(),
   identity: z.object({
     verified: z.boolean(),
     method: z.enum(IDENTITY_METHODS),
