@@ -161,7 +161,8 @@ const underTest = (): PluginUnderTest => ({
       ip: o.customer_ip_address,
       agent: o.customer_user_agent,
       note: o.customer_note,
-      meta: o.meta_data.map((m) => m.key),
+      anonymized: o.meta_data.some((m) => m.key === '_anonymized' && m.value === 'yes'),
+      meta: o.meta_data.map((m) => m.key).filter((k) => k !== '_anonymized'),
       itemMeta: o.line_items.flatMap((i) => i.meta_data.map((m) => m.key)),
       notes: double.store.notesOf(id).map((x) => x.note),
     };

@@ -16,6 +16,8 @@ export type StoredOrder = {
   ip: string;
   agent: string;
   note: string;
+  /** WooCommerce's anonymiser ran on it (`_anonymized` = yes; left out of `meta`). */
+  anonymized: boolean;
   meta: string[];
   itemMeta: string[];
   notes: string[];
@@ -36,11 +38,19 @@ const ALL = [
   'customer_note',
 ] as const;
 const requestId = '6f1d3c2e-8b4a-4c7e-9a1b-2c3d4e5f6a7b';
+const otherRequestId = '7a2e4d3f-9c5b-4d8f-8b2c-3d4e5f6a7b8c';
 const eraseOne = (
   id: number,
-  o: { anonymise?: readonly string[]; meta?: string[]; itemMeta?: string[]; notes?: boolean } = {},
+  o: {
+    anonymise?: readonly string[];
+    meta?: string[];
+    itemMeta?: string[];
+    notes?: boolean;
+    holds?: { id: string; until: string | null }[];
+    requestId?: string;
+  } = {},
 ) => ({
-  requestId,
+  requestId: o.requestId ?? requestId,
   pass: 1,
   deleteAccount: null,
   deleteBookings: [],
@@ -52,6 +62,7 @@ const eraseOne = (
       deleteMetaKeys: o.meta ?? [],
       deleteItemMetaKeys: o.itemMeta ?? [],
       deleteNotes: o.notes ?? true,
+      ...(o.holds ? { holds: o.holds } : {}),
     },
   ],
 });
@@ -128,6 +139,59 @@ export const SCENARIOS: readonly Scenario[] = [
       expect(o).toEqual({ ...before, email: 'deleted@site.invalid', agent: '[deleted]' });
       expect(o.first).toBe(p.first);
       expect(o.notes.length).toBeGreaterThanOrEqual(2);
+    },
+  },
+  {
+    name: 'erase a held order: only the named fields change, no anonymiser mark or note, every note stays, and one note names each hold and its end (not twice)',
+    orders: ['completed'],
+    async run(t, [id]) {
+      const before = await t.order(id!);
+      const holds = [
+        { id: 'accounting', until: '2037-06-30T12:00:00.000Z' },
+        { id: 'upcoming-session', until: '2027-03-14T12:00:00.000Z' },
+      ];
+      const r = await t.call(
+        'dsr/erase',
+        eraseOne(id!, { anonymise: ['customer_ip_address', 'customer_user_agent'], notes: false, holds }),
+      );
+      expect(r.body.orders).toEqual([
+        {
+          id,
+          outcome: 'done',
+          anonymised: ['customer_ip_address', 'customer_user_agent'],
+          unchangeable: [],
+          deletedMetaKeys: [],
+          notesDeleted: 0,
+        },
+      ]);
+      const o = await t.order(id!);
+      expect(o).toMatchObject({ email: before.email, first: before.first, note: before.note, anonymized: false });
+      expect(o.agent).toBe('[deleted]');
+      expect(o.notes).toEqual(expect.arrayContaining(before.notes));
+      const added = o.notes.filter((n) => !before.notes.includes(n));
+      expect(added).toHaveLength(1);
+      expect(added[0]).not.toMatch(/Personal data removed/);
+      expect(added[0]).toMatch(/\b14\b.*\b2027\b/);
+      expect(added[0]).toMatch(/\b30\b.*\b2037\b/);
+      // Another request keeping the order for the same holds writes no second note.
+      await t.call('dsr/erase', eraseOne(id!, { anonymise: [], notes: false, holds, requestId: otherRequestId }));
+      expect((await t.order(id!)).notes.sort()).toEqual([...o.notes].sort());
+    },
+  },
+  {
+    name: "erase a held order whose notes the command deletes: they go, without WooCommerce's note or mark, and the hold note stays alone",
+    orders: ['completed'],
+    async run(t, [id]) {
+      const r = await t.call(
+        'dsr/erase',
+        eraseOne(id!, { anonymise: [], notes: true, holds: [{ id: 'open-order', until: null }] }),
+      );
+      expect(r.body.orders[0]).toMatchObject({ id, outcome: 'done', notesDeleted: expect.any(Number) });
+      expect(r.body.orders[0].notesDeleted).toBeGreaterThanOrEqual(2);
+      const o = await t.order(id!);
+      expect(o.anonymized).toBe(false);
+      expect(o.notes).toHaveLength(1);
+      expect(o.notes[0]).not.toMatch(/Personal data removed/);
     },
   },
   {

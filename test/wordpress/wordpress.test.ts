@@ -691,6 +691,14 @@ describe('the wp-admin console in headless Chromium', () => {
       page.locator('a.privacy-bridge-process').first().click(),
     ]);
     expect((await outboxRows()).map((r) => r.kind)).toEqual(['admin-action']);
+    // The admin who pressed it is named by user id (issue 20.5): the service ledgers it as wp-user:<ID>.
+    const body = JSON.parse(
+      await wp.eval<string>(
+        'global $wpdb; return $wpdb->get_var("SELECT body FROM {$wpdb->prefix}privacy_bridge_outbox");',
+      ),
+    );
+    const adminId = await wp.eval<number>(`return (int) get_user_by('login', 'admin')->ID;`);
+    expect(CreateDsrRequest.parse(body).wpUserId).toBe(adminId);
     await clearOutbox();
   });
 });

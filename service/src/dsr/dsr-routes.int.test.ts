@@ -12,6 +12,7 @@ import { dsrHarness, PLUGIN_KEY, type DsrHarness } from '../testing/dsr-harness.
 import { EMAIL, NOW, seedSubject } from '../testing/dsr-seed.js';
 import { dsrRoutes } from './dsr.routes.js';
 import { privacyToolsRoutes } from './privacy-tools.routes.js';
+import { requestSteps } from './request-steps.js';
 
 const VALID = { kind: 'access', email: EMAIL, identity: { verified: false, method: 'email-reply' } };
 
@@ -74,6 +75,8 @@ describe('DSR HTTP routes: the plugin (signed), an admin (token), the console an
     ['a malformed e-mail', { ...VALID, email: 'not-an-address' }, 'email'],
     ['an unknown identity method', { ...VALID, identity: { verified: true, method: 'guess' } }, 'identity'],
     ['a WordPress id of 0', { ...VALID, wpRequestId: 0 }, 'wpRequestId'],
+    ['a WordPress user named by e-mail instead of id', { ...VALID, wpUserId: 'not-an-address' }, 'wpUserId'],
+    ['a WordPress user id of 0', { ...VALID, wpUserId: 0 }, 'wpUserId'],
   ])('refuses %s with 400 REQUEST_INVALID naming the field, never echoing a value', async (_name, body, field) => {
     const res = await signed('POST', '/v1/requests', body).expect(400);
     expect(res.body.code).toBe('REQUEST_INVALID');
@@ -107,6 +110,27 @@ describe('DSR HTTP routes: the plugin (signed), an admin (token), the console an
         .code,
     ).toBe('REQUEST_INVALID');
     expect(JSON.stringify([first.body, view.body])).not.toContain(EMAIL);
+  });
+
+  it('names the WordPress user who acted in wp-admin (by id) as the actor of every ledger entry of the opening; the person acting alone is the plugin', async () => {
+    const verified = { ...VALID, identity: { verified: true, method: 'wordpress-email-confirmation' } };
+    const byAdmin = await signed('POST', '/v1/requests', { ...verified, wpRequestId: 77, wpUserId: 3 }).expect(202);
+    const alone = await signed('POST', '/v1/requests', { ...verified, wpRequestId: 78 }).expect(202);
+    const actors = async (id: string) => {
+      const row = (await t.store.get(id))!;
+      return (await requestSteps(t.h.ledger, row)).map((s) => [s.kind, s.detail.to ?? null, s.detail.actor]);
+    };
+    expect(await actors(byAdmin.body.id)).toEqual([
+      ['dsr.received', null, `plugin/${PLUGIN_KEY.id}/wp-user:3`],
+      ['dsr.status', 'verified', `plugin/${PLUGIN_KEY.id}/wp-user:3`],
+      ['dsr.status', 'in_progress', `plugin/${PLUGIN_KEY.id}/wp-user:3`],
+    ]);
+    expect((await actors(alone.body.id))[0]).toEqual(['dsr.received', null, `plugin/${PLUGIN_KEY.id}`]);
+    // An operator's token names the operator; a WordPress id in the body does not replace it.
+    const letter = await admin('post', '/v1/requests')
+      .send({ ...VALID, wpUserId: 3 })
+      .expect(202);
+    expect((await actors(letter.body.id))[0]).toEqual(['dsr.received', null, 'admin/ops-drita']);
   });
 
   it("erases through one run of WordPress's eraser loop: one request, paged by its cursor until it ends, kept items explained", async () => {

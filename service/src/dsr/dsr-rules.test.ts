@@ -34,7 +34,7 @@ describe('DSR rules', () => {
     expect(median([3, 1, 2, 10])).toBe(2.5);
   });
 
-  it('plans a paid past order: invoice fields kept for accounting, contact, usage, notes and booking meta erased', () => {
+  it('plans a paid past order: invoice fields and its notes kept for accounting (a held order is left as it is), contact, usage and booking meta erased', () => {
     const order: WooOrder = {
       id: 7,
       status: 'completed',
@@ -80,10 +80,35 @@ describe('DSR rules', () => {
         'line_items[*].meta_data[Ora]',
       ]),
     );
-    const kept = items.find((i) => i.action === 'retain')!;
+    const kept = items.find((i) => i.action === 'retain' && i.resource === 'order')!;
     expect(kept).toMatchObject({ hold: 'accounting', until: '2036-12-31T23:59:59.000Z' });
     expect(kept.fields).toEqual(expect.arrayContaining(['billing.first_name', 'billing.last_name', 'billing.city']));
-    expect(items.find((i) => i.resource === 'order-notes')).toMatchObject({ action: 'erase' });
+    expect(items.find((i) => i.resource === 'order-notes')).toMatchObject({
+      item: 'order-7/notes/retain',
+      action: 'retain',
+      hold: 'accounting',
+      until: '2036-12-31T23:59:59.000Z',
+      fields: ['2 notes'],
+    });
+  });
+  it("erases the notes of an order nothing holds (a cancelled, unpaid one), as WooCommerce's anonymiser does", () => {
+    const items = planErasure(
+      {
+        customer: null,
+        orders: [{ id: 8, status: 'cancelled', billing: { email: 'a@example.al' }, notes: [{ id: 1 }] } as WooOrder],
+        bookings: [],
+      },
+      {
+        policy: loadPolicy(),
+        now: new Date('2026-11-01T10:00:00Z'),
+        sessionMargin: 'P1D',
+        timeZone: 'Europe/Tirane',
+        sessionMinutes: 50,
+        fingerprint: (v) => JSON.stringify(v),
+      },
+    );
+    expect(items.find((i) => i.resource === 'order-notes')).toMatchObject({ action: 'erase', hold: null });
+    expect(items.some((i) => i.action === 'retain')).toBe(false);
   });
 });
 

@@ -135,6 +135,7 @@ export function registerDsrCommands(program: Command, withCore: WithCore<DsrCliC
                 kind: s.kind,
                 at: s.at,
                 ...(s.detail.to ? { to: s.detail.to } : {}),
+                ...(typeof s.detail.actor === 'string' ? { actor: s.detail.actor } : {}),
                 ...(s.detail.count !== undefined ? { residue: s.detail.count } : {}),
               })),
             },

@@ -82,7 +82,9 @@ export function dsrRoutes(d: DsrRoutesDeps): Router {
         : req.get('idempotency-key')
           ? `admin/${req.operator!.operator}/${req.get('idempotency-key')}`
           : undefined;
-      const row = await d.dsr.open(body, actor(req), natural);
+      // The WordPress user who acted in wp-admin is named (by id) in every ledger entry of the opening, not only the plugin's key.
+      const who = req.signed && body.wpUserId ? `${actor(req)}/wp-user:${body.wpUserId}` : actor(req);
+      const row = await d.dsr.open(body, who, natural);
       res.status(202).json({ id: row.id, status: row.status, dueAt: row.dueAt });
     }),
   );

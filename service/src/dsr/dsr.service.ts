@@ -10,7 +10,7 @@ import { stepKey } from './flows.js';
 import { flaggedItems, planRetry, recheckKey } from './retry.js';
 
 export type DsrSettings = { deadline: string; maxExtension: string; warnDays: number };
-/** Who acted: `plugin/<key id>`, `admin/<operator>`, or `system/<job>`. */
+/** Who acted: `plugin/<key id>` (with `/wp-user:<id>` when a WordPress user acted in wp-admin), `admin/<operator>`, or `system/<job>`. */
 export type Actor = string;
 /** Search terms kept sealed for the residue check: phones and names seen on the subject's records. */
 /** `fullPhones`: the phones as written (the plugin's SQL search needs no REST-safe shortening). */

@@ -143,9 +143,11 @@ export function planOrder(order: WooOrder, bookings: readonly WooBooking[], o: P
     });
   const notes = ((order.notes ?? []) as { note?: string }[]).filter((n) => !REMOVED_NOTE.test(n.note ?? '')).length;
   if (notes > 0) {
-    const noteHold = (classifyField(o.policy, 'order', 'notes[0].note')?.holds ?? [])
-      .map((h) => holds.get(h))
-      .find(Boolean);
+    // A held order is left as it is (issue 20.4): while anything holds the order its notes stay with it, under
+    // the hold that keeps it longest, whatever the policy says of notes alone; the plugin writes why on it.
+    const noteHold =
+      (classifyField(o.policy, 'order', 'notes[0].note')?.holds ?? []).map((h) => holds.get(h)).find(Boolean) ??
+      (holds.size ? [...holds.values()].reduce(later) : undefined);
     items.push(
       noteHold
         ? {

@@ -202,6 +202,7 @@ export function consoleModule(
         kind,
         at,
         to: typeof detail.to === 'string' ? detail.to : null,
+        actor: typeof detail.actor === 'string' ? detail.actor : null,
       }));
       return {
         id: row.id,

@@ -98,7 +98,7 @@ export type OperatorMessages = {
     completed: string;
     stuck: string;
     steps: string;
-    stepsHead: [string, string, string];
+    stepsHead: [string, string, string, string];
   };
 };
 
@@ -186,7 +186,7 @@ export const sq: OperatorMessages = {
     completed: 'Përfunduar',
     stuck: 'E ngecur në hapin',
     steps: 'Hapat',
-    stepsHead: ['Kur', 'Hapi', 'Gjendja e re'],
+    stepsHead: ['Kur', 'Hapi', 'Gjendja e re', 'Kush veproi'],
   },
   board: {
     title: 'Privacy Bridge — tabela e radhëve',
@@ -319,7 +319,7 @@ export const en: OperatorMessages = {
     completed: 'Completed',
     stuck: 'Stuck at step',
     steps: 'Steps',
-    stepsHead: ['When', 'Step', 'New state'],
+    stepsHead: ['When', 'Step', 'New state', 'Who acted'],
   },
   board: {
     title: 'Privacy Bridge — queue board',

@@ -1,5 +1,5 @@
 import { OPERATOR_CATALOGUES } from './operator-messages.js';
-import { statusPage } from './operator-pages.js';
+import { requestPage, statusPage } from './operator-pages.js';
 import type { StatusData } from './status.js';
 
 const session = { tokenId: 't1', operator: 'ops-drita', role: 'viewer', csrf: 'c'.repeat(32) } as const;
@@ -108,6 +108,32 @@ describe('the status page', () => {
       null,
     );
     expect(page).toContain('<a href="/admin/requests/r-1?lang=sq"><code>r-1</code></a>');
+  });
+
+  it("a request's timeline names who acted at each step: the WordPress user by id, the operator by handle", () => {
+    const view = {
+      id: 'r-2',
+      kind: 'erasure',
+      status: 'in_progress',
+      receivedAt: '2026-12-01T10:00:00.000Z',
+      dueAt: '2027-01-01T10:00:00.000Z',
+      flag: null,
+      completedAt: null,
+      stuck: null,
+      steps: [
+        { kind: 'dsr.received', at: '2026-12-01T10:00:00.000Z', to: null, actor: 'plugin/shop-1/wp-user:3' },
+        { kind: 'dsr.status', at: '2026-12-01T10:00:01.000Z', to: 'verified', actor: 'plugin/shop-1/wp-user:3' },
+        { kind: 'dsr.deadline-extended', at: '2026-12-02T10:00:00.000Z', to: null, actor: 'admin/ops-drita' },
+        { kind: 'dsr.plan-erasure', at: '2026-12-01T10:00:02.000Z', to: null, actor: null },
+      ],
+    };
+    const sq = text(requestPage(OPERATOR_CATALOGUES.sq, view, session));
+    expect(sq).toContain('Kush veproi');
+    expect(sq).toMatch(/dsr\.received plugin\/shop-1\/wp-user:3/);
+    expect(sq).toMatch(/dsr\.status verified plugin\/shop-1\/wp-user:3/);
+    expect(text(requestPage(OPERATOR_CATALOGUES.en, view, session))).toMatch(
+      /Who acted.*dsr\.deadline-extended admin\/ops-drita/,
+    );
   });
 
   it('lists at most the urgent requests it was given, and counts the rest', () => {

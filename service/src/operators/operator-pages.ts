@@ -272,7 +272,8 @@ export function requestPage(m: OperatorMessages, view: RequestTimeline | null, s
     [t.stuck, view.stuck ?? m.none],
   ];
   const steps = view.steps.map(
-    (s) => html`<tr><td>${when(s.at, m, true)}</td><td><code>${s.kind}</code></td><td>${s.to ?? ''}</td></tr>`,
+    (s) =>
+      html`<tr><td>${when(s.at, m, true)}</td><td><code>${s.kind}</code></td><td>${s.to ?? ''}</td><td>${s.actor ? html`<code>${s.actor}</code>` : ''}</td></tr>`,
   );
   return doc(
     m,

@@ -103,5 +103,6 @@ export type RequestTimeline = {
   flag: 'overdue' | 'due-soon' | null;
   completedAt: string | null;
   stuck: string | null;
-  steps: { kind: string; at: string; to: string | null }[];
+  /** `actor`: who acted, as ledgered (`plugin/<key>/wp-user:<id>`, `admin/<operator>`, `system/<job>`): ids and handles only. */
+  steps: { kind: string; at: string; to: string | null; actor: string | null }[];
 };

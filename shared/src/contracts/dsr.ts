@@ -51,6 +51,12 @@ export const CreateDsrRequest = z.object({
   email: z.email().max(254),
   /** The WordPress `user_request` post id, when the request came through WordPress's privacy tools. */
   wpRequestId: WpId.optional(),
+  /**
+   * The WordPress user who acted in wp-admin: started the request there (Tools → Erase/Export Personal Data)
+   * or had it processed. A user id, never a name or e-mail; the service ledgers it in the request's actor
+   * (`plugin/<key id>/wp-user:<id>`). Absent when only the person acted (My Account, the e-mailed link).
+   */
+  wpUserId: WpId.optional(),
   identity: z.object({
     verified: z.boolean(),
     method: z.enum(IDENTITY_METHODS),
@@ -162,6 +168,22 @@ export const EraseCommand = z.object({
         /** Line-item meta keys to delete (booking date, time, psychologist…). */
         deleteItemMetaKeys: z.array(z.string().min(1).max(255)).max(200),
         deleteNotes: z.boolean(),
+        /**
+         * The holds that keep this order (policy retention ids, each with its ISO end or null while an open
+         * order has none). A held order is not marked erased: WooCommerce's anonymiser (`_anonymized`, its
+         * "Personal data removed." note, deleting the notes) is not run on it, only the fields named above
+         * change, and it gets one order note naming each hold and its end, in the shop's language.
+         * Absent or empty: nothing holds it.
+         */
+        holds: z
+          .array(
+            z.object({
+              id: z.string().regex(/^[a-z0-9-]{1,64}$/),
+              until: z.iso.datetime({ offset: false }).nullable(),
+            }),
+          )
+          .max(10)
+          .optional(),
       }),
     )
     .max(500),

@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { setSiteLanguage } from './customer.js';
 import { ask, receipt, receiptPage, settle, stack, view, type Stack, type Svc } from './services.js';
 import { findEverywhere, person, seed, type Seeded } from './seed.js';
 import { wpEval } from './store.js';
@@ -10,11 +11,45 @@ import { wpEval } from './store.js';
  * store: the session is seeded to end two minutes after the test starts (shop time, Europe/Tirane), the
  * service keeps a session's order until its end (DSR_SESSION_MARGIN=P0D), and the test runs the service's
  * hourly release job (dsr.release-holds) once the end has passed, as its scheduler would.
+ * Issue 20 (4): the held order is not marked erased (no `_anonymized`, no "Personal data removed.", its notes
+ * kept) and says why in one order note in the shop's language (Albanian here), which a second erasure does not repeat.
  */
 let s: Stack;
 let svc: Svc;
 let them: Seeded;
 let endsAt: number;
+let language = '';
+let notesBefore: string[];
+
+/** By SQL: the order's `_anonymized` rows (HPOS meta and its placeholder post's meta) and its notes, oldest first. */
+const stored = (id: number) =>
+  wpEval<{ anonymized: number; notes: string[] }>(`global $wpdb;
+    $flag = (int) $wpdb->get_var($wpdb->prepare("SELECT COUNT(*) FROM {$wpdb->prefix}wc_orders_meta WHERE order_id = %d AND meta_key = '_anonymized'", ${id}))
+      + (int) $wpdb->get_var($wpdb->prepare("SELECT COUNT(*) FROM {$wpdb->postmeta} WHERE post_id = %d AND meta_key = '_anonymized'", ${id}));
+    $notes = $wpdb->get_col($wpdb->prepare("SELECT comment_content FROM {$wpdb->comments} WHERE comment_post_ID = %d AND comment_type = 'order_note' ORDER BY comment_ID", ${id}));
+    return array('anonymized' => $flag, 'notes' => $notes);`);
+
+const MUAJT = [
+  'janar',
+  'shkurt',
+  'mars',
+  'prill',
+  'maj',
+  'qershor',
+  'korrik',
+  'gusht',
+  'shtator',
+  'tetor',
+  'nëntor',
+  'dhjetor',
+];
+/** The day a hold ends as the receipt dates it (UTC), written in Albanian: "31 dhjetor 2036". */
+const dita = (iso: string) => {
+  const d = new Date(iso);
+  return `${d.getUTCDate()} ${MUAJT[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+};
+const whyKept = (holds: string) =>
+  `Privacy Bridge: të dhënat personale të kësaj porosie ruhen pas një kërkese për fshirje, për shkak të: ${holds}.`;
 
 /** Wall date and time in the shop's zone. */
 const tirane = (at: number) => {
@@ -37,7 +72,9 @@ const tirane = (at: number) => {
 beforeAll(async () => {
   s = await stack('upcoming');
   svc = await s.start({ plugin: true, extraEnv: { DSR_SESSION_MARGIN: 'P0D' } });
-  const start = Math.floor((Date.now() + 150_000 - 50 * 60_000) / 60_000) * 60_000; // a 50-minute session ending in ~2.5 minutes
+  language = await setSiteLanguage('sq');
+  // A 50-minute session ending in ~4 minutes: two erasures run before it ends.
+  const start = Math.floor((Date.now() + 240_000 - 50 * 60_000) / 60_000) * 60_000;
   endsAt = start + 50 * 60_000;
   const at = tirane(start);
   them = await seed(
@@ -45,8 +82,12 @@ beforeAll(async () => {
     [{ status: 'cancelled' }, { status: 'completed', sessionDate: at.date, sessionTime: at.time }],
     { account: false },
   );
+  notesBefore = (await stored(them.orderIds[1]!)).notes;
 }, 180_000);
-afterAll(() => s?.close());
+afterAll(async () => {
+  await setSiteLanguage(language);
+  await s?.close();
+});
 
 it('keeps exactly the order of the session to come until it ends, says so in both languages, then lets it go', async () => {
   const [cancelled, upcoming] = them.orderIds as [number, number];
@@ -85,6 +126,27 @@ it('keeps exactly the order of the session to come until it ends, says so in bot
     'deleted@site.invalid',
   );
 
+  // The held order is left as it is and says why; the one nothing holds went through WooCommerce's anonymiser.
+  const accounting = r.items.find((i) => i.item === `order-${upcoming}/retain/accounting`)!.until!;
+  const kept = await stored(upcoming);
+  expect(notesBefore.length).toBeGreaterThanOrEqual(2);
+  expect(kept).toEqual({
+    anonymized: 0,
+    notes: [
+      ...notesBefore,
+      whyKept(
+        `dokumentacionit kontabël deri më ${dita(accounting)}; një seance të ardhshme deri më ${dita(session.until!)}`,
+      ),
+    ],
+  });
+  expect(await stored(cancelled)).toEqual({ anonymized: 1, notes: ['Personal data removed.'] });
+
+  // A second erasure while the session is still to come keeps the same order for the same holds: no second note.
+  const again = await ask(svc, 'erasure', them.person.email, 'sq');
+  expect(again.status).toBe('partially_completed');
+  expect(Date.now()).toBeLessThan(endsAt); // else the second request saw other holds and this proves nothing
+  expect(await stored(upcoming)).toEqual(kept);
+
   // The session ends; the hourly release job runs (here once, by hand, as its scheduler would).
   await new Promise((done) => setTimeout(done, Math.max(0, endsAt - Date.now() + 2_000)));
   const q = new Queue('dsr', { connection: { host: '127.0.0.1', port: 6379 }, prefix: svc.env.QUEUE_PREFIX });
@@ -95,6 +157,12 @@ it('keeps exactly the order of the session to come until it ends, says so in bot
   const after = await settle(svc, v.id, 'erasure', 2);
   expect(after.status).toBe('partially_completed'); // the paid order still keeps its names for accounting
   const r2 = await receipt(svc, v.id, 2);
-  expect(r2.items.filter((i) => i.action === 'retained').map((i) => i.hold)).toEqual(['accounting']);
+  const r2Held = r2.items.filter((i) => i.action === 'retained');
+  expect(new Set(r2Held.map((i) => i.hold))).toEqual(new Set(['accounting'])); // the invoice fields and the notes
   expect(await findEverywhere([them.person.email, them.person.phone])).toEqual([]);
-}, 420_000);
+  // Still not marked erased; one more note says what keeps it now, the first stays (whichever request released first).
+  expect(await stored(upcoming)).toEqual({
+    anonymized: 0,
+    notes: [...kept.notes, whyKept(`dokumentacionit kontabël deri më ${dita(accounting)}`)],
+  });
+}, 540_000);

@@ -32,7 +32,7 @@ const real: PluginUnderTest = {
     wpEval<StoredOrder>(`
     $o = wc_get_order(${id}); $items = array(); foreach ($o->get_items() as $i) foreach ($i->get_meta_data() as $m) $items[] = $m->key;
     return array('email' => $o->get_billing_email('edit'), 'first' => $o->get_billing_first_name('edit'), 'phone' => $o->get_billing_phone('edit'),
-      'ip' => $o->get_customer_ip_address('edit'), 'agent' => $o->get_customer_user_agent('edit'), 'note' => $o->get_customer_note('edit'),
+      'ip' => $o->get_customer_ip_address('edit'), 'agent' => $o->get_customer_user_agent('edit'), 'note' => $o->get_customer_note('edit'), 'anonymized' => 'yes' === $o->get_meta('_anonymized'),
       'meta' => array_values(array_filter(array_map(function ($m) { return $m->key; }, $o->get_meta_data()), function ($k) { return '_anonymized' !== $k; })), 'itemMeta' => $items,
       'notes' => array_map(function ($n) { return $n->content; }, wc_get_order_notes(array('order_id' => ${id}))));`),
 };

@@ -25,6 +25,33 @@ export const wpEval = async <T>(php: string): Promise<T> => {
  * Checks the store is there and answers (configured but absent is a failure, never a pass: it says which
  * part is missing), links this repository's plugin into it, activates it, and points it at `serviceUrl`.
  */
+const REALPATH_TTL_MS = 125_000;
+
+/** Reloads the store's PHP-FPM (SIGUSR2 to its master: new workers, empty caches), else waits the cache out. */
+async function freshPhpWorkers(): Promise<void> {
+  const pidFile = path.join(WP_DIR, '../run/php-fpm.pid');
+  const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').trim()) : NaN;
+  try {
+    if (!Number.isInteger(pid) || pid <= 1) throw new Error('no php-fpm pid');
+    process.kill(pid, 'SIGUSR2');
+  } catch {
+    await new Promise((done) => setTimeout(done, REALPATH_TTL_MS));
+    return;
+  }
+  await new Promise((done) => setTimeout(done, 2_000)); // the old workers go while the master starts again
+  for (let i = 0; i < 60; i++) {
+    await new Promise((done) => setTimeout(done, 500));
+    if (
+      (await fetch(`${URL_}/wp-json/`).then(
+        (r) => r.status,
+        () => 0,
+      )) === 200
+    )
+      return;
+  }
+  throw new Error(`the store's PHP-FPM did not come back after its reload (pid ${pid})`);
+}
+
 export async function pluginInStore(serviceUrl: string, key: Key): Promise<void> {
   if (!fs.existsSync(path.join(WP_DIR, 'wp-load.php')))
     throw new Error(
@@ -44,8 +71,14 @@ export async function pluginInStore(serviceUrl: string, key: Key): Promise<void>
   const there = fs.lstatSync(link, { throwIfNoEntry: false });
   if (there && !there.isSymbolicLink())
     throw new Error(`${link} is a copy of the plugin, not a link to ${ours}: remove it, or run setup.sh again`);
-  if (there && fs.readlinkSync(link) !== ours) fs.unlinkSync(link);
+  const relinked = !!there && fs.readlinkSync(link) !== ours;
+  if (relinked) fs.unlinkSync(link);
   if (!there || !fs.existsSync(link)) fs.symlinkSync(ours, link);
+  // PHP-FPM's long-lived workers keep each path's resolution in their realpath cache (realpath_cache_ttl, 120 s
+  // here): after the link moved from another checkout, HTTP requests run that checkout's plugin until it expires
+  // (seen: a held order's new command field ignored by REST while wpEval ran the new code). Only checkouts taking
+  // turns on one store meet this (CI has one checkout and never relinks): FPM is reloaded gracefully, fresh workers.
+  if (relinked) await freshPhpWorkers();
   const activated = await wpEval<string | true>(
     `require_once ABSPATH . 'wp-admin/includes/plugin.php'; $r = activate_plugin('privacy-bridge/privacy-bridge.php'); return is_wp_error($r) ? $r->get_error_message() : true;`,
   );

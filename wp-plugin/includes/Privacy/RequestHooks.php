@@ -18,7 +18,8 @@ use WP_User_Request;
 /**
  * When a person confirms through WordPress's emailed link (`user_request_action_confirmed`), and
  * when an admin picks "Process in background" on Tools → Export/Erase Personal Data, the request is
- * queued for the service's POST /v1/requests (CreateDsrRequest).
+ * queued for the service's POST /v1/requests (CreateDsrRequest), naming the admin who acted in wp-admin
+ * (`wpUserId`) when one did.
  */
 final class RequestHooks {
 
@@ -42,12 +43,42 @@ final class RequestHooks {
 
 	/** Hooked by Plugin::boot(). */
 	public function register(): void {
+		add_action( 'save_post_user_request', array( $this, 'on_request_saved' ), 10, 3 );
 		add_action( 'user_request_action_confirmed', array( $this, 'on_confirmed' ), 20 );
 		add_action( 'admin_post_' . self::ADMIN_ACTION, array( $this, 'on_process_in_background' ) );
 		foreach ( array( 'export-personal-data', 'erase-personal-data' ) as $screen ) {
 			add_filter( "manage_{$screen}_columns", array( $this, 'add_column' ) );
 			add_action( "manage_{$screen}_custom_column", array( $this, 'render_column' ), 10, 2 );
 		}
+	}
+
+	/**
+	 * A request added in wp-admin (Tools → Export/Erase Personal Data) remembers the admin who added it, so the
+	 * service can name them when the person confirms later. The person's own requests (My Account) record no one.
+	 *
+	 * @param int      $post_id Request id.
+	 * @param \WP_Post $post    Request post.
+	 * @param bool     $update  Whether an existing request was saved again.
+	 */
+	public function on_request_saved( $post_id, $post = null, $update = false ): void {
+		if ( $update || ! is_admin() || ! current_user_can( 'manage_privacy_options' ) ) {
+			return;
+		}
+		update_post_meta( (int) $post_id, UserRequests::META_STARTED_BY, get_current_user_id() );
+	}
+
+	/**
+	 * The WordPress user who acted in wp-admin: the admin processing it now, else the one who added it.
+	 *
+	 * @param int    $request_id Request id.
+	 * @param string $via        email-confirmation | admin.
+	 * @return int User id, 0 for none.
+	 */
+	public static function actor( int $request_id, string $via ): int {
+		if ( 'admin' === $via ) {
+			return get_current_user_id();
+		}
+		return absint( get_post_meta( $request_id, UserRequests::META_STARTED_BY, true ) );
 	}
 
 	/**
@@ -71,17 +102,7 @@ final class RequestHooks {
 		$user      = $request->user_id ? get_user_by( 'id', $request->user_id ) : get_user_by( 'email', $request->email );
 		$locale    = $user ? get_user_locale( $user ) : get_locale();
 		$confirmed = 'email-confirmation' === $via || 'request-confirmed' === $request->status || (bool) $request->confirmed_timestamp;
-		$body      = array(
-			'kind'        => self::KINDS[ $request->action_name ],
-			'email'       => $request->email,
-			'wpRequestId' => $request->ID,
-			// WordPress's emailed link proves control of the address; an unconfirmed request waits for the service's own check.
-			'identity'    => array(
-				'verified' => $confirmed,
-				'method'   => $confirmed ? 'wordpress-email-confirmation' : 'not-verified',
-			),
-			'locale'      => 0 === strpos( $locale, 'sq' ) ? 'sq' : 'en',
-		);
+		$body      = self::body( self::KINDS[ $request->action_name ], $request->email, $request->ID, $confirmed, $locale, self::actor( $request->ID, $via ) );
 		if ( true !== Schemas::validate( $body, (array) Schemas::get( 'create-dsr-request' ) ) ) {
 			return false; // E.g. an address the service's contract refuses: nothing to queue, and nothing logged.
 		}
@@ -90,6 +111,35 @@ final class RequestHooks {
 			UserRequests::set_state( $request->ID, 'forwarded' );
 		}
 		return null !== $queued_id;
+	}
+
+	/**
+	 * The CreateDsrRequest for one WordPress request. Pure.
+	 *
+	 * @param string $kind          access | erasure.
+	 * @param string $email         The person's address.
+	 * @param int    $wp_request_id The `user_request` post id.
+	 * @param bool   $confirmed     WordPress's e-mailed link was followed.
+	 * @param string $locale        The person's (or the site's) WordPress locale.
+	 * @param int    $actor         The WordPress user who acted in wp-admin, 0 for none.
+	 * @return array<string, mixed>
+	 */
+	public static function body( string $kind, string $email, int $wp_request_id, bool $confirmed, string $locale, int $actor ): array {
+		$body = array(
+			'kind'        => $kind,
+			'email'       => $email,
+			'wpRequestId' => $wp_request_id,
+			// WordPress's emailed link proves control of the address; an unconfirmed request waits for the service's own check.
+			'identity'    => array(
+				'verified' => $confirmed,
+				'method'   => $confirmed ? 'wordpress-email-confirmation' : 'not-verified',
+			),
+			'locale'      => 0 === strpos( $locale, 'sq' ) ? 'sq' : 'en',
+		);
+		if ( $actor > 0 ) {
+			$body['wpUserId'] = $actor; // The service ledgers it as the actor (wp-user:<id>): an id, never a name or e-mail.
+		}
+		return $body;
 	}
 
 	/** admin-post.php?action=privacy_bridge_process_request&request_id=N (nonce-checked). */

@@ -26,6 +26,8 @@ final class UserRequests {
 	const META_EXPORT_EXP = '_privacy_bridge_export_expires_at';
 	const META_RECEIPT    = '_privacy_bridge_receipt';
 	const META_SERVICE_ID = '_privacy_bridge_request_id';
+	/** The WordPress user id of the admin who added the request in wp-admin (an id, never a name or e-mail). */
+	const META_STARTED_BY = '_privacy_bridge_started_by';
 
 	/**
 	 * @param int $id Request id.

@@ -16,7 +16,9 @@ defined( 'ABSPATH' ) || exit;
  * anonymises every prop it knows and deletes every note; the command names the fields to anonymise (a paid
  * order keeps its invoice fields), so WooCommerce's prop and meta lists are narrowed to those fields while
  * it runs, and when the notes must stay its helpers (wp_privacy_anonymize_data() with WooCommerce's
- * data types) are used without it. Then what it never touches: customer_note, custom and booking meta.
+ * data types) are used without it, and on a held order (the command names its holds), which is left as it is
+ * but for the named fields and says why in a note (HoldNote). Then what it never touches: customer_note,
+ * custom and booking meta.
  */
 final class OrderEraser {
 
@@ -75,11 +77,13 @@ final class OrderEraser {
 			$fields = array_values( array_map( 'strval', (array) ( $command['anonymise'] ?? array() ) ) );
 			$props  = array_intersect_key( self::PROP_TYPES, array_flip( str_replace( '.', '_', $fields ) ) );
 			$notes  = ! empty( $command['deleteNotes'] );
+			$holds  = array_values( array_filter( (array) ( $command['holds'] ?? array() ), 'is_array' ) );
 			$email  = (string) $order->get_billing_email( 'edit' ); // Before it is anonymised: the sessions below are found by it.
 			if ( $notes ) {
 				$line['notesDeleted'] = count( wc_get_order_notes( array( 'order_id' => $id ) ) );
 			}
-			if ( $notes && Woo::load_erasers() ) {
+			// A held order is not marked erased: WooCommerce's anonymiser would set _anonymized, delete every note and add its own.
+			if ( $notes && array() === $holds && Woo::load_erasers() ) {
 				$this->run_woocommerce_anonymiser( $order, $props );
 			} else {
 				$this->anonymise_props( $order, $props );
@@ -93,6 +97,7 @@ final class OrderEraser {
 			}
 			$line['deletedMetaKeys'] = $this->delete_meta( $order, (array) ( $command['deleteMetaKeys'] ?? array() ), (array) ( $command['deleteItemMetaKeys'] ?? array() ) );
 			$order->save();
+			( new HoldNote() )->add( $order, $holds );
 			$this->erase_placeholder_meta( $id, $fields, (array) ( $command['deleteMetaKeys'] ?? array() ) );
 			$this->delete_sessions( $id, $email );
 			$line['anonymised'] = $fields;

@@ -8,7 +8,7 @@ import { runStep, type StepDeps, type DsrJobDeps } from './step.js';
 const CHUNK = 100;
 
 /** What the erase command does to one order: its anonymise item's fields, split by kind, and its notes. */
-function orderCommand(id: number, items: readonly ItemRow[]): EraseCommand['orders'][number] {
+function orderCommand(id: number, items: readonly ItemRow[], holds: Holds): EraseCommand['orders'][number] {
   const fields = items.filter((i) => i.action === 'anonymise').flatMap((i) => i.fields);
   const metaKey = (f: string, prefix: string) => (f.startsWith(prefix) ? f.slice(prefix.length, -1) : null);
   return {
@@ -19,7 +19,26 @@ function orderCommand(id: number, items: readonly ItemRow[]): EraseCommand['orde
       .map((f) => metaKey(f, 'line_items[*].meta_data['))
       .filter((k): k is string => k !== null),
     deleteNotes: items.some((i) => i.resource === 'order-notes' && i.action === 'erase'),
+    ...(holds.get(id)?.length ? { holds: holds.get(id) } : {}),
   };
+}
+
+type Holds = Map<number, NonNullable<EraseCommand['orders'][number]['holds']>>;
+
+/** Each order's holds still in force for the request (any pass, not released), one per hold id, the latest end. */
+export function holdsByOrder(items: readonly ItemRow[]): Holds {
+  const out: Holds = new Map();
+  for (const i of items) {
+    if (i.action !== 'retain' || i.releasedPass !== null || !i.hold || !i.resourceId) continue;
+    if (i.resource !== 'order' && i.resource !== 'order-notes') continue;
+    const list = out.get(i.resourceId) ?? [];
+    const same = list.find((h) => h.id === i.hold);
+    if (!same) list.push({ id: i.hold, until: i.until });
+    else if (same.until !== null && (i.until === null || i.until > same.until)) same.until = i.until;
+    out.set(i.resourceId, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.id.localeCompare(b.id));
+  return out;
 }
 
 type Needs = StepDeps & Pick<DsrJobDeps, 'connector' | 'clock'> & { dsr: Pick<DsrService, 'email'> };
@@ -40,6 +59,9 @@ export const executeErasureJob = defineJob({
       for (const i of pending)
         if ((i.resource === 'order' || i.resource === 'order-notes') && i.resourceId)
           byOrder.set(i.resourceId, [...(byOrder.get(i.resourceId) ?? []), i]);
+      const holds = holdsByOrder(await deps.store.items(row.id));
+      // A held order with nothing left to change is still sent (first round only), so it says on itself why it is kept.
+      if (payload.round === 0) for (const id of holds.keys()) if (!byOrder.has(id)) byOrder.set(id, []);
       const ids = [...byOrder.keys()];
       const totals = { orders: 0, notesDeleted: 0, unchangeable: 0, account: 'none', bookings: 0 };
       const emailForReviews = pending.some((i) => i.resource === 'reviews') ? deps.dsr.email(row).reveal() : null;
@@ -56,7 +78,7 @@ export const executeErasureJob = defineJob({
         const command: EraseCommand = {
           requestId: row.id,
           pass: payload.pass,
-          orders: chunk.map((id) => orderCommand(id, byOrder.get(id)!)),
+          orders: chunk.map((id) => orderCommand(id, byOrder.get(id)!, holds)),
           deleteAccount: account?.resourceId ? { customerId: account.resourceId } : null,
           deleteBookings: last
             ? others.filter((i) => i.resource === 'booking' && i.resourceId).map((i) => i.resourceId!)

@@ -17,7 +17,8 @@ const MASK_TEXT = '[deleted]';
  * The plugin's `privacy-bridge/v1` DSR routes as a test double over the WooCommerce double's store:
  * the erase command does what WC_Privacy_Erasers::remove_order_personal_data() does (placeholders,
  * IP last octet 0, notes deleted and one "Personal data removed." note) plus what the plugin adds
- * (customer_note, order and line-item meta, the account). `lie` makes it answer "done" for an order
+ * (customer_note, order and line-item meta, the account); on a held order (the command names its holds) no
+ * anonymiser note, and one note saying why it is kept (HoldNote). `lie` makes it answer "done" for an order
  * it did not touch — a silent failure the residue check must catch. Pushes are recorded.
  * Used by the DSR tests (service/src/testing/dsr-harness.ts) and `npm run bench -- dsr`.
  */
@@ -98,6 +99,25 @@ export async function pluginDouble(
   };
 }
 
+/** HoldNote::text() of the plugin, as an English shop writes it (the double has no locale): each hold and its end. */
+export function holdNote(holds: NonNullable<EraseCommand['orders'][number]['holds']>): string | null {
+  if (holds.length === 0) return null;
+  const names: Record<string, string> = {
+    'open-order': 'an open order',
+    'upcoming-session': 'an upcoming session',
+    accounting: 'accounting records',
+    'legal-claim': 'a legal claim',
+  };
+  const day = (iso: string) =>
+    new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+      .format(new Date(iso))
+      .replace(/,/g, '');
+  const parts = holds.map((h) =>
+    h.until === null ? `${names[h.id] ?? h.id}, with no end date yet` : `${names[h.id] ?? h.id} until ${day(h.until)}`,
+  );
+  return `Privacy Bridge: the personal data on this order is kept after an erasure request, because of: ${parts.join('; ')}.`;
+}
+
 function erase(store: WooStore, cmd: EraseCommand, lie: Set<number>): EraseCommandResult {
   const orders = cmd.orders.map((o) => {
     const order = store.orders.get(o.id);
@@ -152,13 +172,19 @@ function erase(store: WooStore, cmd: EraseCommand, lie: Set<number>): EraseComma
       meta_data: i.meta_data.filter((m) => !o.deleteItemMetaKeys.includes(m.key)),
     }));
     let notesDeleted = 0;
+    const holds = o.holds ?? [];
     if (o.deleteNotes) {
       for (const n of store.notesOf(o.id)) {
         store.deleteNote(n.id);
         notesDeleted++;
       }
-      store.addNote(o.id, { author: 'WooCommerce', customer_note: false, note: 'Personal data removed.' });
+      // WooCommerce's anonymiser, and so its note, runs only on an order nothing holds (OrderEraser).
+      if (holds.length === 0)
+        store.addNote(o.id, { author: 'WooCommerce', customer_note: false, note: 'Personal data removed.' });
     }
+    const why = holdNote(holds);
+    if (why && !store.notesOf(o.id).some((n) => n.note === why))
+      store.addNote(o.id, { author: 'WooCommerce', customer_note: false, note: why });
     store.updateOrder(o.id, {
       ...patch,
       billing: billing as never,
