@@ -34,7 +34,7 @@ describe('DSR rules', () => {
     expect(median([3, 1, 2, 10])).toBe(2.5);
   });
 
-  it('plans a paid past order: invoice fields and its notes kept for accounting (a held order is left as it is), contact, usage and booking meta erased', () => {
+  it('plans a paid past order: invoice fields kept for accounting; contact, usage, booking meta and the notes (they name the session) erased', () => {
     const order: WooOrder = {
       id: 7,
       status: 'completed',
@@ -83,13 +83,7 @@ describe('DSR rules', () => {
     const kept = items.find((i) => i.action === 'retain' && i.resource === 'order')!;
     expect(kept).toMatchObject({ hold: 'accounting', until: '2036-12-31T23:59:59.000Z' });
     expect(kept.fields).toEqual(expect.arrayContaining(['billing.first_name', 'billing.last_name', 'billing.city']));
-    expect(items.find((i) => i.resource === 'order-notes')).toMatchObject({
-      item: 'order-7/notes/retain',
-      action: 'retain',
-      hold: 'accounting',
-      until: '2036-12-31T23:59:59.000Z',
-      fields: ['2 notes'],
-    });
+    expect(items.find((i) => i.resource === 'order-notes')).toMatchObject({ action: 'erase', hold: null });
   });
   it("erases the notes of an order nothing holds (a cancelled, unpaid one), as WooCommerce's anonymiser does", () => {
     const items = planErasure(

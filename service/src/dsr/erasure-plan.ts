@@ -106,8 +106,11 @@ export const alreadyAnonymous = (field: string, value: unknown) => {
   return value === PLACEHOLDER.text || value === PLACEHOLDER.email || /^[+0\s()-]*0[0\s()-]*$/.test(value);
 };
 
-/** WooCommerce's own note after its anonymiser ran: says nothing about the person. */
-export const REMOVED_NOTE = /^Personal data removed\.?$/;
+/**
+ * The notes an erasure itself writes, which say nothing about the person: WooCommerce's after its anonymiser
+ * ran, and the plugin's on a held order (HoldNote: "Privacy Bridge: …", in either language, holds and dates only).
+ */
+export const ERASURE_NOTE = /^(Personal data removed\.?$|Privacy Bridge: )/;
 
 export function planOrder(order: WooOrder, bookings: readonly WooBooking[], o: PlanOptions): PlanItem[] {
   const holds = orderHolds(order, bookings, o);
@@ -141,13 +144,14 @@ export function planOrder(order: WooOrder, bookings: readonly WooBooking[], o: P
       until: null,
       fingerprints,
     });
-  const notes = ((order.notes ?? []) as { note?: string }[]).filter((n) => !REMOVED_NOTE.test(n.note ?? '')).length;
+  const notes = ((order.notes ?? []) as { note?: string }[]).filter((n) => !ERASURE_NOTE.test(n.note ?? '')).length;
   if (notes > 0) {
-    // A held order is left as it is (issue 20.4): while anything holds the order its notes stay with it, under
-    // the hold that keeps it longest, whatever the policy says of notes alone; the plugin writes why on it.
+    // The notes go with the policy's holds for notes, and stay while a session is still to come: that order is
+    // left as it is (issue 20.4). Accounting keeps the invoice fields only (policy.json: notes are not on its list),
+    // so a paid past order's notes, which often name the session and the psychologist, are erased.
     const noteHold =
       (classifyField(o.policy, 'order', 'notes[0].note')?.holds ?? []).map((h) => holds.get(h)).find(Boolean) ??
-      (holds.size ? [...holds.values()].reduce(later) : undefined);
+      holds.get('upcoming-session');
     items.push(
       noteHold
         ? {

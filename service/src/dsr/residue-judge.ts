@@ -7,7 +7,7 @@ import { normaliseEmail } from '../ledger/index.js';
 import type { ItemRow } from './dsr-store.js';
 import type { Terms } from './dsr.service.js';
 import type { WooCustomer, WooOrder } from '../woocommerce/index.js';
-import { alreadyAnonymous, candidateFields, REMOVED_NOTE } from './erasure-plan.js';
+import { alreadyAnonymous, candidateFields, ERASURE_NOTE } from './erasure-plan.js';
 
 /**
  * The residue check's rules, pure: given what the shop, Redis and our stores answer now, what of the
@@ -51,7 +51,7 @@ export function judgeItems(
           out.push({ item: item.item, field, reason: 'unchanged' });
     }
     if (item.resource === 'order-notes' && item.action === 'erase' && order) {
-      const left = ((order.notes ?? []) as { note?: string }[]).filter((n) => !REMOVED_NOTE.test(n.note ?? '')).length;
+      const left = ((order.notes ?? []) as { note?: string }[]).filter((n) => !ERASURE_NOTE.test(n.note ?? '')).length;
       if (left > 0) out.push({ item: item.item, reason: `notes-left:${left}` });
     }
     if (item.resource === 'customer' && item.action === 'erase' && item.resourceId && accountsLeft.has(item.resourceId))
