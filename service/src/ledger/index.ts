@@ -1,5 +1,6 @@
 // The ledger's front door. It loads no database driver: stores are made by open-store.ts.
 export { Ledger, ERASED, type Fact, type TimelineEntry, type Erased } from './ledger.service.js';
+export { RETAINED, HOLD_RELEASED, type Retention, type RetainCandidate } from './holds.js';
 export { MasterKeyring, type MasterKey } from './keyring.js';
 export {
   subjectRef,

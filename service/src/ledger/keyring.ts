@@ -19,7 +19,8 @@ export class MasterKeyring {
     this.#byId = new Map(keys.map((k) => [k.id, k.key]));
   }
 
-  newDataKey(subject: string, at: string): { stored: StoredDataKey; key: Buffer } {
+  /** A fresh data key for a subject; with `hold`, a hold key of that subject (see StoredDataKey). */
+  newDataKey(subject: string, at: string, hold: string | null = null): { stored: StoredDataKey; key: Buffer } {
     const id = randomUUID();
     const key = randomBytes(32);
     return {
@@ -30,6 +31,7 @@ export class MasterKeyring {
         wrapped: seal(this.current.key, key, `data-key:${id}`),
         masterKeyId: this.current.id,
         createdAt: at,
+        hold,
       },
     };
   }

@@ -26,6 +26,7 @@ export type KeyRow = {
   wrapped: Buffer | null;
   master_key_id: string | null;
   created_at: string;
+  hold: string | null;
 };
 
 /**
@@ -122,4 +123,5 @@ export const toKey = (r: KeyRow): StoredDataKey => ({
   wrapped: r.wrapped,
   masterKeyId: r.master_key_id,
   createdAt: r.created_at,
+  hold: r.hold ?? null,
 });

@@ -1,13 +1,18 @@
 import type { ChainHead, EntryDraft, LedgerEntry, VerifyResult } from './chain.js';
 import type { SubjectRef } from './subject-ref.js';
 
-/** A subject's data key as stored: wrapped by a master key, or null once shredded. */
+/**
+ * A data key as stored: wrapped by a master key, or null once shredded. A subject's own keys have no
+ * `hold`; a hold key (a subject's values kept by one hold, re-sealed before the subject's keys were
+ * shredded) names its hold, and is neither the subject's active key nor one of the keys its shred destroys.
+ */
 export type StoredDataKey = {
   readonly id: string;
   readonly subject: string;
   readonly wrapped: Buffer | null;
   readonly masterKeyId: string | null;
   readonly createdAt: string;
+  readonly hold: string | null;
 };
 
 /**
@@ -69,15 +74,17 @@ export interface LedgerStore {
   /** Makes `b`'s subject part of `a`'s; returns the surviving subject id. */
   mergeSubjects(a: SubjectRef, b: SubjectRef): Promise<SubjectRef>;
 
-  /** The newest live data key of a subject, or null. */
+  /** The newest live data key of a subject (not a hold key), or null. */
   activeDataKey(subject: string): Promise<StoredDataKey | null>;
   insertDataKey(key: StoredDataKey): Promise<void>;
   dataKeys(ids: readonly string[]): Promise<StoredDataKey[]>;
-  /** Every live key of a subject, to shred. */
+  /** Every live key of a subject (not its hold keys), to shred. */
   liveDataKeys(subject: string): Promise<StoredDataKey[]>;
+  /** The live keys of a hold, in id order: the one to seal under, or to shred when the hold ends. */
+  liveHoldKeys(hold: string): Promise<StoredDataKey[]>;
   /** Destroys the wrapped keys; returns the ids that were live. */
   shredDataKeys(ids: readonly string[]): Promise<string[]>;
-  /** Live keys in id order after `afterId`, for rotation. */
+  /** Live keys in id order after `afterId`, hold keys too, for rotation. */
   liveDataKeysPage(afterId: string, limit: number): Promise<StoredDataKey[]>;
   rewrapDataKey(id: string, wrapped: Buffer, masterKeyId: string): Promise<void>;
   /** Releases what the store started itself (SQLite: its writer thread); the database's close calls it. */

@@ -2,6 +2,10 @@ import type { Migration } from '../platform/db/migrate.js';
 import { DERIVED_COLUMNS_SQL, SUBJECT_INDEXED } from './ledger-rows.js';
 
 const GENESIS_HASH = '0'.repeat(64);
+const HOLD_KEYS = `
+  ALTER TABLE ledger_data_keys ADD COLUMN hold TEXT;
+  CREATE INDEX ledger_data_keys_hold ON ledger_data_keys (hold) WHERE hold IS NOT NULL;
+`;
 
 /**
  * Entries are append-only in the schema too: triggers refuse UPDATE and DELETE.
@@ -113,5 +117,13 @@ export const ledgerMigrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
     `,
     postgres: 'SELECT 1;',
+  },
+  {
+    // Hold keys: what a hold keeps of an erased subject is re-sealed under a key of that hold (its label names
+    // the request and the retained item), so the subject's shred leaves it readable and the hold's release
+    // shreds it. The subject's own keys keep `hold` NULL.
+    id: '0070-ledger-hold-keys',
+    sqlite: HOLD_KEYS,
+    postgres: HOLD_KEYS,
   },
 ];

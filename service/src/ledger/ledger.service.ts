@@ -9,6 +9,19 @@ import { open, seal } from './envelope.js';
 import { FactShape, isWellFormedFact } from './fact-shape.js';
 import type { MasterKeyring } from './keyring.js';
 import type { LedgerStore, StoredDataKey } from './ledger-store.js';
+import {
+  checkHold,
+  copyDraft,
+  holdKey,
+  keptPart,
+  keptValues,
+  releasedFact,
+  RETAINED,
+  retainedKey,
+  type ReleaseContext,
+  type RetainCandidate,
+  type Retention,
+} from './holds.js';
 import { keyedFingerprint, subjectRef, type SubjectRef } from './subject-ref.js';
 
 /** A fact to record. Personal values go in `personal` (encrypted under the subject's data key), never elsewhere. */
@@ -53,10 +66,7 @@ function* chunksOf<T>(count: number, make: (i: number) => T): Generator<T[]> {
 export const ERASED = Object.freeze({ erased: true as const });
 export type Erased = typeof ERASED;
 
-export type TimelineEntry = Omit<LedgerEntry, 'ciphertext' | 'detail'> & {
-  readonly detail: JsonObject | null;
-  readonly personal: JsonValue | Erased | null;
-};
+export type TimelineEntry = RetainCandidate & { readonly personal: JsonValue | Erased | null };
 
 export type LedgerDeps = { store: LedgerStore; keyring: MasterKeyring; pepper: Buffer; clock: Clock };
 
@@ -222,24 +232,83 @@ export class Ledger {
   }
 
   /**
-   * Every entry of the subject (all linked refs), personal values decrypted or ERASED.
-   * With `kinds`, only entries of those kinds are read and decrypted (e.g. appointments alone).
+   * Every entry of the subject (all linked refs), personal values decrypted or ERASED. A value a hold
+   * keeps (holds.ts) reads through its hold's copy after the subject's shred, until the hold is released;
+   * the copies themselves are not listed. With `kinds`, only entries of those kinds are read and decrypted
+   * (e.g. appointments alone).
    */
   async timeline(ref: SubjectRef, options: { kinds?: readonly string[] } = {}): Promise<TimelineEntry[]> {
+    return (await this.#read(ref, options.kinds)).entries;
+  }
+
+  async #read(ref: SubjectRef, kinds?: readonly string[]) {
     const { store, keyring } = this.deps;
     const all = await store.entriesOf((await this.linkedRefs(ref)).refs);
-    const entries = options.kinds ? all.filter((e) => options.kinds!.includes(e.kind)) : all;
-    const ids = [...new Set(entries.map((e) => e.dataKeyId).filter((id): id is string => id !== null))];
+    const copies = all.filter((e) => e.kind === RETAINED);
+    const entries = all.filter((e) => e.kind !== RETAINED && (!kinds || kinds.includes(e.kind)));
+    const ids = [...new Set([...entries, ...copies].map((e) => e.dataKeyId).filter((id): id is string => id !== null))];
     // Always read the stored keys: a key shredded by another process must not decrypt from a cache.
     const live = new Map((await store.dataKeys(ids)).filter((k) => k.wrapped).map((k) => [k.id, keyring.unwrap(k)]));
-    return entries.map(({ ciphertext, detail, ...entry }) => {
+    const kept = copies.length > 0 ? keptValues(copies, live) : new Map<string, JsonValue>();
+    const read = entries.map(({ ciphertext, detail, ...entry }): TimelineEntry => {
       let personal: TimelineEntry['personal'] = null;
       if (ciphertext && entry.dataKeyId) {
         const key = live.get(entry.dataKeyId);
-        personal = key ? (JSON.parse(open(key, ciphertext, entry.key).toString('utf8')) as JsonValue) : ERASED;
+        personal = key
+          ? (JSON.parse(open(key, ciphertext, entry.key).toString('utf8')) as JsonValue)
+          : (kept.get(entry.key) ?? ERASED);
       }
       return { ...entry, detail: detail === null ? null : (JSON.parse(detail) as JsonObject), personal };
     });
+    return { entries: read, copyKeys: new Set(copies.map((c) => c.key)) };
+  }
+
+  /**
+   * Re-seals what holds keep of the subject's values under each hold's own key, before the subject's keys
+   * are shredded: `choose` names, for each entry, the holds that keep it and what of it. A copy already made
+   * is not made again (a retry after a crash), and a value already erased cannot be kept. Returns the
+   * copies made and the holds they went to.
+   */
+  async retain(
+    ref: SubjectRef,
+    choose: (entry: RetainCandidate) => readonly Retention[],
+    context: { detail?: JsonObject } = {},
+  ): Promise<{ copies: number; holds: string[] }> {
+    const subject = await this.deps.store.subjectOf(ref);
+    if (!subject) return { copies: 0, holds: [] };
+    const { entries, copyKeys } = await this.#read(ref);
+    const at = this.deps.clock.now().toISOString();
+    const sealed = new Map<string, Awaited<ReturnType<typeof holdKey>>>();
+    const drafts: EntryDraft[] = [];
+    for (const { personal, ...entry } of entries) {
+      if (personal === null || personal === ERASED) continue;
+      for (const { hold, keep } of choose(entry)) {
+        const part = keptPart(personal, keep);
+        if (part === undefined || copyKeys.has(retainedKey(checkHold(hold), entry.key))) continue;
+        if (!sealed.has(hold)) sealed.set(hold, await holdKey(this.deps, hold, subject, at));
+        drafts.push(copyDraft(entry, hold, keep === 'all', part, sealed.get(hold)!, at, context.detail));
+      }
+    }
+    if (drafts.length === 0) return { copies: 0, holds: [] };
+    const fresh = [...sealed.values()].flatMap((k) => (k.fresh ? [k.fresh] : []));
+    const written = await this.deps.store.append(
+      chunksOf(drafts.length, (i) => drafts[i]!),
+      drafts.length,
+      fresh,
+    );
+    return { copies: written.length, holds: [...sealed.keys()] };
+  }
+
+  /** A hold ended: destroys its keys, so what it kept reads erased like the rest of the subject. Ledgered first, as a shred is. */
+  async releaseHold(
+    hold: string,
+    context: ReleaseContext = {},
+  ): Promise<{ entry: LedgerEntry | null; destroyed: string[] }> {
+    const live = await this.deps.store.liveHoldKeys(checkHold(hold));
+    if (live.length === 0) return { entry: null, destroyed: [] };
+    const { ids, fact } = releasedFact(hold, live, context);
+    const entry = await this.record(fact);
+    return { entry, destroyed: await this.deps.store.shredDataKeys(ids) };
   }
 
   /**

@@ -7,4 +7,5 @@ export { RECONCILE_CURSOR } from './jobs/reconcile.job.js';
 export type { DisabledWebhook } from './woo-connect.js';
 export { appointmentFromBooking, appointmentsFromOrder } from './bookings.js';
 export { flatten } from './flatten.js';
+export { APPOINTMENT } from './order-plan.js';
 export { webhookHealth, WEBHOOK_STATES, type WebhookHealth, type WebhookState } from './webhook-health.js';

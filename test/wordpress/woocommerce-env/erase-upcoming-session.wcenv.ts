@@ -1,5 +1,7 @@
 import { Queue } from 'bullmq';
+import { cli } from '../../support/processes.js';
 import { setSiteLanguage } from './customer.js';
+import { isErased, ofOrder, timelineOf } from './ledger.js';
 import { ask, receipt, receiptPage, settle, stack, view, type Stack, type Svc } from './services.js';
 import { findEverywhere, person, seed, type Seeded } from './seed.js';
 import { wpEval } from './store.js';
@@ -13,6 +15,9 @@ import { wpEval } from './store.js';
  * hourly release job (dsr.release-holds) once the end has passed, as its scheduler would.
  * Issue 20 (4): the held order is not marked erased (no `_anonymized`, no "Personal data removed.", its notes
  * kept) and says why in one order note in the shop's language (Albanian here), which a second erasure does not repeat.
+ * Issue 20 (3): the ledger agrees with the receipt. The entries recorded of the held order that hold its e-mail
+ * and phone read them back after the erasures (read as recorded, by key, as the service reads its ledger), the
+ * cancelled order's read erased; once both requests' holds are released, the e-mail and phone read erased too.
  */
 let s: Stack;
 let svc: Svc;
@@ -77,13 +82,17 @@ beforeAll(async () => {
   const start = Math.floor((Date.now() + 240_000 - 50 * 60_000) / 60_000) * 60_000;
   endsAt = start + 50 * 60_000;
   const at = tirane(start);
+  const since = new Date(Date.now() - 120_000).toISOString();
   them = await seed(
     person('upcoming'),
     [{ status: 'cancelled' }, { status: 'completed', sessionDate: at.date, sessionTime: at.time }],
     { account: false },
   );
   notesBefore = (await stored(them.orderIds[1]!)).notes;
-}, 180_000);
+  // The ledger as the connected service holds it: what changed in the store since just before seeding.
+  const backfill = await cli(['woo', 'backfill', '--since', since], { ...process.env, ...svc.env });
+  if (backfill.code !== 0) throw new Error(`backfill failed (${backfill.code}): ${backfill.stderr.slice(-2000)}`);
+}, 240_000);
 afterAll(async () => {
   await setSiteLanguage(language);
   await s?.close();
@@ -91,6 +100,18 @@ afterAll(async () => {
 
 it('keeps exactly the order of the session to come until it ends, says so in both languages, then lets it go', async () => {
   const [cancelled, upcoming] = them.orderIds as [number, number];
+  const { email, phone } = them.person;
+  const recorded = await timelineOf(svc, email);
+  const contact = recorded.filter((e) => ofOrder(upcoming)(e) && JSON.stringify(e.personal).includes(email));
+  const gone = recorded.filter(ofOrder(cancelled));
+  expect(contact.length).toBeGreaterThan(0);
+  expect(gone.length).toBeGreaterThan(0);
+  const asRecorded = async (entries: readonly { key: string }[]) => {
+    const now = await timelineOf(svc, email);
+    return entries.map((r) => now.find((e) => e.key === r.key)!);
+  };
+  const ledgerVerifies = async () =>
+    expect(await cli(['ledger', 'verify'], { ...process.env, ...svc.env })).toMatchObject({ code: 0 });
   const v = await ask(svc, 'erasure', them.person.email);
   expect(v.status).toBe('partially_completed');
   const r = await receipt(svc, v.id);
@@ -140,12 +161,22 @@ it('keeps exactly the order of the session to come until it ends, says so in bot
     ],
   });
   expect(await stored(cancelled)).toEqual({ anonymized: 1, notes: ['Personal data removed.'] });
+  const keptInLedger = async () => {
+    const read = await asRecorded(contact);
+    expect(read.filter(isErased)).toEqual([]);
+    expect(JSON.stringify(read.map((e) => e.personal))).toContain(email);
+    expect(JSON.stringify(read.map((e) => e.personal))).toContain(phone);
+    expect((await asRecorded(gone)).every(isErased)).toBe(true);
+  };
+  await keptInLedger();
+  await ledgerVerifies();
 
   // A second erasure while the session is still to come keeps the same order for the same holds: no second note.
   const again = await ask(svc, 'erasure', them.person.email, 'sq');
   expect(again.status).toBe('partially_completed');
   expect(Date.now()).toBeLessThan(endsAt); // else the second request saw other holds and this proves nothing
   expect(await stored(upcoming)).toEqual(kept);
+  await keptInLedger();
 
   // The session ends; the hourly release job runs (here once, by hand, as its scheduler would).
   await new Promise((done) => setTimeout(done, Math.max(0, endsAt - Date.now() + 2_000)));
@@ -155,6 +186,7 @@ it('keeps exactly the order of the session to come until it ends, says so in bot
   for (let i = 0; i < 240 && (await view(svc, v.id)).receipts.length < 2; i++)
     await new Promise((done) => setTimeout(done, 500));
   const after = await settle(svc, v.id, 'erasure', 2);
+  await settle(svc, again.id, 'erasure', 2); // its copies of the held values go with its own release
   expect(after.status).toBe('partially_completed'); // the paid order still keeps its names for accounting
   const r2 = await receipt(svc, v.id, 2);
   const r2Held = r2.items.filter((i) => i.action === 'retained');
@@ -166,4 +198,8 @@ it('keeps exactly the order of the session to come until it ends, says so in bot
     anonymized: 0,
     notes: [whyKept(`dokumentacionit kontabël deri më ${dita(accounting)}`)],
   });
+  const released = JSON.stringify((await asRecorded(contact)).map((e) => e.personal));
+  expect(released).not.toContain(email);
+  expect(released).not.toContain(phone);
+  await ledgerVerifies();
 }, 540_000);

@@ -43,13 +43,14 @@ export class PostgresLedgerStore implements LedgerStore {
       await client.query('BEGIN');
       if (newDataKeys.length > 0) {
         await client.query(
-          'INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[])',
+          'INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at, hold) SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[])',
           [
             newDataKeys.map((k) => k.id),
             newDataKeys.map((k) => k.subject),
             newDataKeys.map((k) => k.wrapped),
             newDataKeys.map((k) => k.masterKeyId),
             newDataKeys.map((k) => k.createdAt),
+            newDataKeys.map((k) => k.hold ?? null),
           ],
         );
       }
@@ -266,7 +267,7 @@ export class PostgresLedgerStore implements LedgerStore {
   async activeDataKey(subject: string) {
     const r = (
       await this.pool.query(
-        'SELECT * FROM ledger_data_keys WHERE subject = $1 AND wrapped IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1',
+        'SELECT * FROM ledger_data_keys WHERE subject = $1 AND hold IS NULL AND wrapped IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1',
         [subject],
       )
     ).rows[0];
@@ -275,8 +276,8 @@ export class PostgresLedgerStore implements LedgerStore {
 
   async insertDataKey(k: StoredDataKey) {
     await this.pool.query(
-      'INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at) VALUES ($1, $2, $3, $4, $5)',
-      [k.id, k.subject, k.wrapped, k.masterKeyId, k.createdAt],
+      'INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at, hold) VALUES ($1, $2, $3, $4, $5, $6)',
+      [k.id, k.subject, k.wrapped, k.masterKeyId, k.createdAt, k.hold ?? null],
     );
   }
 
@@ -286,8 +287,17 @@ export class PostgresLedgerStore implements LedgerStore {
 
   async liveDataKeys(subject: string) {
     return (
-      await this.pool.query('SELECT * FROM ledger_data_keys WHERE subject = $1 AND wrapped IS NOT NULL ORDER BY id', [
-        subject,
+      await this.pool.query(
+        'SELECT * FROM ledger_data_keys WHERE subject = $1 AND hold IS NULL AND wrapped IS NOT NULL ORDER BY id',
+        [subject],
+      )
+    ).rows.map(toKey);
+  }
+
+  async liveHoldKeys(hold: string) {
+    return (
+      await this.pool.query('SELECT * FROM ledger_data_keys WHERE hold = $1 AND wrapped IS NOT NULL ORDER BY id', [
+        hold,
       ])
     ).rows.map(toKey);
   }

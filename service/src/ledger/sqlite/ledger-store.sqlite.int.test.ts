@@ -17,10 +17,12 @@ import {
   sqliteWriterHarness,
   type LedgerHarness,
 } from '../../testing/ledger-harness.js';
+import { ledgerHoldsContract } from '../ledger-holds.contract.js';
 import { ledgerStoreContract } from '../ledger-store.contract.js';
 
 describe('LedgerStore contract: SQLite', () => ledgerStoreContract(sqliteHarness));
 describe('LedgerStore contract: SQLite, appends on the writer thread', () => ledgerStoreContract(sqliteWriterHarness));
+describe('Ledger holds contract: SQLite', () => ledgerHoldsContract(sqliteHarness));
 
 // SQLite keeps each entry as the canonical text that was hashed, and derives its columns from it.
 describe('SQLite entries as their canonical text', () => {
@@ -221,7 +223,7 @@ describe('SQLite migration 0030: entries kept as columns become their canonical 
         written.push(e);
         head = e;
       }
-      expect(await migrate(db, ledgerMigrations)).toEqual(['0030-ledger-canonical-rows']);
+      expect(await migrate(db, ledgerMigrations)).toEqual(['0030-ledger-canonical-rows', '0070-ledger-hold-keys']);
       const ledger = new Ledger({
         store: createLedgerStore(db),
         keyring: new MasterKeyring([{ id: 'm1', key: randomBytes(32) }]),

@@ -50,14 +50,15 @@ export class SqliteAppender {
         'SELECT id FROM ledger_data_keys WHERE wrapped IS NOT NULL AND id IN (SELECT value FROM json_each(?))',
       ).pluck(),
       insertKey: p(
-        'INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at, hold) VALUES (?, ?, ?, ?, ?, ?)',
       ),
     };
   }
 
   /** Inserts the append's new data keys (before the rows that use them) and reads the head. */
   begin(newDataKeys: readonly StoredDataKey[]): void {
-    for (const k of newDataKeys) this.#s.insertKey.run(k.id, k.subject, k.wrapped, k.masterKeyId, k.createdAt);
+    for (const k of newDataKeys)
+      this.#s.insertKey.run(k.id, k.subject, k.wrapped, k.masterKeyId, k.createdAt, k.hold ?? null);
     const top = this.#s.head.get() as ChainHead | undefined;
     this.#start = this.#head = top ? { seq: Number(top.seq), hash: top.hash } : GENESIS;
     this.#written = new Map();

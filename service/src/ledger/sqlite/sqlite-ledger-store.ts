@@ -66,11 +66,14 @@ export class SqliteLedgerStore implements LedgerStore {
       moveRefs: p('UPDATE ledger_subject_refs SET subject = ? WHERE subject = ?'),
       moveKeys: p('UPDATE ledger_data_keys SET subject = ? WHERE subject = ?'),
       activeKey: p(
-        'SELECT * FROM ledger_data_keys WHERE subject = ? AND wrapped IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1',
+        'SELECT * FROM ledger_data_keys WHERE subject = ? AND hold IS NULL AND wrapped IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1',
       ),
-      liveKeys: p('SELECT * FROM ledger_data_keys WHERE subject = ? AND wrapped IS NOT NULL ORDER BY id'),
+      liveKeys: p(
+        'SELECT * FROM ledger_data_keys WHERE subject = ? AND hold IS NULL AND wrapped IS NOT NULL ORDER BY id',
+      ),
+      holdKeys: p('SELECT * FROM ledger_data_keys WHERE hold = ? AND wrapped IS NOT NULL ORDER BY id'),
       insertKey: p(
-        'INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO ledger_data_keys (id, subject, wrapped, master_key_id, created_at, hold) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       key: p('SELECT * FROM ledger_data_keys WHERE id = ?'),
       shred: p(
@@ -248,7 +251,7 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   async insertDataKey(k: StoredDataKey) {
-    this.#s.insertKey.run(k.id, k.subject, k.wrapped, k.masterKeyId, k.createdAt);
+    this.#s.insertKey.run(k.id, k.subject, k.wrapped, k.masterKeyId, k.createdAt, k.hold ?? null);
   }
 
   async dataKeys(ids: readonly string[]) {
@@ -260,6 +263,10 @@ export class SqliteLedgerStore implements LedgerStore {
 
   async liveDataKeys(subject: string) {
     return (this.#s.liveKeys.all(subject) as KeyRow[]).map(toKey);
+  }
+
+  async liveHoldKeys(hold: string) {
+    return (this.#s.holdKeys.all(hold) as KeyRow[]).map(toKey);
   }
 
   async shredDataKeys(ids: readonly string[]) {
