@@ -118,7 +118,7 @@ it('keeps exactly the order of the session to come until it ends, says so in bot
   const held = r.items.filter((i) => i.action === 'retained');
   expect(held.map((i) => i.item)).toEqual(expect.arrayContaining([`order-${upcoming}/retain/upcoming-session`]));
   expect(held.every((i) => i.item.startsWith(`order-${upcoming}/`))).toBe(true);
-  const session = held.find((i) => i.hold === 'upcoming-session')!;
+  const session = held.find((i) => i.item === `order-${upcoming}/retain/upcoming-session`)!;
   expect(Date.parse(session.until!)).toBe(endsAt);
   expect(session.fields).toEqual(
     expect.arrayContaining([
