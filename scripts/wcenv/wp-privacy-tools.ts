@@ -100,11 +100,7 @@ export type WpExport = {
 
 export type WpErasure = { seconds: number; pages: number; erasers: string[]; removed: number; retained: number };
 
-type Tool =
-  | { kind: 'export'; param: 'exporter'; hook: 'wp_privacy_personal_data_exporters' }
-  | { kind: 'erase'; param: 'eraser'; hook: 'wp_privacy_personal_data_erasers' };
-const EXPORT: Tool = { kind: 'export', param: 'exporter', hook: 'wp_privacy_personal_data_exporters' };
-const ERASE: Tool = { kind: 'erase', param: 'eraser', hook: 'wp_privacy_personal_data_erasers' };
+type Tool = 'export' | 'erase';
 type Page = { done?: boolean; url?: string; items_removed?: boolean; items_retained?: boolean };
 
 /**
@@ -118,8 +114,9 @@ async function runThroughAdminAjax(
   tool: Tool,
   onPage: (data: Page) => void,
 ): Promise<{ seconds: number; pages: number; tools: string[] }> {
-  const requestType = tool.kind === 'export' ? 'export_personal_data' : 'remove_personal_data';
-  const action = `wp-privacy-${tool.kind}-personal-data`;
+  const requestType = tool === 'export' ? 'export_personal_data' : 'remove_personal_data';
+  const action = `wp-privacy-${tool}-personal-data`;
+  const param = tool === 'export' ? 'exporter' : 'eraser';
   const s = await wpEval<{ requestId: number; cookies: string; nonce: string; tools: string[] }>(
     store,
     `
@@ -134,7 +131,7 @@ async function runThroughAdminAjax(
     wp_set_current_user(1);
     return array('requestId' => $rid, 'cookies' => AUTH_COOKIE . '=' . rawurlencode($auth) . '; ' . LOGGED_IN_COOKIE . '=' . rawurlencode($logged),
       'nonce' => wp_create_nonce('${action}-' . $rid),
-      'tools' => array_keys(apply_filters('${tool.hook}', array())));`,
+      'tools' => array_keys(apply_filters('wp_privacy_personal_data_${param}s', array())));`,
   );
   if (!s.requestId) throw new Error(`no ${requestType} request: ${s.cookies}`);
   const started = performance.now();
@@ -145,10 +142,10 @@ async function runThroughAdminAjax(
       const form = new URLSearchParams({
         action,
         id: String(s.requestId),
-        [tool.param]: String(index),
+        [param]: String(index),
         page: String(page),
         security: s.nonce,
-        ...(tool.kind === 'export' ? { sendAsEmail: 'false' } : {}),
+        ...(tool === 'export' ? { sendAsEmail: 'false' } : {}),
       });
       const res = await fetch(`${store.url}/wp-admin/admin-ajax.php`, {
         method: 'POST',
@@ -160,14 +157,14 @@ async function runThroughAdminAjax(
       try {
         answer = JSON.parse(text) as typeof answer;
       } catch {
-        throw new Error(`${tool.param} ${name} page ${page}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`);
+        throw new Error(`${param} ${name} page ${page}: HTTP ${res.status}, not JSON: ${text.slice(0, 300)}`);
       }
       pages++;
       if (!answer.success || typeof answer.data !== 'object')
-        throw new Error(`${tool.param} ${name} page ${page} failed: ${JSON.stringify(answer.data).slice(0, 300)}`);
+        throw new Error(`${param} ${name} page ${page} failed: ${JSON.stringify(answer.data).slice(0, 300)}`);
       onPage(answer.data);
       if (answer.data.done) break;
-      if (page > 5000) throw new Error(`${tool.param} ${name} never said done`);
+      if (page > 5000) throw new Error(`${param} ${name} never said done`);
     }
   }
   return { seconds: (performance.now() - started) / 1000, pages, tools: s.tools };
@@ -176,7 +173,7 @@ async function runThroughAdminAjax(
 /** WordPress's export of `email` as Tools → Export Personal Data → "Download personal data" runs it, to the downloaded ZIP. */
 export async function exportThroughWordPress(store: Store, email: string): Promise<WpExport> {
   let zipUrl: string | null = null;
-  const pages = await runThroughAdminAjax(store, email, EXPORT, (data) => {
+  const pages = await runThroughAdminAjax(store, email, 'export', (data) => {
     if (data.url) zipUrl = data.url;
   });
   if (!zipUrl) throw new Error('the last exporter page named no ZIP');
@@ -208,7 +205,7 @@ export async function exportThroughWordPress(store: Store, email: string): Promi
 export async function eraseThroughWordPress(store: Store, email: string): Promise<WpErasure> {
   let removed = 0;
   let retained = 0;
-  const r = await runThroughAdminAjax(store, email, ERASE, (data) => {
+  const r = await runThroughAdminAjax(store, email, 'erase', (data) => {
     if (data.items_removed) removed++;
     if (data.items_retained) retained++;
   });
